@@ -1,0 +1,50 @@
+# Cartshare: `make run` starts the shop, `make test` runs the whole suite. `make help` lists all.
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install migrate demo run test lint format browser clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+migrate: install ## Create or upgrade the database (SQLite in var/, or DATABASE_URL)
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py createcachetable
+
+demo: migrate ## Load the demo data (safe to run again: it changes nothing the second time)
+	$(PYTHON) manage.py load_demo
+
+run: demo ## Install, migrate, load the demo data and serve http://$(HOST):$(PORT)
+	@echo "Cartshare on http://$(HOST):$(PORT)  (log in as alice@acme.example / demo1234)"
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+
+lint: install ## ruff, Django's system checks, and a check for missing migrations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PYTHON) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
+
+test: lint ## The whole suite (SQLite; PostgreSQL when DATABASE_URL points there)
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+format: install ## Fix formatting and the lint findings ruff can fix
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+browser: ## Install Debian's Chromium for the browser tests (needs root)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+clean: ## Remove the virtualenv and the local database
+	rm -rf $(VENV) var

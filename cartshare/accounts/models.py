@@ -1,0 +1,99 @@
+"""Customers (people who log in), companies, business units and company users (spec §1)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class CustomerManager(BaseUserManager["Customer"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> Customer:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        customer = self.model(email=self.normalize_email(email).lower(), **fields)
+        customer.set_password(password)
+        customer.save(using=self._db)
+        return customer
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> Customer:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class Customer(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. B2C customers have no company user."""
+
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # The cart "add to cart" goes to. Validated on every read (see carts.selectors), so a lost
+    # grant never leaves someone writing into a cart they no longer see.
+    active_cart = models.ForeignKey(
+        "carts.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CustomerManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BusinessUnit(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="business_units")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["company__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name"], name="unique_unit_name_per_company")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company.name} / {self.name}"
+
+
+class CompanyUser(models.Model):
+    """A customer's membership of one business unit. Deactivating it ends all shared rights."""
+
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="company_user")
+    business_unit = models.ForeignKey(
+        BusinessUnit, on_delete=models.PROTECT, related_name="company_users"
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["customer__name"]
+
+    def __str__(self) -> str:
+        return f"{self.customer.name} ({self.business_unit})"

@@ -1,0 +1,22 @@
+"""The cart's activity log: who did what, when (spec §6). Written by services only."""
+
+from django.conf import settings
+from django.db import models
+
+
+class CartActivity(models.Model):
+    cart = models.ForeignKey("carts.Cart", on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(max_length=40)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["cart", "-created_at"])]
+        verbose_name_plural = "cart activities"
+
+    def __str__(self) -> str:
+        return f"{self.verb} on {self.cart_id}"

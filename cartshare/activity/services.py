@@ -1,0 +1,29 @@
+"""Recording activity; every service that changes a cart calls this inside its transaction."""
+
+from typing import Any
+
+from cartshare.activity.models import CartActivity
+
+
+class Verb:
+    CART_CREATED = "cart_created"
+    CART_RENAMED = "cart_renamed"
+    NOTE_CHANGED = "note_changed"
+    CART_DUPLICATED = "cart_duplicated"
+    CART_CLEARED = "cart_cleared"
+    ITEM_ADDED = "item_added"
+    QUANTITY_CHANGED = "quantity_changed"
+    ITEM_REMOVED = "item_removed"
+    SHARED = "shared"
+    SHARE_CHANGED = "share_changed"
+    UNSHARED = "unshared"
+    SHARE_DISMISSED = "share_dismissed"
+    LINK_CREATED = "link_created"
+    LINK_REVOKED = "link_revoked"
+    LINK_ACCEPTED = "link_accepted"
+    COMMENTED = "commented"
+    ORDERED = "ordered"
+
+
+def activity_record(*, cart, actor, verb: str, **details: Any) -> CartActivity:
+    return CartActivity.objects.create(cart=cart, actor=actor, verb=verb, details=details)

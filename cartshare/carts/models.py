@@ -1,0 +1,94 @@
+"""Persistent multi-carts (spec §2). Prices are read from the catalog; totals are computed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+
+MAX_QUANTITY = 9_999
+MAX_DISTINCT_ITEMS = 1_000
+MAX_NAME_LENGTH = 100
+MAX_NOTE_LENGTH = 5_000
+
+
+class CartStatus(models.TextChoices):
+    OPEN = "OPEN", "Open"
+    ORDERED = "ORDERED", "Ordered"
+
+
+class Cart(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carts"
+    )
+    name = models.CharField(max_length=MAX_NAME_LENGTH)
+    note = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
+    currency = models.CharField(max_length=3, default="EUR")
+    status = models.CharField(max_length=10, choices=CartStatus.choices, default=CartStatus.OPEN)
+    # Grows with every change; compare-and-swap on it refuses edits made on a stale view.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="unique_cart_name_per_owner"),
+        ]
+        indexes = [models.Index(fields=["owner", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ordered(self) -> bool:
+        return self.status == CartStatus.ORDERED
+
+
+class CartItem(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="unique_product_per_cart"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1, quantity__lte=MAX_QUANTITY),
+                name="cart_item_quantity_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.product.sku}"
+
+    @property
+    def unit_price(self) -> int:
+        return self.product.unit_price
+
+    @property
+    def total_price(self) -> int:
+        return self.product.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class CartTotals:
+    item_count: int
+    quantity: int
+    subtotal: int
+    grand_total: int
+
+    @classmethod
+    def of(cls, items: list[CartItem]) -> CartTotals:
+        subtotal = sum(item.total_price for item in items)
+        return cls(
+            item_count=len(items),
+            quantity=sum(item.quantity for item in items),
+            subtotal=subtotal,
+            grand_total=subtotal,
+        )

@@ -1,0 +1,25 @@
+"""What every storefront page needs in its header: the active cart's name and size."""
+
+from django.db.models import Count, Sum
+
+
+def shop(request) -> dict:
+    """Lazy: the active cart is looked up only when a template uses it."""
+    from cartshare.carts.models import Cart
+    from cartshare.carts.selectors import active_cart_id
+
+    def header_cart():
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        cart_id = active_cart_id(user)
+        if cart_id is None:
+            return None
+        return (
+            Cart.objects.filter(pk=cart_id)
+            .annotate(item_count=Count("items"), quantity_sum=Sum("items__quantity"))
+            .only("id", "name", "owner_id")
+            .first()
+        )
+
+    return {"header_cart": header_cart}

@@ -1,0 +1,14 @@
+"""Settings for the test suite: fast hashing, a file-backed SQLite so threads share it."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CARTSHARE_SHARE_RATE_LIMIT = "off"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: concurrency tests open several connections to the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_cartshare.sqlite3")}

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Cartshare back office"
+admin.site.site_title = "Cartshare"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("cartshare.storefront.urls")),
+]

@@ -1,0 +1,1 @@
+"""Shared pytest set-up. Fixtures that build data live in tests/factories.py."""
