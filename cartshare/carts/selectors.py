@@ -116,3 +116,8 @@ def active_cart_id(customer) -> uuid.UUID | None:
         return customer.active_cart_id
     own = Cart.objects.filter(owner_id=customer.pk).order_by("-updated_at").values("pk").first()
     return own["pk"] if own else None
+
+
+def cart_count_owned_by(customer) -> int:
+    """How many own carts the customer has (the last one cannot be deleted)."""
+    return Cart.objects.filter(owner_id=customer.pk).count()

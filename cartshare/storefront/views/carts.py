@@ -1,11 +1,270 @@
-"""Cart pages and forms."""
+"""Cart pages and forms (spec §2, §8): "My carts", the cart page, and the POST-only actions.
 
-from django.http import Http404
+Views only translate: parse the form, call one service, map a DomainError to a page or a
+message (storefront/errors.py). Access is decided by sharing.policies, never here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from cartshare.carts import selectors, services
+from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY, Cart
+from cartshare.common.errors import DomainError, InvalidInput, NotFound
+from cartshare.sharing.policies import (
+    LEVEL_DESCRIPTIONS,
+    CartAction,
+    access_level,
+    allowed_actions,
+    can,
+)
+from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+# --- small helpers: parsing and navigation ------------------------------------------------
+def _relative(url: str) -> str:
+    """The path and query of a same-site URL: `next` values are always relative."""
+    parts = urlsplit(url)
+    path = parts.path if parts.path.startswith("/") and not parts.path.startswith("//") else "/"
+    return f"{path}?{parts.query}" if parts.query else path
 
 
-cart_add = cart_list = cart_create = cart_detail = cart_update = cart_duplicate = _todo
-cart_delete = cart_activate = cart_clear = cart_item_update = cart_item_remove = _todo
+def _came_from(request: HttpRequest) -> str:
+    """Where the person was: a safe `next`, else a same-site Referer, else the product list."""
+    fallback = reverse("storefront:product_list")
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        fallback = referer
+    return _relative(safe_next(request, fallback))
+
+
+def customer_required(view: Callable) -> Callable:
+    """Anonymous visitors go to the login page and come back afterwards: to this page for a
+    GET, to the page they came from for a POST (a form's target cannot be shown by GET)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            back = request.get_full_path() if request.method == "GET" else _came_from(request)
+            return redirect_to_login(back)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _version(request: HttpRequest) -> int | None:
+    """The cart version the form was rendered from; None when a client sends none."""
+    raw = request.POST.get("version", "").strip()
+    if not raw:
+        return None
+    if not raw.isdecimal():
+        raise InvalidInput("This form is out of date. Reload the page and try again.")
+    return int(raw)
+
+
+def _cart_url(cart_id) -> str:
+    return reverse("storefront:cart_detail", args=[cart_id])
+
+
+# --- pages ----------------------------------------------------------------------------------
+def _cart_list_page(request, *, form=None, errors=None, status: int = 200) -> HttpResponse:
+    rows = selectors.carts_visible_to(request.user)
+    context = {
+        "rows": [(row, allowed_actions(request.user, row.cart)) for row in rows],
+        "own_count": sum(1 for row in rows if row.cart.owner_id == request.user.pk),
+        "form": form or {"name": "", "note": "", "activate": True},
+        "errors": errors or {},
+        "max_name_length": MAX_NAME_LENGTH,
+        "max_note_length": MAX_NOTE_LENGTH,
+    }
+    return render(request, "storefront/carts/list.html", context, status=status)
+
+
+@require_GET
+@customer_required
+def cart_list(request: HttpRequest) -> HttpResponse:
+    return _cart_list_page(request)
+
+
+@require_GET
+@customer_required
+def cart_detail(request: HttpRequest, cart_id) -> HttpResponse:
+    try:
+        cart = selectors.cart_get_for(request.user, cart_id)
+    except DomainError as error:
+        return error_page(request, error)
+    actions = allowed_actions(request.user, cart)
+    level = access_level(request.user, cart)
+    context = {
+        "cart": cart,
+        "items": list(cart.items.all()),
+        "totals": selectors.cart_totals(cart),
+        "actions": actions,
+        "level": level,
+        "level_description": LEVEL_DESCRIPTIONS[level],
+        "is_active": selectors.active_cart_id(request.user) == cart.pk,
+        "can_delete": CartAction.DELETE in actions
+        and selectors.cart_count_owned_by(request.user) > 1,
+        "max_quantity": MAX_QUANTITY,
+        "max_name_length": MAX_NAME_LENGTH,
+        "max_note_length": MAX_NOTE_LENGTH,
+    }
+    return render(request, "storefront/carts/detail.html", context)
+
+
+# --- forms ----------------------------------------------------------------------------------
+@require_POST
+@customer_required
+def cart_create(request: HttpRequest) -> HttpResponse:
+    form = {
+        "name": request.POST.get("name", ""),
+        "note": request.POST.get("note", ""),
+        "activate": bool(request.POST.get("activate")),
+    }
+    try:
+        cart = services.cart_create(owner=request.user, **form)
+    except InvalidInput as error:
+        messages.error(request, f"The cart was not created. {error.message}")
+        return _cart_list_page(request, form=form, errors=error.errors, status=422)
+    messages.success(request, f"Your new cart “{cart.name}” is ready.")
+    return redirect(_cart_url(cart.pk))
+
+
+@require_POST
+@customer_required
+def cart_add(request: HttpRequest) -> HttpResponse:
+    """Add to my active cart; I am told when it does not take new products."""
+    back = _came_from(request)
+    try:
+        cart_id = selectors.active_cart_id(request.user)
+        if cart_id is None:
+            raise NotFound("No active cart.")
+        cart = selectors.cart_get_for(request.user, cart_id)
+    except NotFound:
+        messages.error(request, "You have no cart to add to. Create one under “My carts”.")
+        return redirect(back)
+    try:
+        item = services.cart_item_add(
+            cart=cart,
+            actor=request.user,
+            sku=request.POST.get("sku", ""),
+            quantity=request.POST.get("quantity", "1"),
+        )
+    except DomainError as error:
+        messages.error(request, f"Nothing was added to “{cart.name}”. {error.message}")
+        return redirect(back)
+    added = services.quantity_parse(request.POST.get("quantity", "1"))
+    messages.success(
+        request,
+        f"Added {added:,} \N{MULTIPLICATION SIGN} {item.product.name} to “{cart.name}” "
+        f"(now {item.quantity:,} in the cart).",
+    )
+    return redirect(back)
+
+
+def _cart_action(
+    success: Callable[[Cart], str] | None = None,
+    *,
+    action: CartAction = CartAction.VIEW,
+    redirect_to: Callable[[HttpRequest, Cart, object], str] | None = None,
+) -> Callable:
+    """Decorate `perform(request, cart) -> result`: POST only, logged in, the cart loaded with
+    the policy, domain errors mapped, then a message and a redirect (POST-redirect-GET)."""
+
+    def decorate(perform: Callable) -> Callable:
+        @require_POST
+        @customer_required
+        @wraps(perform)
+        def view(request: HttpRequest, cart_id, **kwargs) -> HttpResponse:
+            fallback = _cart_url(cart_id)
+            try:
+                cart = selectors.cart_get_for(request.user, cart_id, action=action)
+                result = perform(request, cart, **kwargs)
+            except DomainError as error:
+                return back_with_error(request, error, fallback)
+            if success is not None:
+                messages.success(request, success(cart, result))
+            if redirect_to is not None:
+                return redirect(redirect_to(request, cart, result))
+            return redirect(safe_next(request, fallback))
+
+        return view
+
+    return decorate
+
+
+@_cart_action(lambda cart, _: f"Saved the name and note of “{cart.name}”.")
+def cart_update(request: HttpRequest, cart: Cart) -> Cart:
+    return services.cart_update(
+        cart=cart,
+        actor=request.user,
+        name=request.POST.get("name", ""),
+        note=request.POST.get("note", ""),
+        expected_version=_version(request),
+    )
+
+
+@_cart_action(
+    lambda cart, item: f"{item.product.name}: quantity is now {item.quantity:,}.",
+)
+def cart_item_update(request: HttpRequest, cart: Cart, item_id: int):
+    return services.cart_item_update(
+        cart=cart,
+        actor=request.user,
+        item_id=item_id,
+        quantity=request.POST.get("quantity", ""),
+        expected_version=_version(request),
+    )
+
+
+@_cart_action(lambda cart, name: f"Removed {name} from “{cart.name}”.")
+def cart_item_remove(request: HttpRequest, cart: Cart, item_id: int) -> str:
+    name = next((item.product.name for item in cart.items.all() if item.pk == item_id), "")
+    services.cart_item_remove(
+        cart=cart, actor=request.user, item_id=item_id, expected_version=_version(request)
+    )
+    return name or "the item"
+
+
+@_cart_action(lambda cart, _: f"“{cart.name}” is empty now.")
+def cart_clear(request: HttpRequest, cart: Cart) -> None:
+    services.cart_clear(cart=cart, actor=request.user, expected_version=_version(request))
+
+
+@_cart_action(
+    lambda cart, copy: f"Copied “{cart.name}” to your new cart “{copy.name}”.",
+    redirect_to=lambda request, cart, copy: _cart_url(copy.pk),
+)
+def cart_duplicate(request: HttpRequest, cart: Cart) -> Cart:
+    return services.cart_duplicate(cart=cart, actor=request.user)
+
+
+@_cart_action(
+    lambda cart, _: f"Deleted the cart “{cart.name}”.",
+    redirect_to=lambda request, cart, _: reverse("storefront:cart_list"),
+)
+def cart_delete(request: HttpRequest, cart: Cart) -> None:
+    services.cart_delete(cart=cart, actor=request.user)
+
+
+@_cart_action(
+    lambda cart, can_add: (
+        f"“{cart.name}” is now your active cart: products you add go there."
+        if can_add
+        else f"“{cart.name}” is now your active cart. You can view it but not add products to it."
+    )
+)
+def cart_activate(request: HttpRequest, cart: Cart) -> bool:
+    services.cart_activate(cart=cart, actor=request.user)
+    return can(request.user, CartAction.EDIT, cart)
