@@ -1,0 +1,58 @@
+"""The cart page and "My carts" run a fixed number of queries, however many items or carts."""
+
+import pytest
+from django.urls import reverse
+
+from cartshare.carts.models import CartItem
+from cartshare.sharing.models import SharePermission
+from tests.factories import CartFactory, CartShareFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+# One bound for 1 and for 200. Today the cart page runs 8 queries (session, user, cart, items
+# with products, active cart, own cart count, the header's active cart twice) and My carts 5;
+# the headroom is for the fixed queries of feature panels (sharing, comments, activity).
+CART_PAGE_MAX_QUERIES = 12
+MY_CARTS_MAX_QUERIES = 8
+
+
+def fill(cart, count):
+    products = ProductFactory.create_batch(count)
+    CartItem.objects.bulk_create(
+        CartItem(cart=cart, product=product, quantity=2) for product in products
+    )
+
+
+@pytest.mark.parametrize("count", [1, 200])
+@pytest.mark.parametrize("who", ["owner", "reader"])
+def test_cart_page_queries_do_not_grow_with_items(
+    world, as_user, django_assert_max_num_queries, count, who
+):
+    cart = CartFactory(owner=world.owner, name="Big")
+    fill(cart, count)
+    CartShareFactory(
+        cart=cart, company_user=world.reader.company_user, permission=SharePermission.READ_ONLY
+    )
+    client = as_user(getattr(world, who))
+    with django_assert_max_num_queries(CART_PAGE_MAX_QUERIES):
+        response = client.get(reverse("storefront:cart_detail", args=[cart.pk]))
+    assert response.status_code == 200
+    assert len(response.context["items"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_my_carts_queries_do_not_grow_with_carts(
+    world, as_user, django_assert_max_num_queries, count
+):
+    for index in range(count):
+        cart = CartFactory(owner=world.editor, name=f"Project {index:03d}")
+        fill(cart, 1)
+        CartShareFactory(
+            cart=cart, company_user=world.reader.company_user, permission=SharePermission.READ_ONLY
+        )
+    client = as_user(world.reader)
+    with django_assert_max_num_queries(MY_CARTS_MAX_QUERIES):
+        response = client.get(reverse("storefront:cart_list"))
+    assert response.status_code == 200
+    # Her own cart, the one shared by the owner, and `count` shared by the editor.
+    assert len(response.context["rows"]) == count + 2
