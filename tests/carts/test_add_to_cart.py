@@ -62,7 +62,7 @@ def test_read_only_active_cart_is_refused_with_a_message_and_nothing_is_added(wo
     assert response["Location"] == "/"
     assert messages_of(response)[-1] == (
         "Nothing was added to “Office supplies”. Your access is read-only: you can view this "
-        "cart and comment on it, but not change it."
+        "cart and comment on it, but not change it. Choose another active cart under “My carts”."
     )
     assert snapshot(world.cart) == before
 

@@ -55,6 +55,12 @@ def test_bad_names_are_refused_with_a_message(world, as_user, name, message):
     assert message in client.get(response["Location"]).content.decode()
 
 
+def test_a_form_without_the_name_field_changes_only_the_note(world, as_user):
+    as_user(world.owner).post(url("cart_update", world.cart), {"note": "Only the note"})
+    world.cart.refresh_from_db()
+    assert (world.cart.name, world.cart.note) == ("Office supplies", "Only the note")
+
+
 def test_renaming_on_a_stale_page_changes_nothing(world, as_user):
     world.cart.version = 4
     world.cart.save()

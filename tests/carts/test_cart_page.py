@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cartshare.carts.models import CartStatus
-from tests.factories import CartFactory
+from tests.factories import BusinessUnitFactory, CartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,24 @@ def test_empty_cart_invites_to_browse_products(world, as_user):
 
 def test_post_to_the_cart_page_answers_405(world, as_user):
     assert as_user(world.owner).post(page_url(world.cart)).status_code == 405
+
+
+def test_a_grant_stops_working_when_the_colleague_moves_to_another_unit(world, as_user):
+    company_user = world.editor.company_user
+    company_user.business_unit = BusinessUnitFactory(company=world.unit.company)
+    company_user.save()
+    before = world.cart.items.count()
+    client = as_user(world.editor)
+    assert client.get(page_url(world.cart)).status_code == 404
+    response = client.post(
+        reverse("storefront:cart_clear", args=[world.cart.pk]), {"version": world.cart.version}
+    )
+    assert response.status_code == 404
+    assert world.cart.items.count() == before
+
+
+def test_a_deactivated_colleague_loses_access(world, as_user):
+    company_user = world.reader.company_user
+    company_user.is_active = False
+    company_user.save()
+    assert as_user(world.reader).get(page_url(world.cart)).status_code == 404

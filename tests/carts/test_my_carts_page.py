@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cartshare.carts.models import Cart
-from tests.factories import CartFactory, CustomerFactory
+from tests.factories import BusinessUnitFactory, CartFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +76,6 @@ def test_stranger_does_not_see_other_peoples_carts(world, as_user):
 
 
 def test_a_shared_cart_disappears_when_the_colleague_leaves_the_unit(world, as_user):
-    from tests.factories import BusinessUnitFactory
-
     company_user = world.reader.company_user
     company_user.business_unit = BusinessUnitFactory()
     company_user.save()

@@ -162,7 +162,8 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             quantity=request.POST.get("quantity", "1"),
         )
     except DomainError as error:
-        messages.error(request, f"Nothing was added to “{cart.name}”. {error.message}")
+        hint = " Choose another active cart under “My carts”." if error.status == 403 else ""
+        messages.error(request, f"Nothing was added to “{cart.name}”. {error.message}{hint}")
         return redirect(back)
     added = services.quantity_parse(request.POST.get("quantity", "1"))
     messages.success(
@@ -209,8 +210,8 @@ def cart_update(request: HttpRequest, cart: Cart) -> Cart:
     return services.cart_update(
         cart=cart,
         actor=request.user,
-        name=request.POST.get("name", ""),
-        note=request.POST.get("note", ""),
+        name=request.POST.get("name"),  # a field left out stays as it is
+        note=request.POST.get("note"),
         expected_version=_version(request),
     )
 
