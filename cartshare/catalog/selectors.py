@@ -20,26 +20,37 @@ def search_terms(query: object) -> list[str]:
     return query.strip()[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_TERMS]
 
 
+def _search_filter(query: object, prefix: str = "") -> Q:
+    """Every word of `query` in the name, SKU or description, ignoring case (icontains: ILIKE
+    on PostgreSQL, LIKE on SQLite)."""
+    condition = Q()
+    for term in search_terms(query):
+        condition &= (
+            Q(**{f"{prefix}name__icontains": term})
+            | Q(**{f"{prefix}sku__icontains": term})
+            | Q(**{f"{prefix}description__icontains": term})
+        )
+    return condition
+
+
 def products_list(*, query: str = "", category: Category | None = None) -> QuerySet[Product]:
-    """Active products whose name, SKU or description contains every word of `query`, ignoring
-    case (icontains: ILIKE on PostgreSQL, LIKE on SQLite), in name order."""
+    """Active products matching `query`, optionally in one category, in name order."""
     products = Product.objects.filter(is_active=True).select_related("category")
     if category is not None:
         products = products.filter(category=category)
-    for term in search_terms(query):
-        products = products.filter(
-            Q(name__icontains=term) | Q(sku__icontains=term) | Q(description__icontains=term)
-        )
-    return products.order_by("name", "sku")
+    return products.filter(_search_filter(query)).order_by("name", "sku")
 
 
-def categories_list() -> list[Category]:
-    """Categories that have active products, each with `product_count`."""
+def categories_list(*, query: str = "") -> list[Category]:
+    """Categories that have active products, each with `product_count`: how many of them match
+    `query` (all of them when there is none)."""
+    active = Q(products__is_active=True)
     return list(
         Category.objects.annotate(
-            product_count=Count("products", filter=Q(products__is_active=True))
+            active_count=Count("products", filter=active),
+            product_count=Count("products", filter=active & _search_filter(query, "products__")),
         )
-        .filter(product_count__gt=0)
+        .filter(active_count__gt=0)
         .order_by("name")
     )
 

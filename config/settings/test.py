@@ -12,3 +12,4 @@ CARTSHARE_SHARE_RATE_LIMIT = "off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests open several connections to the same database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_cartshare.sqlite3")}
+CARTSHARE_LOGIN_RATE_LIMIT = "off"  # browser tests log the same people in often

@@ -36,7 +36,7 @@ def _next_field(request: HttpRequest) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.user.is_authenticated:
         return redirect(safe_next(request, _home()))
-    form = LoginForm(request, data=request.POST or None)
+    form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         email = request.POST.get("email", "").strip().lower()[:254]
@@ -92,7 +92,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, f"You are logged in as {request.user.email} already.")
         return redirect(_home())
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -124,7 +124,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

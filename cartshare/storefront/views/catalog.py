@@ -23,7 +23,7 @@ PRODUCTS_PER_PAGE = 24
 @require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    categories = categories_list()
+    categories = categories_list(query=query)
     category = category_find(categories, request.GET.get("category"))
     paginator = Paginator(products_list(query=query, category=category), PRODUCTS_PER_PAGE)
     # get_page turns "abc" into page 1 and 9999 into the last page: never an error.
