@@ -118,12 +118,16 @@ class CompanyUserAdmin(admin.ModelAdmin):
     """Deactivating a company user or moving them to another unit takes away every right they
     had through sharing on their next request: the sharing policy checks both on every read."""
 
-    list_display = ("customer", "customer_email", "business_unit", "is_active", "created_at")
+    list_display = ("customer_name", "customer_email", "business_unit", "is_active", "created_at")
     list_editable = ("business_unit", "is_active")
     list_filter = ("business_unit", "is_active")
     list_select_related = ("customer", "business_unit__company")
     search_fields = ("customer__email", "customer__name", "business_unit__name")
     autocomplete_fields = ("customer", "business_unit")
+
+    @admin.display(description="Name", ordering="customer__name")
+    def customer_name(self, company_user: CompanyUser) -> str:
+        return company_user.customer.name
 
     @admin.display(description="E-mail", ordering="customer__email")
     def customer_email(self, company_user: CompanyUser) -> str:
