@@ -1,0 +1,143 @@
+"""Forms for logging in, registering and changing the password. They only check input; creating
+the customer is cartshare.accounts.services' job."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.core.exceptions import ValidationError
+
+from cartshare.accounts.models import Customer
+
+NAME_MAX_LENGTH = Customer._meta.get_field("name").max_length
+EMAIL_MAX_LENGTH = 254
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter a valid e-mail address, like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    WRONG_CREDENTIALS = (
+        "That e-mail and password do not match an account. Check both and try again "
+        "(the password is case-sensitive)."
+    )
+
+    def __init__(self, request=None, *args, **kwargs) -> None:
+        self.request = request
+        self.customer: Customer | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email, password = cleaned.get("email"), cleaned.get("password")
+        if email and password:
+            # E-mail addresses are matched without regard to case, whatever case the account
+            # was created with (accounts made in the admin may keep capitals).
+            stored = (
+                Customer.objects.filter(email__iexact=email).values_list("email", flat=True).first()
+            )
+            self.customer = authenticate(self.request, email=stored or email, password=password)
+            if self.customer is None:
+                raise ValidationError(self.WRONG_CREDENTIALS, code="invalid_login")
+        return cleaned
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(
+        label="Your name",
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Enter your name.",
+            "max_length": f"Your name can have at most {NAME_MAX_LENGTH} characters.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter a valid e-mail address, like name@example.com.",
+            "max_length": f"An e-mail address can have at most {EMAIL_MAX_LENGTH} characters.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Choose a password."},
+        help_text="At least 8 characters, not only digits, not too close to your name or e-mail.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        error_messages={"required": "Enter the password a second time."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"].strip()
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if Customer.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "There is already an account with this e-mail address. Log in instead, "
+                "or use another address.",
+                code="email_taken",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords are not the same. Type them again.")
+        elif password1:
+            candidate = Customer(email=cleaned.get("email") or "", name=cleaned.get("name") or "")
+            try:
+                password_validation.validate_password(password1, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form (checks the current password, runs the validators) with our labels."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password."
+        self.fields["new_password1"].label = "New password"
+        self.fields[
+            "new_password1"
+        ].help_text = (
+            "At least 8 characters, not only digits, not too close to your name or e-mail."
+        )
+        self.fields["new_password1"].error_messages["required"] = "Choose a new password."
+        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].help_text = ""
+        self.fields["new_password2"].error_messages["required"] = (
+            "Enter the new password a second time."
+        )
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is not correct. Type it again.",
+            "password_mismatch": "The two new passwords are not the same. Type them again.",
+        }
