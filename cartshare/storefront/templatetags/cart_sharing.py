@@ -3,12 +3,7 @@ to the share page; grantee: who shared it, my level, and a link to dismiss it)."
 
 from django import template
 
-from cartshare.sharing.policies import (
-    LEVEL_DESCRIPTIONS,
-    CartAction,
-    access_level,
-    allowed_actions,
-)
+from cartshare.sharing.policies import CartAction, access_level, allowed_actions
 from cartshare.sharing.selectors import cart_shares_list
 
 register = template.Library()
@@ -26,5 +21,4 @@ def cart_sharing_panel(context, cart) -> dict:
         "can_dismiss": CartAction.DISMISS in actions,
         "shares": cart_shares_list(cart) if can_share else [],
         "level": level,
-        "description": LEVEL_DESCRIPTIONS.get(level, "") if level else "",
     }
