@@ -33,3 +33,11 @@ urlpatterns = [
         name="cart_item_remove",
     ),
 ]
+
+# Sharing with colleagues (issue 3).
+from cartshare.storefront.views.sharing import cart_dismiss, cart_share  # noqa: E402
+
+urlpatterns += [
+    path("carts/<uuid:cart_id>/share/", cart_share, name="cart_share"),
+    path("carts/<uuid:cart_id>/dismiss/", cart_dismiss, name="cart_dismiss"),
+]

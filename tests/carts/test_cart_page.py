@@ -36,7 +36,7 @@ def test_owner_sees_items_prices_totals_and_every_control(world, as_user):
     assert reverse("storefront:cart_delete", args=[world.cart.pk]) in html
     assert f'name="version" value="{world.cart.version}"' in html
     assert "Shared with you by" not in html
-    assert "<!-- feature panels -->" in html
+    assert reverse("storefront:cart_share", args=[world.cart.pk]) in html
     assert response.context["is_active"] is True
 
 

@@ -1,0 +1,283 @@
+"""Granting carts to colleagues of the owner's business unit, changing and ending grants (spec §4).
+
+Every function checks the access policy first, changes the grants atomically and records each
+change in the cart's activity log (who, whom, old and new level)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from cartshare.activity.services import Verb, activity_record
+from cartshare.carts.models import Cart
+from cartshare.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from cartshare.sharing.models import AccessLevel, CartShare, SharePermission
+from cartshare.sharing.policies import CartAction, access_level, ensure_can
+from cartshare.sharing.selectors import colleague_company_users
+
+NO_ACCESS_LABEL = "no access"
+
+
+@dataclass(frozen=True)
+class ShareChange:
+    """One colleague's level before and after a change; None means no access."""
+
+    company_user_id: int
+    name: str
+    old: SharePermission | None
+    new: SharePermission | None
+
+    def __str__(self) -> str:
+        return f"{self.name}: {_level_label(self.old)} → {_level_label(self.new)}"
+
+
+@dataclass(frozen=True)
+class ShareSummary:
+    """What a save of the share page changed, in the order of the colleagues' names."""
+
+    changes: tuple[ShareChange, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def lines(self) -> list[str]:
+        return [str(change) for change in self.changes]
+
+
+def _level_label(permission: SharePermission | None) -> str:
+    return SharePermission(permission).label.lower() if permission else NO_ACCESS_LABEL
+
+
+def share_permission_parse(value: object) -> SharePermission | None:
+    """`READ_ONLY` / `FULL_ACCESS`, or None / "" / `NONE` for no access; anything else refused."""
+    if value is None or value in ("", "NONE"):
+        return None
+    if isinstance(value, str) and value in SharePermission.values:
+        return SharePermission(value)
+    message = "Choose No access, Read-only or Full access."
+    raise InvalidInput(message, errors={"permission": [message]})
+
+
+def _not_a_colleague(owner, company_user_id: object) -> InvalidInput:
+    company_user = getattr(owner, "company_user", None) if owner is not None else None
+    if company_user is not None and company_user.pk == company_user_id:
+        message = "You own this cart: you cannot share it with yourself."
+    elif company_user is None:
+        message = "Your account belongs to no company, so there is nobody to share this cart with."
+    else:
+        message = (
+            "You can only share a cart with active colleagues of your own business unit "
+            f"({company_user.business_unit.name})."
+        )
+    return InvalidInput(message, errors={"company_user_id": [message]})
+
+
+def _lock(cart: Cart) -> None:
+    """Serialise concurrent changes to one cart's grants (PostgreSQL; SQLite locks the file)."""
+    Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk", flat=True).first()
+
+
+def _record(cart: Cart, actor, change: ShareChange, verb: str | None = None) -> None:
+    if verb is None:
+        verb = (
+            Verb.SHARED
+            if change.old is None
+            else Verb.UNSHARED
+            if change.new is None
+            else Verb.SHARE_CHANGED
+        )
+    activity_record(
+        cart=cart,
+        actor=actor,
+        verb=verb,
+        grantee=change.name,
+        company_user_id=change.company_user_id,
+        old=change.old.value if change.old else None,
+        new=change.new.value if change.new else None,
+    )
+
+
+def _active_cart_fall_back(customer_id: int, cart: Cart) -> None:
+    """Someone who can no longer see `cart` gets their most recently changed own cart as their
+    active cart, if `cart` was it."""
+    from cartshare.accounts.models import Customer
+
+    own = Cart.objects.filter(owner_id=customer_id).order_by("-updated_at").values("pk").first()
+    Customer.objects.filter(pk=customer_id, active_cart_id=cart.pk).update(
+        active_cart_id=own["pk"] if own else None
+    )
+
+
+@transaction.atomic
+def cart_shares_set(
+    *, cart: Cart, actor, permissions: Mapping[int, str | SharePermission | None]
+) -> ShareSummary:
+    """The share page's "save all": company user id → level (None: no access). Either every
+    change is applied or, when one entry is invalid, none is."""
+    ensure_can(actor, CartAction.SHARE, cart)
+    _lock(cart)
+    colleagues = {user.pk: user for user in colleague_company_users(cart.owner)}
+    wanted: dict[int, SharePermission | None] = {}
+    for company_user_id, value in permissions.items():
+        if company_user_id not in colleagues:
+            raise _not_a_colleague(cart.owner, company_user_id)
+        wanted[company_user_id] = share_permission_parse(value)
+    existing = {
+        share.company_user_id: share
+        for share in CartShare.objects.filter(cart=cart, company_user_id__in=wanted)
+    }
+    changes = []
+    for company_user_id, new in wanted.items():
+        share = existing.get(company_user_id)
+        old = SharePermission(share.permission) if share else None
+        if old == new:
+            continue
+        if share is None:
+            CartShare.objects.create(cart=cart, company_user_id=company_user_id, permission=new)
+        elif new is None:
+            share.delete()
+            _active_cart_fall_back(colleagues[company_user_id].customer_id, cart)
+        else:
+            share.permission = new
+            share.save(update_fields=["permission", "updated_at"])
+        change = ShareChange(
+            company_user_id, colleagues[company_user_id].customer.name, old=old, new=new
+        )
+        _record(cart, actor, change)
+        changes.append(change)
+    changes.sort(key=lambda change: (change.name.casefold(), change.company_user_id))
+    return ShareSummary(tuple(changes))
+
+
+@transaction.atomic
+def cart_share_create(
+    *, cart: Cart, actor, company_user_id: int, permission: str | SharePermission
+) -> CartShare:
+    """One new grant (API). 409 when the colleague has one already: change it instead."""
+    ensure_can(actor, CartAction.SHARE, cart)
+    new = share_permission_parse(permission)
+    if new is None:
+        raise share_permission_parse("invalid")
+    _lock(cart)
+    colleague = next(
+        (user for user in colleague_company_users(cart.owner) if user.pk == company_user_id),
+        None,
+    )
+    if colleague is None:
+        raise _not_a_colleague(cart.owner, company_user_id)
+    if CartShare.objects.filter(cart=cart, company_user=colleague).exists():
+        raise Conflict(
+            f"This cart is shared with {colleague.customer.name} already; change their level "
+            "instead."
+        )
+    try:
+        with transaction.atomic():
+            share = CartShare.objects.create(cart=cart, company_user=colleague, permission=new)
+    except IntegrityError as error:
+        raise Conflict(f"This cart is shared with {colleague.customer.name} already.") from error
+    _record(cart, actor, ShareChange(colleague.pk, colleague.customer.name, old=None, new=new))
+    return share
+
+
+def _share_with_people(share: CartShare) -> CartShare:
+    return CartShare.objects.select_related("cart__owner", "company_user__customer").get(
+        pk=share.pk
+    )
+
+
+@transaction.atomic
+def cart_share_update(*, share: CartShare, actor, permission: str | SharePermission) -> CartShare:
+    """Change a colleague's level (owner only; the colleague must still be in the unit)."""
+    share = _share_with_people(share)
+    ensure_can(actor, CartAction.SHARE, share.cart)
+    new = share_permission_parse(permission)
+    if new is None:
+        raise share_permission_parse("invalid")
+    _lock(share.cart)
+    colleague_ids = {user.pk for user in colleague_company_users(share.cart.owner)}
+    if share.company_user_id not in colleague_ids:
+        raise _not_a_colleague(share.cart.owner, share.company_user_id)
+    old = SharePermission(share.permission)
+    if old != new:
+        share.permission = new
+        share.save(update_fields=["permission", "updated_at"])
+        _record(
+            share.cart,
+            actor,
+            ShareChange(share.company_user_id, share.company_user.customer.name, old, new),
+        )
+    return share
+
+
+@transaction.atomic
+def cart_share_delete(*, share: CartShare, actor) -> None:
+    """The owner ends a grant (also one that stopped counting because the grantee moved)."""
+    share = _share_with_people(share)
+    ensure_can(actor, CartAction.SHARE, share.cart)
+    _lock(share.cart)
+    share.delete()
+    _active_cart_fall_back(share.company_user.customer_id, share.cart)
+    _record(
+        share.cart,
+        actor,
+        ShareChange(
+            share.company_user_id,
+            share.company_user.customer.name,
+            old=SharePermission(share.permission),
+            new=None,
+        ),
+        Verb.UNSHARED,
+    )
+
+
+def ensure_can_dismiss(actor, cart: Cart) -> AccessLevel:
+    """Like `ensure_can(actor, DISMISS, cart)`, with a message the owner can act on."""
+    if access_level(actor, cart) == AccessLevel.OWNER:
+        raise PermissionDenied(
+            "You own this cart, so you cannot dismiss it. Stop sharing it on its share page, "
+            "or delete it."
+        )
+    return ensure_can(actor, CartAction.DISMISS, cart)
+
+
+@transaction.atomic
+def cart_share_dismiss(*, cart: Cart, actor) -> None:
+    """The grantee removes their own grant; the cart leaves their list, and if it was their
+    active cart, their most recently changed own cart becomes active."""
+    ensure_can_dismiss(actor, cart)
+    share = (
+        CartShare.objects.select_related("company_user__customer")
+        .filter(cart_id=cart.pk, company_user__customer_id=actor.pk)
+        .first()
+    )
+    if share is None:  # dismissed in another tab a moment ago
+        raise NotFound("This cart does not exist or is not shared with you.")
+    share.delete()
+    _active_cart_fall_back(actor.pk, cart)
+    actor.refresh_from_db(fields=["active_cart"])
+    _record(
+        cart,
+        actor,
+        ShareChange(
+            share.company_user_id,
+            share.company_user.customer.name,
+            old=SharePermission(share.permission),
+            new=None,
+        ),
+        Verb.SHARE_DISMISSED,
+    )
+
+
+@transaction.atomic
+def cart_share_remove(*, share: CartShare, actor) -> None:
+    """DELETE of a grant from the API: the owner removes it, the grantee dismisses it."""
+    share = _share_with_people(share)
+    if access_level(actor, share.cart) == AccessLevel.OWNER:
+        cart_share_delete(share=share, actor=actor)
+    elif share.company_user.customer_id == actor.pk:
+        cart_share_dismiss(cart=share.cart, actor=actor)
+    else:
+        raise NotFound("This grant does not exist or is not yours.")

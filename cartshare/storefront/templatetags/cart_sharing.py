@@ -1,0 +1,24 @@
+"""`{% cart_sharing_panel cart %}`: the cart page's sharing box (owner: who has access and a link
+to the share page; grantee: who shared it, my level, and a link to dismiss it)."""
+
+from django import template
+
+from cartshare.sharing.policies import CartAction, access_level, allowed_actions
+from cartshare.sharing.selectors import cart_shares_list
+
+register = template.Library()
+
+
+@register.inclusion_tag("storefront/sharing/panel.html", takes_context=True)
+def cart_sharing_panel(context, cart) -> dict:
+    user = context["request"].user
+    actions = allowed_actions(user, cart)
+    level = access_level(user, cart)
+    can_share = CartAction.SHARE in actions
+    return {
+        "cart": cart,
+        "can_share": can_share,
+        "can_dismiss": CartAction.DISMISS in actions,
+        "shares": cart_shares_list(cart) if can_share else [],
+        "level": level,
+    }

@@ -1,0 +1,85 @@
+"""The owner's share page (grants to colleagues) and the grantee's dismiss page (spec §4)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cartshare.carts.selectors import cart_get_for
+from cartshare.common.errors import DomainError, InvalidInput
+from cartshare.sharing.models import SharePermission
+from cartshare.sharing.policies import CartAction, access_level
+from cartshare.sharing.selectors import colleagues_for_sharing
+from cartshare.sharing.services import cart_share_dismiss, cart_shares_set, ensure_can_dismiss
+from cartshare.storefront.errors import error_page
+
+FIELD_PREFIX = "permission-"
+CHOICES = [("NONE", "No access"), *SharePermission.choices]
+
+
+def _permissions_from(post) -> dict[int, str]:
+    """`permission-<company user id>` fields → {id: value}; the service validates the values."""
+    permissions = {}
+    for key, value in post.items():
+        if key.startswith(FIELD_PREFIX):
+            raw_id = key.removeprefix(FIELD_PREFIX)
+            if not raw_id.isdecimal():
+                raise InvalidInput("This form is out of date. Reload the page and try again.")
+            permissions[int(raw_id)] = value
+    return permissions
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cart_share(request, cart_id):
+    try:
+        cart = cart_get_for(request.user, cart_id, action=CartAction.SHARE)
+    except DomainError as error:
+        return error_page(request, error)
+    status = 200
+    if request.method == "POST":
+        try:
+            permissions = _permissions_from(request.POST)
+            summary = cart_shares_set(cart=cart, actor=request.user, permissions=permissions)
+        except DomainError as error:
+            messages.error(request, f"{error.message} Nothing was changed.")
+            status = error.status
+        else:
+            if summary:
+                messages.success(request, "Sharing saved.")
+                for line in summary.lines:
+                    messages.success(request, line)
+            else:
+                messages.info(request, "Nothing changed: every colleague keeps their access.")
+            return redirect("storefront:cart_share", cart_id=cart.pk)
+    colleagues = colleagues_for_sharing(cart.owner, cart)
+    submitted = request.POST if status != 200 else {}
+    rows = [
+        (colleague, submitted.get(colleague.field_name) or colleague.permission or "NONE")
+        for colleague in colleagues
+    ]
+    company_user = getattr(cart.owner, "company_user", None)
+    context = {"cart": cart, "rows": rows, "choices": CHOICES, "company_user": company_user}
+    return render(request, "storefront/sharing/share.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cart_dismiss(request, cart_id):
+    try:
+        cart = cart_get_for(request.user, cart_id)
+        ensure_can_dismiss(request.user, cart)
+        level = access_level(request.user, cart)
+        if request.method == "POST":
+            cart_share_dismiss(cart=cart, actor=request.user)
+            messages.success(
+                request,
+                f"“{cart.name}” is no longer in your carts. {cart.owner.name} can share it "
+                "with you again.",
+            )
+            return redirect("storefront:cart_list")
+    except DomainError as error:
+        return error_page(request, error)
+    is_active = request.user.active_cart_id == cart.pk
+    context = {"cart": cart, "level": level, "is_active": is_active}
+    return render(request, "storefront/sharing/dismiss.html", context)

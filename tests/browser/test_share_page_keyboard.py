@@ -1,0 +1,54 @@
+"""The share page works with the keyboard alone and fits a phone screen."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from cartshare.sharing.models import CartShare
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def session_for(page, customer, base_url: str) -> None:
+    """A logged-in session without the login form (this test is about the share page)."""
+    client = Client()
+    client.force_login(customer)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+    )
+
+
+def test_the_owner_shares_a_cart_using_only_the_keyboard(new_page, live_server):
+    from tests.sharing.conftest import build_cast
+
+    cast = build_cast()
+    page = new_page()
+    session_for(page, cast.owner, live_server.url)
+    page.goto(f"/carts/{cast.cart.pk}/share/")
+    page.screenshot(path="/tmp/sharing-share-page.png", full_page=True)
+
+    greta = page.get_by_role("group", name="Access for Greta Gruber")
+    greta.get_by_label("No access").focus()
+    page.keyboard.press("ArrowRight")  # arrow keys move the choice within one person's group
+    expect(greta.get_by_label("Read-only")).to_be_checked()
+    page.keyboard.press("Tab")  # Greta is the last person: Tab leaves her group for Save
+    expect(page.get_by_role("button", name="Save")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("Greta Gruber: no access → read-only")).to_be_visible()
+    page.screenshot(path="/tmp/sharing-share-saved.png", full_page=True)
+    assert CartShare.objects.get(company_user__customer=cast.colleague).permission == "READ_ONLY"
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.screenshot(path="/tmp/sharing-share-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    bob = new_page()
+    session_for(bob, cast.read_only, live_server.url)
+    bob.goto(f"/carts/{cast.cart.pk}/dismiss/")
+    bob.screenshot(path="/tmp/sharing-dismiss.png", full_page=True)
+    bob.get_by_role("button", name="Dismiss cart").click()
+    assert not CartShare.objects.filter(company_user__customer=cast.read_only).exists()

@@ -1,0 +1,96 @@
+"""The access policy answers every question of level and action as spec §3 says, for open and
+ordered carts; these expectations are written out from the spec, not copied from the policy."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from cartshare.carts.models import Cart, CartStatus
+from cartshare.common.errors import Conflict, NotFound, PermissionDenied
+from cartshare.sharing.models import AccessLevel
+from cartshare.sharing.policies import (
+    CartAction,
+    access_level,
+    allowed_actions,
+    can,
+    ensure_can,
+)
+
+pytestmark = pytest.mark.django_db
+
+A = CartAction
+SPEC_TABLE = {
+    "owner": {A.VIEW, A.COMMENT, A.EDIT, A.ORDER, A.SHARE, A.DELETE},
+    "full_access": {A.VIEW, A.COMMENT, A.EDIT, A.ORDER, A.DISMISS},
+    "read_only": {A.VIEW, A.COMMENT, A.DISMISS},
+    "colleague": set(),
+    "other_unit": set(),
+    "other_company": set(),
+    "b2c": set(),
+    "anonymous": set(),
+}
+LEVELS = {
+    "owner": AccessLevel.OWNER,
+    "full_access": AccessLevel.FULL_ACCESS,
+    "read_only": AccessLevel.READ_ONLY,
+}
+FROZEN = {A.EDIT, A.ORDER, A.SHARE}
+
+
+def actor(cast, caller):
+    return AnonymousUser() if caller == "anonymous" else cast.customer(caller)
+
+
+def order(cart):
+    Cart.objects.filter(pk=cart.pk).update(status=CartStatus.ORDERED)
+    cart.refresh_from_db()
+
+
+@pytest.mark.parametrize("caller", list(SPEC_TABLE))
+def test_each_caller_has_the_level_the_spec_gives_them(cast, caller):
+    assert access_level(actor(cast, caller), cast.cart) == LEVELS.get(caller)
+
+
+@pytest.mark.parametrize("action", list(CartAction))
+@pytest.mark.parametrize("caller", list(SPEC_TABLE))
+def test_open_cart_permissions_follow_the_spec_table(cast, caller, action):
+    assert can(actor(cast, caller), action, cast.cart) is (action in SPEC_TABLE[caller])
+
+
+@pytest.mark.parametrize("action", list(CartAction))
+@pytest.mark.parametrize("caller", list(SPEC_TABLE))
+def test_an_ordered_cart_is_frozen_for_everyone(cast, caller, action):
+    order(cast.cart)
+    expected = action in SPEC_TABLE[caller] and action not in FROZEN
+    assert can(actor(cast, caller), action, cast.cart) is expected
+
+
+@pytest.mark.parametrize("caller", list(SPEC_TABLE))
+def test_allowed_actions_lists_exactly_what_can_allows(cast, caller):
+    assert allowed_actions(actor(cast, caller), cast.cart) == SPEC_TABLE[caller]
+
+
+@pytest.mark.parametrize("action", list(CartAction))
+@pytest.mark.parametrize("caller", list(SPEC_TABLE))
+def test_ensure_can_hides_invisible_carts_and_explains_refusals(cast, caller, action):
+    who = actor(cast, caller)
+    if caller not in LEVELS:
+        with pytest.raises(NotFound):
+            ensure_can(who, action, cast.cart)
+    elif action in SPEC_TABLE[caller]:
+        assert ensure_can(who, action, cast.cart) == LEVELS[caller]
+    else:
+        with pytest.raises(PermissionDenied) as refusal:
+            ensure_can(who, action, cast.cart)
+        assert refusal.value.message  # says what the level allows
+
+
+@pytest.mark.parametrize("action", sorted(FROZEN))
+def test_changing_an_ordered_cart_is_a_conflict_even_for_the_owner(cast, action):
+    order(cast.cart)
+    with pytest.raises(Conflict):
+        ensure_can(cast.owner, action, cast.cart)
+
+
+def test_a_deactivated_account_sees_nothing(cast):
+    cast.owner.is_active = False
+    assert access_level(cast.owner, cast.cart) is None
