@@ -59,7 +59,8 @@ def test_alice_adds_a_product_from_the_list_and_sees_her_cart_total_change(new_p
     card = page.locator("form").filter(has=page.get_by_role("button", name="Add to cart")).first
     card.get_by_label("Quantity").fill("2")
     page.screenshot(path=f"{SCREENSHOTS}-product-list.png", full_page=True)
-    card.get_by_role("button", name="Add to cart").click()
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        card.get_by_role("button", name="Add to cart").click()
     page.wait_for_load_state()
 
     after = quantities_in(cart_id)
