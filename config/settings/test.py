@@ -12,6 +12,3 @@ CARTSHARE_SHARE_RATE_LIMIT = "off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests open several connections to the same database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_cartshare.sqlite3")}
-
-# WhiteNoise warns (an error under pytest) when STATIC_ROOT is missing on a fresh clone.
-(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
