@@ -26,7 +26,7 @@ migrate: install ## Create or upgrade the database (SQLite in var/, or DATABASE_
 demo: migrate ## Load the demo data (safe to run again: it changes nothing the second time)
 	$(PYTHON) manage.py load_demo
 
-run: demo ## Install, migrate, load the demo data and serve http://$(HOST):$(PORT)
+run: demo ## Install, migrate, load the demo data and serve http://127.0.0.1:8000 (HOST, PORT)
 	@echo "Cartshare on http://$(HOST):$(PORT)  (log in as alice@acme.example / demo1234)"
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
