@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashing, a file-backed SQLite so threads share it."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, STATIC_ROOT, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,3 +12,6 @@ CARTSHARE_SHARE_RATE_LIMIT = "off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests open several connections to the same database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_cartshare.sqlite3")}
+
+# WhiteNoise warns (an error under pytest) when collectstatic has never run.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
