@@ -1,5 +1,8 @@
-"""The cart page's discussion panels: `{% load discuss %}{% cart_comments cart %}` and
-`{% cart_activity cart %}`. Each renders nothing for a viewer who may not see it (previews)."""
+"""The cart page's discussion and ordering pieces. On the cart page, one line each:
+`{% include "storefront/comments/_panels.html" %}` (comments and activity side by side) and
+`{% include "storefront/orders/_cart_checkout.html" %}` (the "Check out" button), or the tags:
+`{% load discuss %}{% cart_comments cart %}`, `{% cart_activity cart %}`,
+`{% cart_checkout_button cart %}`. Each renders nothing for a viewer who may not see it."""
 
 from __future__ import annotations
 
@@ -12,6 +15,9 @@ from cartshare.activity.selectors import activities_for_cart, activity_visible_t
 from cartshare.comments.models import MAX_COMMENT_LENGTH, Comment
 from cartshare.comments.selectors import comments_for_cart
 from cartshare.comments.services import comment_can_delete, comment_can_update
+from cartshare.common.errors import DomainError
+from cartshare.orders.selectors import order_for_cart_visible_to
+from cartshare.orders.services import checkout_validate
 from cartshare.sharing.policies import CartAction, can
 
 register = template.Library()
@@ -66,3 +72,20 @@ def cart_activity(context, cart) -> dict:
     page = activities_for_cart(cart, request.GET.get("activity_page"))
     entries: list[ActivityEntry] = [activity_present(activity) for activity in page.object_list]
     return {"visible": True, "cart": cart, "page": page, "entries": entries, "request": request}
+
+
+@register.inclusion_tag("storefront/orders/_checkout_button.html", takes_context=True)
+def cart_checkout_button(context, cart) -> dict:
+    """ "Check out" for those who may order this cart now; for an ordered cart, a link to its
+    order for those who may see it (placer, owner)."""
+    request, user = _request_and_user(context)
+    if request is None or user is None:
+        return {"visible": False}
+    if cart.is_ordered:
+        order = order_for_cart_visible_to(user, cart.pk)
+        return {"visible": order is not None, "order": order, "cart": cart}
+    try:
+        checkout_validate(cart=cart, actor=user)
+    except DomainError:
+        return {"visible": False}
+    return {"visible": True, "order": None, "cart": cart}
