@@ -136,3 +136,27 @@ def test_a_deleted_actor_is_a_former_user():
     world.read_only.delete()
     entry.refresh_from_db()
     assert activity_present(entry).sentence == "A former user commented"
+
+
+@pytest.mark.parametrize(
+    ("verb", "details", "expected"),
+    [
+        (Verb.SHARED, {"grantee": "Bob Brandt", "old": None, "new": "FULL_ACCESS"},
+         "shared the cart with Bob Brandt (full access)"),
+        (Verb.SHARE_CHANGED, {"grantee": "Bob Brandt", "old": "FULL_ACCESS", "new": "READ_ONLY"},
+         "changed Bob Brandt's access from full access to read-only"),
+        (Verb.UNSHARED, {"grantee": "Bob Brandt", "old": "READ_ONLY", "new": None},
+         "stopped sharing the cart with Bob Brandt"),
+        (Verb.SHARE_DISMISSED, {"grantee": "Bob Brandt", "old": "READ_ONLY", "new": None},
+         "removed the shared cart from their list"),
+        (Verb.LINK_CREATED, {"share_option": "FULL_ACCESS", "expires_at": None},
+         "created a full-access link"),
+        (Verb.LINK_ACCEPTED,
+         {"share_option": "READ_ONLY", "permission": "FULL_ACCESS", "previous": "FULL_ACCESS"},
+         "joined the cart through a share link (full access)"),
+        (Verb.CART_DUPLICATED, {"source": "Trade fair", "via": "share link"},
+         "created this cart as a copy of “Trade fair”"),
+    ],
+)  # fmt: skip
+def test_details_as_the_sharing_and_link_services_write_them(verb, details, expected):
+    assert activity_action(verb, details) == expected
