@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from cartshare.carts.models import Cart
+from cartshare.orders.models import Order
 from tests.browser.conftest import log_in
 
 pytest.importorskip("cartshare.demo")
@@ -20,7 +22,6 @@ os.makedirs(SHOTS, exist_ok=True)
 
 @pytest.fixture
 def trade_fair():
-    from cartshare.carts.models import Cart
     from cartshare.demo import load_demo_data
 
     load_demo_data()
@@ -30,8 +31,6 @@ def trade_fair():
 
 
 def test_bob_and_alice_discuss_and_bob_orders_the_shared_cart(new_page, trade_fair):
-    from cartshare.orders.models import Order
-
     cart, product, quantity = trade_fair
     new_quantity = quantity + 2
     discussion = f"/carts/{cart.pk}/discussion/"
