@@ -7,9 +7,10 @@ import uuid
 
 from django.db import transaction
 
+from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
-from cartshare.carts.services import cart_touch
+from cartshare.carts.services import cart_activate, cart_create, cart_touch
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH, Order, OrderLine
 from cartshare.sharing.policies import CartAction, ensure_can
@@ -145,4 +146,32 @@ def cart_checkout(
         currency=locked.currency,
     )
     cart.status, cart.version = CartStatus.ORDERED, locked.version
+    _active_carts_move_on(locked, placer=actor)
     return order
+
+
+NEXT_CART_NAME = "My cart"
+
+
+def _active_carts_move_on(ordered: Cart, *, placer) -> None:
+    """An ordered cart takes no new products, so "add to cart" must go elsewhere: whoever had it
+    as their active cart gets their most recently changed open own cart; the person who placed
+    the order gets a new empty one when they have none (as shops do after an order)."""
+    people = set(Customer.objects.filter(active_cart_id=ordered.pk).values_list("pk", flat=True))
+    for person in Customer.objects.filter(pk__in=people | {placer.pk}):
+        open_cart = (
+            Cart.objects.filter(owner_id=person.pk, status=CartStatus.OPEN)
+            .order_by("-updated_at")
+            .first()
+        )
+        moves = person.active_cart_id in (None, ordered.pk)
+        if open_cart is None and person.pk == placer.pk and moves:
+            taken = set(Cart.objects.filter(owner_id=person.pk).values_list("name", flat=True))
+            name, counter = NEXT_CART_NAME, 2
+            while name in taken:
+                name, counter = f"{NEXT_CART_NAME} ({counter})", counter + 1
+            open_cart = cart_create(owner=person, name=name)
+        if open_cart is not None and moves:
+            cart_activate(cart=open_cart, actor=person)
+            if person.pk == placer.pk:
+                placer.active_cart_id = open_cart.pk

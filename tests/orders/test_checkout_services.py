@@ -7,14 +7,15 @@ import pytest
 from cartshare.activity.models import CartActivity
 from cartshare.activity.services import Verb
 from cartshare.carts.models import CartStatus
-from cartshare.carts.services import cart_delete, cart_item_add, cart_update
+from cartshare.carts.services import cart_activate, cart_delete, cart_item_add, cart_update
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleVersion
 from cartshare.orders.models import Order
 from cartshare.orders.selectors import order_get_for, orders_for
 from cartshare.orders.services import cart_checkout, checkout_validate
+from cartshare.sharing.models import SharePermission
 from cartshare.sharing.policies import CartAction, can, ensure_can
 from tests.discuss_helpers import shared_cart_world
-from tests.factories import CartFactory, CartItemFactory
+from tests.factories import CartFactory, CartItemFactory, CartShareFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,42 @@ def test_references_are_unique_and_readable():
     second = cart_checkout(cart=second_cart, actor=world.owner)
     assert first.reference != second.reference
     assert second.reference == f"CS-{second.created_at.year}-{second.pk:06d}"
+
+
+def test_the_placer_gets_a_new_active_cart_when_the_ordered_one_was_their_last_open_cart():
+    world = shared_cart_world()
+    cart_activate(cart=world.cart, actor=world.owner)
+    cart_checkout(cart=world.cart, actor=world.owner)
+    world.owner.refresh_from_db()
+    new_cart = world.owner.active_cart
+    assert new_cart.name == "My cart" and new_cart.status == CartStatus.OPEN
+    assert new_cart.owner == world.owner and not new_cart.items.exists()
+
+
+def test_colleagues_with_the_ordered_cart_active_move_to_their_latest_open_cart():
+    world = shared_cart_world()
+    bobs_cart = CartFactory(owner=world.full_access, name="Bob's cart")
+    cart_activate(cart=world.cart, actor=world.full_access)
+    older_open = CartFactory(owner=world.owner, name="Office supplies")
+    cart_activate(cart=world.cart, actor=world.owner)
+    cart_checkout(cart=world.cart, actor=world.full_access)
+    world.owner.refresh_from_db()
+    world.full_access.refresh_from_db()
+    assert world.full_access.active_cart == bobs_cart
+    assert world.owner.active_cart == older_open
+    assert not world.owner.carts.filter(name="My cart").exists()
+
+
+def test_a_placer_with_another_active_cart_keeps_it_and_gets_no_new_cart():
+    world = shared_cart_world()
+    shared_with_bob = CartFactory(owner=world.owner, name="Office supplies")
+    CartShareFactory(
+        cart=shared_with_bob,
+        company_user=world.full_access.company_user,
+        permission=SharePermission.FULL_ACCESS,
+    )
+    cart_activate(cart=shared_with_bob, actor=world.full_access)
+    cart_checkout(cart=world.cart, actor=world.full_access)
+    world.full_access.refresh_from_db()
+    assert world.full_access.active_cart == shared_with_bob
+    assert not world.full_access.carts.exists()
