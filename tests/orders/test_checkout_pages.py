@@ -259,3 +259,16 @@ def test_the_order_history_query_count_does_not_grow_with_orders(django_assert_m
         cart_checkout(cart=cart, actor=world.owner)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("storefront:order_list"))
+
+
+def test_the_order_page_links_the_cart_only_while_the_viewer_can_see_it():
+    from cartshare.sharing.models import CartShare
+
+    world = shared_cart_world()
+    order = cart_checkout(cart=world.cart, actor=world.full_access)
+    order_url = reverse("storefront:order_detail", args=[order.reference])
+    cart_url = reverse("storefront:cart_detail", args=[world.cart.pk])
+    assert cart_url in world.client_for("full_access").get(order_url).content.decode()
+    CartShare.objects.filter(company_user__customer=world.full_access).delete()
+    page = world.client_for("full_access").get(order_url).content.decode()
+    assert cart_url not in page and "Trade fair" in page

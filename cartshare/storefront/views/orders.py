@@ -25,6 +25,7 @@ from cartshare.common.errors import (
 from cartshare.orders import services
 from cartshare.orders.changes import cart_lines_compare, seen_lines_dump, seen_lines_load
 from cartshare.orders.selectors import order_for_cart_visible_to, order_get_for, orders_for
+from cartshare.sharing.policies import CartAction, can
 from cartshare.storefront.errors import error_page
 
 ORDERS_PER_PAGE = 20
@@ -156,4 +157,6 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
         order = order_get_for(request.user, reference)
     except DomainError as error:
         return error_page(request, error)
-    return render(request, "storefront/orders/order_detail.html", {"order": order})
+    cart_visible = order.cart is not None and can(request.user, CartAction.VIEW, order.cart)
+    context = {"order": order, "cart_visible": cart_visible}
+    return render(request, "storefront/orders/order_detail.html", context)
