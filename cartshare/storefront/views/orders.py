@@ -76,7 +76,10 @@ def _refusal(request: HttpRequest, cart, error: DomainError) -> HttpResponse:
     if isinstance(error, NotFound | PermissionDenied):
         return error_page(request, error)
     if isinstance(error, StaleVersion):
-        cart = cart_get_for(request.user, cart.pk)
+        try:  # the cart as it is now, which the person may no longer see
+            cart = cart_get_for(request.user, cart.pk)
+        except DomainError as lost:
+            return error_page(request, lost)
         context = _checkout_context(request, cart, stale=error.message)
         context.update(_changes_context(request, cart))
         return render(request, "storefront/orders/checkout.html", context, status=error.status)
