@@ -41,3 +41,34 @@ urlpatterns += [
     path("carts/<uuid:cart_id>/share/", cart_share, name="cart_share"),
     path("carts/<uuid:cart_id>/dismiss/", cart_dismiss, name="cart_dismiss"),
 ]
+
+# Discussion and ordering (issue 5): comments, activity log, checkout, orders.
+from cartshare.storefront.views import discuss, orders  # noqa: E402
+
+urlpatterns += [
+    path("carts/<uuid:cart_id>/discussion/", discuss.cart_discussion, name="cart_discussion"),
+    path("carts/<uuid:cart_id>/comments/", discuss.comment_create, name="comment_create"),
+    path(
+        "carts/<uuid:cart_id>/comments/<int:comment_id>/edit/",
+        discuss.comment_update,
+        name="comment_update",
+    ),
+    path(
+        "carts/<uuid:cart_id>/comments/<int:comment_id>/delete/",
+        discuss.comment_delete,
+        name="comment_delete",
+    ),
+    path("carts/<uuid:cart_id>/checkout/", orders.cart_checkout, name="cart_checkout"),
+    path(
+        "carts/<uuid:cart_id>/checkout/confirm/",
+        orders.cart_checkout_confirm,
+        name="cart_checkout_confirm",
+    ),
+    path(
+        "carts/<uuid:cart_id>/checkout/place/",
+        orders.cart_checkout_place,
+        name="cart_checkout_place",
+    ),
+    path("orders/", orders.order_list, name="order_list"),
+    path("orders/<str:reference>/", orders.order_detail, name="order_detail"),
+]

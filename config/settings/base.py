@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "cartshare.sharing",
     "cartshare.activity",
     "cartshare.storefront",
+    "cartshare.comments",
+    "cartshare.orders",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,45 @@
+"""Reading comments. Reading the discussion needs the right to take part in it (the policy's
+COMMENT action: owner, full access, read-only; never a preview)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from cartshare.carts.models import Cart
+from cartshare.comments.models import Comment
+from cartshare.common.errors import NotFound
+from cartshare.sharing.policies import CartAction, ensure_can
+
+COMMENTS_PER_PAGE = 20
+
+
+def comment_list(cart: Cart) -> QuerySet[Comment]:
+    """The cart's comments, newest first, authors joined (for the API's cursor pagination)."""
+    return Comment.objects.filter(cart=cart).select_related("author").order_by("-created_at", "-id")
+
+
+def comments_for_cart(
+    cart: Cart, page: int | str | None = 1, *, per_page: int = COMMENTS_PER_PAGE
+) -> Page:
+    """One page of comments; an invalid or too-high page number gives the nearest real page."""
+    return Paginator(comment_list(cart), per_page).get_page(page)
+
+
+def comment_get_for(customer, comment_id: object, *, cart_id: object = None) -> Comment:
+    """A comment on a cart the customer may discuss (optionally: on this very cart)."""
+    try:
+        pk = int(str(comment_id))
+    except ValueError:
+        pk = None
+    comments = Comment.objects.select_related("cart", "cart__owner", "author")
+    if cart_id is not None:
+        comments = comments.filter(cart_id=cart_id)
+    comment = comments.filter(pk=pk).first() if pk is not None else None
+    if comment is None:
+        raise NotFound("This comment does not exist (any more).")
+    try:
+        ensure_can(customer, CartAction.COMMENT, comment.cart)
+    except NotFound:
+        raise NotFound("This comment does not exist (any more).") from None
+    return comment

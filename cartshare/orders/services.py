@@ -1,0 +1,177 @@
+"""Placing the order (spec §7): one transaction that locks the cart row, checks it is still the
+cart the person confirmed, copies its lines and prices, and freezes the cart."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+
+from cartshare.accounts.models import Customer
+from cartshare.activity.services import Verb, activity_record
+from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
+from cartshare.carts.services import cart_activate, cart_create, cart_touch
+from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH, Order, OrderLine
+from cartshare.sharing.policies import CartAction, ensure_can
+
+EMPTY_CART_MESSAGE = "This cart is empty. Add products to it before you check out."
+ALREADY_ORDERED_MESSAGE = "This cart has already been ordered; it cannot be ordered again."
+STALE_MESSAGE = (
+    "This cart was changed since you started checking out. Look at its current contents "
+    "and confirm again."
+)
+
+
+def order_reference_for(order_id: int, year: int) -> str:
+    return f"CS-{year}-{order_id:06d}"
+
+
+def purchase_order_number_clean(value: object) -> str:
+    """Optional; printable text up to 50 characters, surrounding spaces dropped."""
+    cleaned = value.strip() if isinstance(value, str) else ""
+    if len(cleaned) > MAX_PURCHASE_ORDER_NUMBER_LENGTH:
+        message = (
+            f"A purchase-order number can have at most {MAX_PURCHASE_ORDER_NUMBER_LENGTH} "
+            "characters."
+        )
+        raise InvalidInput(message, errors={"purchase_order_number": [message]})
+    if any(not character.isprintable() for character in cleaned):
+        message = "A purchase-order number cannot contain line breaks or control characters."
+        raise InvalidInput(message, errors={"purchase_order_number": [message]})
+    return cleaned
+
+
+def checkout_validate(
+    *,
+    cart: Cart,
+    actor,
+    expected_version: int | None = None,
+    purchase_order_number: object = "",
+) -> str:
+    """Everything cart_checkout would refuse, checked without writing: the checkout pages ask
+    this first so they never offer a checkout that cannot succeed. Returns the cleaned
+    purchase-order number."""
+    ensure_can(actor, CartAction.VIEW, cart)
+    if cart.is_ordered:
+        raise Conflict(ALREADY_ORDERED_MESSAGE)
+    ensure_can(actor, CartAction.ORDER, cart)
+    items = list(cart.items.all())
+    if not items:
+        raise Conflict(EMPTY_CART_MESSAGE)
+    _ensure_products_available(items)
+    if expected_version is not None and cart.version != expected_version:
+        raise StaleVersion(STALE_MESSAGE, current_version=cart.version)
+    return purchase_order_number_clean(purchase_order_number)
+
+
+def _ensure_products_available(items: list[CartItem]) -> None:
+    unavailable = [item.product.name for item in items if not item.product.is_active]
+    if unavailable:
+        raise Conflict(
+            "These products are no longer sold: "
+            + ", ".join(unavailable)
+            + ". Remove them from the cart before you check out."
+        )
+
+
+@transaction.atomic
+def cart_checkout(
+    *,
+    cart: Cart,
+    actor,
+    expected_version: int | None = None,
+    purchase_order_number: str = "",
+) -> Order:
+    """Owner and full access only. `expected_version` is the version the person confirmed; a
+    different current version is refused (StaleVersion), never ordered silently. The cart row is
+    locked first, so of two concurrent checkouts exactly one creates an order; the other finds
+    the cart ORDERED and gets a Conflict."""
+    purchase_order_number = purchase_order_number_clean(purchase_order_number)
+    locked = Cart.objects.select_for_update().select_related("owner").filter(pk=cart.pk).first()
+    if locked is None:
+        raise NotFound("This cart does not exist any more.")
+    ensure_can(actor, CartAction.VIEW, locked)  # NotFound for those who cannot see it
+    if locked.is_ordered:
+        raise Conflict(ALREADY_ORDERED_MESSAGE)
+    ensure_can(actor, CartAction.ORDER, locked)  # PermissionDenied: read-only
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(STALE_MESSAGE, current_version=locked.version)
+    items = list(CartItem.objects.filter(cart=locked).select_related("product").order_by("id"))
+    if not items:
+        raise Conflict(EMPTY_CART_MESSAGE)
+    _ensure_products_available(items)
+
+    totals = CartTotals.of(items)
+    order = Order.objects.create(
+        reference=f"pending-{uuid.uuid4().hex}",
+        cart=locked,
+        cart_uuid=locked.pk,
+        cart_name=locked.name,
+        placed_by=actor,
+        placed_by_name=actor.name or actor.email,
+        owner=locked.owner,
+        owner_name=locked.owner.name or locked.owner.email,
+        currency=locked.currency,
+        purchase_order_number=purchase_order_number,
+        item_count=totals.item_count,
+        quantity=totals.quantity,
+        subtotal=totals.subtotal,
+        grand_total=totals.grand_total,
+    )
+    order.reference = order_reference_for(order.pk, order.created_at.year)
+    Order.objects.filter(pk=order.pk).update(reference=order.reference)
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product=item.product,
+            sku=item.product.sku,
+            name=item.product.name,
+            quantity=item.quantity,
+            unit_price=item.product.unit_price,
+            total_price=item.total_price,
+        )
+        for item in items
+    )
+
+    cart_touch(cart=locked, expected_version=locked.version)
+    Cart.objects.filter(pk=locked.pk).update(status=CartStatus.ORDERED)
+    activity_record(
+        cart=locked,
+        actor=actor,
+        verb=Verb.ORDERED,
+        reference=order.reference,
+        order_id=order.pk,
+        total=totals.grand_total,
+        currency=locked.currency,
+    )
+    cart.status, cart.version = CartStatus.ORDERED, locked.version
+    _active_carts_move_on(locked, placer=actor)
+    return order
+
+
+NEXT_CART_NAME = "My cart"
+
+
+def _active_carts_move_on(ordered: Cart, *, placer) -> None:
+    """An ordered cart takes no new products, so "add to cart" must go elsewhere: whoever had it
+    as their active cart gets their most recently changed open own cart; the person who placed
+    the order gets a new empty one when they have none (as shops do after an order)."""
+    people = set(Customer.objects.filter(active_cart_id=ordered.pk).values_list("pk", flat=True))
+    for person in Customer.objects.filter(pk__in=people | {placer.pk}):
+        open_cart = (
+            Cart.objects.filter(owner_id=person.pk, status=CartStatus.OPEN)
+            .order_by("-updated_at")
+            .first()
+        )
+        moves = person.active_cart_id in (None, ordered.pk)
+        if open_cart is None and person.pk == placer.pk and moves:
+            taken = set(Cart.objects.filter(owner_id=person.pk).values_list("name", flat=True))
+            name, counter = NEXT_CART_NAME, 2
+            while name in taken:
+                name, counter = f"{NEXT_CART_NAME} ({counter})", counter + 1
+            open_cart = cart_create(owner=person, name=name)
+        if open_cart is not None and moves:
+            cart_activate(cart=open_cart, actor=person)
+            if person.pk == placer.pk:
+                placer.active_cart_id = open_cart.pk
