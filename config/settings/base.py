@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cartshare.sharing",
     "cartshare.activity",
     "cartshare.storefront",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
 ]
 
 MIDDLEWARE = [
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cartshare.api.middleware.ApiMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -139,6 +141,8 @@ CARTSHARE_BASE_URL = os.environ.get("CARTSHARE_BASE_URL", "").rstrip("/")
 CARTSHARE_SHARE_RATE_LIMIT = os.environ.get("CARTSHARE_SHARE_RATE_LIMIT", "60/m")
 CARTSHARE_LOGIN_RATE_LIMIT = os.environ.get("CARTSHARE_LOGIN_RATE_LIMIT", "10/m")
 CARTSHARE_DEFAULT_CURRENCY = "EUR"
+CARTSHARE_ACCESS_TOKEN_TTL = int(os.environ.get("CARTSHARE_ACCESS_TOKEN_TTL", "86400"))  # seconds
+CARTSHARE_API_MAX_BODY_BYTES = int(os.environ.get("CARTSHARE_API_MAX_BODY_BYTES", "65536"))
 
 LOGGING = {
     "version": 1,
