@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import NinjaAPI, Swagger
+from ninja.parser import Parser
 
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
@@ -18,6 +19,16 @@ BODY_ERRORS = (413,)
 AUTHENTICATED_ERRORS = (401,)
 PATH_ERRORS = (404,)
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+class JsonObjectParser(Parser):
+    """Bodies are JSON objects; anything else (a list, a string, null) is malformed: 400."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The request body must be a JSON object.")
+        return data
 
 
 class CartshareAPI(NinjaAPI):
@@ -61,6 +72,7 @@ api = CartshareAPI(
         "`Authorization: Bearer <access_token>`. Errors are application/problem+json."
     ),
     urls_namespace="api-v1",
+    parser=JsonObjectParser(),
     auth=bearer_auth,
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     docs_url="/docs",

@@ -160,6 +160,8 @@ def _validation_error(request: HttpRequest, error: ValidationError) -> HttpRespo
 
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     detail = str(error) if not isinstance(error, AuthenticationError) else None
+    if error.status_code == 400 and str(error).startswith("Cannot parse request body"):
+        detail = "The request body must be a JSON object, encoded in UTF-8."
     headers = {}
     wait = getattr(error, "wait", None)
     if error.status_code == 429 and wait is not None:

@@ -43,12 +43,15 @@ def test_the_default_cap_is_64_kib(anonymous):
     assert_problem(anonymous.post("/access-tokens", "x" * (64 * 1024 + 1)), 413)
 
 
-def test_malformed_json_answers_400_problem():
-    response = client_for(CustomerFactory()).post("/carts", '{"name": ')
-    assert_problem(response, 400)
+@pytest.mark.parametrize("body", ['{"name": ', "[]", "[null, null]", '"text"', "null", "\xff"])
+def test_a_body_that_is_not_a_json_object_answers_400_problem(body):
+    response = client_for(CustomerFactory()).post("/carts", body)
+    problem = assert_problem(response, 400)
+    assert "JSON object" in problem["detail"]
+    assert not Cart.objects.exists()
 
 
-@pytest.mark.parametrize("body", ["[]", '"text"', "null", '{"name": 5}', "{}"])
+@pytest.mark.parametrize("body", ['{"name": 5}', "{}", '{"name": ["a"]}'])
 def test_a_body_of_the_wrong_shape_answers_422_with_errors(body):
     response = client_for(CustomerFactory()).post("/carts", body)
     problem = assert_problem(response, 422)
