@@ -43,6 +43,18 @@ class CartshareAPI(NinjaAPI):
         return schema
 
 
+ETAG_HEADER = {
+    "description": 'The cart\'s version, like "7"; send it back in If-Match to change the cart.',
+    "required": True,
+    "schema": {"type": "string"},
+}
+
+
+def _returns_a_cart(response: dict[str, Any]) -> bool:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return schema.get("$ref", "").endswith("/CartOut")
+
+
 def _document_problems(path: str, method: str, operation: dict[str, Any]) -> None:
     """Every error answers application/problem+json with the Problem object; say so."""
     statuses = set(COMMON_ERRORS)
@@ -58,6 +70,8 @@ def _document_problems(path: str, method: str, operation: dict[str, Any]) -> Non
             responses[status] = {"description": TITLES.get(status, "Error")}
     problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
     for status, response in responses.items():
+        if str(status).startswith("2") and _returns_a_cart(response):
+            response.setdefault("headers", {})["ETag"] = ETAG_HEADER
         if str(status).isdigit() and int(status) >= 400:
             response["content"] = {PROBLEM_CONTENT_TYPE: problem}
             if response.get("description") in {"", "OK", None}:

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from ninja import Header
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
@@ -21,6 +22,18 @@ IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 IN_PROGRESS_TTL_SECONDS = 60
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Location")
+
+
+# Header parameters, declared by the operations that use them (validated and documented).
+IfMatch = Header(
+    None, alias="If-Match", description='The cart\'s ETag, like "7": refused with 412 if stale.'
+)
+IdempotencyKey = Header(
+    None,
+    alias="Idempotency-Key",
+    max_length=255,
+    description="Repeat with the same key and body: the first response, the work done once.",
+)
 
 
 def etag_for(version: int) -> str:

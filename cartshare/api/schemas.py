@@ -195,3 +195,124 @@ class PermissionGroupPage(Schema):
 class CartPage(Schema):
     results: list[CartSummaryOut]
     next: str | None
+
+
+# Sharing, share links, comments, activity, orders: the routers in cartshare/api/routers/
+# {shared_carts,share_links,comments,activity,orders}.py use these once their services land.
+
+ShareOptionName = Literal["PREVIEW", "READ_ONLY", "FULL_ACCESS"]
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    email: str
+
+
+class SharedCartOut(Schema):
+    id: int
+    cart_id: uuid.UUID
+    company_user: PersonOut
+    permission: PermissionName
+    created_at: datetime
+
+
+class SharedCartCreateIn(Schema):
+    company_user_id: Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+    permission: PermissionName
+
+
+class SharedCartUpdateIn(Schema):
+    permission: PermissionName
+
+
+class SharedCartPage(Schema):
+    results: list[SharedCartOut]
+    next: str | None
+
+
+class ShareLinkOut(Schema):
+    id: int
+    cart_id: uuid.UUID
+    share_option: ShareOptionName
+    url: str = Field(description="Absolute; open it in a browser or GET /shared/{token}.")
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    created_at: datetime
+
+
+class ShareLinkCreateIn(Schema):
+    share_option: ShareOptionName
+    expires_at: datetime | None = None
+
+
+class ShareLinkPage(Schema):
+    results: list[ShareLinkOut]
+    next: str | None
+
+
+class SharedCartViewOut(Schema):
+    """GET /shared/{token}: the preview, or the cart as it is seen after accepting the link."""
+
+    share_option: ShareOptionName
+    cart: CartOut | PreviewCartOut
+
+
+class ShareLinkAcceptOut(Schema):
+    permission: PermissionName
+    cart: CartOut
+
+
+class CommentOut(Schema):
+    id: int
+    author: Reference
+    text: str
+    created_at: datetime
+    updated_at: datetime
+    edited: bool
+
+
+class CommentIn(Schema):
+    text: Text(min_length=1, max_length=5_000)
+
+
+class CommentPage(Schema):
+    results: list[CommentOut]
+    next: str | None
+
+
+class ActivityOut(Schema):
+    id: int
+    actor: Reference | None
+    verb: str
+    details: dict
+    created_at: datetime
+
+
+class ActivityPage(Schema):
+    results: list[ActivityOut]
+    next: str | None
+
+
+class OrderLineOut(Schema):
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+    total_price: int
+
+
+class OrderOut(Schema):
+    id: int
+    reference: str
+    cart_id: uuid.UUID
+    placed_by: Reference
+    items: list[OrderLineOut]
+    totals: TotalsOut
+    currency: str
+    created_at: datetime
+
+
+class OrderPage(Schema):
+    results: list[OrderOut]
+    next: str | None

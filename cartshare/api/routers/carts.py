@@ -4,10 +4,10 @@
 import uuid
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 
 from cartshare.api.auth import caller
-from cartshare.api.conditional import expected_version, idempotent
+from cartshare.api.conditional import IdempotencyKey, IfMatch, expected_version, idempotent
 from cartshare.api.pagination import PageParams, paginate
 from cartshare.api.presenters import cart_payload, cart_row_payload, with_etag
 from cartshare.api.schemas import (
@@ -24,15 +24,6 @@ from cartshare.carts.selectors import cart_get_for, carts_visible_to
 
 router = Router(tags=["carts"])
 
-IfMatch = Header(
-    None, alias="If-Match", description='The cart\'s ETag, like "7": refused with 412 if stale.'
-)
-IdempotencyKey = Header(
-    None,
-    alias="Idempotency-Key",
-    max_length=255,
-    description="Repeat with the same key and body: the first response, the work done once.",
-)
 WRITE_ERRORS = {403: Problem, 404: Problem, 409: Problem, 412: Problem}
 
 
