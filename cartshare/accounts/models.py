@@ -97,3 +97,22 @@ class CompanyUser(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer.name} ({self.business_unit})"
+
+
+class AccessToken(models.Model):
+    """A bearer token for the REST API. Only its SHA-256 is stored: a database dump alone does not
+    yield a working token."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="access_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["customer", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Access token of {self.customer_id} until {self.expires_at:%Y-%m-%d %H:%M}"

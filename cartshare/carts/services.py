@@ -146,12 +146,19 @@ def cart_duplicate(*, cart: Cart, actor, name: str | None = None) -> Cart:
 
 
 @transaction.atomic
-def cart_delete(*, cart: Cart, actor) -> None:
+def cart_delete(*, cart: Cart, actor, expected_version: int | None = None) -> None:
     """Only the owner deletes; never their last own cart."""
     ensure_can(actor, CartAction.DELETE, cart)
     owner_carts = Cart.objects.select_for_update().filter(owner_id=cart.owner_id)
-    if len(list(owner_carts.values_list("pk", flat=True))) <= 1:
+    versions = dict(owner_carts.values_list("pk", "version"))
+    if len(versions) <= 1:
         raise Conflict("You cannot delete your last cart: every customer keeps at least one.")
+    if expected_version is not None and versions.get(cart.pk) != expected_version:
+        raise StaleVersion(
+            "This cart was changed by someone else since you loaded it. "
+            "Look at its current contents and try again.",
+            current_version=versions.get(cart.pk, cart.version),
+        )
     cart.delete()
 
 
@@ -175,7 +182,9 @@ def _product_for(sku: object) -> Product:
 
 
 @transaction.atomic
-def cart_item_add(*, cart: Cart, actor, sku: str, quantity: object) -> CartItem:
+def cart_item_add(
+    *, cart: Cart, actor, sku: str, quantity: object, expected_version: int | None = None
+) -> CartItem:
     """Add a product, or raise its quantity when it is in the cart already. Adds never lose
     quantity under concurrency: the cart row is locked first and quantities change with F()."""
     ensure_can(actor, CartAction.EDIT, cart)
@@ -185,7 +194,7 @@ def cart_item_add(*, cart: Cart, actor, sku: str, quantity: object) -> CartItem:
         raise InvalidInput(
             f"{product.name} is priced in {product.currency}; this cart is in {cart.currency}."
         )
-    cart_touch(cart=cart)
+    cart_touch(cart=cart, expected_version=expected_version)
     item = CartItem.objects.filter(cart=cart, product=product).first()
     if item is None:
         if CartItem.objects.filter(cart=cart).count() >= MAX_DISTINCT_ITEMS:

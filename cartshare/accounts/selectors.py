@@ -1,0 +1,34 @@
+"""Reading people and their organisation."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from cartshare.accounts.models import CompanyUser, Customer
+from cartshare.common.errors import PermissionDenied
+
+
+def company_user_of(customer: Customer) -> CompanyUser | None:
+    """The customer's active company user with unit and company, or None (B2C, deactivated)."""
+    return (
+        CompanyUser.objects.select_related("business_unit__company")
+        .filter(customer_id=customer.pk, is_active=True)
+        .first()
+    )
+
+
+def colleagues_list(customer: Customer) -> QuerySet[CompanyUser]:
+    """The other active company users of the customer's business unit."""
+    company_user = company_user_of(customer)
+    if company_user is None:
+        raise PermissionDenied("Only company users have colleagues; your account has no company.")
+    return (
+        CompanyUser.objects.select_related("customer")
+        .filter(
+            business_unit_id=company_user.business_unit_id,
+            is_active=True,
+            customer__is_active=True,
+        )
+        .exclude(pk=company_user.pk)
+        .order_by("customer__name", "pk")
+    )

@@ -1,0 +1,100 @@
+"""The REST API v1 (../shared/API.md): one NinjaAPI, mounted at /api/v1/ in config/urls.py.
+Docs at /api/v1/docs are served from our own static files (the `ninja` app), never a CDN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import NinjaAPI, Swagger
+from ninja.parser import Parser
+
+from cartshare.api.auth import bearer_auth
+from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
+from cartshare.api.routers import carts, catalog, people, tokens
+from cartshare.api.schemas import Problem
+
+# Documented on every operation, on top of what each one declares itself.
+COMMON_ERRORS = (400, 422, 500)
+BODY_ERRORS = (413,)
+AUTHENTICATED_ERRORS = (401,)
+PATH_ERRORS = (404,)
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+class JsonObjectParser(Parser):
+    """Bodies are JSON objects; anything else (a list, a string, null) is malformed: 400."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The request body must be a JSON object.")
+        return data
+
+
+class CartshareAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("Problem", Problem.model_json_schema())
+        for path, methods in schema.get("paths", {}).items():
+            for method, operation in methods.items():
+                if method in HTTP_METHODS:
+                    _document_problems(path, method, operation)
+        return schema
+
+
+ETAG_HEADER = {
+    "description": 'The cart\'s version, like "7"; send it back in If-Match to change the cart.',
+    "required": True,
+    "schema": {"type": "string"},
+}
+
+
+def _returns_a_cart(response: dict[str, Any]) -> bool:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return schema.get("$ref", "").endswith("/CartOut")
+
+
+def _document_problems(path: str, method: str, operation: dict[str, Any]) -> None:
+    """Every error answers application/problem+json with the Problem object; say so."""
+    statuses = set(COMMON_ERRORS)
+    if "requestBody" in operation:
+        statuses.update(BODY_ERRORS)
+    if operation.get("security"):
+        statuses.update(AUTHENTICATED_ERRORS)
+    if "{" in path:
+        statuses.update(PATH_ERRORS)
+    responses = operation.setdefault("responses", {})
+    for status in statuses:
+        if status not in responses and str(status) not in responses:
+            responses[status] = {"description": TITLES.get(status, "Error")}
+    problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    for status, response in responses.items():
+        if str(status).startswith("2") and _returns_a_cart(response):
+            response.setdefault("headers", {})["ETag"] = ETAG_HEADER
+        if str(status).isdigit() and int(status) >= 400:
+            response["content"] = {PROBLEM_CONTENT_TYPE: problem}
+            if response.get("description") in {"", "OK", None}:
+                response["description"] = TITLES.get(int(status), "Error")
+
+
+api = CartshareAPI(
+    title="Cartshare API",
+    version="1",
+    description=(
+        "Shared carts for shop integrations. Authenticate with `POST /access-tokens`, then send "
+        "`Authorization: Bearer <access_token>`. Errors are application/problem+json."
+    ),
+    urls_namespace="api-v1",
+    parser=JsonObjectParser(),
+    auth=bearer_auth,
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+
+api.add_router("", tokens.router)
+api.add_router("", people.router)
+api.add_router("", catalog.router)
+api.add_router("", carts.router)

@@ -1,0 +1,66 @@
+"""Guards every request under /api/: gives it a request id, refuses oversized bodies (413), and
+makes sure every error leaving the API is problem+json (unknown paths, 405s, crashes included)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+
+from cartshare.api.errors import as_problem, is_problem, problem_response
+
+logger = logging.getLogger("cartshare.api")
+
+API_PREFIX = "/api/"
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+METHODS_WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def max_body_bytes() -> int:
+    return int(getattr(settings, "CARTSHARE_API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
+
+
+def body_too_large(request: HttpRequest) -> bool:
+    limit = max_body_bytes()
+    declared = request.META.get("CONTENT_LENGTH") or ""
+    if declared.strip().isdigit():
+        return int(declared) > limit
+    if request.method not in METHODS_WITH_BODY:
+        return False
+    try:  # no Content-Length (chunked under ASGI): read it, bounded by Django's own cap
+        return len(request.body) > limit
+    except RequestDataTooBig:
+        return True
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        request.request_id = uuid.uuid4().hex
+        if body_too_large(request):
+            response = problem_response(
+                request,
+                status=413,
+                detail=f"The request body is larger than {max_body_bytes():,} bytes.",
+            )
+        else:
+            response = self.get_response(request)
+        if response.status_code >= 400 and not is_problem(response):
+            if response.status_code >= 500:
+                logger.error(
+                    "Server error %s in %s %s [request_id=%s]",
+                    response.status_code,
+                    request.method,
+                    request.path,
+                    request.request_id,
+                )
+            response = as_problem(request, response)
+        response["X-Request-ID"] = request.request_id
+        return response

@@ -1,0 +1,59 @@
+"""List envelopes: `{"results": [...], "next": url | null}` with `limit` (1 to 100, default 20) and
+an opaque cursor carried in `next`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.http import urlencode
+from ninja import Field, Schema
+
+from cartshare.common.errors import InvalidInput
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
+CURSOR_MESSAGE = "This cursor is not valid; use the `next` URL of the previous page."
+
+
+class PageParams(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page, 1 to 100.")
+    cursor: str = Field("", max_length=200, description="Opaque; take it from the `next` URL.")
+
+
+def cursor_encode(offset: int) -> str:
+    raw = json.dumps({"o": offset}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str) -> int:
+    if not cursor:
+        return 0
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        offset = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))["o"]
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
+        offset = None
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
+        raise InvalidInput(CURSOR_MESSAGE, errors={"cursor": [CURSOR_MESSAGE]})
+    return offset
+
+
+def paginate(request: HttpRequest, items: Sequence[Any], params: PageParams) -> dict[str, Any]:
+    """One page of `items` (a list or a queryset; querysets are sliced in the database)."""
+    offset = cursor_decode(params.cursor)
+    page = list(items[offset : offset + params.limit + 1])
+    next_url = None
+    if len(page) > params.limit:
+        query = request.GET.copy()
+        query["cursor"] = cursor_encode(offset + params.limit)
+        query["limit"] = str(params.limit)
+        next_url = request.build_absolute_uri(
+            f"{request.path}?{urlencode(sorted(query.lists()), doseq=True)}"
+        )
+    return {"results": page[: params.limit], "next": next_url}

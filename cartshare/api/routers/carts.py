@@ -1,0 +1,179 @@
+"""Carts and their items. Every cart response carries `ETag: "<version>"`; writes accept
+`If-Match` (stale: 412, nothing changed) and POSTs `Idempotency-Key`."""
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Status
+
+from cartshare.api.auth import caller
+from cartshare.api.conditional import IdempotencyKey, IfMatch, expected_version, idempotent
+from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.presenters import cart_payload, cart_row_payload, with_etag
+from cartshare.api.schemas import (
+    CartCreateIn,
+    CartItemAddIn,
+    CartItemUpdateIn,
+    CartOut,
+    CartPage,
+    CartUpdateIn,
+    Problem,
+)
+from cartshare.carts import services
+from cartshare.carts.selectors import cart_get_for, carts_visible_to
+
+router = Router(tags=["carts"])
+
+WRITE_ERRORS = {403: Problem, 404: Problem, 409: Problem, 412: Problem}
+
+
+def _cart_response(request: HttpRequest, response: HttpResponse, cart_id, *, status=200):
+    cart = cart_get_for(caller(request), cart_id)
+    with_etag(response, cart)
+    return Status(status, cart_payload(cart, caller(request)))
+
+
+@router.get("/carts", response=CartPage, summary="My carts and the carts shared with me")
+def cart_list(request: HttpRequest, page: Query[PageParams]):
+    result = paginate(request, carts_visible_to(caller(request)), page)
+    result["results"] = [cart_row_payload(row) for row in result["results"]]
+    return result
+
+
+@router.post("/carts", response={201: CartOut, 409: Problem}, summary="Create a cart")
+@idempotent
+def cart_create(
+    request: HttpRequest,
+    response: HttpResponse,
+    payload: CartCreateIn,
+    idempotency_key: str | None = IdempotencyKey,
+):
+    cart = services.cart_create(owner=caller(request), name=payload.name, note=payload.note)
+    return _cart_response(request, response, cart.pk, status=201)
+
+
+@router.get("/carts/{cart_id}", response={200: CartOut, 404: Problem}, summary="A cart")
+def cart_detail(request: HttpRequest, response: HttpResponse, cart_id: uuid.UUID):
+    return _cart_response(request, response, cart_id)
+
+
+@router.patch(
+    "/carts/{cart_id}", response={200: CartOut, **WRITE_ERRORS}, summary="Rename, change the note"
+)
+def cart_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    cart_id: uuid.UUID,
+    payload: CartUpdateIn,
+    if_match: str | None = IfMatch,
+):
+    cart = cart_get_for(caller(request), cart_id)
+    services.cart_update(
+        cart=cart,
+        actor=caller(request),
+        name=payload.name,
+        note=payload.note,
+        expected_version=expected_version(if_match),
+    )
+    return _cart_response(request, response, cart_id)
+
+
+@router.delete(
+    "/carts/{cart_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Delete a cart (owner; never the last own cart: 409)",
+)
+def cart_delete(request: HttpRequest, cart_id: uuid.UUID, if_match: str | None = IfMatch):
+    cart = cart_get_for(caller(request), cart_id)
+    services.cart_delete(
+        cart=cart, actor=caller(request), expected_version=expected_version(if_match)
+    )
+    return Status(204, None)
+
+
+@router.post(
+    "/carts/{cart_id}/activate",
+    response={200: CartOut, 404: Problem},
+    summary="Make this my active cart",
+)
+@idempotent
+def cart_activate(
+    request: HttpRequest,
+    response: HttpResponse,
+    cart_id: uuid.UUID,
+    idempotency_key: str | None = IdempotencyKey,
+):
+    cart = cart_get_for(caller(request), cart_id)
+    services.cart_activate(cart=cart, actor=caller(request))
+    return _cart_response(request, response, cart_id)
+
+
+@router.post(
+    "/carts/{cart_id}/items",
+    response={201: CartOut, **WRITE_ERRORS},
+    summary="Add a product (adding a SKU already in the cart raises its quantity)",
+)
+@idempotent
+def cart_item_add(
+    request: HttpRequest,
+    response: HttpResponse,
+    cart_id: uuid.UUID,
+    payload: CartItemAddIn,
+    if_match: str | None = IfMatch,
+    idempotency_key: str | None = IdempotencyKey,
+):
+    cart = cart_get_for(caller(request), cart_id)
+    services.cart_item_add(
+        cart=cart,
+        actor=caller(request),
+        sku=payload.sku,
+        quantity=payload.quantity,
+        expected_version=expected_version(if_match),
+    )
+    return _cart_response(request, response, cart_id, status=201)
+
+
+@router.patch(
+    "/carts/{cart_id}/items/{item_id}",
+    response={200: CartOut, **WRITE_ERRORS},
+    summary="Change an item's quantity",
+)
+def cart_item_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    cart_id: uuid.UUID,
+    item_id: int,
+    payload: CartItemUpdateIn,
+    if_match: str | None = IfMatch,
+):
+    cart = cart_get_for(caller(request), cart_id)
+    services.cart_item_update(
+        cart=cart,
+        actor=caller(request),
+        item_id=item_id,
+        quantity=payload.quantity,
+        expected_version=expected_version(if_match),
+    )
+    return _cart_response(request, response, cart_id)
+
+
+@router.delete(
+    "/carts/{cart_id}/items/{item_id}",
+    response={200: CartOut, **WRITE_ERRORS},
+    summary="Remove an item",
+)
+def cart_item_remove(
+    request: HttpRequest,
+    response: HttpResponse,
+    cart_id: uuid.UUID,
+    item_id: int,
+    if_match: str | None = IfMatch,
+):
+    cart = cart_get_for(caller(request), cart_id)
+    services.cart_item_remove(
+        cart=cart,
+        actor=caller(request),
+        item_id=item_id,
+        expected_version=expected_version(if_match),
+    )
+    return _cart_response(request, response, cart_id)

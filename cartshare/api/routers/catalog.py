@@ -1,0 +1,20 @@
+"""The catalog, for anyone."""
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.schemas import ProductPage, Text
+from cartshare.catalog.selectors import products_list
+
+router = Router(tags=["catalog"])
+
+
+class ProductQuery(PageParams):
+    q: Text(max_length=200) = ""
+
+
+@router.get("/products", auth=None, response=ProductPage, summary="Search the catalog")
+def products(request: HttpRequest, query: Query[ProductQuery]):
+    """`q` matches every word against SKU, name and description."""
+    return paginate(request, products_list(query=query.q), query)

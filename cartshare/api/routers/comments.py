@@ -1,0 +1,83 @@
+"""Comments on a cart. NOT MOUNTED YET: needs the `discuss` branch's cartshare/comments
+(services comment_create/update/delete, selectors comments_list and comment_get_for). Mount with
+`api.add_router("", comments.router)` and move its PENDING_ROWS into the authorization matrix."""
+
+import uuid
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from cartshare.api.auth import caller
+from cartshare.api.conditional import IdempotencyKey, idempotent
+from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.schemas import CommentIn, CommentOut, CommentPage, Problem
+from cartshare.carts.selectors import cart_get_for
+from cartshare.comments import selectors as comment_selectors
+from cartshare.comments import services as comment_services
+
+router = Router(tags=["comments"])
+
+
+def comment_payload(comment) -> dict:
+    return {
+        "id": comment.pk,
+        "author": {"id": comment.author_id, "name": comment.author.name},
+        "text": comment.text,
+        "created_at": comment.created_at,
+        "updated_at": comment.updated_at,
+        "edited": comment.updated_at > comment.created_at,
+    }
+
+
+@router.get(
+    "/carts/{cart_id}/comments",
+    response={200: CommentPage, 403: Problem, 404: Problem},
+    summary="The cart's comments, oldest first (owner, full access, read-only)",
+)
+def comment_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+    cart = cart_get_for(caller(request), cart_id)
+    comments = comment_selectors.comments_list(cart=cart, actor=caller(request))
+    result = paginate(request, comments, page)
+    result["results"] = [comment_payload(comment) for comment in result["results"]]
+    return result
+
+
+@router.post(
+    "/carts/{cart_id}/comments",
+    response={201: CommentOut, 403: Problem, 404: Problem},
+    summary="Comment on the cart (owner, full access, read-only)",
+)
+@idempotent
+def comment_create(
+    request: HttpRequest,
+    cart_id: uuid.UUID,
+    payload: CommentIn,
+    idempotency_key: str | None = IdempotencyKey,
+):
+    cart = cart_get_for(caller(request), cart_id)
+    comment = comment_services.comment_create(cart=cart, actor=caller(request), text=payload.text)
+    return Status(201, comment_payload(comment))
+
+
+@router.patch(
+    "/comments/{comment_id}",
+    response={200: CommentOut, 403: Problem, 404: Problem},
+    summary="Edit my comment (author)",
+)
+def comment_update(request: HttpRequest, comment_id: int, payload: CommentIn):
+    comment = comment_selectors.comment_get_for(caller(request), comment_id)
+    comment = comment_services.comment_update(
+        comment=comment, actor=caller(request), text=payload.text
+    )
+    return comment_payload(comment)
+
+
+@router.delete(
+    "/comments/{comment_id}",
+    response={204: None, 403: Problem, 404: Problem},
+    summary="Delete a comment (its author, or the cart's owner)",
+)
+def comment_delete(request: HttpRequest, comment_id: int):
+    comment = comment_selectors.comment_get_for(caller(request), comment_id)
+    comment_services.comment_delete(comment=comment, actor=caller(request))
+    return Status(204, None)

@@ -1,0 +1,54 @@
+"""The caller, their colleagues, and the permission groups they can share with."""
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from cartshare.accounts.selectors import colleagues_list, company_user_of
+from cartshare.api.auth import caller
+from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.presenters import me_payload
+from cartshare.api.schemas import CompanyUserPage, MeOut, PermissionGroupPage, Problem
+from cartshare.sharing.models import AccessLevel, SharePermission
+from cartshare.sharing.policies import LEVEL_DESCRIPTIONS
+
+router = Router(tags=["people"])
+
+
+@router.get("/me", response=MeOut, summary="Who I am")
+def me(request: HttpRequest):
+    customer = caller(request)
+    return me_payload(customer, company_user_of(customer))
+
+
+@router.get(
+    "/company-users",
+    response={200: CompanyUserPage, 403: Problem},
+    summary="The active colleagues of my business unit (company users only)",
+)
+def company_users(request: HttpRequest, page: Query[PageParams]):
+    colleagues = colleagues_list(caller(request))
+    result = paginate(request, colleagues, page)
+    result["results"] = [
+        {"id": colleague.pk, "name": colleague.customer.name, "email": colleague.customer.email}
+        for colleague in result["results"]
+    ]
+    return result
+
+
+@router.get(
+    "/cart-permission-groups",
+    response=PermissionGroupPage,
+    summary="The levels a cart can be shared with",
+)
+def cart_permission_groups(request: HttpRequest):
+    return {
+        "results": [
+            {
+                "name": permission.value,
+                "label": permission.label,
+                "description": LEVEL_DESCRIPTIONS[AccessLevel(permission.value)],
+            }
+            for permission in SharePermission
+        ],
+        "next": None,
+    }

@@ -1,0 +1,105 @@
+"""Grants of a cart to colleagues (SharedCart). NOT MOUNTED YET: needs the `sharing` branch's
+cartshare/sharing/services.py (cart_share_create/update/delete/dismiss) and
+cartshare/sharing/selectors.py (cart_shares_list, cart_share_get_for). Mount with
+`api.add_router("", shared_carts.router)` in cartshare/api/api.py and add the rows of
+tests/api/test_authorization_matrix.py's PENDING_ROWS to MATRIX."""
+
+import uuid
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from cartshare.api.auth import caller
+from cartshare.api.conditional import IdempotencyKey, idempotent
+from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.schemas import (
+    Problem,
+    SharedCartCreateIn,
+    SharedCartOut,
+    SharedCartPage,
+    SharedCartUpdateIn,
+)
+from cartshare.carts.selectors import cart_get_for
+from cartshare.sharing import selectors as sharing_selectors
+from cartshare.sharing import services as sharing_services
+from cartshare.sharing.policies import CartAction, allowed_actions
+
+router = Router(tags=["sharing"])
+
+
+def shared_cart_payload(share) -> dict:
+    customer = share.company_user.customer
+    return {
+        "id": share.pk,
+        "cart_id": share.cart_id,
+        "company_user": {
+            "id": share.company_user_id,
+            "name": customer.name,
+            "email": customer.email,
+        },
+        "permission": share.permission,
+        "created_at": share.created_at,
+    }
+
+
+@router.get(
+    "/carts/{cart_id}/shared-carts",
+    response={200: SharedCartPage, 403: Problem, 404: Problem},
+    summary="The colleagues this cart is shared with (owner)",
+)
+def shared_cart_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+    cart = cart_get_for(caller(request), cart_id)
+    shares = sharing_selectors.cart_shares_list(cart=cart, actor=caller(request))
+    result = paginate(request, shares, page)
+    result["results"] = [shared_cart_payload(share) for share in result["results"]]
+    return result
+
+
+@router.post(
+    "/carts/{cart_id}/shared-carts",
+    response={201: SharedCartOut, 403: Problem, 404: Problem, 409: Problem},
+    summary="Share the cart with a colleague of my business unit (owner)",
+)
+@idempotent
+def shared_cart_create(
+    request: HttpRequest,
+    cart_id: uuid.UUID,
+    payload: SharedCartCreateIn,
+    idempotency_key: str | None = IdempotencyKey,
+):
+    """422 for someone outside my business unit, 409 when the cart is already shared with them."""
+    cart = cart_get_for(caller(request), cart_id)
+    share = sharing_services.cart_share_create(
+        cart=cart,
+        actor=caller(request),
+        company_user_id=payload.company_user_id,
+        permission=payload.permission,
+    )
+    return Status(201, shared_cart_payload(share))
+
+
+@router.patch(
+    "/shared-carts/{share_id}",
+    response={200: SharedCartOut, 403: Problem, 404: Problem, 409: Problem},
+    summary="Change a colleague's permission (owner)",
+)
+def shared_cart_update(request: HttpRequest, share_id: int, payload: SharedCartUpdateIn):
+    share = sharing_selectors.cart_share_get_for(caller(request), share_id)
+    share = sharing_services.cart_share_update(
+        share=share, actor=caller(request), permission=payload.permission
+    )
+    return shared_cart_payload(share)
+
+
+@router.delete(
+    "/shared-carts/{share_id}",
+    response={204: None, 403: Problem, 404: Problem},
+    summary="Stop sharing (owner), or dismiss a cart shared with me (grantee)",
+)
+def shared_cart_delete(request: HttpRequest, share_id: int):
+    share = sharing_selectors.cart_share_get_for(caller(request), share_id)
+    if CartAction.DISMISS in allowed_actions(caller(request), share.cart):
+        sharing_services.cart_share_dismiss(share=share, actor=caller(request))
+    else:
+        sharing_services.cart_share_delete(share=share, actor=caller(request))
+    return Status(204, None)

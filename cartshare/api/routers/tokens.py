@@ -1,0 +1,32 @@
+"""Access tokens: log in for a bearer token, log out by revoking it."""
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from cartshare.accounts.tokens import access_token_create, access_token_revoke
+from cartshare.api.auth import current_access_token
+from cartshare.api.schemas import AccessTokenIn, AccessTokenOut, Problem
+from cartshare.common.ratelimit import client_address
+
+router = Router(tags=["access tokens"])
+
+
+@router.post(
+    "/access-tokens",
+    auth=None,
+    response={201: AccessTokenOut, 401: Problem, 429: Problem},
+    summary="Get an access token for e-mail and password",
+)
+def access_token_create_view(request: HttpRequest, payload: AccessTokenIn):
+    """Failed attempts are rate-limited per client (`CARTSHARE_LOGIN_RATE_LIMIT`); past the
+    limit every attempt gets 429 with `Retry-After`."""
+    issued = access_token_create(
+        email=payload.email, password=payload.password, client=client_address(request)
+    )
+    return Status(201, {"access_token": issued.raw, "expires_in": issued.expires_in})
+
+
+@router.delete("/access-tokens/current", response={204: None}, summary="Revoke this token")
+def access_token_revoke_view(request: HttpRequest):
+    access_token_revoke(token=current_access_token(request))
+    return Status(204, None)

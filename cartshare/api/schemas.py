@@ -1,0 +1,318 @@
+"""Request and response shapes of API v1 (../shared/API.md). Shapes only: the services check
+every rule; the constraints here describe the contract so clients and the docs know them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, StrictInt, StringConstraints
+
+from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Text must not contain NUL characters.")
+    return value
+
+
+def Text(*, min_length: int = 0, max_length: int) -> type[str]:
+    """A string without NUL characters (no database stores them) within the given length."""
+    return Annotated[  # type: ignore[return-value]
+        str,
+        StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(_no_nul),
+    ]
+
+
+Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
+AccessName = Literal["OWNER", "FULL_ACCESS", "READ_ONLY", "PREVIEW"]
+PermissionName = Literal["READ_ONLY", "FULL_ACCESS"]
+CartStatusName = Literal["OPEN", "ORDERED"]
+
+
+class Problem(Schema):
+    """application/problem+json, for every error."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="Field → messages, for validation failures."
+    )
+    request_id: str = Field(description="Quote it when reporting a problem.")
+
+
+# Access tokens and the caller
+
+
+class AccessTokenIn(Schema):
+    email: Text(min_length=1, max_length=254)
+    password: Text(min_length=1, max_length=4096)
+
+
+class AccessTokenOut(Schema):
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int = Field(description="Seconds until the token stops working.")
+
+
+class Reference(Schema):
+    id: int
+    name: str
+
+
+class MeOut(Schema):
+    id: int
+    name: str
+    email: str
+    company_user_id: int | None
+    company: Reference | None
+    business_unit: Reference | None
+
+
+class ProductOut(Schema):
+    sku: str
+    name: str
+    unit_price: int = Field(description="In minor units (cents).")
+    currency: str
+
+
+class CompanyUserOut(Schema):
+    id: int = Field(description="The company user's id (what sharing endpoints take).")
+    name: str
+    email: str
+
+
+class PermissionGroupOut(Schema):
+    name: PermissionName
+    label: str
+    description: str
+
+
+# Carts
+
+
+class CartItemOut(Schema):
+    id: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+    total_price: int
+
+
+class TotalsOut(Schema):
+    item_count: int
+    quantity: int
+    subtotal: int
+    grand_total: int
+
+
+class CartSummaryOut(Schema):
+    """A cart in lists: everything but the items."""
+
+    id: uuid.UUID
+    name: str
+    note: str
+    owner: Reference
+    access: AccessName
+    status: CartStatusName
+    version: int
+    is_active: bool
+    currency: str
+    totals: TotalsOut
+    created_at: datetime
+    updated_at: datetime
+
+
+class CartOut(CartSummaryOut):
+    items: list[CartItemOut]
+
+
+class PreviewOwnerOut(Schema):
+    name: str
+
+
+class PreviewCartOut(Schema):
+    """What a preview-link holder sees: no note, the owner's name only."""
+
+    id: uuid.UUID
+    name: str
+    owner: PreviewOwnerOut
+    access: Literal["PREVIEW"]
+    status: CartStatusName
+    version: int
+    is_active: bool
+    currency: str
+    items: list[CartItemOut]
+    totals: TotalsOut
+    created_at: datetime
+    updated_at: datetime
+
+
+class CartCreateIn(Schema):
+    name: Text(min_length=1, max_length=MAX_NAME_LENGTH)
+    note: Text(max_length=MAX_NOTE_LENGTH) = ""
+
+
+class CartUpdateIn(Schema):
+    name: Text(min_length=1, max_length=MAX_NAME_LENGTH) | None = None
+    note: Text(max_length=MAX_NOTE_LENGTH) | None = None
+
+
+class CartItemAddIn(Schema):
+    sku: Text(min_length=1, max_length=64)
+    quantity: Quantity
+
+
+class CartItemUpdateIn(Schema):
+    quantity: Quantity
+
+
+# Lists
+
+
+class ProductPage(Schema):
+    results: list[ProductOut]
+    next: str | None
+
+
+class CompanyUserPage(Schema):
+    results: list[CompanyUserOut]
+    next: str | None
+
+
+class PermissionGroupPage(Schema):
+    results: list[PermissionGroupOut]
+    next: str | None
+
+
+class CartPage(Schema):
+    results: list[CartSummaryOut]
+    next: str | None
+
+
+# Sharing, share links, comments, activity, orders: the routers in cartshare/api/routers/
+# {shared_carts,share_links,comments,activity,orders}.py use these once their services land.
+
+ShareOptionName = Literal["PREVIEW", "READ_ONLY", "FULL_ACCESS"]
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    email: str
+
+
+class SharedCartOut(Schema):
+    id: int
+    cart_id: uuid.UUID
+    company_user: PersonOut
+    permission: PermissionName
+    created_at: datetime
+
+
+class SharedCartCreateIn(Schema):
+    company_user_id: Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+    permission: PermissionName
+
+
+class SharedCartUpdateIn(Schema):
+    permission: PermissionName
+
+
+class SharedCartPage(Schema):
+    results: list[SharedCartOut]
+    next: str | None
+
+
+class ShareLinkOut(Schema):
+    id: int
+    cart_id: uuid.UUID
+    share_option: ShareOptionName
+    url: str = Field(description="Absolute; open it in a browser or GET /shared/{token}.")
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    created_at: datetime
+
+
+class ShareLinkCreateIn(Schema):
+    share_option: ShareOptionName
+    expires_at: datetime | None = None
+
+
+class ShareLinkPage(Schema):
+    results: list[ShareLinkOut]
+    next: str | None
+
+
+class SharedCartViewOut(Schema):
+    """GET /shared/{token}: the preview, or the cart as it is seen after accepting the link."""
+
+    share_option: ShareOptionName
+    cart: CartOut | PreviewCartOut
+
+
+class ShareLinkAcceptOut(Schema):
+    permission: PermissionName
+    cart: CartOut
+
+
+class CommentOut(Schema):
+    id: int
+    author: Reference
+    text: str
+    created_at: datetime
+    updated_at: datetime
+    edited: bool
+
+
+class CommentIn(Schema):
+    text: Text(min_length=1, max_length=5_000)
+
+
+class CommentPage(Schema):
+    results: list[CommentOut]
+    next: str | None
+
+
+class ActivityOut(Schema):
+    id: int
+    actor: Reference | None
+    verb: str
+    details: dict
+    created_at: datetime
+
+
+class ActivityPage(Schema):
+    results: list[ActivityOut]
+    next: str | None
+
+
+class OrderLineOut(Schema):
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+    total_price: int
+
+
+class OrderOut(Schema):
+    id: int
+    reference: str
+    cart_id: uuid.UUID
+    placed_by: Reference
+    items: list[OrderLineOut]
+    totals: TotalsOut
+    currency: str
+    created_at: datetime
+
+
+class OrderPage(Schema):
+    results: list[OrderOut]
+    next: str | None
