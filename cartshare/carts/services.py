@@ -3,6 +3,7 @@ compare-and-swap, and records what it did in the activity log."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -157,7 +158,8 @@ def cart_delete(*, cart: Cart, actor) -> None:
 @transaction.atomic
 def cart_activate(*, cart: Cart, actor) -> Cart:
     ensure_can(actor, CartAction.VIEW, cart)
-    type(actor).objects.filter(pk=actor.pk).update(active_cart=cart)
+    # get_user_model(), not type(actor): request.user is a SimpleLazyObject.
+    get_user_model().objects.filter(pk=actor.pk).update(active_cart=cart)
     actor.active_cart_id = cart.pk
     return cart
 
