@@ -98,9 +98,7 @@ def test_a_logged_out_visitor_of_a_preview_link_sees_the_preview(world, client):
 
 
 @pytest.mark.parametrize("option", INTERNAL)
-def test_a_logged_out_visitor_of_an_internal_link_is_sent_to_log_in_and_back(
-    world, client, option
-):
+def test_a_logged_out_visitor_of_an_internal_link_is_sent_to_log_in_and_back(world, client, option):
     _, _, token = world.link(option)
     response = client.get(open_url(token))
     assert response.status_code == 302
@@ -171,8 +169,8 @@ def test_outsiders_of_an_internal_link_get_the_403_page_without_cart_data(
     client.force_login(getattr(world, person))
     response = client.get(open_url(token))
     assert response.status_code == 403
-    assert (
-        "This link is for colleagues in Berlin HQ. Log in with another account." in text(response)
+    assert "This link is for colleagues in Berlin HQ. Log in with another account." in text(
+        response
     )
     assert_no_cart_data(response)
 
