@@ -34,6 +34,13 @@ def table_snapshot(exclude=(ShareLinkStats,)) -> dict[str, list[dict]]:
     }
 
 
+def data_snapshot() -> dict[str, list[dict]]:
+    """The shop's data without sessions (a refused form stores its message in the session)."""
+    from django.contrib.sessions.models import Session
+
+    return table_snapshot(exclude=(ShareLinkStats, Session))
+
+
 URL_PATTERN = re.compile(r"""(?:https?:)?//[^\s"'<>)]+""")
 
 
