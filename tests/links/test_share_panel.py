@@ -52,7 +52,7 @@ def test_creating_a_link_shows_it_in_a_labelled_read_only_field_with_copy_and_qr
     assert 'data-copy="share-url-preview" hidden>Copy</button>' in page
     assert '<svg role="img"' in page and "QR code of the preview link" in page
     assert "Never expires" in page and "Opened 0 times" in page
-    assert f'action="/links/{link.pk}/revoke/"' in page
+    assert f'formaction="/links/{link.pk}/revoke/"' in page
     assert f'formaction="/links/{link.pk}/renew/"' in page
     assert "/static/storefront/share.js" in page
     activity = CartActivity.objects.get(cart=world.cart, verb=Verb.LINK_CREATED)

@@ -28,7 +28,13 @@ class PanelRow:
 def qr_svg(url: str, label: str) -> SafeString:
     """The QR code as inline SVG, drawn here: nothing is loaded from anywhere."""
     svg = segno.make(url, error="m").svg_inline(
-        scale=4, border=2, dark="#1c2430", light="#ffffff", title=label, svgclass="qr-code"
+        scale=4,
+        border=2,
+        dark="#1c2430",
+        light="#ffffff",
+        title=label,
+        svgclass="qr-code",
+        omitsize=True,
     )
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # segno escapes the title
 
