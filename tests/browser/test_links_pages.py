@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from cartshare.carts.models import Cart
+from cartshare.sharing.models import CartShare
 from tests.links.conftest import World
 from tests.links.conftest import world as world
 
@@ -55,12 +57,25 @@ def test_the_preview_page_on_desktop_phone_and_paper(world: World, new_page):
     page.screenshot(path=SHOTS + "preview-print.png", full_page=True)
 
 
+def test_copy_to_my_cart_from_the_preview_page(world: World, new_page, live_server):
+    _, url, _ = world.link("PREVIEW")
+    page = logged_in_page(new_page, live_server, world.erin)
+    page.goto(path_of(url))
+    page.get_by_role("button", name="Copy to my cart").click()
+    copy = Cart.objects.get(owner=world.erin, name="Copy of Trade fair")
+    page.wait_for_url(f"**/carts/{copy.pk}/")
+    assert copy.items.count() == 2
+
+
 def test_the_accept_page_and_the_problem_pages(world: World, new_page, live_server):
     _, full_url, _ = world.link("FULL_ACCESS")
     bob = logged_in_page(new_page, live_server, world.bob)
     bob.goto(path_of(full_url))
     assert bob.get_by_role("button", name="Open cart").is_visible()
     bob.screenshot(path=SHOTS + "accept.png", full_page=True)
+    bob.get_by_role("button", name="Open cart").click()  # a real browser's POST passes CSRF
+    bob.wait_for_url(f"**/carts/{world.cart.pk}/")
+    assert CartShare.objects.filter(cart=world.cart, permission="FULL_ACCESS").count() == 1
 
     dave = logged_in_page(new_page, live_server, world.dave)
     response = dave.goto(path_of(full_url))

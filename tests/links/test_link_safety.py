@@ -77,7 +77,7 @@ def test_every_share_response_has_the_headers_and_nothing_from_another_origin(wo
                     assert response[header] == value, (token, suffix, header)
                 if response["Content-Type"].startswith("text/html"):
                     assert foreign_urls(text(response)) == [], (token, suffix)
-                    if response.status_code != 405:
+                    if b"<html" in response.content:
                         assert SAME_ORIGIN_FORMS in text(response), (token, suffix)
             for suffix in ("/accept", "/copy"):
                 response = client.post(open_url(token) + suffix)
