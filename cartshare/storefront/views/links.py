@@ -43,12 +43,18 @@ _RANK = {AccessLevel.PREVIEW: 0, AccessLevel.READ_ONLY: 1, AccessLevel.FULL_ACCE
 def problem_page(request: HttpRequest, error: DomainError) -> HttpResponse:
     """The 403/404/409/410/422 pages of /share/: what happened and what to do."""
     title = PROBLEM_TITLES.get(error.status, "Something went wrong")
-    if isinstance(error, Gone) and error.message.startswith("This cart is no longer"):
+    cart_deleted = isinstance(error, Gone) and error.message.startswith("This cart is no longer")
+    if cart_deleted:
         title = "This cart is no longer available"
     return render(
         request,
         "storefront/links/problem.html",
-        {"title": title, "message": error.message, "status": error.status},
+        {
+            "title": title,
+            "message": error.message,
+            "status": error.status,
+            "cart_deleted": cart_deleted,
+        },
         status=error.status,
     )
 
