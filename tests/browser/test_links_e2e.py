@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 
@@ -38,6 +39,7 @@ def test_preview_and_full_access_links_end_to_end(new_page):
     log_in(alice, "alice@acme.example")
     alice.goto(f"/carts/{cart.pk}/links/")
     alice.get_by_role("button", name="Create preview link").click()
+    expect(alice.get_by_label("Preview link to copy")).to_be_visible()
     preview_url = alice.get_by_label("Preview link to copy").input_value()
 
     # A logged-out browser opens it and sees the items and the total.
@@ -50,6 +52,7 @@ def test_preview_and_full_access_links_end_to_end(new_page):
 
     # Alice creates a full-access link; bob opens it logged out, logs in and lands back.
     alice.get_by_role("button", name="Create full access link").click()
+    expect(alice.get_by_label("Full access link to copy")).to_be_visible()
     full_url = alice.get_by_label("Full access link to copy").input_value()
     bob = new_page()
     bob.goto(share_path(full_url))
@@ -65,8 +68,8 @@ def test_preview_and_full_access_links_end_to_end(new_page):
     bob.get_by_role("button", name="Open cart").click()
     bob.wait_for_url(f"**/carts/{cart.pk}/")
     bob.get_by_label(f"Quantity of {product}").fill("7")
-    bob.get_by_role("button", name=f"Update {product}").click()
-    bob.wait_for_load_state()
+    with bob.expect_navigation():
+        bob.get_by_role("button", name=f"Update {product}").click()
     item.refresh_from_db()
     assert item.quantity == 7
 
@@ -80,7 +83,7 @@ def test_preview_and_full_access_links_end_to_end(new_page):
     # Alice revokes the link; bob's second browser gets the 410 page.
     alice.goto(f"/carts/{cart.pk}/links/")
     alice.locator("#share-full_access").get_by_role("button", name="Revoke").click()
-    alice.wait_for_load_state()
+    expect(alice.get_by_text("The link is revoked")).to_be_visible()
     bob_again = new_page()
     log_in(bob_again, "bob@acme.example")
     response = bob_again.goto(share_path(full_url))

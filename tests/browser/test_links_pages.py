@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from cartshare.carts.models import Cart
 from cartshare.sharing.models import CartShare
@@ -114,20 +115,19 @@ def test_the_owners_panel_copies_the_link_and_shows_the_date_only_when_chosen(
     section.get_by_role("button", name="Create preview link").click()
     page.wait_for_load_state()
     page.locator("#share-full_access").get_by_role("button", name="Create full access link").click()
-    page.wait_for_load_state()
+    expect(page.get_by_label("Full access link to copy")).to_be_visible()
     field = page.get_by_label("Preview link to copy")
     url = field.input_value()
     assert url.startswith(live_server.url + "/share/")
     page.locator("#share-preview").get_by_role("button", name="Copy").click()
-    assert page.locator("#share-preview").get_by_text("Link copied.").is_visible()
+    expect(page.locator("#share-preview").get_by_text("Link copied.")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == url
     assert page.locator("#share-preview svg.qr-code").is_visible()
     page.screenshot(path=SHOTS + "panel.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=SHOTS + "panel-phone.png", full_page=True)
     page.locator("#share-preview").get_by_role("button", name="Revoke").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("The link is revoked").is_visible()
+    expect(page.get_by_text("The link is revoked")).to_be_visible()
 
 
 def test_without_javascript_the_link_stays_selectable_and_the_copy_button_hidden(

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cartshare.carts.selectors import cart_get_for
 from cartshare.common.errors import DomainError, Gone, LoginRequired
@@ -68,7 +68,7 @@ def _to_login(token: str) -> HttpResponse:
     return redirect_to_login(_open_url(token), resolve_url(settings.LOGIN_URL))
 
 
-@require_GET
+@require_safe
 def share_link_open(request: HttpRequest, token: str) -> HttpResponse:
     try:
         opening = links.share_link_open(token=token, actor=request.user)
