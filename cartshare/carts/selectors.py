@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 
-from cartshare.carts.models import Cart, CartItem, CartTotals
+from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
 from cartshare.common.errors import NotFound
 from cartshare.sharing.models import AccessLevel, CartShare
 from cartshare.sharing.policies import CartAction, ensure_can, remember_access_level
@@ -108,14 +108,30 @@ def _fallback_active_id(customer, carts: list[Cart]) -> uuid.UUID | None:
 
 
 def active_cart_id(customer) -> uuid.UUID | None:
-    """The id of the customer's active cart, checked against what they may still see."""
+    """The id of the customer's active cart, checked against what they may still see; if it is
+    gone, their most recently changed open own cart. Remembered on the customer object for the
+    rest of the request while their choice stays the same (the page and its header both ask)."""
+    memo = getattr(customer, "_active_cart_memo", None)
+    if memo is not None and memo[0] == customer.active_cart_id:
+        return memo[1]
+    result = None
     if (
         customer.active_cart_id is not None
         and _visible_carts(customer).filter(pk=customer.active_cart_id).exists()
     ):
-        return customer.active_cart_id
-    own = Cart.objects.filter(owner_id=customer.pk).order_by("-updated_at").values("pk").first()
-    return own["pk"] if own else None
+        result = customer.active_cart_id
+    else:
+        own = (
+            Cart.objects.filter(owner_id=customer.pk)
+            .order_by(
+                Case(When(status=CartStatus.OPEN, then=Value(0)), default=Value(1)), "-updated_at"
+            )
+            .values("pk")
+            .first()
+        )
+        result = own["pk"] if own else None
+    customer._active_cart_memo = (customer.active_cart_id, result)
+    return result
 
 
 def cart_count_owned_by(customer) -> int:

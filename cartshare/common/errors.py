@@ -50,3 +50,9 @@ class Gone(DomainError):
     """The thing existed but is no longer usable (revoked or expired link, deleted cart)."""
 
     status = 410
+
+
+class LoginRequired(DomainError):
+    """The action needs a logged-in person (an internal share link opened anonymously)."""
+
+    status = 401

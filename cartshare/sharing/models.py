@@ -1,6 +1,8 @@
-"""Grants of a cart to colleagues of the owner's business unit (spec §4)."""
+"""Grants of a cart to colleagues of the owner's business unit (spec §4) and share links (§5)."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AccessLevel(models.TextChoices):
@@ -38,3 +40,80 @@ class CartShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cart} → {self.company_user} ({self.permission})"
+
+
+# --- Share links (spec §5) -------------------------------------------------------------------
+
+
+class ShareOption(models.TextChoices):
+    """What a link gives: PREVIEW to anyone, READ_ONLY / FULL_ACCESS to the owner's unit."""
+
+    PREVIEW = "PREVIEW", "Preview"
+    READ_ONLY = "READ_ONLY", "Read-only"
+    FULL_ACCESS = "FULL_ACCESS", "Full access"
+
+
+class ShareLink(models.Model):
+    """A unique URL `{base}/share/{token}` for one cart and option.
+
+    The token itself is never stored: `token_hash` (sha256) finds the link, and
+    `token_encrypted` (Fernet, key derived from the secret key, see sharing/links.py) lets the
+    owner copy the URL again. A database dump alone therefore yields no working link.
+    The cart may be deleted while the link row stays, so that opening it says "no longer
+    available" (410) rather than "does not exist" (404).
+    """
+
+    cart = models.ForeignKey(
+        "carts.Cart",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="share_links",
+    )
+    share_option = models.CharField(max_length=20, choices=ShareOption.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_encrypted = models.TextField(editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cart", "share_option"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_current_link_per_cart_and_option",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_share_option_display()} link of {self.cart_id}"
+
+    @property
+    def is_internal(self) -> bool:
+        return self.share_option != ShareOption.PREVIEW
+
+    def is_expired(self, now=None) -> bool:
+        """Expired from the instant `expires_at` on (valid one second before)."""
+        return self.expires_at is not None and (now or timezone.now()) >= self.expires_at
+
+
+class ShareLinkStats(models.Model):
+    """How often a link was opened. Kept apart from ShareLink because it is the only table a
+    GET on /share/ may write to (updated with F(), never read-modify-write)."""
+
+    link = models.OneToOneField(
+        ShareLink, primary_key=True, on_delete=models.CASCADE, related_name="stats"
+    )
+    open_count = models.PositiveIntegerField(default=0)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "share link stats"
+
+    def __str__(self) -> str:
+        return f"{self.open_count} opens of link {self.link_id}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F
 
-from cartshare.common.errors import Conflict, NotFound, PermissionDenied
-from cartshare.sharing.models import AccessLevel, CartShare
+from cartshare.common.errors import Conflict, LoginRequired, NotFound, PermissionDenied
+from cartshare.sharing.models import AccessLevel, CartShare, ShareOption
 
 
 class CartAction(StrEnum):
@@ -113,3 +114,67 @@ def ensure_can(actor, action: CartAction, cart) -> AccessLevel:
 def allowed_actions(actor, cart) -> frozenset[CartAction]:
     """Everything the caller may do now: what templates use to show or hide controls."""
     return frozenset(action for action in CartAction if can(actor, action, cart))
+
+
+# --- Share links (spec §5): who may use which link ---------------------------------------------
+
+
+def business_unit_of(customer):
+    """The active business unit of a customer, or None (B2C, deactivated, anonymous)."""
+    if customer is None or not customer.is_authenticated:
+        return None
+    try:
+        company_user = customer.company_user
+    except ObjectDoesNotExist:
+        return None
+    return company_user.business_unit if company_user.is_active else None
+
+
+def link_access_level(actor, link) -> AccessLevel | None:
+    """The level opening `link` gives `actor` before any accepting, or None when it gives none.
+    A preview link gives PREVIEW to anyone, logged in or not. An internal link gives the owner
+    OWNER and an active colleague of the owner's (current, active) business unit the link's
+    level; nobody else gets anything. Validity (revoked, expired, cart deleted) is checked
+    before, when the link is resolved."""
+    if link.share_option == ShareOption.PREVIEW:
+        return AccessLevel.PREVIEW
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return None
+    cart = link.cart
+    if cart.owner_id == actor.pk:
+        return AccessLevel.OWNER
+    owner_unit = business_unit_of(cart.owner)
+    actor_unit = business_unit_of(actor)
+    if owner_unit is None or actor_unit is None or owner_unit.pk != actor_unit.pk:
+        return None
+    return AccessLevel(link.share_option)
+
+
+def link_unit_name(link) -> str:
+    owner = link.cart.owner
+    try:
+        return owner.company_user.business_unit.name
+    except ObjectDoesNotExist:
+        return "the owner's business unit"
+
+
+def ensure_can_use_link(actor, link) -> AccessLevel:
+    """The level `link` gives `actor`; LoginRequired for anonymous callers of an internal link,
+    PermissionDenied (naming the unit, nothing about the cart) for everyone else outside it."""
+    level = link_access_level(actor, link)
+    if level is not None:
+        return level
+    unit = link_unit_name(link)
+    if actor is None or not actor.is_authenticated:
+        raise LoginRequired(f"This link is for colleagues in {unit}. Log in to open it.")
+    raise PermissionDenied(f"This link is for colleagues in {unit}. Log in with another account.")
+
+
+def ensure_can_manage_links(actor, cart) -> None:
+    """Only the owner lists, revokes and changes a cart's links. Unlike creating one (SHARE),
+    revoking stays possible on an ordered cart: it only takes access away."""
+    level = access_level(actor, cart)
+    if level is None:
+        raise NotFound("This cart does not exist or is not shared with you.")
+    if level != AccessLevel.OWNER:
+        raise PermissionDenied("Only the cart's owner can manage its share links.")

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cartshare.storefront.views import accounts, carts, catalog
+from cartshare.storefront.views import links as share_links
 
 app_name = "storefront"
 
@@ -32,6 +33,14 @@ urlpatterns = [
         carts.cart_item_remove,
         name="cart_item_remove",
     ),
+    # Share links (spec §5)
+    path("share/<str:token>", share_links.share_link_open, name="share_link_open"),
+    path("share/<str:token>/accept", share_links.share_link_accept, name="share_link_accept"),
+    path("share/<str:token>/copy", share_links.share_link_copy, name="share_link_copy"),
+    path("carts/<uuid:cart_id>/links/", share_links.cart_links, name="cart_links"),
+    path("links/<int:link_id>/revoke/", share_links.share_link_revoke, name="share_link_revoke"),
+    path("links/<int:link_id>/renew/", share_links.share_link_renew, name="share_link_renew"),
+    path("links/<int:link_id>/expiry/", share_links.share_link_expiry, name="share_link_expiry"),
 ]
 
 # Sharing with colleagues (issue 3).

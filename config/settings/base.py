@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cartshare.api.middleware.ApiMiddleware",
+    "cartshare.storefront.middleware.ShareLinkMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,6 +143,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Cartshare's own settings.
 CARTSHARE_BASE_URL = os.environ.get("CARTSHARE_BASE_URL", "").rstrip("/")
 CARTSHARE_SHARE_RATE_LIMIT = os.environ.get("CARTSHARE_SHARE_RATE_LIMIT", "60/m")
+# Key for the encrypted share-link tokens (re-copying links); empty: derived from SECRET_KEY.
+CARTSHARE_LINK_KEY = os.environ.get("CARTSHARE_LINK_KEY", "")
 CARTSHARE_LOGIN_RATE_LIMIT = os.environ.get("CARTSHARE_LOGIN_RATE_LIMIT", "10/m")
 CARTSHARE_DEFAULT_CURRENCY = "EUR"
 CARTSHARE_ACCESS_TOKEN_TTL = int(os.environ.get("CARTSHARE_ACCESS_TOKEN_TTL", "86400"))  # seconds

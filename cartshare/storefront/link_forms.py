@@ -1,0 +1,47 @@
+"""Parsing the share-link forms: the expiry select (never, 1/7/30 days, a date)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from cartshare.common.errors import InvalidInput
+
+EXPIRY_CHOICES = [
+    ("never", "Never"),
+    ("1", "In 1 day"),
+    ("7", "In 7 days"),
+    ("30", "In 30 days"),
+    ("date", "At the end of the date below"),
+]
+
+
+def expiry_parse(data) -> datetime | None:
+    """The expiry fields -> an aware datetime or None. A date means "valid through that day": the
+    link expires at the following midnight, server time zone. The date field counts only when
+    "At the end of the date below" is chosen (without JavaScript both fields are visible)."""
+    choice = (data.get("expires") or "never").strip()
+    if choice == "never":
+        return None
+    if choice in {"1", "7", "30"}:
+        return timezone.now() + timedelta(days=int(choice))
+    if choice == "date":
+        try:
+            day = date.fromisoformat((data.get("expires_on") or "").strip())
+        except ValueError:
+            message = "Enter the expiry date as YYYY-MM-DD, for example 2026-12-31."
+            raise InvalidInput(message, errors={"expires_on": [message]}) from None
+        return datetime.combine(
+            day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+        )
+    message = "Choose when the link expires."
+    raise InvalidInput(message, errors={"expires": [message]})
+
+
+def expiry_initial(expires_at: datetime | None) -> tuple[str, str]:
+    """The (choice, date) the fields show for a link's current expiry."""
+    if expires_at is None:
+        return "never", ""
+    last_valid = timezone.localtime(expires_at) - timedelta(microseconds=1)
+    return "date", last_valid.date().isoformat()

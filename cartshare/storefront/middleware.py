@@ -1,0 +1,65 @@
+"""Every response under /share/ (pages) and /api/v1/shared/ (API) keeps the link to itself and
+out of caches and search engines, and link opens are rate-limited per client address, pages and
+API counted together (spec §5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from cartshare.common.ratelimit import client_address, rate_limit_hit
+
+SHARE_PREFIXES = ("/share/", "/api/v1/shared/")
+SHARE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
+    "Cache-Control": "no-store",
+}
+RATE_LIMIT_MESSAGE = (
+    "Too many links were opened from your network in a short time. "
+    "Wait {seconds} seconds, then try again."
+)
+
+
+class ShareLinkMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(SHARE_PREFIXES):
+            return self.get_response(request)
+        decision = rate_limit_hit(
+            scope="share", key=client_address(request), rate=settings.CARTSHARE_SHARE_RATE_LIMIT
+        )
+        if decision.allowed:
+            response = self.get_response(request)
+        else:
+            response = self._too_many(request, decision.retry_after)
+        for header, value in SHARE_HEADERS.items():
+            response[header] = value
+        return response
+
+    @staticmethod
+    def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
+        message = RATE_LIMIT_MESSAGE.format(seconds=retry_after)
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {
+                    "type": "about:blank",
+                    "title": "Too many requests",
+                    "status": 429,
+                    "detail": message,
+                },
+                status=429,
+                content_type="application/problem+json",
+            )
+        else:
+            response = render(
+                request,
+                "storefront/links/problem.html",
+                {"title": "Slow down a little", "message": message, "status": 429},
+                status=429,
+            )
+        response["Retry-After"] = str(retry_after)
+        return response

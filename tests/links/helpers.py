@@ -1,0 +1,49 @@
+"""Small helpers shared by the share-link tests."""
+
+from __future__ import annotations
+
+import re
+
+from django.apps import apps
+
+from cartshare.sharing.models import ShareLinkStats
+
+INTERNAL = ["READ_ONLY", "FULL_ACCESS"]
+ALL_OPTIONS = ["PREVIEW", *INTERNAL]
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def main_text(response) -> str:
+    """The page's <main>: what the page shows, without the header of the person logged in."""
+    return text(response).split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def open_url(token: str) -> str:
+    return f"/share/{token}"
+
+
+def table_snapshot(exclude=(ShareLinkStats,)) -> dict[str, list[dict]]:
+    """Every row of every table, through the ORM (ShareLinkStats left out: GETs count opens)."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in apps.get_models()
+        if model not in exclude
+    }
+
+
+def data_snapshot() -> dict[str, list[dict]]:
+    """The shop's data without sessions (a refused form stores its message in the session)."""
+    from django.contrib.sessions.models import Session
+
+    return table_snapshot(exclude=(ShareLinkStats, Session))
+
+
+URL_PATTERN = re.compile(r"""(?:https?:)?//[^\s"'<>)]+""")
+
+
+def foreign_urls(html: str, origin: str = "http://testserver") -> list[str]:
+    """Absolute or protocol-relative URLs in the page that do not point at our own origin."""
+    return [url for url in URL_PATTERN.findall(html) if not url.startswith(origin + "/")]
