@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import http.client
 import json
+import math
 import os
 import secrets
 import shutil
@@ -83,7 +84,7 @@ def percentile(values: list[float], pct: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(pct / 100 * len(ordered))))
     return ordered[rank - 1]
 
 
