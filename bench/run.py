@@ -275,7 +275,6 @@ def bench_env(database_url: str, secret_key: str) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=secret_key,
         ALLOWED_HOSTS=f"{HOST},localhost,testserver",
-        CONN_MAX_AGE="60",
         SECURE_COOKIES="false",
         CARTSHARE_BENCH_ROUTES="true",
         CARTSHARE_SHARE_RATE_LIMIT="off",
@@ -670,7 +669,10 @@ def run_backend(backend: str, database_url: str, wrk: str, settings: Settings) -
             entry = counts.get(key)
             return entry["queries"] if entry else None
 
-        measure("floor", "floor: GET /_bench/floor", "/_bench/floor", queries=count("floor"))
+        floor = measure(
+            "floor", "floor: GET /_bench/floor", "/_bench/floor", queries=count("floor")
+        )
+        floor.note = "; ".join(filter(None, [seeded.get("connections", ""), floor.note]))
         tokens = seeded["tokens"]
         for size in SIZES:
             token = tokens.get(str(size), "")

@@ -192,6 +192,20 @@ def query_counts(tokens: dict[str, str], built: dict[str, bool]) -> dict[str, di
     return counts
 
 
+def connection_mode() -> str:
+    """How production settings connect to the database: a pool, persistent, or per request."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    pool = database.get("OPTIONS", {}).get("pool")
+    if pool:
+        size = pool.get("max_size", "?") if isinstance(pool, dict) else "default"
+        return f"psycopg pool (max {size} per worker)"
+    if database.get("CONN_MAX_AGE"):
+        return f"persistent connections (CONN_MAX_AGE={database['CONN_MAX_AGE']})"
+    return "a connection per request (CONN_MAX_AGE=0)"
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python -m bench.seed OUT.json", file=sys.stderr)
@@ -203,6 +217,7 @@ def main(argv: list[str]) -> int:
     call_command("createcachetable", verbosity=0)
     data = seed()
     data["query_counts"] = query_counts(data["tokens"], data["built"])
+    data["connections"] = connection_mode()
     Path(argv[1]).write_text(json.dumps(data, indent=2))
     return 0
 
