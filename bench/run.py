@@ -107,9 +107,20 @@ def _times(value: float | None) -> str:
 COLUMNS = ("backend", "scenario", "req/s", "p50 ms", "p99 ms", "x floor", "queries", "notes")
 
 
+def floor_rps(results: list[Result], backend: str) -> float | None:
+    """The backend's floor: the mean of the floor measured first and again last (when both ran),
+    so that a machine getting busier or quieter during the run tilts no ratio too much."""
+    values = [
+        r.rps
+        for r in results
+        if r.backend == backend and r.key in {"floor", "floor_end"} and r.rps is not None
+    ]
+    return sum(values) / len(values) if values else None
+
+
 def format_table(results: list[Result]) -> str:
     """One plain-text table; ratios are to the floor of the same backend in the same run."""
-    floors = {r.backend: r.rps for r in results if r.key == "floor"}
+    floors = {r.backend: floor_rps(results, r.backend) for r in results}
     rows = [COLUMNS]
     for r in results:
         rows.append(
@@ -156,7 +167,7 @@ def target_checks(results: list[Result]) -> list[str]:
     for backend in dict.fromkeys(r.backend for r in results):
         by_key = {r.key: r for r in results if r.backend == backend}
         rps = _rps_lookup(by_key)
-        floor = rps("floor")
+        floor = floor_rps(results, backend)
         share = ratio(rps("api_shared_10"), floor)
         lines.append(
             f"{backend}: 10-item JSON link open >= 0.60x floor: {_times(share)} "
@@ -211,7 +222,11 @@ def machine_summary() -> str:
             if line.startswith("MemTotal:"):
                 ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {ram}, {now}"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"nproc {len(os.sched_getaffinity(0))}, {cpu}, {ram}, {now}, "
+        f"load average {load} before the run"
+    )
 
 
 def free_port() -> int:
@@ -727,6 +742,8 @@ def run_backend(backend: str, database_url: str, wrk: str, settings: Settings) -
             expect=404,
             available=built["share_page"],
         )
+
+        measure("floor_end", "floor again, last (ratios use the mean)", "/_bench/floor")
 
         peaks = server.worker_peak_rss()
         results.append(

@@ -85,6 +85,13 @@ def test_the_table_gives_each_row_as_a_ratio_to_its_own_backends_floor():
     assert len({len(line) for line in lines}) == 1, "columns are aligned"
 
 
+def test_ratios_use_the_mean_of_the_first_and_last_floor():
+    rows = [result("floor", 900.0), result("api_shared_10", 500.0), result("floor_end", 1_100.0)]
+    lines = format_table(rows).splitlines()
+    assert "0.50x" in lines[3]
+    assert "0.90x" in lines[2] and "1.10x" in lines[4]
+
+
 def test_scenarios_that_did_not_run_show_their_reason_and_no_numbers():
     rows = [result("floor", 800.0), Result("postgresql", "GET /share/x", note=run.NOT_BUILT)]
     last = format_table(rows).splitlines()[-1]
