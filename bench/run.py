@@ -668,7 +668,7 @@ def run_backend(backend: str, database_url: str, wrk: str, settings: Settings) -
                         bad = data["status_errors"]
                     notes = [f"HTTP {expect}"] if expect != 200 else []
                     if bad:
-                        notes.append(f"{bad} unexpected statuses")
+                        notes.append(f"{bad} unexpected statuses (see {server.log_path.name})")
                     if data["socket_errors"] or data["timeouts"]:
                         notes.append(
                             f"{data['socket_errors']} socket errors, {data['timeouts']} timeouts"
