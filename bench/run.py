@@ -605,8 +605,14 @@ def _statuses(counter: Counter, expected: int) -> str:
     return ", ".join(f"{n}x HTTP {code}" for code, n in others.items())
 
 
-def run_backend(backend: str, database_url: str, wrk: str, settings: Settings) -> list[Result]:
-    results: list[Result] = []
+SCENARIO_ERRORS = (RuntimeError, OSError, ValueError, KeyError, subprocess.TimeoutExpired)
+
+
+def run_backend(
+    backend: str, database_url: str, wrk: str, settings: Settings, results: list[Result]
+) -> None:
+    """Measures every scenario of one backend, appending to `results` as it goes, so that what
+    was measured survives a later failure."""
     env = bench_env(database_url, secret_key=secrets.token_urlsafe(40))
     print(f"[{backend}] migrating and seeding ...", flush=True)
     seeded = seed_database(env, backend)
@@ -632,53 +638,50 @@ def run_backend(backend: str, database_url: str, wrk: str, settings: Settings) -
             why_not: str = NOT_BUILT,
         ) -> Result:
             result = Result(backend, scenario, key=key, queries=queries)
+            try:
+                _measure_into(result, path, expect=expect, token=token, available=available)
+            except SCENARIO_ERRORS as error:
+                result.rps = result.p50_ms = result.p99_ms = None
+                result.note = f"error: {str(error)[:100]}"
             if not available:
                 result.note = why_not
-            else:
-                status, _body = get(port, path, token=token)
-                if status != expect:
-                    result.note = f"error: HTTP {status}, expected {expect}"
-                else:
-                    if settings.warmup:
-                        run_wrk(
-                            wrk,
-                            port,
-                            path,
-                            seconds=settings.warmup,
-                            connections=settings.connections,
-                            token=token,
-                            keepalive=settings.keepalive,
-                        )
-                    data = run_wrk(
-                        wrk,
-                        port,
-                        path,
-                        seconds=settings.duration,
-                        connections=settings.connections,
-                        token=token,
-                        keepalive=settings.keepalive,
-                    )
-                    result.rps = data["requests"] / (data["duration_us"] / 1e6)
-                    result.p50_ms = data["p50_us"] / 1000
-                    result.p99_ms = data["p99_us"] / 1000
-                    # wrk counts answers of 400 and more; the probe above checked which one.
-                    if expect >= 400:
-                        bad = data["requests"] - data["status_errors"]
-                    else:
-                        bad = data["status_errors"]
-                    notes = [f"HTTP {expect}"] if expect != 200 else []
-                    if bad:
-                        notes.append(f"{bad} unexpected statuses (see {server.log_path.name})")
-                    if data["socket_errors"] or data["timeouts"]:
-                        notes.append(
-                            f"{data['socket_errors']} socket errors, {data['timeouts']} timeouts"
-                        )
-                    result.note = "; ".join(notes)
             print(
                 f"[{backend}] {scenario}: {_number(result.rps, 0)} req/s {result.note}", flush=True
             )
             results.append(result)
             return result
+
+        def _measure_into(
+            result: Result, path: str, *, expect: int, token: str | None, available: bool
+        ) -> None:
+            if not available:
+                return
+            status, _body = get(port, path, token=token)
+            if status != expect:
+                result.note = f"error: HTTP {status}, expected {expect}"
+                return
+            load = {
+                "connections": settings.connections,
+                "token": token,
+                "keepalive": settings.keepalive,
+            }
+            if settings.warmup:
+                run_wrk(wrk, port, path, seconds=settings.warmup, **load)
+            data = run_wrk(wrk, port, path, seconds=settings.duration, **load)
+            result.rps = data["requests"] / (data["duration_us"] / 1e6)
+            result.p50_ms = data["p50_us"] / 1000
+            result.p99_ms = data["p99_us"] / 1000
+            # wrk counts answers of 400 and more; the probe above checked which one.
+            if expect >= 400:
+                bad = data["requests"] - data["status_errors"]
+            else:
+                bad = data["status_errors"]
+            notes = [f"HTTP {expect}"] if expect != 200 else []
+            if bad:
+                notes.append(f"{bad} unexpected statuses (see {server.log_path.name})")
+            if data["socket_errors"] or data["timeouts"]:
+                notes.append(f"{data['socket_errors']} socket errors, {data['timeouts']} timeouts")
+            result.note = "; ".join(notes)
 
         def count(key: str) -> int | None:
             entry = counts.get(key)
@@ -710,10 +713,14 @@ def run_backend(backend: str, database_url: str, wrk: str, settings: Settings) -
 
         bearer: dict[str, str] = {}
         api_ready = built["api_tokens"] and built["api_cart"]
+        why_not = NOT_BUILT
         if api_ready:
-            bearer = access_tokens(
-                port, [seeded["colleague"], *seeded["writers"]], seeded["password"]
-            )
+            try:
+                bearer = access_tokens(
+                    port, [seeded["colleague"], *seeded["writers"]], seeded["password"]
+                )
+            except SCENARIO_ERRORS as error:
+                api_ready, why_not = False, f"error: {str(error)[:100]}"
         for size in (SIZES[0], SIZES[-1]):
             measure(
                 f"api_cart_{size}",
@@ -721,11 +728,13 @@ def run_backend(backend: str, database_url: str, wrk: str, settings: Settings) -
                 f"/api/v1/carts/{seeded['carts'][str(size)]}",
                 token=bearer.get(seeded["colleague"]),
                 available=api_ready,
+                why_not=why_not,
             )
 
-        results.extend(
-            measure_posts(backend, port, seeded, bearer, settings, built["api_items"] and api_ready)
+        posts = measure_posts(
+            backend, port, seeded, bearer, settings, built["api_items"] and api_ready, why_not
         )
+        results.extend(posts)
 
         unknown = secrets.token_urlsafe(32)
         measure(
@@ -757,7 +766,6 @@ def run_backend(backend: str, database_url: str, wrk: str, settings: Settings) -
         )
     finally:
         server.stop()
-    return results
 
 
 def measure_posts(
@@ -767,14 +775,35 @@ def measure_posts(
     bearer: dict[str, str],
     settings: Settings,
     available: bool,
+    why_not: str = NOT_BUILT,
 ) -> list[Result]:
+    """Single writer, then 8 concurrent writers, on one cart; errors become notes."""
     single = Result(backend, "POST /api/v1/carts/{id}/items, 1 writer", key="post_single")
     concurrent = Result(
         backend, f"POST /api/v1/carts/{{id}}/items, {WRITERS} writers", key="post_concurrent"
     )
     if not available:
-        single.note = concurrent.note = NOT_BUILT
+        single.note = concurrent.note = why_not
         return [single, concurrent]
+    try:
+        _measure_posts_into(single, concurrent, port, seeded, bearer, settings)
+    except SCENARIO_ERRORS as error:
+        # The run that failed has no numbers yet; one that finished keeps its own.
+        for result in (single, concurrent):
+            if "lost" not in result.extra:
+                result.rps = result.p50_ms = result.p99_ms = None
+                result.note = f"error: {str(error)[:100]}"
+    return [single, concurrent]
+
+
+def _measure_posts_into(
+    single: Result,
+    concurrent: Result,
+    port: int,
+    seeded: dict,
+    bearer: dict[str, str],
+    settings: Settings,
+) -> None:
     cart_id = seeded["edit_cart"]
     path = f"/api/v1/carts/{cart_id}/items"
     reader = bearer[seeded["colleague"]]
@@ -820,11 +849,10 @@ def measure_posts(
         if failures:
             notes.append(f"{failures} without answer")
         result.note = "; ".join(notes)
-        print(f"[{backend}] {result.scenario}: {_number(result.rps, 0)} req/s {result.note}")
+        print(f"[{result.backend}] {result.scenario}: {_number(result.rps, 0)} req/s {result.note}")
     share = ratio(concurrent.rps, single.rps)
     concurrent.extra["vs_single"] = share
     concurrent.note += f"; {_times(share)} single writer"
-    return [single, concurrent]
 
 
 # --- Main ---------------------------------------------------------------------------------------
@@ -866,8 +894,8 @@ def main() -> int:
             results.append(Result(backend, "all scenarios", note="n/a (database unreachable)"))
             continue
         try:
-            results.extend(run_backend(backend, database_url, wrk, settings))
-        except RuntimeError as error:
+            run_backend(backend, database_url, wrk, settings, results)
+        except SCENARIO_ERRORS as error:
             print(f"[{backend}] failed: {error}", flush=True)
             results.append(Result(backend, "all scenarios", note=f"error: {str(error)[:120]}"))
 

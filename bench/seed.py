@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -146,6 +147,7 @@ def seed() -> dict:
             )
             tokens[str(size)] = url.rsplit("/share/", 1)[1]
 
+    sample_token = secrets.token_urlsafe(32)  # shaped like a real token, for the URL resolver
     return {
         "seconds": round(time.monotonic() - started, 2),
         "password": BENCH_PASSWORD,
@@ -159,8 +161,8 @@ def seed() -> dict:
         "links_note": links_note,
         "built": {
             "links": links is not None,
-            "share_page": _routes_exist("/share/x"),
-            "api_shared": _routes_exist("/api/v1/shared/x"),
+            "share_page": _routes_exist(f"/share/{sample_token}"),
+            "api_shared": _routes_exist(f"/api/v1/shared/{sample_token}"),
             "api_tokens": _routes_exist("/api/v1/access-tokens"),
             "api_cart": _routes_exist(f"/api/v1/carts/{edit_cart.pk}"),
             "api_items": _routes_exist(f"/api/v1/carts/{edit_cart.pk}/items"),
