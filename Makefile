@@ -48,3 +48,7 @@ browser: ## Install Debian's Chromium for the browser tests (needs root)
 
 clean: ## Remove the virtualenv and the local database
 	rm -rf $(VENV) var
+
+.PHONY: bench
+bench: install ## Benchmark link opens and concurrent edits against the floor (bench/README.md)
+	$(PYTHON) bench/run.py

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,3 +12,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("cartshare.storefront.urls")),
 ]
+
+# The benchmark's floor view (bench/README.md): routed only when `make bench` asks for it.
+if settings.CARTSHARE_BENCH_ROUTES:
+    from cartshare.storefront.bench_urls import urlpatterns as bench_urlpatterns
+
+    urlpatterns += bench_urlpatterns

@@ -156,3 +156,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# Routes only the benchmark uses (GET /_bench/floor); never on in a real deployment.
+CARTSHARE_BENCH_ROUTES = env_bool("CARTSHARE_BENCH_ROUTES", False)

@@ -1,0 +1,40 @@
+"""`python -m config.serve config.asgi:application --workers N ...`: uvicorn's own command line,
+with TCP_NODELAY on every connection also when it runs several worker processes.
+
+uvicorn (0.54) binds the listening socket of `--workers N` itself, with `proto` left at 0.
+Accepted sockets inherit it, and asyncio turns TCP_NODELAY on only when `proto` is IPPROTO_TCP,
+so with Nagle's algorithm on, every keep-alive request after the first waits for the client's
+delayed ACK: ~40 ms on Linux (https://github.com/Kludex/uvicorn/issues/3149, open). `make bench`
+measured it: the floor answered in 48 ms at p50 on a keep-alive connection instead of ~3 ms.
+Single-process uvicorn (`make run`) is not affected. Drop this module once uvicorn sets the
+protocol itself.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import uvicorn.config
+from uvicorn.main import main as uvicorn_main
+
+_uvicorn_bind_socket = uvicorn.config.Config.bind_socket
+
+
+def bind_socket_tcp(self: uvicorn.config.Config) -> socket.socket:
+    """uvicorn's listening socket, re-wrapped so that it (and every accepted socket) reports
+    IPPROTO_TCP; multiprocessing hands it to the workers with that protocol."""
+    sock = _uvicorn_bind_socket(self)
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto != socket.IPPROTO_TCP:
+        tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+        tcp.set_inheritable(True)
+        return tcp
+    return sock
+
+
+def main() -> None:
+    uvicorn.config.Config.bind_socket = bind_socket_tcp
+    uvicorn_main()
+
+
+if __name__ == "__main__":
+    main()
