@@ -123,18 +123,23 @@ def cart_update(
     return cart
 
 
-@transaction.atomic
-def cart_duplicate(*, cart: Cart, actor, name: str | None = None) -> Cart:
-    """A new own cart of the actor's with the same items (from any cart they can see)."""
-    ensure_can(actor, CartAction.VIEW, cart)
-    base = name or f"Copy of {cart.name}"[:MAX_NAME_LENGTH]
+def cart_name_free(owner, base: str) -> str:
+    """`base`, or `base (2)`, `base (3)`…: the first name the owner has not used yet."""
+    base = base[:MAX_NAME_LENGTH]
+    taken = set(Cart.objects.filter(owner=owner).values_list("name", flat=True))
     candidate, counter = base, 2
-    taken = set(Cart.objects.filter(owner=actor).values_list("name", flat=True))
     while candidate in taken:
         suffix = f" ({counter})"
         candidate = base[: MAX_NAME_LENGTH - len(suffix)] + suffix
         counter += 1
-    copy = cart_create(owner=actor, name=candidate, note="")
+    return candidate
+
+
+@transaction.atomic
+def cart_duplicate(*, cart: Cart, actor, name: str | None = None) -> Cart:
+    """A new own cart of the actor's with the same items (from any cart they can see)."""
+    ensure_can(actor, CartAction.VIEW, cart)
+    copy = cart_create(owner=actor, name=cart_name_free(actor, name or f"Copy of {cart.name}"))
     CartItem.objects.bulk_create(
         CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity)
         for item in cart.items.all()

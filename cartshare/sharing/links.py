@@ -28,8 +28,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cartshare.activity.services import Verb, activity_record
-from cartshare.carts.models import MAX_NAME_LENGTH, Cart, CartItem, CartTotals
-from cartshare.carts.services import cart_activate, cart_create
+from cartshare.carts.models import Cart, CartItem, CartTotals
+from cartshare.carts.services import cart_activate, cart_create, cart_name_free
 from cartshare.common.errors import Conflict, Gone, InvalidInput, LoginRequired, NotFound
 from cartshare.sharing.models import (
     AccessLevel,
@@ -416,17 +416,6 @@ def share_link_accept(*, link: ShareLink, actor) -> tuple[AccessLevel, Cart]:
     return level, cart
 
 
-def _free_cart_name(owner, base: str) -> str:
-    base = base[:MAX_NAME_LENGTH]
-    taken = set(Cart.objects.filter(owner=owner).values_list("name", flat=True))
-    candidate, counter = base, 2
-    while candidate in taken:
-        suffix = f" ({counter})"
-        candidate = base[: MAX_NAME_LENGTH - len(suffix)] + suffix
-        counter += 1
-    return candidate
-
-
 @transaction.atomic
 def share_link_copy(*, link: ShareLink, actor) -> Cart:
     """ "Copy to my cart": a new own cart of the visitor's, in the shared cart's currency, with
@@ -438,7 +427,7 @@ def share_link_copy(*, link: ShareLink, actor) -> Cart:
     ensure_can_use_link(actor, link)
     source = link.cart
     items = list(CartItem.objects.filter(cart_id=source.pk).order_by("id"))
-    copy = cart_create(owner=actor, name=_free_cart_name(actor, f"Copy of {source.name}"))
+    copy = cart_create(owner=actor, name=cart_name_free(actor, f"Copy of {source.name}"))
     if copy.currency != source.currency:
         Cart.objects.filter(pk=copy.pk).update(currency=source.currency)
         copy.currency = source.currency
