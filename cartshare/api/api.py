@@ -10,7 +10,16 @@ from ninja.parser import Parser
 
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
-from cartshare.api.routers import carts, catalog, people, tokens
+from cartshare.api.routers import (
+    activity,
+    carts,
+    catalog,
+    comments,
+    orders,
+    people,
+    shared_carts,
+    tokens,
+)
 from cartshare.api.schemas import Problem
 
 # Documented on every operation, on top of what each one declares itself.
@@ -98,3 +107,8 @@ api.add_router("", tokens.router)
 api.add_router("", people.router)
 api.add_router("", catalog.router)
 api.add_router("", carts.router)
+api.add_router("", shared_carts.router)
+api.add_router("", comments.router)
+api.add_router("", activity.router)
+api.add_router("", orders.router)
+# Not mounted yet: share_links (waits for the share-link services of the `links` branch).

@@ -11,6 +11,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, StrictInt, StringConstraints
 
 from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY
+from cartshare.comments.models import MAX_COMMENT_LENGTH
+from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH
 
 
 def _no_nul(value: str) -> str:
@@ -197,8 +199,8 @@ class CartPage(Schema):
     next: str | None
 
 
-# Sharing, share links, comments, activity, orders: the routers in cartshare/api/routers/
-# {shared_carts,share_links,comments,activity,orders}.py use these once their services land.
+# Sharing, share links, comments, activity, orders (cartshare/api/routers/; share_links is
+# written but not mounted yet).
 
 ShareOptionName = Literal["PREVIEW", "READ_ONLY", "FULL_ACCESS"]
 
@@ -265,7 +267,7 @@ class ShareLinkAcceptOut(Schema):
 
 class CommentOut(Schema):
     id: int
-    author: Reference
+    author: Reference | None = Field(description="null once the author's account is deleted.")
     text: str
     created_at: datetime
     updated_at: datetime
@@ -273,7 +275,7 @@ class CommentOut(Schema):
 
 
 class CommentIn(Schema):
-    text: Text(min_length=1, max_length=5_000)
+    text: Text(min_length=1, max_length=MAX_COMMENT_LENGTH)
 
 
 class CommentPage(Schema):
@@ -283,9 +285,10 @@ class CommentPage(Schema):
 
 class ActivityOut(Schema):
     id: int
-    actor: Reference | None
-    verb: str
-    details: dict
+    actor: Reference | None = Field(description="null once the actor's account is deleted.")
+    verb: str = Field(description="What happened, like `item_added` or `shared`.")
+    details: dict = Field(description="The verb's facts, like the product and quantities.")
+    text: str = Field(description="The entry as a sentence, like “Bob Brandt renamed the cart”.")
     created_at: datetime
 
 
@@ -302,15 +305,28 @@ class OrderLineOut(Schema):
     total_price: int
 
 
+class PlacedByOut(Schema):
+    id: int | None = Field(description="null once the account is deleted; the name stays.")
+    name: str
+
+
 class OrderOut(Schema):
     id: int
-    reference: str
-    cart_id: uuid.UUID
-    placed_by: Reference
+    reference: str = Field(description="Like CS-2026-000042: what people quote.")
+    cart_id: uuid.UUID = Field(description="The cart it was placed from (kept if it is deleted).")
+    cart_name: str
+    placed_by: PlacedByOut
+    purchase_order_number: str = Field(description="The buyer's own reference, or empty.")
     items: list[OrderLineOut]
     totals: TotalsOut
     currency: str
     created_at: datetime
+
+
+class CheckoutIn(Schema):
+    purchase_order_number: Text(max_length=MAX_PURCHASE_ORDER_NUMBER_LENGTH) = Field(
+        "", description="Optional: your own purchase-order number, printed on the order."
+    )
 
 
 class OrderPage(Schema):

@@ -63,6 +63,9 @@ class ApiClient:
         if body is not None:
             kwargs["data"] = body if isinstance(body, str | bytes) else json.dumps(body)
             kwargs["content_type"] = "application/json"
+        elif method.upper() in {"POST", "PATCH"}:  # no body at all, as JSON clients send it
+            kwargs["data"] = b""
+            kwargs["content_type"] = "application/json"
         return getattr(self.client, method.lower())(API + path, **kwargs)
 
     def get(self, path, **kwargs):

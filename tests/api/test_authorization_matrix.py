@@ -2,17 +2,31 @@
 NinjaAPI, so an endpoint without a row in MATRIX fails `test_every_endpoint_has_a_row`.
 
 Callers: anonymous (no token), preview_holder (a customer with no relation to the cart: what a
-preview link gives over the API until share links land), read_only and full_access colleagues,
-the owner, a colleague of another unit, someone of another company, and a B2C customer."""
+preview link gives over the API until share links land; never a party to the discussion),
+read_only and full_access colleagues, the owner, a colleague of another unit, someone of another
+company, and a B2C customer."""
 
 from __future__ import annotations
 
 import pytest
 
+from cartshare.accounts.models import CompanyUser
+from cartshare.activity.models import CartActivity
 from cartshare.api.api import api
 from cartshare.carts.models import Cart, CartItem
+from cartshare.comments.models import Comment
+from cartshare.comments.services import comment_create
+from cartshare.orders.models import Order
+from cartshare.orders.services import cart_checkout
+from cartshare.sharing.models import CartShare, SharePermission
 from tests.api.conftest import API, ApiClient, assert_problem, client_for
-from tests.factories import PASSWORD
+from tests.factories import (
+    PASSWORD,
+    CartFactory,
+    CartItemFactory,
+    CartShareFactory,
+    CompanyUserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +93,37 @@ MATRIX = {
         cart_rule(allowed=EDITORS, ok=200),
     ),
     ("DELETE", "/carts/{cart_id}/items/{item_id}"): (None, cart_rule(allowed=EDITORS, ok=200)),
+    # Grants: {share_id} is read_only's grant on the cart; a grant is found only by the cart's
+    # owner and its grantee (404 for everyone else), and only the owner may change it.
+    ("GET", "/carts/{cart_id}/shared-carts"): (None, cart_rule(allowed={"owner"}, ok=200)),
+    ("POST", "/carts/{cart_id}/shared-carts"): (
+        lambda world, kind: {"company_user_id": world.new_colleague_id, "permission": "READ_ONLY"},
+        cart_rule(allowed={"owner"}, ok=201),
+    ),
+    ("PATCH", "/shared-carts/{share_id}"): (
+        lambda world, kind: {"permission": "FULL_ACCESS"},
+        expect(default=404, owner=200, read_only=403),
+    ),
+    ("DELETE", "/shared-carts/{share_id}"): (None, expect(default=404, owner=204, read_only=204)),
+    # The discussion (COMMENT action): {comment_id} was written by read_only.
+    ("GET", "/carts/{cart_id}/comments"): (None, cart_rule(allowed=VIEWERS, ok=200)),
+    ("POST", "/carts/{cart_id}/comments"): (
+        lambda world, kind: {"text": "Please add staples."},
+        cart_rule(allowed=VIEWERS, ok=201),
+    ),
+    ("PATCH", "/comments/{comment_id}"): (
+        lambda world, kind: {"text": "Edited"},
+        cart_rule(allowed={"read_only"}, ok=200),
+    ),
+    ("DELETE", "/comments/{comment_id}"): (
+        None,
+        cart_rule(allowed={"read_only", "owner"}, ok=204),
+    ),
+    ("GET", "/carts/{cart_id}/activity"): (None, cart_rule(allowed=VIEWERS, ok=200)),
+    # Orders: {order_id} was placed by full_access from another cart of the owner's.
+    ("POST", "/carts/{cart_id}/checkout"): (None, cart_rule(allowed=EDITORS, ok=201)),
+    ("GET", "/orders"): (None, expect(default=200)),
+    ("GET", "/orders/{order_id}"): (None, expect(default=404, owner=200, full_access=200)),
 }
 
 
@@ -104,21 +149,50 @@ def test_every_row_names_every_kind_of_caller():
 
 def snapshot(world):
     return (
-        list(Cart.objects.order_by("pk").values_list("pk", "name", "note", "version")),
+        list(Cart.objects.order_by("pk").values_list("pk", "name", "note", "version", "status")),
         list(CartItem.objects.order_by("pk").values_list("pk", "cart_id", "quantity")),
+        list(CartShare.objects.order_by("pk").values_list("pk", "permission")),
+        list(Comment.objects.order_by("pk").values_list("pk", "text")),
+        list(Order.objects.order_by("pk").values_list("pk", flat=True)),
+        CartActivity.objects.count(),
     )
+
+
+@pytest.fixture
+def places(world) -> dict:
+    """Values for the path placeholders, and what the bodies need."""
+    unit = CompanyUser.objects.get(customer=world.owner).business_unit
+    world.new_colleague_id = CompanyUserFactory(business_unit=unit).pk
+    ordered = CartFactory(owner=world.owner, name="Ordered")
+    CartItemFactory(cart=ordered)
+    CartShareFactory(
+        cart=ordered,
+        company_user=world.full_access.company_user,
+        permission=SharePermission.FULL_ACCESS,
+    )
+    order = cart_checkout(cart=ordered, actor=world.full_access)
+    comment = comment_create(cart=world.cart, actor=world.read_only, text="Do we need this?")
+    return {
+        "cart_id": world.cart.pk,
+        "item_id": world.item.pk,
+        "share_id": CartShare.objects.get(
+            cart=world.cart, company_user__customer=world.read_only
+        ).pk,
+        "comment_id": comment.pk,
+        "order_id": order.pk,
+    }
 
 
 @pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize(
     "operation", sorted(MATRIX), ids=[f"{method} {path}" for method, path in sorted(MATRIX)]
 )
-def test_authorization(world, operation, caller):
+def test_authorization(world, places, operation, caller):
     method, template = operation
     body_for, expected = MATRIX[operation]
     customer = world.caller(caller)
     client = client_for(customer) if customer is not None else ApiClient()
-    path = template.format(cart_id=world.cart.pk, item_id=world.item.pk)
+    path = template.format(**places)
     before = snapshot(world)
 
     response = client.request(method, path, body_for(world, caller) if body_for else None)
@@ -140,26 +214,12 @@ def test_the_matrix_covers_the_served_paths():
     assert served == set(MATRIX)
 
 
-# Rows for the routers that are written but not mounted yet (they wait for the sharing, links,
-# comments and orders services). When a router is mounted, move its rows into MATRIX and give
-# `world` what the placeholders need: {share_id} (read_only's grant), {link_id} and {token} (a
-# link of the cart; PREVIEW for /shared/{token} and /copy, FULL_ACCESS for /accept), a
-# {comment_id} written by read_only, and an {order_id} placed by full_access.
+# Rows for the router that is written but not mounted yet (share links wait for the `links`
+# branch's services). When it is mounted, move its rows into MATRIX and give the placeholders
+# values in `places`: {link_id} and {token} (a link of the cart; PREVIEW for /shared/{token} and
+# /copy, FULL_ACCESS for /accept).
 SAME_UNIT = {"read_only", "full_access", "owner"}
 PENDING_ROWS = {
-    ("GET", "/carts/{cart_id}/shared-carts"): (None, cart_rule(allowed={"owner"}, ok=200)),
-    ("POST", "/carts/{cart_id}/shared-carts"): (
-        lambda world, kind: {"company_user_id": world.new_colleague_id, "permission": "READ_ONLY"},
-        cart_rule(allowed={"owner"}, ok=201),
-    ),
-    ("PATCH", "/shared-carts/{share_id}"): (
-        lambda world, kind: {"permission": "FULL_ACCESS"},
-        cart_rule(allowed={"owner"}, ok=200),
-    ),
-    ("DELETE", "/shared-carts/{share_id}"): (
-        None,
-        expect(default=404, owner=204, read_only=204, full_access=403),
-    ),
     ("GET", "/carts/{cart_id}/share-links"): (None, cart_rule(allowed={"owner"}, ok=200)),
     ("POST", "/carts/{cart_id}/share-links"): (
         lambda world, kind: {"share_option": "PREVIEW"},
@@ -173,24 +233,4 @@ PENDING_ROWS = {
         expect(default=403, **dict.fromkeys(SAME_UNIT, 200)),
     ),
     ("POST", "/shared/{token}/copy"): (None, expect(default=201)),
-    ("GET", "/carts/{cart_id}/comments"): (None, cart_rule(allowed=VIEWERS, ok=200)),
-    ("POST", "/carts/{cart_id}/comments"): (
-        lambda world, kind: {"text": "Please add staples."},
-        cart_rule(allowed=VIEWERS, ok=201),
-    ),
-    ("PATCH", "/comments/{comment_id}"): (
-        lambda world, kind: {"text": "Edited"},
-        cart_rule(allowed={"read_only"}, ok=200),
-    ),
-    ("DELETE", "/comments/{comment_id}"): (
-        None,
-        cart_rule(allowed={"read_only", "owner"}, ok=204),
-    ),
-    ("GET", "/carts/{cart_id}/activity"): (None, cart_rule(allowed=VIEWERS, ok=200)),
-    ("POST", "/carts/{cart_id}/checkout"): (None, cart_rule(allowed=EDITORS, ok=201)),
-    ("GET", "/orders"): (None, expect(default=200)),
-    ("GET", "/orders/{order_id}"): (
-        None,
-        expect(default=404, owner=200, full_access=200),
-    ),
 }

@@ -1,5 +1,5 @@
-"""Through the API, on PostgreSQL with real threads: concurrent adds never lose quantity, and a
-stale If-Match changes nothing."""
+"""Through the API, on PostgreSQL with real threads: concurrent adds never lose quantity, a
+stale If-Match changes nothing, and concurrent checkouts of one cart create one order."""
 
 import threading
 
@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 
 from cartshare.carts.models import Cart, CartItem
+from cartshare.orders.models import Order
 from tests.api.conftest import client_for
-from tests.factories import CartFactory, CompanyUserFactory, ProductFactory
+from tests.factories import CartFactory, CartItemFactory, CompanyUserFactory, ProductFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -63,3 +64,60 @@ def test_a_stale_if_match_gets_412_and_the_cart_is_unchanged():
     assert stale.status_code == 412
     cart.refresh_from_db()
     assert (cart.name, cart.version) == ("Second", 2)
+
+
+CHECKOUT_THREADS = 10
+
+
+def _checkout_at_once(cart, clients, headers) -> list:
+    responses: list = []
+    start = threading.Barrier(len(clients))
+
+    def check_out(client):
+        try:
+            start.wait()
+            responses.append(client.post(f"/carts/{cart.pk}/checkout", headers=headers))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=check_out, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+def _cart_to_order():
+    owner = CompanyUserFactory()
+    cart = CartFactory(owner=owner.customer)
+    CartItemFactory(cart=cart, quantity=3)
+    return owner.customer, cart
+
+
+def test_a_checkout_repeated_at_once_with_one_idempotency_key_creates_one_order():
+    owner, cart = _cart_to_order()
+    clients = [client_for(owner) for _ in range(CHECKOUT_THREADS)]
+    responses = _checkout_at_once(cart, clients, {"Idempotency-Key": "order-once"})
+
+    assert Order.objects.filter(cart_uuid=cart.pk).count() == 1
+    statuses = sorted(response.status_code for response in responses)
+    assert set(statuses) <= {201, 409}, statuses  # 409: the first is still being processed
+    created = [response.json() for response in responses if response.status_code == 201]
+    assert created and all(body == created[0] for body in created)
+    # Once the first is done, a retry with the key gets the order, not a second one.
+    retry = clients[0].post(f"/carts/{cart.pk}/checkout", headers={"Idempotency-Key": "order-once"})
+    assert retry.status_code == 201
+    assert retry.json() == created[0]
+    assert Order.objects.filter(cart_uuid=cart.pk).count() == 1
+
+
+def test_concurrent_checkouts_without_a_key_create_exactly_one_order():
+    owner, cart = _cart_to_order()
+    clients = [client_for(owner) for _ in range(CHECKOUT_THREADS)]
+    responses = _checkout_at_once(cart, clients, {})
+
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [201] + [409] * (CHECKOUT_THREADS - 1), statuses
+    assert Order.objects.filter(cart_uuid=cart.pk).count() == 1
+    assert Cart.objects.get(pk=cart.pk).status == "ORDERED"

@@ -11,6 +11,11 @@ from django.db import close_old_connections
 from schemathesis.config import SchemathesisConfig
 
 from cartshare.carts.models import Cart, CartItem
+from cartshare.comments.models import Comment
+from cartshare.comments.services import comment_create
+from cartshare.orders.models import Order
+from cartshare.orders.services import cart_checkout
+from cartshare.sharing.models import CartShare
 from tests.api.conftest import API, token_for
 from tests.factories import (
     CartFactory,
@@ -72,11 +77,20 @@ def demo_customer(db):
     alice = CompanyUserFactory(customer__email="alice@acme.example", customer__name="Alice")
     bob = CompanyUserFactory(business_unit=alice.business_unit)
     office = CartFactory(owner=alice.customer, name="Office supplies")
-    CartFactory(owner=alice.customer, name="Trade fair")
+    spare = CartFactory(owner=alice.customer, name="Trade fair")
     for _ in range(3):
         CartItemFactory(cart=office)
     CartShareFactory(cart=CartFactory(owner=bob.customer), company_user=alice)
+    CartShareFactory(cart=office, company_user=bob)
+    to_order = CartFactory(owner=alice.customer, name="To order")
+    CartItemFactory(cart=to_order)
+    order_cart = CartFactory(owner=alice.customer, name="Ordered")
+    CartItemFactory(cart=order_cart)
+    cart_checkout(cart=order_cart, actor=alice.customer)
+    comment_create(cart=office, actor=alice.customer, text="Enough staples?")
     ProductFactory.create_batch(5)
+    # By id: examples rename carts, so their names do not find them again.
+    alice.customer.example_carts = {"office": office.pk, "spare": spare.pk, "order": to_order.pk}
     return alice.customer
 
 
@@ -91,15 +105,36 @@ def _is_uuid(value) -> bool:
     return True
 
 
+# Ids of the demo customer's own objects, for well-formed integer ids in paths.
+OWN_OBJECTS = {
+    "share_id": lambda customer: CartShare.objects.filter(cart__owner=customer),
+    "comment_id": lambda customer: Comment.objects.filter(author=customer),
+    "order_id": lambda customer: Order.objects.filter(placed_by=customer),
+}
+
+
+def _example_cart_for(case) -> str:
+    if case.path.endswith("/checkout"):
+        return "order"  # a cart kept for checking out
+    if case.method.upper() == "DELETE" and "item_id" not in case.path_parameters:
+        return "spare"  # a spare cart to delete
+    return "office"
+
+
 @schema.parametrize()
 def test_the_api_keeps_its_openapi_promises(case, demo_customer):
-    """Well-formed ids are pointed at the demo customer's real cart and item, so the examples
-    reach the services instead of stopping at 404 (deleting aims at a spare cart)."""
+    """Well-formed ids are pointed at the demo customer's real carts, items, grants, comments and
+    orders, so the examples reach the services instead of stopping at 404 (deleting a cart aims
+    at a spare cart, checking out at a cart kept for it)."""
     parameters = case.path_parameters or {}
+    for name, objects in OWN_OBJECTS.items():
+        value = parameters.get(name)
+        if isinstance(value, int) and 0 <= value < 2**31:  # larger and negative ones: 404
+            found = objects(demo_customer).values_list("pk", flat=True).first()
+            parameters[name] = found if found is not None else parameters[name]
     if _is_uuid(parameters.get("cart_id")):
-        spare = case.method.upper() == "DELETE" and "item_id" not in parameters
-        name = "Trade fair" if spare else "Office supplies"
-        cart = Cart.objects.filter(owner=demo_customer, name=name).first()
+        cart_id = demo_customer.example_carts[_example_cart_for(case)]
+        cart = Cart.objects.filter(pk=cart_id).first()
         if cart is not None:
             parameters["cart_id"] = str(cart.pk)
             item = CartItem.objects.filter(cart=cart).first()

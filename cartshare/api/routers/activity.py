@@ -1,6 +1,5 @@
-"""A cart's activity log. NOT MOUNTED YET: needs the `discuss` branch's activity selector
-(cartshare/activity/selectors.py: activity_list(cart=, actor=), newest first, checking
-CartAction.VIEW for owner, full access and read-only)."""
+"""A cart's activity log, newest first. Reading it needs the right to take part in the
+discussion (the policy's COMMENT action: owner, full access, read-only; never a preview)."""
 
 import uuid
 
@@ -8,10 +7,12 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from cartshare.activity import selectors as activity_selectors
+from cartshare.activity.presenters import activity_present
 from cartshare.api.auth import caller
 from cartshare.api.pagination import PageParams, paginate
 from cartshare.api.schemas import ActivityPage, Problem
 from cartshare.carts.selectors import cart_get_for
+from cartshare.sharing.policies import CartAction
 
 router = Router(tags=["activity"])
 
@@ -20,9 +21,10 @@ def activity_payload(entry) -> dict:
     actor = entry.actor
     return {
         "id": entry.pk,
-        "actor": {"id": actor.pk, "name": actor.name} if actor else None,
+        "actor": {"id": actor.pk, "name": actor.name} if actor is not None else None,
         "verb": entry.verb,
-        "details": entry.details,
+        "details": entry.details if isinstance(entry.details, dict) else {},
+        "text": activity_present(entry).sentence,
         "created_at": entry.created_at,
     }
 
@@ -33,8 +35,7 @@ def activity_payload(entry) -> dict:
     summary="Who changed what, newest first (owner, full access, read-only)",
 )
 def activity_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
-    cart = cart_get_for(caller(request), cart_id)
-    entries = activity_selectors.activity_list(cart=cart, actor=caller(request))
-    result = paginate(request, entries, page)
+    cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
+    result = paginate(request, activity_selectors.activity_list(cart), page)
     result["results"] = [activity_payload(entry) for entry in result["results"]]
     return result

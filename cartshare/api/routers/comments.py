@@ -1,6 +1,6 @@
-"""Comments on a cart. NOT MOUNTED YET: needs the `discuss` branch's cartshare/comments
-(services comment_create/update/delete, selectors comments_list and comment_get_for). Mount with
-`api.add_router("", comments.router)` and move its PENDING_ROWS into the authorization matrix."""
+"""Comments on a cart: reading and writing them needs the right to take part in the discussion
+(the policy's COMMENT action: owner, full access, read-only; never a preview). Authors edit their
+own comments; authors and the cart's owner delete them. The comment services check every rule."""
 
 import uuid
 
@@ -14,30 +14,31 @@ from cartshare.api.schemas import CommentIn, CommentOut, CommentPage, Problem
 from cartshare.carts.selectors import cart_get_for
 from cartshare.comments import selectors as comment_selectors
 from cartshare.comments import services as comment_services
+from cartshare.sharing.policies import CartAction
 
 router = Router(tags=["comments"])
 
 
 def comment_payload(comment) -> dict:
+    author = comment.author
     return {
         "id": comment.pk,
-        "author": {"id": comment.author_id, "name": comment.author.name},
+        "author": {"id": author.pk, "name": author.name} if author is not None else None,
         "text": comment.text,
         "created_at": comment.created_at,
         "updated_at": comment.updated_at,
-        "edited": comment.updated_at > comment.created_at,
+        "edited": comment.edited,
     }
 
 
 @router.get(
     "/carts/{cart_id}/comments",
     response={200: CommentPage, 403: Problem, 404: Problem},
-    summary="The cart's comments, oldest first (owner, full access, read-only)",
+    summary="The cart's comments, newest first (owner, full access, read-only)",
 )
 def comment_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
-    cart = cart_get_for(caller(request), cart_id)
-    comments = comment_selectors.comments_list(cart=cart, actor=caller(request))
-    result = paginate(request, comments, page)
+    cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
+    result = paginate(request, comment_selectors.comment_list(cart), page)
     result["results"] = [comment_payload(comment) for comment in result["results"]]
     return result
 
@@ -54,7 +55,9 @@ def comment_create(
     payload: CommentIn,
     idempotency_key: str | None = IdempotencyKey,
 ):
-    cart = cart_get_for(caller(request), cart_id)
+    """Plain text, 1 to 5,000 characters once surrounding blanks are trimmed; also on an ordered
+    cart (the discussion goes on after the order)."""
+    cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
     comment = comment_services.comment_create(cart=cart, actor=caller(request), text=payload.text)
     return Status(201, comment_payload(comment))
 

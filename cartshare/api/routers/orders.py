@@ -1,18 +1,16 @@
-"""Checkout and orders. NOT MOUNTED YET: needs the `discuss` branch's cartshare/orders
-(services cart_checkout(cart=, actor=, expected_version=), selectors orders_for(customer) and
-order_get_for(customer, order_id)). A checkout repeated with the same Idempotency-Key creates one
-order (the idempotency layer replays the first 201; the service's select_for_update makes two
-concurrent checkouts create exactly one)."""
+"""Checkout and orders. The checkout service locks the cart row, so of two concurrent checkouts
+exactly one creates an order; a checkout repeated with the same Idempotency-Key gets the first
+201 again (the idempotency layer) instead of a 409."""
 
 import uuid
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Body, Query, Router, Status
 
 from cartshare.api.auth import caller
 from cartshare.api.conditional import IdempotencyKey, IfMatch, expected_version, idempotent
 from cartshare.api.pagination import PageParams, paginate
-from cartshare.api.schemas import OrderOut, OrderPage, Problem
+from cartshare.api.schemas import CheckoutIn, OrderOut, OrderPage, Problem
 from cartshare.carts.selectors import cart_get_for
 from cartshare.orders import selectors as order_selectors
 from cartshare.orders import services as order_services
@@ -21,28 +19,30 @@ router = Router(tags=["orders"])
 
 
 def order_payload(order) -> dict:
+    """An order is a frozen copy: names and prices as they were when it was placed."""
     lines = list(order.lines.all())
-    subtotal = sum(line.unit_price * line.quantity for line in lines)
     return {
         "id": order.pk,
         "reference": order.reference,
-        "cart_id": order.cart_id,
-        "placed_by": {"id": order.placed_by_id, "name": order.placed_by.name},
+        "cart_id": order.cart_uuid,
+        "cart_name": order.cart_name,
+        "placed_by": {"id": order.placed_by_id, "name": order.placed_by_name},
+        "purchase_order_number": order.purchase_order_number,
         "items": [
             {
                 "sku": line.sku,
                 "name": line.name,
                 "quantity": line.quantity,
                 "unit_price": line.unit_price,
-                "total_price": line.unit_price * line.quantity,
+                "total_price": line.total_price,
             }
             for line in lines
         ],
         "totals": {
-            "item_count": len(lines),
-            "quantity": sum(line.quantity for line in lines),
-            "subtotal": subtotal,
-            "grand_total": order.grand_total if hasattr(order, "grand_total") else subtotal,
+            "item_count": order.item_count,
+            "quantity": order.quantity,
+            "subtotal": order.subtotal,
+            "grand_total": order.grand_total,
         },
         "currency": order.currency,
         "created_at": order.created_at,
@@ -58,14 +58,20 @@ def order_payload(order) -> dict:
 def cart_checkout(
     request: HttpRequest,
     cart_id: uuid.UUID,
+    payload: Body[CheckoutIn] = None,
     if_match: str | None = IfMatch,
     idempotency_key: str | None = IdempotencyKey,
 ):
+    """Send `If-Match` with the ETag of the cart you showed the buyer: if the cart changed since,
+    the answer is 412 and nothing is ordered. The body is optional."""
     cart = cart_get_for(caller(request), cart_id)
     order = order_services.cart_checkout(
-        cart=cart, actor=caller(request), expected_version=expected_version(if_match)
+        cart=cart,
+        actor=caller(request),
+        expected_version=expected_version(if_match),
+        purchase_order_number=payload.purchase_order_number if payload else "",
     )
-    return Status(201, order_payload(order))
+    return Status(201, order_payload(order_selectors.order_get_for(caller(request), order.pk)))
 
 
 @router.get("/orders", response=OrderPage, summary="Orders I placed or that came from my carts")

@@ -1,8 +1,5 @@
-"""Grants of a cart to colleagues (SharedCart). NOT MOUNTED YET: needs the `sharing` branch's
-cartshare/sharing/services.py (cart_share_create/update/delete/dismiss) and
-cartshare/sharing/selectors.py (cart_shares_list, cart_share_get_for). Mount with
-`api.add_router("", shared_carts.router)` in cartshare/api/api.py and add the rows of
-tests/api/test_authorization_matrix.py's PENDING_ROWS to MATRIX."""
+"""Grants of a cart to colleagues (SharedCart): list, create, change, and end them (the owner) or
+dismiss them (the grantee). The sharing services check every rule."""
 
 import uuid
 
@@ -22,7 +19,7 @@ from cartshare.api.schemas import (
 from cartshare.carts.selectors import cart_get_for
 from cartshare.sharing import selectors as sharing_selectors
 from cartshare.sharing import services as sharing_services
-from cartshare.sharing.policies import CartAction, allowed_actions
+from cartshare.sharing.policies import CartAction
 
 router = Router(tags=["sharing"])
 
@@ -44,13 +41,12 @@ def shared_cart_payload(share) -> dict:
 
 @router.get(
     "/carts/{cart_id}/shared-carts",
-    response={200: SharedCartPage, 403: Problem, 404: Problem},
-    summary="The colleagues this cart is shared with (owner)",
+    response={200: SharedCartPage, 403: Problem, 404: Problem, 409: Problem},
+    summary="The colleagues this cart is shared with (owner; 409 once the cart is ordered)",
 )
 def shared_cart_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
-    cart = cart_get_for(caller(request), cart_id)
-    shares = sharing_selectors.cart_shares_list(cart=cart, actor=caller(request))
-    result = paginate(request, shares, page)
+    cart = cart_get_for(caller(request), cart_id, action=CartAction.SHARE)
+    result = paginate(request, sharing_selectors.cart_shares_list(cart), page)
     result["results"] = [shared_cart_payload(share) for share in result["results"]]
     return result
 
@@ -67,7 +63,8 @@ def shared_cart_create(
     payload: SharedCartCreateIn,
     idempotency_key: str | None = IdempotencyKey,
 ):
-    """422 for someone outside my business unit, 409 when the cart is already shared with them."""
+    """422 for someone outside my business unit, 409 when the cart is already shared with them
+    (change their permission with PATCH instead) or is ordered."""
     cart = cart_get_for(caller(request), cart_id)
     share = sharing_services.cart_share_create(
         cart=cart,
@@ -98,8 +95,5 @@ def shared_cart_update(request: HttpRequest, share_id: int, payload: SharedCartU
 )
 def shared_cart_delete(request: HttpRequest, share_id: int):
     share = sharing_selectors.cart_share_get_for(caller(request), share_id)
-    if CartAction.DISMISS in allowed_actions(caller(request), share.cart):
-        sharing_services.cart_share_dismiss(share=share, actor=caller(request))
-    else:
-        sharing_services.cart_share_delete(share=share, actor=caller(request))
+    sharing_services.cart_share_remove(share=share, actor=caller(request))
     return Status(204, None)
