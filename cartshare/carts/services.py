@@ -169,7 +169,8 @@ def cart_delete(*, cart: Cart, actor, expected_version: int | None = None) -> No
 
 @transaction.atomic
 def cart_activate(*, cart: Cart, actor) -> Cart:
-    ensure_can(actor, CartAction.VIEW, cart)
+    """Make the cart the one "add to cart" fills; an ordered cart cannot be."""
+    ensure_can(actor, CartAction.ACTIVATE, cart)
     # get_user_model(), not type(actor): request.user is a SimpleLazyObject.
     get_user_model().objects.filter(pk=actor.pk).update(active_cart=cart)
     actor.active_cart_id = cart.pk

@@ -19,6 +19,8 @@ class CartAction(StrEnum):
     SHARE = "share"
     DELETE = "delete"
     DISMISS = "dismiss"
+    ACTIVATE = "activate"
+    SEE_SHARING = "see_sharing"
 
 
 ALLOWED_ACTIONS: dict[AccessLevel, frozenset[CartAction]] = {
@@ -30,17 +32,31 @@ ALLOWED_ACTIONS: dict[AccessLevel, frozenset[CartAction]] = {
             CartAction.ORDER,
             CartAction.SHARE,
             CartAction.DELETE,
+            CartAction.ACTIVATE,
+            CartAction.SEE_SHARING,
         }
     ),
     AccessLevel.FULL_ACCESS: frozenset(
-        {CartAction.VIEW, CartAction.COMMENT, CartAction.EDIT, CartAction.ORDER, CartAction.DISMISS}
+        {
+            CartAction.VIEW,
+            CartAction.COMMENT,
+            CartAction.EDIT,
+            CartAction.ORDER,
+            CartAction.DISMISS,
+            CartAction.ACTIVATE,
+        }
     ),
-    AccessLevel.READ_ONLY: frozenset({CartAction.VIEW, CartAction.COMMENT, CartAction.DISMISS}),
+    AccessLevel.READ_ONLY: frozenset(
+        {CartAction.VIEW, CartAction.COMMENT, CartAction.DISMISS, CartAction.ACTIVATE}
+    ),
     AccessLevel.PREVIEW: frozenset({CartAction.VIEW}),
 }
 
-# Actions that change the cart or its sharing; an ORDERED cart is frozen against all of them.
-FROZEN_WHEN_ORDERED = frozenset({CartAction.EDIT, CartAction.ORDER, CartAction.SHARE})
+# Actions that change the cart or its sharing, or would make it the target of "add to cart"; an
+# ORDERED cart is frozen against all of them (it still shows, read-only, with its sharing).
+FROZEN_WHEN_ORDERED = frozenset(
+    {CartAction.EDIT, CartAction.ORDER, CartAction.SHARE, CartAction.ACTIVATE}
+)
 
 LEVEL_DESCRIPTIONS: dict[AccessLevel, str] = {
     AccessLevel.OWNER: "You own this cart: you can do everything with it.",

@@ -198,6 +198,6 @@ def test_an_ordered_cart_can_no_longer_be_shared_but_can_be_dismissed(world):
         409,
     )
     assert_problem(owner.patch(f"/shared-carts/{share.pk}", {"permission": "FULL_ACCESS"}), 409)
-    assert_problem(owner.get(f"/carts/{world.cart.pk}/shared-carts"), 409)
+    assert owner.get(f"/carts/{world.cart.pk}/shared-carts").status_code == 200  # still listed
     assert grants(world.cart) == before
     assert client_for(world.read_only).delete(f"/shared-carts/{share.pk}").status_code == 204

@@ -155,6 +155,19 @@ def test_read_only_colleague_activates_a_shared_cart_and_is_told_she_cannot_add(
     assert world.reader.active_cart_id == world.cart.pk
 
 
+def test_an_ordered_cart_cannot_become_the_active_cart(world, as_user):
+    Cart.objects.filter(pk=world.other_cart.pk).update(status="ORDERED")
+    active = world.owner.active_cart_id
+    response = as_user(world.owner).post(
+        url("cart_activate", world.other_cart), {"next": "/carts/"}
+    )
+    assert messages_of(response) == ["This cart has been ordered and can no longer be changed."]
+    world.owner.refresh_from_db()
+    assert world.owner.active_cart_id == active
+    page = as_user(world.owner).get(url("cart_detail", world.other_cart)).content.decode()
+    assert url("cart_activate", world.other_cart) not in page
+
+
 def test_stranger_cannot_activate_and_keeps_her_active_cart(world, as_user):
     active = world.stranger.active_cart_id
     response = as_user(world.stranger).post(url("cart_activate", world.cart))

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 A = CartAction
 SPEC_TABLE = {
-    "owner": {A.VIEW, A.COMMENT, A.EDIT, A.ORDER, A.SHARE, A.DELETE},
-    "full_access": {A.VIEW, A.COMMENT, A.EDIT, A.ORDER, A.DISMISS},
-    "read_only": {A.VIEW, A.COMMENT, A.DISMISS},
+    "owner": {A.VIEW, A.COMMENT, A.EDIT, A.ORDER, A.SHARE, A.DELETE, A.ACTIVATE, A.SEE_SHARING},
+    "full_access": {A.VIEW, A.COMMENT, A.EDIT, A.ORDER, A.DISMISS, A.ACTIVATE},
+    "read_only": {A.VIEW, A.COMMENT, A.DISMISS, A.ACTIVATE},
     "colleague": set(),
     "other_unit": set(),
     "other_company": set(),
@@ -33,7 +33,9 @@ LEVELS = {
     "full_access": AccessLevel.FULL_ACCESS,
     "read_only": AccessLevel.READ_ONLY,
 }
-FROZEN = {A.EDIT, A.ORDER, A.SHARE}
+# An ordered cart still shows, with its sharing, but takes no change and cannot become the
+# active cart (where "add to cart" would go).
+FROZEN = {A.EDIT, A.ORDER, A.SHARE, A.ACTIVATE}
 
 
 def actor(cast, caller):

@@ -41,11 +41,11 @@ def shared_cart_payload(share) -> dict:
 
 @router.get(
     "/carts/{cart_id}/shared-carts",
-    response={200: SharedCartPage, 403: Problem, 404: Problem, 409: Problem},
-    summary="The colleagues this cart is shared with (owner; 409 once the cart is ordered)",
+    response={200: SharedCartPage, 403: Problem, 404: Problem},
+    summary="The colleagues this cart is shared with (owner; also once the cart is ordered)",
 )
 def shared_cart_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
-    cart = cart_get_for(caller(request), cart_id, action=CartAction.SHARE)
+    cart = cart_get_for(caller(request), cart_id, action=CartAction.SEE_SHARING)
     result = paginate(request, sharing_selectors.cart_shares_list(cart), page)
     result["results"] = [shared_cart_payload(share) for share in result["results"]]
     return result

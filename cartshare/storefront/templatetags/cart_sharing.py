@@ -18,7 +18,8 @@ def cart_sharing_panel(context, cart) -> dict:
     return {
         "cart": cart,
         "can_share": can_share,
+        "can_see_sharing": CartAction.SEE_SHARING in actions,
         "can_dismiss": CartAction.DISMISS in actions,
-        "shares": cart_shares_list(cart) if can_share else [],
+        "shares": cart_shares_list(cart) if CartAction.SEE_SHARING in actions else [],
         "level": level,
     }
