@@ -10,7 +10,7 @@ from ninja.parser import Parser
 
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
-from cartshare.api.routers import carts, catalog, people, tokens
+from cartshare.api.routers import carts, catalog, people, share_links, tokens
 from cartshare.api.schemas import Problem
 
 # Documented on every operation, on top of what each one declares itself.
@@ -98,3 +98,4 @@ api.add_router("", tokens.router)
 api.add_router("", people.router)
 api.add_router("", catalog.router)
 api.add_router("", carts.router)
+api.add_router("", share_links.router)

@@ -329,6 +329,23 @@ class ShareLinkOpening:
     def items(self) -> list[CartItem]:
         return list(self.cart.items.all())
 
+    @property
+    def level_once_accepted(self) -> AccessLevel:
+        """The level the visitor has once they accept the link, which is how they see the cart
+        through it: PREVIEW for a preview link; for an internal one the owner stays OWNER and a
+        grant is raised, never lowered. An ordered cart gets no new grants, so it shows
+        READ_ONLY to a colleague without one."""
+        if not self.link.is_internal:
+            return AccessLevel.PREVIEW
+        current = self.current_level
+        if current == AccessLevel.OWNER or self.level == AccessLevel.OWNER:
+            return AccessLevel.OWNER
+        if self.cart.is_ordered:
+            return current or AccessLevel.READ_ONLY
+        if current is not None and _PERMISSION_RANK[current] >= _PERMISSION_RANK[self.level]:
+            return current
+        return self.level
+
 
 def share_link_open(*, token: object, actor) -> ShareLinkOpening:
     """Resolve the token and decide what it shows `actor`: NotFound, Gone, LoginRequired or

@@ -81,6 +81,31 @@ MATRIX = {
     ("DELETE", "/carts/{cart_id}/items/{item_id}"): (None, cart_rule(allowed=EDITORS, ok=200)),
 }
 
+# Share links. {link_id} is the cart's preview link, the one `preview_holder` holds (it gives no
+# access to /carts/...), and {token} is its token, except for /accept, which takes the
+# FULL_ACCESS link: a preview link has nothing to accept (422). What the internal links answer
+# every kind of caller is in test_share_links_api.py.
+MATRIX |= {
+    ("GET", "/carts/{cart_id}/share-links"): (None, cart_rule(allowed={"owner"}, ok=200)),
+    ("POST", "/carts/{cart_id}/share-links"): (
+        lambda world, kind: {"share_option": "PREVIEW"},
+        cart_rule(allowed={"owner"}, ok=201),
+    ),
+    ("DELETE", "/share-links/{link_id}"): (None, cart_rule(allowed={"owner"}, ok=204)),
+    ("GET", "/shared/{token}"): (None, expect(anonymous=200, default=200)),
+    ("POST", "/shared/{token}/accept"): (None, expect(default=403, **dict.fromkeys(VIEWERS, 200))),
+    ("POST", "/shared/{token}/copy"): (None, expect(default=201)),
+}
+LINK_FOR_TOKEN = {("POST", "/shared/{token}/accept"): "FULL_ACCESS"}
+
+
+def with_link(world, operation, template: str) -> str:
+    """The template with {link_id} and {token} filled in (the link is made when needed)."""
+    if "{link_id}" in template or "{token}" in template:
+        link, token = world.link(LINK_FOR_TOKEN.get(operation, "PREVIEW"))
+        template = template.replace("{link_id}", str(link.pk)).replace("{token}", token)
+    return template
+
 
 def registered_operations() -> set[tuple[str, str]]:
     operations = set()
@@ -115,6 +140,7 @@ def snapshot(world):
 )
 def test_authorization(world, operation, caller):
     method, template = operation
+    template = with_link(world, operation, template)
     body_for, expected = MATRIX[operation]
     customer = world.caller(caller)
     client = client_for(customer) if customer is not None else ApiClient()
@@ -160,19 +186,6 @@ PENDING_ROWS = {
         None,
         expect(default=404, owner=204, read_only=204, full_access=403),
     ),
-    ("GET", "/carts/{cart_id}/share-links"): (None, cart_rule(allowed={"owner"}, ok=200)),
-    ("POST", "/carts/{cart_id}/share-links"): (
-        lambda world, kind: {"share_option": "PREVIEW"},
-        cart_rule(allowed={"owner"}, ok=201),
-    ),
-    ("DELETE", "/share-links/{link_id}"): (None, cart_rule(allowed={"owner"}, ok=204)),
-    # A PREVIEW link opens for everyone; an internal link: 401 anonymous, 403 outside the unit.
-    ("GET", "/shared/{token}"): (None, expect(anonymous=200, default=200)),
-    ("POST", "/shared/{token}/accept"): (
-        None,
-        expect(default=403, **dict.fromkeys(SAME_UNIT, 200)),
-    ),
-    ("POST", "/shared/{token}/copy"): (None, expect(default=201)),
     ("GET", "/carts/{cart_id}/comments"): (None, cart_rule(allowed=VIEWERS, ok=200)),
     ("POST", "/carts/{cart_id}/comments"): (
         lambda world, kind: {"text": "Please add staples."},
