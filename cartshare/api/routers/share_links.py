@@ -33,7 +33,8 @@ from cartshare.api.schemas import (
     ShareLinkOut,
     ShareLinkPage,
 )
-from cartshare.carts.selectors import active_cart_id, cart_get_for
+from cartshare.carts.models import CartTotals
+from cartshare.carts.selectors import active_cart_id, cart_get_for, cart_lines
 from cartshare.sharing import links as link_services
 from cartshare.sharing.models import AccessLevel, ShareLink
 
@@ -124,25 +125,14 @@ def share_link_revoke(request: HttpRequest, link_id: int):
 # --- Opening a link -----------------------------------------------------------------------------
 
 
-def _item(item) -> dict[str, Any]:
-    product = item.product
-    return {
-        "id": item.pk,
-        "sku": product.sku,
-        "name": product.name,
-        "quantity": item.quantity,
-        "unit_price": product.unit_price,
-        "total_price": product.unit_price * item.quantity,
-    }
-
-
-def shared_view_payload(opening: link_services.ShareLinkOpening, actor) -> dict[str, Any]:
+def shared_view_payload(visit: link_services.ShareLinkVisit, actor) -> dict[str, Any]:
     """`{share_option, cart}`: the cart as the link shows it to `actor`. A PREVIEW cart has the
     owner's name only and no note; otherwise the Cart at the level the visitor has once they
-    accept (`is_active` says whether it is their active cart now)."""
-    cart = opening.cart
-    totals = opening.totals
-    level = opening.level_once_accepted
+    accept (`is_active` says whether it is their active cart now). Items are plain rows."""
+    cart = visit.cart
+    lines = cart_lines(cart)
+    totals = CartTotals.of(lines)
+    level = visit.level_once_accepted
     shown: dict[str, Any] = {
         "id": cart.pk,
         "name": cart.name,
@@ -150,7 +140,17 @@ def shared_view_payload(opening: link_services.ShareLinkOpening, actor) -> dict[
         "status": cart.status,
         "version": cart.version,
         "currency": cart.currency,
-        "items": [_item(item) for item in cart.items.all()],
+        "items": [
+            {
+                "id": line.id,
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "total_price": line.total_price,
+            }
+            for line in lines
+        ],
         "totals": {
             "item_count": totals.item_count,
             "quantity": totals.quantity,
@@ -167,7 +167,7 @@ def shared_view_payload(opening: link_services.ShareLinkOpening, actor) -> dict[
         shown["owner"] = {"id": cart.owner_id, "name": cart.owner.name}
         shown["note"] = cart.note
         shown["is_active"] = active_cart_id(actor) == cart.pk
-    return {"share_option": opening.link.share_option, "cart": shown}
+    return {"share_option": visit.link.share_option, "cart": shown}
 
 
 @router.get(
@@ -182,10 +182,10 @@ def shared_open(request: HttpRequest, token: str = Token):
     `detail` says whom to ask); internal links: 401 anonymous, 403 outside the owner's
     business unit. Changes nothing but the link's open count."""
     actor = caller(request)
-    opening = link_services.share_link_open(token=token, actor=actor)
-    body = json.dumps(shared_view_payload(opening, actor), cls=DjangoJSONEncoder)
+    visit = link_services.share_link_visit(token=token, actor=actor)
+    body = json.dumps(shared_view_payload(visit, actor), cls=DjangoJSONEncoder)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["ETag"] = etag_for(opening.cart.version)
+    response["ETag"] = etag_for(visit.cart.version)
     return response
 
 
