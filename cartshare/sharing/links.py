@@ -305,11 +305,10 @@ def share_link_resolve(token: object) -> ShareLink:
     cart's 410."""
     if not isinstance(token, str) or not 1 <= len(token) <= MAX_TOKEN_LENGTH:
         raise NotFound(UNKNOWN_LINK)
-    link = (
-        ShareLink.objects.select_related("cart__owner").filter(token_hash=token_hash(token)).first()
-    )
-    if link is None:
-        raise NotFound(UNKNOWN_LINK)
+    try:  # get(), not first(): the hash is unique, so no ORDER BY to build and run
+        link = ShareLink.objects.select_related("cart__owner").get(token_hash=token_hash(token))
+    except ShareLink.DoesNotExist:
+        raise NotFound(UNKNOWN_LINK) from None
     _link_ensure_usable(link)
     return link
 
