@@ -17,6 +17,7 @@ from cartshare.api.routers import (
     comments,
     orders,
     people,
+    share_links,
     shared_carts,
     tokens,
 )
@@ -111,4 +112,4 @@ api.add_router("", shared_carts.router)
 api.add_router("", comments.router)
 api.add_router("", activity.router)
 api.add_router("", orders.router)
-# Not mounted yet: share_links (waits for the share-link services of the `links` branch).
+api.add_router("", share_links.router)

@@ -237,15 +237,30 @@ class ShareLinkOut(Schema):
     id: int
     cart_id: uuid.UUID
     share_option: ShareOptionName
-    url: str = Field(description="Absolute; open it in a browser or GET /shared/{token}.")
-    expires_at: datetime | None
+    url: str | None = Field(
+        description=(
+            "Absolute, `{base}/share/{token}`: open it in a browser, or GET /shared/{token}. "
+            "null when it can no longer be shown (the server's link key changed): the link "
+            "still works for whoever has it; revoke it and ask for a new one to copy."
+        )
+    )
+    expires_at: datetime | None = Field(description="null: never expires.")
     revoked_at: datetime | None
     created_at: datetime
+    open_count: int = Field(description="How often it was opened by others than the owner.")
+    last_opened_at: datetime | None
 
 
 class ShareLinkCreateIn(Schema):
-    share_option: ShareOptionName
-    expires_at: datetime | None = None
+    share_option: ShareOptionName = Field(
+        description="PREVIEW for anyone; READ_ONLY and FULL_ACCESS for my business unit's "
+        "colleagues (company users only)."
+    )
+    expires_at: datetime | None = Field(
+        None,
+        description="With a time zone, in the future; null: never. Only used when the link is "
+        "created: an existing current link is returned unchanged.",
+    )
 
 
 class ShareLinkPage(Schema):
@@ -261,7 +276,10 @@ class SharedCartViewOut(Schema):
 
 
 class ShareLinkAcceptOut(Schema):
-    permission: PermissionName
+    permission: Literal["READ_ONLY", "FULL_ACCESS", "OWNER"] = Field(
+        description="My level on the cart now (a grant is raised, never lowered); OWNER when "
+        "the owner accepts their own link, which only makes the cart active."
+    )
     cart: CartOut
 
 

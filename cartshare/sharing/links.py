@@ -300,29 +300,51 @@ def _link_ensure_usable(link: ShareLink, now: datetime | None = None) -> None:
 
 
 def share_link_resolve(token: object) -> ShareLink:
-    """The usable link for a token: NotFound (unknown) or Gone (revoked, expired, cart deleted)."""
+    """The usable link for a token: NotFound (unknown) or Gone (revoked, expired, cart deleted).
+    One query (the link with its cart and owner); the link's creator is read only for a deleted
+    cart's 410."""
     if not isinstance(token, str) or not 1 <= len(token) <= MAX_TOKEN_LENGTH:
         raise NotFound(UNKNOWN_LINK)
-    link = (
-        ShareLink.objects.select_related("cart__owner", "created_by")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    if link is None:
-        raise NotFound(UNKNOWN_LINK)
+    try:  # get(), not first(): the hash is unique, so no ORDER BY to build and run
+        link = ShareLink.objects.select_related("cart__owner").get(token_hash=token_hash(token))
+    except ShareLink.DoesNotExist:
+        raise NotFound(UNKNOWN_LINK) from None
     _link_ensure_usable(link)
     return link
 
 
 @dataclass(frozen=True)
-class ShareLinkOpening:
-    """What opening a link shows: the cart with its items, the level the link gives the
+class ShareLinkVisit:
+    """Who opens which link: the cart (without its items), the level the link gives the
     visitor, and the level they already have on the cart (owner, grant, or None)."""
 
     link: ShareLink
     cart: Cart
     level: AccessLevel
     current_level: AccessLevel | None
+
+    @property
+    def level_once_accepted(self) -> AccessLevel:
+        """The level the visitor has once they accept the link, which is how they see the cart
+        through it: PREVIEW for a preview link; for an internal one the owner stays OWNER and a
+        grant is raised, never lowered. An ordered cart gets no new grants, so it shows
+        READ_ONLY to a colleague without one."""
+        if not self.link.is_internal:
+            return AccessLevel.PREVIEW
+        current = self.current_level
+        if current == AccessLevel.OWNER or self.level == AccessLevel.OWNER:
+            return AccessLevel.OWNER
+        if self.cart.is_ordered:
+            return current or AccessLevel.READ_ONLY
+        if current is not None and _PERMISSION_RANK[current] >= _PERMISSION_RANK[self.level]:
+            return current
+        return self.level
+
+
+@dataclass(frozen=True)
+class ShareLinkOpening(ShareLinkVisit):
+    """What opening a link shows: the visit, and the cart's items and totals."""
+
     totals: CartTotals
 
     @property
@@ -330,10 +352,11 @@ class ShareLinkOpening:
         return list(self.cart.items.all())
 
 
-def share_link_open(*, token: object, actor) -> ShareLinkOpening:
+def share_link_visit(*, token: object, actor) -> ShareLinkVisit:
     """Resolve the token and decide what it shows `actor`: NotFound, Gone, LoginRequired or
     PermissionDenied otherwise. Counts the open (the owner's own opens excepted) in
-    ShareLinkStats, the only table a GET writes to."""
+    ShareLinkStats, the only table a GET writes to. The caller reads the items the way it
+    needs them (`share_link_open` as models; the API as plain rows)."""
     link = share_link_resolve(token)
     level = ensure_can_use_link(actor, link)
     cart = link.cart
@@ -342,15 +365,22 @@ def share_link_open(*, token: object, actor) -> ShareLinkOpening:
         ShareLinkStats.objects.filter(link_id=link.pk).update(
             open_count=F("open_count") + 1, last_opened_at=timezone.now()
         )
+    return ShareLinkVisit(link=link, cart=cart, level=level, current_level=current_level)
+
+
+def share_link_open(*, token: object, actor) -> ShareLinkOpening:
+    """`share_link_visit`, with the cart's items (and their products) and totals."""
+    visit = share_link_visit(token=token, actor=actor)
+    cart = visit.cart
     prefetch_related_objects(
         [cart],
         Prefetch("items", queryset=CartItem.objects.select_related("product").order_by("id")),
     )
     return ShareLinkOpening(
-        link=link,
+        link=visit.link,
         cart=cart,
-        level=level,
-        current_level=current_level,
+        level=visit.level,
+        current_level=visit.current_level,
         totals=CartTotals.of(list(cart.items.all())),
     )
 

@@ -45,11 +45,13 @@ class ShareLinkMiddleware:
         message = RATE_LIMIT_MESSAGE.format(seconds=retry_after)
         if request.path.startswith("/api/"):
             response = JsonResponse(
-                {
-                    "type": "about:blank",
+                {  # the API's problem shape (cartshare/api/errors.py)
+                    "type": "urn:cartshare:problem:too-many-requests",
                     "title": "Too many requests",
                     "status": 429,
                     "detail": message,
+                    "errors": {},
+                    "request_id": getattr(request, "request_id", ""),
                 },
                 status=429,
                 content_type="application/problem+json",

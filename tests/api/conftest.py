@@ -4,7 +4,7 @@ cart, so every kind of caller exists."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from cartshare.accounts.tokens import access_token_create
+from cartshare.sharing.links import share_link_get_or_create
 from cartshare.sharing.models import SharePermission
 from tests.factories import (
     PASSWORD,
@@ -29,6 +30,7 @@ from tests.factories import (
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 API = "/api/v1"
+BASE_URL = "http://testserver"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -122,8 +124,20 @@ class World:
     item: object
     product: object
 
+    links: dict = field(default_factory=dict)
+
     def caller(self, kind: str):
         return None if kind == "anonymous" else getattr(self, kind)
+
+    def link(self, option: str = "PREVIEW"):
+        """(link, token): the cart's current link for `option`, made by the owner when first
+        asked for. The preview link is the one `preview_holder` holds."""
+        if option not in self.links:
+            link, url, _ = share_link_get_or_create(
+                cart=self.cart, actor=self.owner, share_option=option, base_url=BASE_URL
+            )
+            self.links[option] = (link, url.rsplit("/", 1)[-1])
+        return self.links[option]
 
 
 @pytest.fixture

@@ -126,6 +126,35 @@ MATRIX = {
     ("GET", "/orders/{order_id}"): (None, expect(default=404, owner=200, full_access=200)),
 }
 
+# Share links. {link_id} is the cart's preview link, the one `preview_holder` holds (it gives no
+# access to /carts/...), and {token} is its token, except for /accept, which takes the
+# FULL_ACCESS link: a preview link has nothing to accept (422). What the internal links answer
+# every kind of caller is in test_share_links_api.py.
+MATRIX |= {
+    ("GET", "/carts/{cart_id}/share-links"): (None, cart_rule(allowed={"owner"}, ok=200)),
+    ("POST", "/carts/{cart_id}/share-links"): (
+        lambda world, kind: {"share_option": "PREVIEW"},
+        cart_rule(allowed={"owner"}, ok=201),
+    ),
+    ("DELETE", "/share-links/{link_id}"): (None, cart_rule(allowed={"owner"}, ok=204)),
+    ("GET", "/shared/{token}"): (None, expect(anonymous=200, default=200)),
+    ("POST", "/shared/{token}/accept"): (None, expect(default=403, **dict.fromkeys(VIEWERS, 200))),
+    ("POST", "/shared/{token}/copy"): (None, expect(default=201)),
+}
+LINK_FOR_TOKEN = {("POST", "/shared/{token}/accept"): "FULL_ACCESS"}
+
+
+def with_link(world, operation, template: str, caller: str) -> str:
+    """The template with {link_id} and {token} filled in (the link is made when needed). The
+    preview holder has opened the cart's preview link first: it gives them nothing more."""
+    if caller == "preview_holder":
+        _, token = world.link("PREVIEW")
+        assert client_for(world.preview_holder).get(f"/shared/{token}").status_code == 200
+    if "{link_id}" in template or "{token}" in template:
+        link, token = world.link(LINK_FOR_TOKEN.get(operation, "PREVIEW"))
+        template = template.replace("{link_id}", str(link.pk)).replace("{token}", token)
+    return template
+
 
 def registered_operations() -> set[tuple[str, str]]:
     operations = set()
@@ -189,6 +218,7 @@ def places(world) -> dict:
 )
 def test_authorization(world, places, operation, caller):
     method, template = operation
+    template = with_link(world, operation, template, caller)
     body_for, expected = MATRIX[operation]
     customer = world.caller(caller)
     client = client_for(customer) if customer is not None else ApiClient()
@@ -212,25 +242,3 @@ def test_the_matrix_covers_the_served_paths():
         for method in methods
     }
     assert served == set(MATRIX)
-
-
-# Rows for the router that is written but not mounted yet (share links wait for the `links`
-# branch's services). When it is mounted, move its rows into MATRIX and give the placeholders
-# values in `places`: {link_id} and {token} (a link of the cart; PREVIEW for /shared/{token} and
-# /copy, FULL_ACCESS for /accept).
-SAME_UNIT = {"read_only", "full_access", "owner"}
-PENDING_ROWS = {
-    ("GET", "/carts/{cart_id}/share-links"): (None, cart_rule(allowed={"owner"}, ok=200)),
-    ("POST", "/carts/{cart_id}/share-links"): (
-        lambda world, kind: {"share_option": "PREVIEW"},
-        cart_rule(allowed={"owner"}, ok=201),
-    ),
-    ("DELETE", "/share-links/{link_id}"): (None, cart_rule(allowed={"owner"}, ok=204)),
-    # A PREVIEW link opens for everyone; an internal link: 401 anonymous, 403 outside the unit.
-    ("GET", "/shared/{token}"): (None, expect(anonymous=200, default=200)),
-    ("POST", "/shared/{token}/accept"): (
-        None,
-        expect(default=403, **dict.fromkeys(SAME_UNIT, 200)),
-    ),
-    ("POST", "/shared/{token}/copy"): (None, expect(default=201)),
-}

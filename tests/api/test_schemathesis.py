@@ -140,4 +140,33 @@ def test_the_api_keeps_its_openapi_promises(case, demo_customer):
             item = CartItem.objects.filter(cart=cart).first()
             if isinstance(parameters.get("item_id"), int) and item is not None:
                 parameters["item_id"] = item.pk
+    _aim_at_a_real_link(parameters, demo_customer)
     case.call_and_validate()
+
+
+def _aim_at_a_real_link(parameters: dict, owner) -> None:
+    """Tokens and link ids made of letters and digits become those of a current link (preview
+    or full access, by the generated value) of a cart of the owner's kept for links, which no
+    other example renames, orders or deletes: the examples open, accept, copy and revoke real
+    links."""
+    from cartshare.sharing.links import share_link_get_or_create
+
+    token, link_id = parameters.get("token"), parameters.get("link_id")
+    wanted = token if isinstance(token, str) and token.isalnum() else None
+    if isinstance(link_id, int) and link_id > 0:
+        wanted = str(link_id)
+    if wanted is None:
+        return
+    if not hasattr(owner, "link_cart"):
+        owner.link_cart = CartFactory(owner=owner, name="Shared by link")
+        CartItemFactory.create_batch(2, cart=owner.link_cart)
+    link, url, _ = share_link_get_or_create(
+        cart=owner.link_cart,
+        actor=owner,
+        share_option="PREVIEW" if len(wanted) % 2 else "FULL_ACCESS",
+        base_url="http://testserver",
+    )
+    if "token" in parameters:
+        parameters["token"] = url.rsplit("/", 1)[-1]
+    if "link_id" in parameters:
+        parameters["link_id"] = link.pk

@@ -1,18 +1,29 @@
-"""Share links and opening them. NOT MOUNTED YET: needs the `links` branch's links service module
-in cartshare/sharing (imported here as `cartshare.sharing.links`; adjust the import to its real
-name) with share_links_list, share_link_get_or_create, share_link_revoke, share_link_resolve,
-share_link_accept and share_link_copy. The service rate-limits opening links per client
-(CARTSHARE_SHARE_RATE_LIMIT, 429 with `retry_after`), like the pages."""
+"""Share links (spec §5) over the API: the owner lists, gets or creates and revokes a cart's
+links; anyone opens one with `GET /shared/{token}`, company users accept internal ones, and any
+customer copies the items into a cart of their own. The rules are in `cartshare.sharing.links`
+and the policy; opening is rate-limited per client together with the /share/ pages by
+`ShareLinkMiddleware` (429 with `Retry-After`).
 
+`GET /shared/{token}` is the most frequent request of the whole service (one owner, many
+viewers), so it is answered without ninja's response validation: a fixed number of queries,
+plain dicts of plain values, one `json.dumps`. Its documented shape is `SharedCartViewOut`, and
+`tests/api/test_share_links_api.py` validates real answers against it."""
+
+from __future__ import annotations
+
+import json
 import uuid
+from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Status
 
 from cartshare.api.auth import OPTIONAL_AUTH_OPENAPI, caller, optional_bearer_auth
-from cartshare.api.conditional import IdempotencyKey, idempotent
+from cartshare.api.conditional import IdempotencyKey, etag_for, idempotent
 from cartshare.api.pagination import PageParams, paginate
-from cartshare.api.presenters import cart_payload, preview_cart_payload, with_etag
+from cartshare.api.presenters import cart_payload, with_etag
 from cartshare.api.schemas import (
     CartOut,
     Problem,
@@ -22,46 +33,62 @@ from cartshare.api.schemas import (
     ShareLinkOut,
     ShareLinkPage,
 )
-from cartshare.carts.selectors import cart_get_for
-from cartshare.common.ratelimit import client_address
+from cartshare.carts.models import CartTotals
+from cartshare.carts.selectors import active_cart_id, cart_get_for, cart_lines
 from cartshare.sharing import links as link_services
-from cartshare.sharing.models import AccessLevel
+from cartshare.sharing.models import AccessLevel, ShareLink
 
 router = Router(tags=["share links"])
 
-Token = Path(..., min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")
-LINK_ERRORS = {403: Problem, 404: Problem, 410: Problem, 429: Problem}
+# Any string: a token of the wrong shape is simply unknown (404), like on the /share/ pages.
+Token = Path(
+    ...,
+    description="The last part of the link's URL (43 characters of A-Z, a-z, 0-9, - and _).",
+)
+OPEN_ERRORS = {401: Problem, 403: Problem, 404: Problem, 410: Problem, 429: Problem}
+USE_ERRORS = {**OPEN_ERRORS, 409: Problem}
 
 
-def share_link_payload(link) -> dict:
+def share_link_payload(link: ShareLink, url: str | None) -> dict[str, Any]:
+    try:
+        stats = link.stats
+    except ObjectDoesNotExist:
+        stats = None
     return {
         "id": link.pk,
         "cart_id": link.cart_id,
         "share_option": link.share_option,
-        "url": link.url,
+        "url": url,
         "expires_at": link.expires_at,
         "revoked_at": link.revoked_at,
         "created_at": link.created_at,
+        "open_count": stats.open_count if stats else 0,
+        "last_opened_at": stats.last_opened_at if stats else None,
     }
 
 
 @router.get(
     "/carts/{cart_id}/share-links",
     response={200: ShareLinkPage, 403: Problem, 404: Problem},
-    summary="The cart's links, revoked and expired ones included (owner)",
+    summary="The cart's links, newest first, revoked and expired ones included (owner)",
 )
 def share_link_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
     cart = cart_get_for(caller(request), cart_id)
-    links = link_services.share_links_list(cart=cart, actor=caller(request), request=request)
-    result = paginate(request, links, page)
-    result["results"] = [share_link_payload(link) for link in result["results"]]
+    result = paginate(
+        request, link_services.share_links_for_cart(cart=cart, actor=caller(request)), page
+    )
+    base_url = link_services.base_url_for(request)
+    result["results"] = [
+        share_link_payload(link, link_services.share_link_url(link, base_url))
+        for link in result["results"]
+    ]
     return result
 
 
 @router.post(
     "/carts/{cart_id}/share-links",
     response={200: ShareLinkOut, 201: ShareLinkOut, 403: Problem, 404: Problem, 409: Problem},
-    summary="The current link for an option: 200 if it existed, 201 if created (owner)",
+    summary="The cart's current link for an option: 200 if it existed, 201 if created (owner)",
 )
 @idempotent
 def share_link_create(
@@ -70,52 +97,102 @@ def share_link_create(
     payload: ShareLinkCreateIn,
     idempotency_key: str | None = IdempotencyKey,
 ):
-    """422 for an option the owner may not use (B2C owners: PREVIEW only)."""
+    """422 for an option the owner may not use (B2C owners: PREVIEW only) or an expiry that is
+    not in the future; 409 once the cart is ordered. An expired current link is replaced."""
     cart = cart_get_for(caller(request), cart_id)
-    link, created = link_services.share_link_get_or_create(
+    link, url, created = link_services.share_link_get_or_create(
         cart=cart,
         actor=caller(request),
         share_option=payload.share_option,
         expires_at=payload.expires_at,
-        request=request,
+        base_url=link_services.base_url_for(request),
     )
-    return Status(201 if created else 200, share_link_payload(link))
+    return Status(201 if created else 200, share_link_payload(link, url))
 
 
 @router.delete(
     "/share-links/{link_id}",
     response={204: None, 403: Problem, 404: Problem},
-    summary="Revoke a link: it stops working at once (owner)",
+    summary="Revoke a link: it stops working at once, for everyone (owner)",
 )
 def share_link_revoke(request: HttpRequest, link_id: int):
-    link_services.share_link_revoke(link_id=link_id, actor=caller(request))
+    """Revoking a revoked link, or the link of an ordered cart, is fine (204)."""
+    link = link_services.share_link_get_for(actor=caller(request), link_id=link_id)
+    link_services.share_link_revoke(link=link, actor=caller(request))
     return Status(204, None)
+
+
+# --- Opening a link -----------------------------------------------------------------------------
+
+
+def shared_view_payload(visit: link_services.ShareLinkVisit, actor) -> dict[str, Any]:
+    """`{share_option, cart}`: the cart as the link shows it to `actor`. A PREVIEW cart has the
+    owner's name only and no note; otherwise the Cart at the level the visitor has once they
+    accept (`is_active` says whether it is their active cart now). Items are plain rows."""
+    cart = visit.cart
+    lines = cart_lines(cart)
+    totals = CartTotals.of(lines)
+    level = visit.level_once_accepted
+    shown: dict[str, Any] = {
+        "id": cart.pk,
+        "name": cart.name,
+        "access": level.value,
+        "status": cart.status,
+        "version": cart.version,
+        "currency": cart.currency,
+        "items": [
+            {
+                "id": line.id,
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "total_price": line.total_price,
+            }
+            for line in lines
+        ],
+        "totals": {
+            "item_count": totals.item_count,
+            "quantity": totals.quantity,
+            "subtotal": totals.subtotal,
+            "grand_total": totals.grand_total,
+        },
+        "created_at": cart.created_at,
+        "updated_at": cart.updated_at,
+    }
+    if level == AccessLevel.PREVIEW:
+        shown["owner"] = {"name": cart.owner.name}
+        shown["is_active"] = False
+    else:
+        shown["owner"] = {"id": cart.owner_id, "name": cart.owner.name}
+        shown["note"] = cart.note
+        shown["is_active"] = active_cart_id(actor) == cart.pk
+    return {"share_option": visit.link.share_option, "cart": shown}
 
 
 @router.get(
     "/shared/{token}",
     auth=optional_bearer_auth,
     openapi_extra=OPTIONAL_AUTH_OPENAPI,
-    response={200: SharedCartViewOut, 401: Problem, **LINK_ERRORS},
-    summary="Open a link: the preview, or the cart as seen after accepting",
+    response={200: SharedCartViewOut, **OPEN_ERRORS},
+    summary="Open a link: the preview, or the cart as I see it once I accept the link",
 )
-def shared_open(request: HttpRequest, response: HttpResponse, token: str = Token):
-    """404 unknown, 410 revoked or expired; internal links: 401 anonymous, 403 outside the
-    owner's business unit."""
-    resolved = link_services.share_link_resolve(
-        token=token, actor=caller(request), client=client_address(request)
-    )
-    cart = resolved.cart
-    with_etag(response, cart)
-    if resolved.share_option == AccessLevel.PREVIEW:
-        return {"share_option": resolved.share_option, "cart": preview_cart_payload(cart)}
-    return {"share_option": resolved.share_option, "cart": cart_payload(cart, caller(request))}
+def shared_open(request: HttpRequest, token: str = Token):
+    """Anonymous or with a token. 404 unknown, 410 revoked, expired or cart deleted (the
+    `detail` says whom to ask); internal links: 401 anonymous, 403 outside the owner's
+    business unit. Changes nothing but the link's open count."""
+    actor = caller(request)
+    visit = link_services.share_link_visit(token=token, actor=actor)
+    body = json.dumps(shared_view_payload(visit, actor), cls=DjangoJSONEncoder)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["ETag"] = etag_for(visit.cart.version)
+    return response
 
 
 @router.post(
     "/shared/{token}/accept",
-    response={200: ShareLinkAcceptOut, **LINK_ERRORS},
-    summary="Join an internal link: the grant is created or raised, the cart made active",
+    response={200: ShareLinkAcceptOut, 422: Problem, **USE_ERRORS},
+    summary="Accept an internal link: the grant is created or raised, the cart made active",
 )
 @idempotent
 def shared_accept(
@@ -124,18 +201,20 @@ def shared_accept(
     token: str = Token,
     idempotency_key: str | None = IdempotencyKey,
 ):
-    accepted = link_services.share_link_accept(
-        token=token, actor=caller(request), client=client_address(request)
-    )
-    cart = cart_get_for(caller(request), accepted.cart.pk)
+    """Company users of the owner's business unit. A grant is never lowered; the owner's own
+    link only makes the cart active. 422 for a preview link (nothing to accept), 409 for an
+    ordered cart (nobody joins it any more)."""
+    link = link_services.share_link_resolve(token)
+    level, accepted = link_services.share_link_accept(link=link, actor=caller(request))
+    cart = cart_get_for(caller(request), accepted.pk)
     with_etag(response, cart)
-    return {"permission": accepted.permission, "cart": cart_payload(cart, caller(request))}
+    return {"permission": level.value, "cart": cart_payload(cart, caller(request))}
 
 
 @router.post(
     "/shared/{token}/copy",
-    response={201: CartOut, **LINK_ERRORS},
-    summary="Copy the shared cart's items into a new cart of mine",
+    response={201: CartOut, **USE_ERRORS},
+    summary="Copy the shared cart's items into a new cart of mine, now my active cart",
 )
 @idempotent
 def shared_copy(
@@ -144,9 +223,10 @@ def shared_copy(
     token: str = Token,
     idempotency_key: str | None = IdempotencyKey,
 ):
-    copy = link_services.share_link_copy(
-        token=token, actor=caller(request), client=client_address(request)
-    )
+    """Any customer the link opens for (anyone for a preview link). The new cart is named
+    "Copy of …" and has the shared cart's currency."""
+    link = link_services.share_link_resolve(token)
+    copy = link_services.share_link_copy(link=link, actor=caller(request))
     cart = cart_get_for(caller(request), copy.pk)
     with_etag(response, cart)
     return Status(201, cart_payload(cart, caller(request)))
