@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cartshare.api.middleware.ApiMiddleware",
     "cartshare.storefront.middleware.ShareLinkMiddleware",
+    "config.middleware.RefuseNulCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,0 +1,91 @@
+"""Input hygiene shared by both front doors (pages and API)."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cartshare.api.errors import problem_response
+from cartshare.api.middleware import API_PREFIX
+from cartshare.common.errors import InvalidInput, NotFound
+
+NUL = "\x00"
+NUL_MESSAGE = (
+    "The request contains a NUL character (\\0), which no field accepts. Remove it and try again."
+)
+NOT_FOUND_MESSAGE = "There is nothing at this address."
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _in_query_dict(data) -> list[str]:
+    return [key for key, values in data.lists() if NUL in key + "".join(values)]
+
+
+def _json_fields_with_nul(value, path: str = "") -> list[str]:
+    if isinstance(value, str):
+        return [path or "body"] if NUL in value else []
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((str(index), item) for index, item in enumerate(value))
+    else:
+        return []
+    found = []
+    for key, item in items:
+        name = f"{path}.{key}" if path else str(key)
+        found += [name] if NUL in str(key) else _json_fields_with_nul(item, name)
+    return found
+
+
+def fields_with_nul(request: HttpRequest) -> list[str] | None:
+    """The fields (query or body) whose text holds a NUL character ([] for the path), or None
+    when there is none. PostgreSQL refuses NUL in text, so letting one through would end in a
+    500 there (and only there)."""
+    if NUL in request.path:
+        return []
+    if in_query := _in_query_dict(request.GET):
+        return in_query
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return None
+    content_type = request.content_type or ""
+    is_api = request.path_info.startswith(API_PREFIX)
+    if content_type.startswith(FORM_TYPES) and not is_api:  # the API reads JSON only
+        try:
+            return _in_query_dict(request.POST) or None
+        except Exception:  # a broken form body: Django's own handling answers for it later
+            return None
+    if content_type == "application/json" and b"\\u0000" in request.body.lower():
+        try:
+            return _json_fields_with_nul(json.loads(request.body)) or None
+        except ValueError:
+            return None  # malformed JSON: the API answers 400 for that itself
+    return None
+
+
+class RefuseNulCharactersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = fields_with_nul(request)
+        if fields is None:
+            return self.get_response(request)
+        is_api = request.path_info.startswith(API_PREFIX)
+        if not fields:  # in the address: no page or resource has such a name
+            if is_api:
+                return problem_response(request, status=404, detail=NOT_FOUND_MESSAGE)
+            return _page(request, NotFound(NOT_FOUND_MESSAGE), "Not found")
+        if is_api:  # a validation failure naming the fields, as for any other
+            errors = {field: [NUL_MESSAGE] for field in fields}
+            return problem_response(request, status=422, detail=NUL_MESSAGE, errors=errors)
+        error = InvalidInput(NUL_MESSAGE)
+        error.status = 400
+        return _page(request, error, "That input cannot be used")
+
+
+def _page(request: HttpRequest, error, title: str) -> HttpResponse:
+    return render(
+        request, "storefront/error.html", {"title": title, "error": error}, status=error.status
+    )
