@@ -365,8 +365,8 @@ def share_link_visit(*, token: object, actor) -> ShareLinkVisit:
     """Resolve the token and decide what it shows `actor`: NotFound, Gone, LoginRequired or
     PermissionDenied otherwise. Counts the open (the owner's own opens excepted) in
     ShareLinkStats, the only table a GET writes to (at once, or within a few seconds: see
-    `cartshare.sharing.link_stats`). The caller reads the items the way it
-    needs them (`share_link_open` as models; the API as plain rows)."""
+    `cartshare.sharing.link_stats`). The caller reads the items (`share_link_open` for the
+    page, `cart_lines` for the API)."""
     link = share_link_resolve(token)
     level = ensure_can_use_link(actor, link)
     cart = link.cart
