@@ -23,14 +23,16 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartTotals
+from cartshare.carts.selectors import CartLine, cart_lines
 from cartshare.carts.services import cart_activate, cart_create, cart_name_free
 from cartshare.common.errors import Conflict, Gone, InvalidInput, LoginRequired, NotFound
+from cartshare.common.prepared import PreparedQuery
+from cartshare.sharing.link_stats import link_open_record
 from cartshare.sharing.models import (
     AccessLevel,
     CartShare,
@@ -299,16 +301,25 @@ def _link_ensure_usable(link: ShareLink, now: datetime | None = None) -> None:
         raise Gone(f"This link expired on {when}. Ask {owner} for a new link.")
 
 
+# The link with its cart and owner, compiled once (`cartshare.common.prepared`): this query is
+# on the path of every link open, and compiling its three-table join took most of its time.
+_link_by_hash = PreparedQuery(
+    ShareLink,
+    lambda hash_: ShareLink.objects.select_related("cart__owner").filter(token_hash=hash_),
+    sample="0" * 64,
+)
+
+
 def share_link_resolve(token: object) -> ShareLink:
     """The usable link for a token: NotFound (unknown) or Gone (revoked, expired, cart deleted).
     One query (the link with its cart and owner); the link's creator is read only for a deleted
     cart's 410."""
     if not isinstance(token, str) or not 1 <= len(token) <= MAX_TOKEN_LENGTH:
         raise NotFound(UNKNOWN_LINK)
-    try:  # get(), not first(): the hash is unique, so no ORDER BY to build and run
-        link = ShareLink.objects.select_related("cart__owner").get(token_hash=token_hash(token))
-    except ShareLink.DoesNotExist:
-        raise NotFound(UNKNOWN_LINK) from None
+    found = _link_by_hash.instances(token_hash(token))  # the hash is unique: one row or none
+    if not found:
+        raise NotFound(UNKNOWN_LINK)
+    link = found[0]
     _link_ensure_usable(link)
     return link
 
@@ -343,45 +354,40 @@ class ShareLinkVisit:
 
 @dataclass(frozen=True)
 class ShareLinkOpening(ShareLinkVisit):
-    """What opening a link shows: the visit, and the cart's items and totals."""
+    """What opening a link shows: the visit, and the cart's items (as plain `CartLine` rows:
+    id, sku, name, quantity, unit_price, total_price) and totals."""
 
     totals: CartTotals
-
-    @property
-    def items(self) -> list[CartItem]:
-        return list(self.cart.items.all())
+    items: list[CartLine]
 
 
 def share_link_visit(*, token: object, actor) -> ShareLinkVisit:
     """Resolve the token and decide what it shows `actor`: NotFound, Gone, LoginRequired or
     PermissionDenied otherwise. Counts the open (the owner's own opens excepted) in
-    ShareLinkStats, the only table a GET writes to. The caller reads the items the way it
-    needs them (`share_link_open` as models; the API as plain rows)."""
+    ShareLinkStats, the only table a GET writes to (at once, or within a few seconds: see
+    `cartshare.sharing.link_stats`). The caller reads the items (`share_link_open` for the
+    page, `cart_lines` for the API)."""
     link = share_link_resolve(token)
     level = ensure_can_use_link(actor, link)
     cart = link.cart
     current_level = access_level(actor, cart)
     if current_level != AccessLevel.OWNER:
-        ShareLinkStats.objects.filter(link_id=link.pk).update(
-            open_count=F("open_count") + 1, last_opened_at=timezone.now()
-        )
+        link_open_record(link.pk)
     return ShareLinkVisit(link=link, cart=cart, level=level, current_level=current_level)
 
 
 def share_link_open(*, token: object, actor) -> ShareLinkOpening:
-    """`share_link_visit`, with the cart's items (and their products) and totals."""
+    """`share_link_visit`, with the cart's items and totals. The items are plain rows of one
+    five-column query (no model instances): this page is opened far more often than any other."""
     visit = share_link_visit(token=token, actor=actor)
-    cart = visit.cart
-    prefetch_related_objects(
-        [cart],
-        Prefetch("items", queryset=CartItem.objects.select_related("product").order_by("id")),
-    )
+    lines = cart_lines(visit.cart)
     return ShareLinkOpening(
         link=visit.link,
-        cart=cart,
+        cart=visit.cart,
         level=visit.level,
         current_level=visit.current_level,
-        totals=CartTotals.of(list(cart.items.all())),
+        totals=CartTotals.of(lines),
+        items=lines,
     )
 
 

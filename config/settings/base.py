@@ -150,6 +150,12 @@ CARTSHARE_LOGIN_RATE_LIMIT = os.environ.get("CARTSHARE_LOGIN_RATE_LIMIT", "10/m"
 CARTSHARE_DEFAULT_CURRENCY = "EUR"
 CARTSHARE_ACCESS_TOKEN_TTL = int(os.environ.get("CARTSHARE_ACCESS_TOKEN_TTL", "86400"))  # seconds
 CARTSHARE_API_MAX_BODY_BYTES = int(os.environ.get("CARTSHARE_API_MAX_BODY_BYTES", "65536"))
+# Share-link open counts are added up per process and written every that many seconds (and at
+# exit), off the request path; a crash loses at most that many seconds of counts. 0: written in
+# the request (the test settings). See cartshare/sharing/link_stats.py.
+CARTSHARE_LINK_STATS_FLUSH_SECONDS = float(
+    os.environ.get("CARTSHARE_LINK_STATS_FLUSH_SECONDS", "2")
+)
 
 LOGGING = {
     "version": 1,

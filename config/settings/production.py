@@ -23,6 +23,18 @@ if (
         "timeout": 10,
     }
 
+# Opt-in (DB_SERVER_SIDE_BINDING=true): server-side parameter binding, so that psycopg prepares
+# the statements a pooled connection runs often (after DB_PREPARE_THRESHOLD runs). Measured in
+# `make bench` without a clear gain on the link open (bench/README.md), and the test suite runs
+# with client-side binding, so it stays off by default.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_SERVER_SIDE_BINDING", False
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=int(os.environ.get("DB_PREPARE_THRESHOLD", "2")),
+    )
+
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 STORAGES = {
