@@ -42,3 +42,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+
+# A 404 or 410 for a stale or guessed share link is routine traffic, not a warning worth a log
+# line per request (it made an unknown token slower to answer than a hit in `make bench`).
+# Server errors are still logged; set LOG_LEVEL_REQUESTS=WARNING to see every 4xx again.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {
+        "django.request": {"level": os.environ.get("LOG_LEVEL_REQUESTS", "ERROR")},
+    },
+}
