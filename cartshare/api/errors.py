@@ -147,7 +147,16 @@ def _domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     )
 
 
+def _in_the_path(error: dict[str, Any]) -> bool:
+    location = error.get("loc") or ()
+    return bool(location) and location[0] == "path"
+
+
 def _validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """422 naming the fields; but an id in the address that is not even of the right shape
+    (`/carts/not-a-uuid`) names nothing that exists: 404, as for any unknown address."""
+    if any(_in_the_path(detail) for detail in error.errors):
+        return problem_response(request, status=404)
     errors = validation_errors(error.errors)
     fields = ", ".join(sorted(errors))
     return problem_response(
