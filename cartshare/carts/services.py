@@ -67,16 +67,32 @@ def cart_touch(*, cart: Cart, expected_version: int | None = None) -> None:
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
     if rows.update(version=F("version") + 1, updated_at=timezone.now()) == 0:
-        current = Cart.objects.filter(pk=cart.pk).values("status", "version").first()
-        if current is None:
-            raise NotFound("This cart does not exist any more.")
-        if current["status"] == CartStatus.ORDERED:
-            raise Conflict("This cart has been ordered and can no longer be changed.")
-        raise StaleVersion(
-            "This cart was changed by someone else since you loaded it. "
-            "Look at its current contents and try again.",
-            current_version=current["version"],
-        )
+        raise _refusal(cart)
+    cart.refresh_from_db(fields=["version", "updated_at", "status"])
+
+
+def _refusal(cart: Cart) -> NotFound | Conflict | StaleVersion:
+    """Why a change to `cart` matched no row: deleted, ordered, or based on another version."""
+    current = Cart.objects.filter(pk=cart.pk).values("status", "version").first()
+    if current is None:
+        return NotFound("This cart does not exist any more.")
+    if current["status"] == CartStatus.ORDERED:
+        return Conflict("This cart has been ordered and can no longer be changed.")
+    return StaleVersion(
+        "This cart was changed by someone else since you loaded it. "
+        "Look at its current contents and try again.",
+        current_version=current["version"],
+    )
+
+
+def cart_version_check(*, cart: Cart, expected_version: int | None) -> None:
+    """For a request that changes nothing: StaleVersion (or Conflict, NotFound) exactly where
+    `cart_touch` would refuse it, without bumping the version."""
+    rows = Cart.objects.filter(pk=cart.pk, status=CartStatus.OPEN)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.exists():
+        raise _refusal(cart)
     cart.refresh_from_db(fields=["version", "updated_at", "status"])
 
 
@@ -105,10 +121,22 @@ def cart_update(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> Cart:
-    """Rename and/or change the note (owner and full access)."""
+    """Rename and/or change the note (owner and full access). A change that changes nothing
+    (no fields, or the values the cart has) leaves the version as it is, so other clients'
+    `If-Match` stays valid; a stale `expected_version` is refused all the same."""
     ensure_can(actor, CartAction.EDIT, cart)
-    new_name = cart_name_clean(name) if name is not None else cart.name
-    new_note = cart_note_clean(note) if note is not None else cart.note
+    new_name = cart_name_clean(name) if name is not None else None
+    new_note = cart_note_clean(note) if note is not None else None
+    # Compared with what the cart holds now (row locked on PostgreSQL), not with an older read.
+    current = Cart.objects.select_for_update().filter(pk=cart.pk).values("name", "note").first()
+    if current is None:
+        raise NotFound("This cart does not exist any more.")
+    cart.name, cart.note = current["name"], current["note"]
+    new_name = cart.name if new_name is None else new_name
+    new_note = cart.note if new_note is None else new_note
+    if (new_name, new_note) == (cart.name, cart.note):
+        cart_version_check(cart=cart, expected_version=expected_version)
+        return cart
     if new_name != cart.name and (
         Cart.objects.filter(owner_id=cart.owner_id, name=new_name).exclude(pk=cart.pk).exists()
     ):
