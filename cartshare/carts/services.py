@@ -20,6 +20,7 @@ from cartshare.carts.models import (
 )
 from cartshare.catalog.models import Product
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 from cartshare.sharing.policies import CartAction, ensure_can
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
@@ -40,17 +41,34 @@ def quantity_parse(value: object) -> int:
 
 
 def cart_name_clean(name: object) -> str:
+    """1 to 100 characters after trimming, on one line: no control characters (tabs and line
+    breaks included), which would break every list and header that shows the name."""
     cleaned = name.strip() if isinstance(name, str) else ""
     if not 1 <= len(cleaned) <= MAX_NAME_LENGTH:
         message = f"A cart name must have 1 to {MAX_NAME_LENGTH} characters."
+        raise InvalidInput(message, errors={"name": [message]})
+    if found := control_characters_in(cleaned):
+        message = (
+            "A cart name must be one line of text without control characters "
+            f"(found: {', '.join(found)}). Remove them and try again."
+        )
         raise InvalidInput(message, errors={"name": [message]})
     return cleaned
 
 
 def cart_note_clean(note: object) -> str:
-    cleaned = note.strip() if isinstance(note, str) else ""
+    """At most 5,000 characters; line breaks (stored as \\n) and tabs are fine, other control
+    characters are refused."""
+    cleaned = note.replace("\r\n", "\n").replace("\r", "\n") if isinstance(note, str) else ""
+    cleaned = cleaned.strip()
     if len(cleaned) > MAX_NOTE_LENGTH:
         message = f"The note can have at most {MAX_NOTE_LENGTH:,} characters."
+        raise InvalidInput(message, errors={"note": [message]})
+    if found := control_characters_in(cleaned, allowed=LINE_BREAKS_AND_TABS):
+        message = (
+            "The note can hold line breaks and tabs but no other control characters "
+            f"(found: {', '.join(found)}). Remove them and try again."
+        )
         raise InvalidInput(message, errors={"note": [message]})
     return cleaned
 

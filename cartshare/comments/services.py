@@ -10,6 +10,7 @@ from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.comments.models import MAX_COMMENT_LENGTH, Comment
 from cartshare.common.errors import InvalidInput, PermissionDenied
+from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 from cartshare.sharing.models import AccessLevel
 from cartshare.sharing.policies import CartAction, access_level, can, ensure_can
 
@@ -18,7 +19,8 @@ TOO_LONG_MESSAGE = f"A comment can have at most {MAX_COMMENT_LENGTH:,} character
 
 
 def comment_text_clean(text: object) -> str:
-    """Plain text, 1 to 5,000 characters after trimming; line breaks are kept as \\n."""
+    """Plain text, 1 to 5,000 characters after trimming; line breaks are kept as \\n, tabs too,
+    and any other control character is refused."""
     if not isinstance(text, str):
         text = ""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -27,8 +29,11 @@ def comment_text_clean(text: object) -> str:
     if len(cleaned) > MAX_COMMENT_LENGTH:
         message = f"{TOO_LONG_MESSAGE} This one has {len(cleaned):,}."
         raise InvalidInput(message, errors={"text": [message]})
-    if "\x00" in cleaned:
-        message = "A comment cannot contain NUL characters."
+    if found := control_characters_in(cleaned, allowed=LINE_BREAKS_AND_TABS):
+        message = (
+            "A comment can hold line breaks and tabs but no other control characters "
+            f"(found: {', '.join(found)}). Remove them and try again."
+        )
         raise InvalidInput(message, errors={"text": [message]})
     return cleaned
 

@@ -1,0 +1,20 @@
+"""Plain-text hygiene shared by every service that stores what people type."""
+
+from __future__ import annotations
+
+import unicodedata
+
+LINE_BREAKS_AND_TABS = "\n\t"
+
+
+def control_characters_in(text: str, *, allowed: str = "") -> list[str]:
+    """The control characters (Unicode category Cc: C0, DEL, C1) in `text`, except `allowed`,
+    as readable escapes (`\\x1b`, `\\u0085`), each once, in order of appearance."""
+    found: list[str] = []
+    for character in text:
+        if character in allowed or unicodedata.category(character) != "Cc":
+            continue
+        escaped = character.encode("unicode_escape").decode("ascii")
+        if escaped not in found:
+            found.append(escaped)
+    return found
