@@ -10,6 +10,9 @@ Markers (declared in pyproject.toml):
 import pytest
 from django.db import connections
 
+# Cache-backend fixtures (database table, Redis): not data builders.
+pytest_plugins = ["tests.cache_backends"]
+
 
 def default_database_is_postgresql() -> bool:
     # `vendor` is a class attribute of the backend: reading it opens no connection.

@@ -4,17 +4,20 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
 from ninja import Header
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import problem_response
+from cartshare.common.sealing import seal, unseal
 
 MAX_VERSION = 2**31 - 1
 ETAG_PATTERN = re.compile(r'^\s*(?:W/)?"(\d{1,10})"\s*$')
@@ -22,6 +25,8 @@ IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 IN_PROGRESS_TTL_SECONDS = 60
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Location")
+FINGERPRINT_SALT = "cartshare.api.idempotency.fingerprint"
+SEALING_PURPOSE = "idempotent response"
 
 
 # Header parameters, declared by the operations that use them (validated and documented).
@@ -51,26 +56,53 @@ def expected_version(if_match: str | None) -> int | None:
     return int(found.group(1))
 
 
+def _canonical_body(body: bytes) -> bytes:
+    """A JSON body as its parsed value (key order and spacing do not count); anything else as
+    its bytes."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return b"raw:" + body
+    return b"json:" + json.dumps(parsed, sort_keys=True, separators=(",", ":")).encode()
+
+
 def _fingerprint(request: HttpRequest) -> str:
-    digest = hashlib.sha256()
-    for part in (request.method or "", request.get_full_path(), request.body):
-        digest.update(part if isinstance(part, bytes) else part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    """What makes a repeat the same request: method, address and body. Keyed with SECRET_KEY,
+    so a stored fingerprint reveals nothing about a body (a password, say) to whoever reads
+    the cache."""
+    parts = (request.method or "").encode(), request.get_full_path().encode()
+    message = b"\0".join((*parts, _canonical_body(request.body)))
+    return salted_hmac(FINGERPRINT_SALT, message, algorithm="sha256").hexdigest()
 
 
-def _replay(stored: dict) -> HttpResponse:
-    response = HttpResponse(stored["content"], status=stored["status"])
-    for name, value in stored["headers"].items():
+def _sealed(response: HttpResponse) -> bytes:
+    """The response's body and replayed headers, encrypted: a first response may hold a share
+    link's URL or other secrets, and the cache (a database table, or Redis) must not."""
+    headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
+    plain = json.dumps({"content": response.content.decode("latin-1"), "headers": headers})
+    return seal(plain.encode(), purpose=SEALING_PURPOSE)
+
+
+def _replay(request: HttpRequest, stored: dict) -> HttpResponse:
+    plain = unseal(stored.get("sealed", b""), purpose=SEALING_PURPOSE)
+    if plain is None:  # sealed with a key that is gone: the first response cannot be given
+        message = "This Idempotency-Key's first response can no longer be read; use a new key."
+        return problem_response(
+            request, status=422, detail=message, errors={"Idempotency-Key": [message]}
+        )
+    opened = json.loads(plain)
+    response = HttpResponse(opened["content"].encode("latin-1"), status=stored["status"])
+    for name, value in opened["headers"].items():
         response[name] = value
     response["Idempotent-Replayed"] = "true"
     return response
 
 
 def _idempotent_run(run):
-    """Wraps an operation's run: a repeat with the same key and body gets the first (2xx)
-    response again, without the work being done twice; the same key with another body gets 422.
-    Keys are per caller and kept 24 hours in Django's cache, which every worker shares."""
+    """Wraps an operation's run: a repeat with the same key and body (the same JSON value, in
+    any key order) gets the first (2xx) response again, without the work being done twice; the
+    same key with another body gets 422. Keys are per caller and kept 24 hours in Django's
+    cache, which every worker shares; what is kept of the response is encrypted (`_sealed`)."""
 
     @wraps(run)
     def wrapper(request: HttpRequest, *args, **kwargs):
@@ -103,21 +135,17 @@ def _idempotent_run(run):
                     detail="A request with this Idempotency-Key is still being processed.",
                     headers={"Retry-After": "1"},
                 )
-            return _replay(stored)
+            return _replay(request, stored)
         try:
             response = run(request, *args, **kwargs)
         except BaseException:
             cache.delete(cache_key)
             raise
         if 200 <= response.status_code < 300:
-            headers = {
-                name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)
-            }
             stored = {
                 "fingerprint": fingerprint,
                 "status": response.status_code,
-                "content": response.content,
-                "headers": headers,
+                "sealed": _sealed(response),
             }
             cache.set(cache_key, stored, IDEMPOTENCY_TTL_SECONDS)
         else:  # failures change nothing, so a retry may do the work
