@@ -1,4 +1,5 @@
-"""Input hygiene shared by both front doors (pages and API)."""
+"""What both front doors (pages and API) share: input hygiene, and keeping private answers out
+of caches."""
 
 from __future__ import annotations
 
@@ -89,3 +90,26 @@ def _page(request: HttpRequest, error, title: str) -> HttpResponse:
     return render(
         request, "storefront/error.html", {"title": title, "error": error}, status=error.status
     )
+
+
+class NoStoreForPrivateResponses:
+    """`Cache-Control: no-store` on every API response (they hold carts, share-link URLs or
+    access tokens; the few public ones are cheap to make again) and on every page served to a
+    logged-in customer (their carts, the owner's share links). Browsers, proxies and shared
+    computers then keep no copy. A response that says how it may be cached keeps its own say."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response and (
+            request.path_info.startswith(API_PREFIX) or _logged_in(request)
+        ):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+def _logged_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
