@@ -15,7 +15,7 @@ import base64
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -63,6 +63,7 @@ OPTION_DESCRIPTIONS = {
     ShareOption.READ_ONLY: "Colleagues in {unit} can view this cart and comment on it.",
     ShareOption.FULL_ACCESS: "Colleagues in {unit} can change the items and place the order.",
 }
+MAX_EXPIRY_AHEAD = timedelta(days=366)  # one year, leap day included
 _PERMISSION_RANK = {SharePermission.READ_ONLY: 1, SharePermission.FULL_ACCESS: 2}
 
 
@@ -140,6 +141,9 @@ def _expiry_check(expires_at: datetime | None) -> datetime | None:
         raise InvalidInput(message, errors={"expires_at": [message]})
     if expires_at <= timezone.now():
         message = "The expiry must be in the future."
+        raise InvalidInput(message, errors={"expires_at": [message]})
+    if expires_at > timezone.now() + MAX_EXPIRY_AHEAD:  # compared before any time-zone change
+        message = "A link can expire at most one year ahead; choose an earlier expiry."
         raise InvalidInput(message, errors={"expires_at": [message]})
     return expires_at
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cartshare.common.errors import InvalidInput
 
@@ -32,11 +33,21 @@ def expiry_parse(data) -> datetime | None:
         except ValueError:
             message = "Enter the expiry date as YYYY-MM-DD, for example 2026-12-31."
             raise InvalidInput(message, errors={"expires_on": [message]}) from None
+        if day > expiry_latest_date():  # also keeps 9999-12-31 + 1 day from overflowing
+            latest = date_format(expiry_latest_date(), "j F Y")
+            message = f"A link can expire at most one year ahead: choose {latest} or earlier."
+            raise InvalidInput(message, errors={"expires_on": [message]})
         return datetime.combine(
             day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
         )
     message = "Choose when the link expires."
     raise InvalidInput(message, errors={"expires": [message]})
+
+
+def expiry_latest_date() -> date:
+    """The last date a link may be valid through: a year from today (its end is then at most
+    366 days away, the limit `cartshare.sharing.links` keeps)."""
+    return timezone.localdate() + timedelta(days=365)
 
 
 def expiry_initial(expires_at: datetime | None) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cartshare.sharing.links import SharePanelRow, base_url_for, share_panel_rows
 from cartshare.sharing.policies import CartAction, can
-from cartshare.storefront.link_forms import EXPIRY_CHOICES, expiry_initial
+from cartshare.storefront.link_forms import EXPIRY_CHOICES, expiry_initial, expiry_latest_date
 
 register = template.Library()
 
@@ -62,4 +62,5 @@ def share_panel(context, cart) -> dict:
         "next": request.get_full_path(),
         "expiry_choices": EXPIRY_CHOICES,
         "today": timezone.localdate().isoformat(),
+        "latest": expiry_latest_date().isoformat(),
     }
