@@ -1,9 +1,11 @@
-"""What both front doors (pages and API) share: input hygiene, and keeping private answers out
-of caches."""
+"""What both front doors (pages and API) share: the access log (tokens masked), input hygiene,
+and keeping private answers out of caches."""
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +13,9 @@ from django.shortcuts import render
 from cartshare.api.errors import problem_response
 from cartshare.api.middleware import API_PREFIX
 from cartshare.common.errors import InvalidInput, NotFound
+from cartshare.common.logmask import mask_tokens
+
+access_logger = logging.getLogger("cartshare.access")
 
 NUL = "\x00"
 NUL_MESSAGE = (
@@ -113,3 +118,29 @@ class NoStoreForPrivateResponses:
 def _logged_in(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
+
+
+class AccessLogMiddleware:
+    """One line per request on the `cartshare.access` logger, in place of the server's own
+    access log (which `make run` and `config.serve` turn off, since it writes share-link tokens
+    in clear): client, method, address with tokens masked, protocol, status, duration. First in
+    MIDDLEWARE, so static files and refusals by other middleware are logged too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not access_logger.isEnabledFor(logging.INFO):
+            return self.get_response(request)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        access_logger.info(
+            '%s "%s %s %s" %s %.1fms',
+            request.META.get("REMOTE_ADDR") or "-",
+            request.method,
+            mask_tokens(request.get_full_path()),
+            request.META.get("SERVER_PROTOCOL") or "HTTP/1.1",
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response

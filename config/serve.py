@@ -6,13 +6,17 @@ Accepted sockets inherit it, and asyncio turns TCP_NODELAY on only when `proto` 
 so with Nagle's algorithm on, every keep-alive request after the first waits for the client's
 delayed ACK: ~40 ms on Linux (https://github.com/Kludex/uvicorn/issues/3149, open). `make bench`
 measured it: the floor answered in 48 ms at p50 on a keep-alive connection instead of ~3 ms.
-Single-process uvicorn (`make run`) is not affected. Drop this module once uvicorn sets the
+Single-process uvicorn (`make run`) is not affected. Drop this fix once uvicorn sets the
 protocol itself.
+
+It also turns uvicorn's access log off unless `--access-log` is given: it would write share-link
+tokens in clear (the app's own access log masks them).
 """
 
 from __future__ import annotations
 
 import socket
+import sys
 
 import uvicorn.config
 from uvicorn.main import main as uvicorn_main
@@ -31,9 +35,21 @@ def bind_socket_tcp(self: uvicorn.config.Config) -> socket.socket:
     return sock
 
 
+ACCESS_LOG_FLAGS = ("--access-log", "--no-access-log")
+
+
+def with_access_log_off(arguments: list[str]) -> list[str]:
+    """uvicorn's access log writes every address in clear, share-link tokens included; the
+    app logs requests itself with tokens masked (config.middleware.AccessLogMiddleware), so the
+    server's is off unless the command line asks for it."""
+    if any(argument in ACCESS_LOG_FLAGS for argument in arguments):
+        return arguments
+    return [*arguments, "--no-access-log"]
+
+
 def main() -> None:
     uvicorn.config.Config.bind_socket = bind_socket_tcp
-    uvicorn_main()
+    uvicorn_main(args=with_access_log_off(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,11 +159,23 @@ CARTSHARE_LINK_STATS_FLUSH_SECONDS = float(
     os.environ.get("CARTSHARE_LINK_STATS_FLUSH_SECONDS", "2")
 )
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# One console handler for everything, and it masks share-link tokens in every line
+# (cartshare/common/logmask.py). Django's own console handler (DEBUG only) and runserver's would
+# print unmasked, so their records go to it instead. uvicorn's access log stays off
+# (`--no-access-log` in `make run`, the default of `config.serve`): the app logs requests itself.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"mask_tokens": {"()": "cartshare.common.logmask.MaskTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+        # Our access log (config.middleware.AccessLogMiddleware); LOG_LEVEL_ACCESS=WARNING mutes it.
+        "cartshare.access": {"level": os.environ.get("LOG_LEVEL_ACCESS", LOG_LEVEL)},
+    },
 }
 # Routes only the benchmark uses (GET /_bench/floor); never on in a real deployment.
 CARTSHARE_BENCH_ROUTES = env_bool("CARTSHARE_BENCH_ROUTES", False)

@@ -49,6 +49,7 @@ WHITENOISE_USE_FINDERS = False
 LOGGING = {
     **LOGGING,  # noqa: F405
     "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
         "django.request": {"level": os.environ.get("LOG_LEVEL_REQUESTS", "ERROR")},
     },
 }

@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashing, a file-backed SQLite so threads share it."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, LOGGING, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,3 +14,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_cartshare.sqlite3")}
 CARTSHARE_LOGIN_RATE_LIMIT = "off"  # browser tests log the same people in often
 CARTSHARE_LINK_STATS_FLUSH_SECONDS = 0  # open counts written in the request: tests see them at once
+# One access-log line per test request is noise; tests of the access log turn it on themselves.
+LOGGING = {
+    **LOGGING,
+    "loggers": {**LOGGING["loggers"], "cartshare.access": {"level": "WARNING"}},
+}
