@@ -328,6 +328,17 @@ def share_link_resolve(token: object) -> ShareLink:
     return link
 
 
+def share_link_get_usable(link_id: int) -> ShareLink:
+    """The usable link with this id, with its cart and owner: NotFound or Gone as for a token.
+    For a visitor who opened the link's token a moment ago: the pages keep the id (never the
+    token) in their session, so the page they go on to has no token in its address."""
+    link = ShareLink.objects.select_related("cart__owner").filter(pk=link_id).first()
+    if link is None:
+        raise NotFound(UNKNOWN_LINK)
+    _link_ensure_usable(link)
+    return link
+
+
 @dataclass(frozen=True)
 class ShareLinkVisit:
     """Who opens which link: the cart (without its items), the level the link gives the
@@ -365,13 +376,15 @@ class ShareLinkOpening(ShareLinkVisit):
     items: list[CartLine]
 
 
-def share_link_visit(*, token: object, actor) -> ShareLinkVisit:
-    """Resolve the token and decide what it shows `actor`: NotFound, Gone, LoginRequired or
-    PermissionDenied otherwise. Counts the open (the owner's own opens excepted) in
-    ShareLinkStats, the only table a GET writes to (at once, or within a few seconds: see
-    `cartshare.sharing.link_stats`). The caller reads the items (`share_link_open` for the
-    page, `cart_lines` for the API)."""
-    link = share_link_resolve(token)
+def share_link_visit(
+    *, token: object = None, link: ShareLink | None = None, actor
+) -> ShareLinkVisit:
+    """Resolve the token (or take the usable `link` resolved already) and decide what it shows
+    `actor`: NotFound, Gone, LoginRequired or PermissionDenied otherwise. Counts the open (the
+    owner's own opens excepted) in ShareLinkStats, the only table a GET writes to (at once, or
+    within a few seconds: see `cartshare.sharing.link_stats`). The caller reads the items
+    (`share_link_open` for the page, `cart_lines` for the API)."""
+    link = link if link is not None else share_link_resolve(token)
     level = ensure_can_use_link(actor, link)
     cart = link.cart
     current_level = access_level(actor, cart)
@@ -380,10 +393,12 @@ def share_link_visit(*, token: object, actor) -> ShareLinkVisit:
     return ShareLinkVisit(link=link, cart=cart, level=level, current_level=current_level)
 
 
-def share_link_open(*, token: object, actor) -> ShareLinkOpening:
+def share_link_open(
+    *, token: object = None, link: ShareLink | None = None, actor
+) -> ShareLinkOpening:
     """`share_link_visit`, with the cart's items and totals. The items are plain rows of one
     five-column query (no model instances): this page is opened far more often than any other."""
-    visit = share_link_visit(token=token, actor=actor)
+    visit = share_link_visit(token=token, link=link, actor=actor)
     lines = cart_lines(visit.cart)
     return ShareLinkOpening(
         link=visit.link,

@@ -1,6 +1,7 @@
 """Every response under /share/ (pages) and /api/v1/shared/ (API) keeps the link to itself and
 out of caches and search engines, and link opens are rate-limited per client address, pages and
-API counted together (spec §5)."""
+API counted together (spec §5). `Referrer-Policy: no-referrer` is on every response whose address
+holds a token; nothing on those pages loosens it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from django.shortcuts import render
 from cartshare.common.ratelimit import client_address, rate_limit_hit
 
 SHARE_PREFIXES = ("/share/", "/api/v1/shared/")
+# The link's own page (/share/join/<link id>, storefront/views/links.py) holds no token in its
+# address; it keeps the site's referrer policy, so that its forms post with our Origin.
+TOKEN_FREE_PREFIX = "/share/join/"
 SHARE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex",
@@ -36,8 +40,10 @@ class ShareLinkMiddleware:
             response = self.get_response(request)
         else:
             response = self._too_many(request, decision.retry_after)
+        token_free = request.path.startswith(TOKEN_FREE_PREFIX)
         for header, value in SHARE_HEADERS.items():
-            response[header] = value
+            if not (token_free and header == "Referrer-Policy"):
+                response[header] = value
         return response
 
     @staticmethod

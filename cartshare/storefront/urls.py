@@ -33,10 +33,17 @@ urlpatterns = [
         carts.cart_item_remove,
         name="cart_item_remove",
     ),
-    # Share links (spec §5)
+    # Share links (spec §5). Only GETs at addresses that hold a token; the forms post to the
+    # link's own page, whose address holds its id (views/links.py says why).
+    path("share/join/<int:link_id>", share_links.share_link_join, name="share_link_join"),
+    path("share/join/<int:link_id>/copy", share_links.share_link_copy, name="share_link_copy"),
     path("share/<str:token>", share_links.share_link_open, name="share_link_open"),
-    path("share/<str:token>/accept", share_links.share_link_accept, name="share_link_accept"),
-    path("share/<str:token>/copy", share_links.share_link_copy, name="share_link_copy"),
+    path(
+        "share/<str:token>/accept",
+        share_links.share_link_continue,
+        name="share_link_continue_accept",
+    ),
+    path("share/<str:token>/copy", share_links.share_link_continue, name="share_link_continue"),
     path("carts/<uuid:cart_id>/links/", share_links.cart_links, name="cart_links"),
     path("links/<int:link_id>/revoke/", share_links.share_link_revoke, name="share_link_revoke"),
     path("links/<int:link_id>/renew/", share_links.share_link_renew, name="share_link_renew"),

@@ -60,7 +60,7 @@ def test_preview_and_full_access_links_end_to_end(new_page):
     bob.get_by_label("E-mail").fill("bob@acme.example")
     bob.get_by_label("Password").fill("demo1234")
     bob.get_by_role("button", name="Log in").click()
-    bob.wait_for_url(re.compile(r"/share/[A-Za-z0-9_-]+$"))
+    bob.wait_for_url(re.compile(r"/share/join/\d+$"))
     assert bob.get_by_text("Alice Archer").first.is_visible()
     bob.screenshot(path=SHOTS + "accept.png", full_page=True)
 

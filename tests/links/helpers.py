@@ -6,7 +6,8 @@ import re
 
 from django.apps import apps
 
-from cartshare.sharing.models import ShareLinkStats
+from cartshare.sharing.links import token_hash
+from cartshare.sharing.models import ShareLink, ShareLinkStats
 
 INTERNAL = ["READ_ONLY", "FULL_ACCESS"]
 ALL_OPTIONS = ["PREVIEW", *INTERNAL]
@@ -23,6 +24,20 @@ def main_text(response) -> str:
 
 def open_url(token: str) -> str:
     return f"/share/{token}"
+
+
+def join_url(token: str) -> str:
+    """The link's own page, whose address holds the link's id instead of its token."""
+    return f"/share/join/{ShareLink.objects.get(token_hash=token_hash(token)).pk}"
+
+
+def visit(client, token: str):
+    """Open a link as a browser does: `/share/<token>`, then on to the link's own page where it
+    sends a logged-in visitor (or an anonymous one on to the log-in page)."""
+    response = client.get(open_url(token))
+    if response.status_code == 302 and response["Location"].startswith("/share/join/"):
+        response = client.get(response["Location"])
+    return response
 
 
 def table_snapshot(exclude=(ShareLinkStats,)) -> dict[str, list[dict]]:

@@ -1,4 +1,5 @@
-"""The accept page's "Open cart" (POST) and "Copy to my cart", through HTTP."""
+"""The accept page's "Open cart" (POST) and "Copy to my cart", through HTTP. Both post to the
+link's own page (/share/join/<link id>), which the browser reaches by opening the link."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from cartshare.activity.services import Verb
 from cartshare.carts.models import Cart, CartStatus
 from cartshare.sharing.models import CartShare, SharePermission
 from tests.factories import CartShareFactory
-from tests.links.helpers import INTERNAL, open_url, table_snapshot, text
+from tests.links.helpers import INTERNAL, data_snapshot, join_url, open_url, text, visit
 
 pytestmark = pytest.mark.django_db
 
 
 def accept(client, token):
-    return client.post(open_url(token) + "/accept")
+    """Open the link, then press "Open cart"."""
+    client.get(open_url(token))
+    return client.post(join_url(token))
 
 
 @pytest.mark.parametrize("option", INTERNAL)
@@ -43,7 +46,7 @@ def test_accepting_a_read_only_link_never_lowers_full_access(world, client):
     )
     _, _, token = world.link("READ_ONLY")
     client.force_login(world.bob)
-    page = text(client.get(open_url(token)))
+    page = text(visit(client, token))
     assert "You already have full access" in page
     assert accept(client, token).status_code == 302
     share = CartShare.objects.get(cart=world.cart, company_user=world.bob.company_user)
@@ -71,20 +74,29 @@ def test_accepting_twice_keeps_one_grant(world, client):
 def test_outsiders_cannot_accept_and_nothing_changes(world, client, person):
     _, _, token = world.link("FULL_ACCESS")
     client.force_login(getattr(world, person))
-    before = table_snapshot()
+    before = data_snapshot()
     response = accept(client, token)
     assert response.status_code == 403
     assert "This link is for colleagues in Berlin HQ" in text(response)
-    assert table_snapshot() == before
+    assert data_snapshot() == before
 
 
 def test_a_logged_out_accept_goes_to_log_in_and_changes_nothing(world, client):
     _, _, token = world.link("FULL_ACCESS")
-    before = table_snapshot()
+    before = data_snapshot()
     response = accept(client, token)
     assert response.status_code == 302
-    assert response["Location"] == f"/login/?next=/share/{token}"
-    assert table_snapshot() == before
+    assert response["Location"] == f"/login/?next={join_url(token)}"
+    assert data_snapshot() == before
+
+
+def test_accepting_needs_the_link_opened_in_this_browser(world, client):
+    _, _, token = world.link("FULL_ACCESS")
+    client.force_login(world.bob)
+    response = client.post(join_url(token))  # the link id alone, without ever the token
+    assert response.status_code == 404
+    assert "Open the link you were sent once more" in text(response)
+    assert not CartShare.objects.exists()
 
 
 def test_the_accept_button_is_csrf_protected(world):
@@ -127,7 +139,9 @@ def test_a_revoked_link_cannot_be_accepted(world, client):
 
 
 def copy(client, token):
-    return client.post(open_url(token) + "/copy")
+    """Open the link, then press "Copy to my cart"."""
+    client.get(open_url(token))
+    return client.post(join_url(token) + "/copy")
 
 
 @pytest.mark.parametrize("person", ["erin", "carol", "bob"])
@@ -159,23 +173,26 @@ def test_copying_twice_gives_the_second_copy_another_name(world, client):
 
 def test_copy_needs_a_login_first_and_changes_nothing(world, client):
     _, _, token = world.link("PREVIEW")
-    before = table_snapshot()
-    response = copy(client, token)
+    before = data_snapshot()
+    response = client.get(open_url(token) + "/copy")  # "Log in to copy to my cart"
     assert response.status_code == 302
-    assert response["Location"] == f"/login/?next=/share/{token}"
-    assert table_snapshot() == before
+    assert response["Location"] == f"/login/?next={join_url(token)}"
+    assert client.post(join_url(token) + "/copy")["Location"] == response["Location"]
+    assert data_snapshot() == before
 
 
 def test_the_preview_offers_copy_to_logged_in_visitors_and_log_in_to_others(world, client):
     _, _, token = world.link("PREVIEW")
-    assert f"/login/?next=/share/{token}" in text(client.get(open_url(token)))
+    anonymous = text(client.get(open_url(token)))
+    assert f'href="/share/{token}/copy">Log in to copy to my cart' in anonymous
+    assert "<form" not in anonymous.split("<main", 1)[1]  # nothing posts from a token address
     client.force_login(world.erin)
-    assert f'action="/share/{token}/copy"' in text(client.get(open_url(token)))
+    assert f'action="{join_url(token)}/copy"' in text(visit(client, token))
 
 
 def test_outsiders_cannot_copy_through_an_internal_link(world, client):
     _, _, token = world.link("READ_ONLY")
     client.force_login(world.dave)
-    before = table_snapshot()
+    before = data_snapshot()
     assert copy(client, token).status_code == 403
-    assert table_snapshot() == before
+    assert data_snapshot() == before

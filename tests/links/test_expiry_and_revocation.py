@@ -9,7 +9,7 @@ import time_machine
 
 from cartshare.activity.models import CartActivity
 from cartshare.activity.services import Verb
-from tests.links.helpers import ALL_OPTIONS, open_url
+from tests.links.helpers import ALL_OPTIONS, visit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,9 @@ def test_a_link_works_one_second_before_it_expires_and_answers_410_at_the_instan
         _, _, token = world.link(option, expires_at=expires_at)
     client.force_login(world.bob)
     with time_machine.travel(expires_at - timedelta(seconds=1), tick=False):
-        assert client.get(open_url(token)).status_code == 200
+        assert visit(client, token).status_code == 200
     with time_machine.travel(expires_at, tick=False):
-        response = client.get(open_url(token))
+        response = visit(client, token)
         assert response.status_code == 410
         assert "expired on 2 December 2026, 12:00" in response.content.decode()
 
@@ -37,12 +37,12 @@ def test_revoking_takes_effect_on_the_very_next_request(world, client, option):
     link, _, token = world.link(option)
     visitor = world.bob
     client.force_login(visitor)
-    assert client.get(open_url(token)).status_code == 200
+    assert visit(client, token).status_code == 200
     owner = type(client)()
     owner.force_login(world.alice)
     response = owner.post(f"/links/{link.pk}/revoke/")
     assert response.status_code == 302
-    assert client.get(open_url(token)).status_code == 410
+    assert visit(client, token).status_code == 410
     assert CartActivity.objects.filter(cart=world.cart, verb=Verb.LINK_REVOKED).count() == 1
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cartshare.carts.models import CartStatus
 from cartshare.sharing.links import share_link_revoke
 from cartshare.sharing.models import ShareLink
-from tests.links.helpers import ALL_OPTIONS, INTERNAL, main_text, open_url, text
+from tests.links.helpers import ALL_OPTIONS, INTERNAL, join_url, main_text, open_url, text, visit
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_an_unknown_token_answers_the_404_page(world, client, option):
 
 def test_a_token_of_any_shape_answers_404_never_500(world, client):
     for token in ["x", "%00", "a" * 500, "../carts", "<script>"]:
-        response = client.get(open_url(token))
+        response = visit(client, token)
         assert response.status_code == 404, token
 
 
@@ -59,7 +59,7 @@ def test_a_revoked_link_answers_410_and_says_whom_to_ask(world, client, option):
     link, _, token = world.link(option)
     share_link_revoke(link=link, actor=world.alice)
     client.force_login(world.bob)
-    response = client.get(open_url(token))
+    response = visit(client, token)
     assert response.status_code == 410
     assert "Ask Alice Archer for a new link" in text(response)
     assert_no_cart_data(response)
@@ -69,7 +69,7 @@ def test_a_revoked_link_answers_410_and_says_whom_to_ask(world, client, option):
 def test_an_expired_link_answers_410_and_says_whom_to_ask(world, client, option):
     link, _, token = world.link(option)
     ShareLink.objects.filter(pk=link.pk).update(expires_at=timezone.now())
-    response = client.get(open_url(token))
+    response = visit(client, token)
     assert response.status_code == 410
     page = text(response)
     assert "expired" in page
@@ -84,7 +84,7 @@ def test_the_link_of_a_deleted_cart_answers_410_no_longer_available(world, clien
     _, _, token = world.link(option)
     world.cart.delete()
     client.force_login(world.bob)
-    response = client.get(open_url(token))
+    response = visit(client, token)
     assert response.status_code == 410
     assert "This cart is no longer available" in text(response)
 
@@ -94,7 +94,7 @@ def test_the_link_of_a_deleted_cart_answers_410_no_longer_available(world, clien
 
 def test_a_logged_out_visitor_of_a_preview_link_sees_the_preview(world, client):
     _, _, token = world.link("PREVIEW")
-    assert_preview_page(client.get(open_url(token)), world)
+    assert_preview_page(visit(client, token), world)
 
 
 @pytest.mark.parametrize("option", INTERNAL)
@@ -102,7 +102,10 @@ def test_a_logged_out_visitor_of_an_internal_link_is_sent_to_log_in_and_back(wor
     _, _, token = world.link(option)
     response = client.get(open_url(token))
     assert response.status_code == 302
-    assert response["Location"] == f"/login/?next=/share/{token}"
+    assert response["Location"] == join_url(token)  # the link's own page, without the token
+    response = client.get(response["Location"])
+    assert response.status_code == 302
+    assert response["Location"] == f"/login/?next={join_url(token)}"
 
 
 # Row 5: logged in, same business unit
@@ -111,20 +114,20 @@ def test_a_logged_out_visitor_of_an_internal_link_is_sent_to_log_in_and_back(wor
 def test_a_colleague_of_the_same_unit_sees_the_preview_of_a_preview_link(world, client):
     _, _, token = world.link("PREVIEW")
     client.force_login(world.bob)
-    assert_preview_page(client.get(open_url(token)), world)
+    assert_preview_page(visit(client, token), world)
 
 
 @pytest.mark.parametrize("option", INTERNAL)
 def test_a_colleague_of_the_same_unit_gets_the_accept_page(world, client, option):
     _, _, token = world.link(option)
     client.force_login(world.bob)
-    response = client.get(open_url(token))
+    response = visit(client, token)
     assert response.status_code == 200
     page = text(response)
     assert "Trade fair" in page
     assert "Alice Archer" in page
     assert {"READ_ONLY": "Read-only", "FULL_ACCESS": "Full access"}[option] in page
-    assert f'<form method="post" action="/share/{token}/accept"' in page
+    assert f'<form method="post" action="{join_url(token)}"' in page
     assert "csrfmiddlewaretoken" in page
     assert "Open cart</button>" in page
     assert world.alice.email not in page
@@ -136,7 +139,7 @@ def test_a_colleague_of_the_same_unit_gets_the_accept_page(world, client, option
 def test_the_owner_sees_the_preview_of_a_preview_link(world, client):
     _, _, token = world.link("PREVIEW")
     client.force_login(world.alice)
-    response = client.get(open_url(token))
+    response = visit(client, token)
     assert_preview_page(response, world)
     assert "how other people see your cart" in text(response)
 
@@ -145,7 +148,7 @@ def test_the_owner_sees_the_preview_of_a_preview_link(world, client):
 def test_the_owner_of_an_internal_link_is_taken_to_the_cart_itself(world, client, option):
     _, _, token = world.link(option)
     client.force_login(world.alice)
-    response = client.get(open_url(token))
+    response = visit(client, token)
     assert response.status_code == 302
     assert response["Location"] == f"/carts/{world.cart.pk}/"
 
@@ -157,7 +160,7 @@ def test_the_owner_of_an_internal_link_is_taken_to_the_cart_itself(world, client
 def test_outsiders_see_the_preview_of_a_preview_link(world, client, person):
     _, _, token = world.link("PREVIEW")
     client.force_login(getattr(world, person))
-    assert_preview_page(client.get(open_url(token)), world)
+    assert_preview_page(visit(client, token), world)
 
 
 @pytest.mark.parametrize("option", INTERNAL)
@@ -167,7 +170,7 @@ def test_outsiders_of_an_internal_link_get_the_403_page_without_cart_data(
 ):
     _, _, token = world.link(option)
     client.force_login(getattr(world, person))
-    response = client.get(open_url(token))
+    response = visit(client, token)
     assert response.status_code == 403
     assert "This link is for colleagues in Berlin HQ. Log in with another account." in text(
         response
@@ -180,7 +183,7 @@ def test_a_colleague_whose_company_user_is_deactivated_is_an_outsider(world, cli
     world.bob.company_user.is_active = False
     world.bob.company_user.save()
     client.force_login(world.bob)
-    assert client.get(open_url(token)).status_code == 403
+    assert visit(client, token).status_code == 403
 
 
 # Row 8: cart ORDERED
@@ -193,7 +196,7 @@ def order(cart):
 def test_the_preview_of_an_ordered_cart_is_marked_ordered(world, client):
     _, _, token = world.link("PREVIEW")
     order(world.cart)
-    response = client.get(open_url(token))
+    response = visit(client, token)
     assert_preview_page(response, world)
     assert "Ordered" in text(response)
     assert "has been ordered" in text(response)
@@ -206,12 +209,12 @@ def test_an_internal_link_to_an_ordered_cart_shows_it_read_only_marked_ordered(
     _, _, token = world.link(option)
     order(world.cart)
     client.force_login(world.bob)
-    response = client.get(open_url(token))
+    response = visit(client, token)
     assert_preview_page(response, world)
     page = text(response)
     assert "Read-only" in page
     assert "Ordered" in page
-    assert "/accept" not in page
+    assert f'action="{join_url(token)}"' not in page
 
 
 @pytest.mark.parametrize("option", INTERNAL)
@@ -219,4 +222,4 @@ def test_outsiders_of_an_internal_link_to_an_ordered_cart_still_get_403(world, c
     _, _, token = world.link(option)
     order(world.cart)
     client.force_login(world.carol)
-    assert client.get(open_url(token)).status_code == 403
+    assert visit(client, token).status_code == 403

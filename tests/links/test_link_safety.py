@@ -19,7 +19,7 @@ from cartshare.common.errors import NotFound
 from cartshare.sharing.links import share_link_resolve, share_link_revoke, token_new
 from cartshare.sharing.models import ShareLink, ShareLinkStats
 from tests.factories import CartFactory, CartItemFactory, CustomerFactory
-from tests.links.helpers import foreign_urls, open_url, table_snapshot, text
+from tests.links.helpers import data_snapshot, foreign_urls, join_url, open_url, text, visit
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,18 @@ SHARE_HEADERS = {
     "Cache-Control": "no-store",
 }
 
-# The header forbids every referrer; the page relaxes it to same-origin so that its own form
-# posts carry our Origin (with no-referrer, browsers send `Origin: null`, which CSRF refuses).
-SAME_ORIGIN_FORMS = '<meta name="referrer" content="same-origin">'
+# The link's own page (/share/join/<id>) holds no token in its address: the site's referrer
+# policy applies there, so that its forms post with our Origin.
+JOIN_HEADERS = {**SHARE_HEADERS, "Referrer-Policy": "same-origin"}
+
+
+def assert_safe_page(response, headers: dict, where) -> None:
+    for header, value in headers.items():
+        assert response[header] == value, (where, header)
+    if response["Content-Type"].startswith("text/html"):
+        page = text(response)
+        assert foreign_urls(page) == [], where
+        assert '<meta name="referrer"' not in page, where  # nothing loosens the header
 
 
 def every_kind_of_token(world) -> list[str]:
@@ -66,25 +75,31 @@ def visitors(world) -> list[Client]:
 
 
 def test_every_share_response_has_the_headers_and_nothing_from_another_origin(world):
+    """Addresses with a token: no-referrer, and no form that posts (it would post `Origin:
+    null`); POSTs there are refused. The link's own page: the same headers but the site's
+    referrer policy, and its forms work."""
     tokens = every_kind_of_token(world)
     statuses = set()
     for client in visitors(world):
         for token in tokens:
-            for method, suffix in [("get", ""), ("get", "/accept"), ("get", "/copy")]:
-                response = getattr(client, method)(open_url(token) + suffix)
+            joins = set()
+            for suffix in ("", "/accept", "/copy"):
+                response = client.get(open_url(token) + suffix)
                 statuses.add(response.status_code)
-                for header, value in SHARE_HEADERS.items():
-                    assert response[header] == value, (token, suffix, header)
-                if response["Content-Type"].startswith("text/html"):
-                    assert foreign_urls(text(response)) == [], (token, suffix)
-                    if b"<html" in response.content:
-                        assert SAME_ORIGIN_FORMS in text(response), (token, suffix)
-            for suffix in ("/accept", "/copy"):
+                assert_safe_page(response, SHARE_HEADERS, (token, suffix))
+                assert 'method="post"' not in text(response), (token, suffix)
+                if response.status_code == 302 and "/share/join/" in response["Location"]:
+                    joins.add(response["Location"].split("?next=")[-1])
+            for suffix in ("", "/accept", "/copy"):
                 response = client.post(open_url(token) + suffix)
                 statuses.add(response.status_code)
-                for header, value in SHARE_HEADERS.items():
-                    assert response[header] == value
-                assert foreign_urls(text(response)) == []
+                assert response.status_code == 405
+                assert_safe_page(response, SHARE_HEADERS, (token, suffix, "POST"))
+            for join in joins:
+                for method, address in (("get", join), ("post", join), ("post", join + "/copy")):
+                    response = getattr(client, method)(address)
+                    statuses.add(response.status_code)
+                    assert_safe_page(response, JOIN_HEADERS, (token, method, address))
     assert {200, 302, 403, 404, 405, 409, 410, 422} <= statuses
 
 
@@ -101,13 +116,17 @@ def test_the_open_graph_url_is_the_link_itself_on_our_own_origin(world, client):
 def test_a_get_on_any_share_url_never_changes_data(world):
     tokens = every_kind_of_token(world)
     clients = visitors(world)
-    before = table_snapshot()
+    before = data_snapshot()  # sessions aside: they keep the ids of the links they opened
     for client in clients:
         for token in tokens:
             for suffix in ("", "/accept", "/copy"):
                 client.get(open_url(token) + suffix)
                 client.head(open_url(token) + suffix)
-    assert table_snapshot() == before
+            joined = client.get(open_url(token))
+            if joined.status_code == 302:  # on to the link's own page
+                client.get(joined["Location"])
+                client.head(joined["Location"])
+    assert data_snapshot() == before
     assert ShareLinkStats.objects.filter(open_count__gt=0).exists()  # only opens were counted
 
 
@@ -116,8 +135,8 @@ def test_opens_are_counted_except_the_owners_own(world):
     for person in (world.alice, world.bob, world.erin):
         client = Client()
         client.force_login(person)
-        client.get(open_url(token))
-    Client().get(open_url(token))
+        visit(client, token)
+    visit(Client(), token)
     stats = ShareLinkStats.objects.get(link=link)
     assert stats.open_count == 3
     assert stats.last_opened_at is not None
@@ -224,8 +243,8 @@ def next_of(response) -> str:
 def test_the_login_redirect_carries_only_the_relative_link_path(world, client, settings):
     settings.CARTSHARE_BASE_URL = "https://shop.example"
     _, _, token = world.link("FULL_ACCESS")
-    response = client.get(open_url(token) + "?next=https://evil.example/")
-    assert next_of(response) == f"/share/{token}"
+    response = visit(client, token + "?next=https://evil.example/")
+    assert next_of(response) == join_url(token)
 
 
 def test_the_login_page_ignores_an_absolute_or_foreign_next(world, client):
@@ -245,16 +264,19 @@ def test_after_logging_in_the_visitor_lands_back_on_the_link(world, client):
     if client.get("/login/").status_code == 404:
         pytest.skip("the login page is built on another branch")
     _, _, token = world.link("FULL_ACCESS")
-    login_url = client.get(open_url(token))["Location"]
+    login_url = visit(client, token)["Location"]
+    assert token not in login_url
     response = client.post(
         login_url, {"username": world.bob.email, "email": world.bob.email, "password": "demo1234"}
     )
-    assert response["Location"] == f"/share/{token}"
+    assert response["Location"] == join_url(token)
+    assert "Open cart</button>" in text(client.get(response["Location"]))
 
 
 def test_a_customer_without_a_cart_can_copy(world, client):
     newcomer = CustomerFactory()
     _, _, token = world.link("PREVIEW")
     client.force_login(newcomer)
-    assert client.post(open_url(token) + "/copy").status_code == 302
+    visit(client, token)
+    assert client.post(join_url(token) + "/copy").status_code == 302
     assert Cart.objects.filter(owner=newcomer).count() == 1

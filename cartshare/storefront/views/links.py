@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cartshare.carts.selectors import cart_get_for
-from cartshare.common.errors import DomainError, Gone, LoginRequired
+from cartshare.common.errors import DomainError, Gone, NotFound
 from cartshare.sharing import links
 from cartshare.sharing.models import AccessLevel, ShareOption
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
@@ -59,33 +59,109 @@ def problem_page(request: HttpRequest, error: DomainError) -> HttpResponse:
     )
 
 
-def _open_url(token: str) -> str:
-    return reverse("storefront:share_link_open", args=[token])
+# --- Visitors ------------------------------------------------------------------------------
+#
+# Only an anonymous visitor of a preview link is shown a page at the token's address
+# (`Referrer-Policy: no-referrer`, no form that posts: with that policy browsers send
+# `Origin: null`, which the CSRF check refuses). Everyone else goes on to the link's own page,
+# `/share/join/<link id>`, whose address holds no token, so that it may post its forms ("Open
+# cart", "Copy to my cart", "Log out") with an ordinary referrer policy. The session keeps the
+# ids of the links it opened (never a token): that is what lets it see that page.
+
+OPENED_LINKS = "cartshare_opened_share_links"
+MAX_OPENED_LINKS = 20
+NOT_OPENED = (
+    "Open the link you were sent once more: this page shows a shared cart only in the browser "
+    "that has just opened its link."
+)
 
 
-def _to_login(token: str) -> HttpResponse:
-    """Log in, then come back to the link: `next` is always this relative path."""
-    return redirect_to_login(_open_url(token), resolve_url(settings.LOGIN_URL))
+def _remember_opened(request: HttpRequest, link) -> None:
+    opened = [pk for pk in request.session.get(OPENED_LINKS, []) if pk != link.pk]
+    request.session[OPENED_LINKS] = [*opened[-(MAX_OPENED_LINKS - 1) :], link.pk]
+
+
+def _opened_link(request: HttpRequest, link_id: int):
+    """The usable link of a /share/join/ address, if this session opened its token before."""
+    if link_id not in request.session.get(OPENED_LINKS, []):
+        raise NotFound(NOT_OPENED)
+    return links.share_link_get_usable(link_id)
+
+
+def _join_url(link) -> str:
+    return reverse("storefront:share_link_join", args=[link.pk])
+
+
+def _to_login(link) -> HttpResponse:
+    """Log in, then come back to the link's page: `next` is that relative, token-free path."""
+    return redirect_to_login(_join_url(link), resolve_url(settings.LOGIN_URL))
 
 
 @require_safe
 def share_link_open(request: HttpRequest, token: str) -> HttpResponse:
+    """`/share/<token>`: the preview for an anonymous visitor of a preview link (the most
+    frequent request of all, answered without a session); everyone else is sent on to the
+    link's own page, which tells them what the link gives them."""
     try:
-        opening = links.share_link_open(token=token, actor=request.user)
-    except LoginRequired:
-        return _to_login(token)
+        link = links.share_link_resolve(token)
+    except DomainError as error:
+        return problem_page(request, error)
+    if link.is_internal or request.user.is_authenticated:
+        _remember_opened(request, link)
+        return redirect(_join_url(link))
+    try:
+        opening = links.share_link_open(link=link, actor=request.user)
+    except DomainError as error:
+        return problem_page(request, error)
+    return _preview_page(request, opening, token=token)
+
+
+@require_safe
+def share_link_continue(request: HttpRequest, token: str) -> HttpResponse:
+    """`/share/<token>/copy` and `/accept`: "Log in to copy" on the anonymous preview, and the
+    addresses where these forms used to post. They go on to the link's own page (through the
+    log-in page for anonymous visitors); nothing is posted to an address that holds a token."""
+    try:
+        link = links.share_link_resolve(token)
+    except DomainError as error:
+        return problem_page(request, error)
+    _remember_opened(request, link)
+    if not request.user.is_authenticated:
+        return _to_login(link)
+    return redirect(_join_url(link))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def share_link_join(request: HttpRequest, link_id: int) -> HttpResponse:
+    """`/share/join/<link id>`. GET: what the link gives a logged-in visitor (spec §5 table):
+    the accept page, the preview, the cart itself for its owner, or the 403 page. POST: "Open
+    cart", which creates or raises the grant."""
+    try:
+        link = _opened_link(request, link_id)
+    except DomainError as error:
+        return problem_page(request, error)
+    if not request.user.is_authenticated:
+        return _to_login(link)
+    if request.method == "POST":
+        return _accept(request, link)
+    try:
+        opening = links.share_link_open(link=link, actor=request.user)
     except DomainError as error:
         return problem_page(request, error)
     if opening.link.is_internal and opening.level == AccessLevel.OWNER:
         return redirect("storefront:cart_detail", cart_id=opening.cart.pk)
     if opening.link.is_internal and not opening.cart.is_ordered:
         return _accept_page(request, opening)
-    return _preview_page(request, opening)
+    return _preview_page(request, opening, token=None)
 
 
-def _preview_page(request: HttpRequest, opening: links.ShareLinkOpening) -> HttpResponse:
-    """The preview (and, for an ordered cart, the read-only view an internal link gives)."""
+def _preview_page(
+    request: HttpRequest, opening: links.ShareLinkOpening, *, token: str | None
+) -> HttpResponse:
+    """The preview (and, for an ordered cart, the read-only view an internal link gives). At
+    the token's address (`token` given) for anonymous visitors, at the link's page otherwise."""
     totals = opening.totals
+    base_url = links.base_url_for(request)
     return render(
         request,
         "storefront/links/preview.html",
@@ -95,12 +171,16 @@ def _preview_page(request: HttpRequest, opening: links.ShareLinkOpening) -> Http
             "items": opening.items,
             "totals": totals,
             "owner_name": opening.cart.owner.name,
-            "page_url": links.base_url_for(request) + request.path,
+            "page_url": (
+                base_url + request.path
+                if token
+                else links.share_link_url(opening.link, base_url) or base_url + request.path
+            ),
             "og_description": (
                 f"{totals.item_count} item{'' if totals.item_count == 1 else 's'} · "
                 f"total {money(totals.grand_total, opening.cart.currency)}"
             ),
-            "token": request.resolver_match.kwargs["token"],
+            "token": token,
             "has_access": opening.current_level is not None,
             "is_owner": opening.current_level == AccessLevel.OWNER,
         },
@@ -118,7 +198,6 @@ def _accept_page(request: HttpRequest, opening: links.ShareLinkOpening) -> HttpR
             "opening": opening,
             "cart": opening.cart,
             "totals": opening.totals,
-            "token": request.resolver_match.kwargs["token"],
             "level": resulting,
             "link_level": opening.level,
             "keeps_current": keeps_current,
@@ -127,12 +206,8 @@ def _accept_page(request: HttpRequest, opening: links.ShareLinkOpening) -> HttpR
     )
 
 
-@require_POST
-def share_link_accept(request: HttpRequest, token: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _to_login(token)
+def _accept(request: HttpRequest, link) -> HttpResponse:
     try:
-        link = links.share_link_resolve(token)
         level, cart = links.share_link_accept(link=link, actor=request.user)
     except DomainError as error:
         return problem_page(request, error)
@@ -143,11 +218,15 @@ def share_link_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def share_link_copy(request: HttpRequest, token: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _to_login(token)
+def share_link_copy(request: HttpRequest, link_id: int) -> HttpResponse:
+    """`/share/join/<link id>/copy`: "Copy to my cart"."""
     try:
-        link = links.share_link_resolve(token)
+        link = _opened_link(request, link_id)
+    except DomainError as error:
+        return problem_page(request, error)
+    if not request.user.is_authenticated:
+        return _to_login(link)
+    try:
         cart = links.share_link_copy(link=link, actor=request.user)
     except DomainError as error:
         return problem_page(request, error)
