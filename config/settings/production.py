@@ -35,6 +35,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         prepare_threshold=int(os.environ.get("DB_PREPARE_THRESHOLD", "2")),
     )
 
+# HSTS is best added by the TLS proxy (README); SECURE_HSTS_SECONDS lets Django send it instead.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 STORAGES = {
