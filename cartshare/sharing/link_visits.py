@@ -16,6 +16,7 @@ from cartshare.access.policies import (
     access_level,
     ensure_can_use_link,
     grant_after_accepting,
+    is_owner,
     level_once_accepted,
     remember_access_level,
 )
@@ -162,7 +163,7 @@ def share_link_visit(*, token: object, actor: Actor) -> ShareLinkVisit:
     cart = link.cart
     assert cart is not None  # share_link_resolve refused links of deleted carts
     current_level = access_level(actor, cart)
-    if current_level != AccessLevel.OWNER:
+    if not is_owner(actor, cart):  # the owner's own opens are not counted
         link_open_record(link.pk)
     return ShareLinkVisit(link=link, cart=cart, level=level, current_level=current_level)
 
@@ -214,7 +215,7 @@ def share_link_accept(*, token: object, actor: Actor) -> tuple[AccessLevel, Cart
         )
     cart = link.cart
     assert cart is not None and isinstance(actor, Customer)
-    if level == AccessLevel.OWNER:
+    if is_owner(actor, cart):
         cart_activate(cart=cart, actor=actor)
         return level, cart
     if cart.is_ordered:
