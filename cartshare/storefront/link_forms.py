@@ -46,7 +46,7 @@ def expiry_parse(data) -> datetime | None:
 
 def expiry_latest_date() -> date:
     """The last date a link may be valid through: a year from today (its end is then at most
-    366 days away, the limit `cartshare.sharing.links` keeps)."""
+    366 days away, the limit `cartshare.sharing.link_services` keeps)."""
     return timezone.localdate() + timedelta(days=365)
 
 

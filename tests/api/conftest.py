@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from cartshare.accounts.tokens import access_token_create
-from cartshare.sharing.links import share_link_get_or_create
+from cartshare.sharing.link_services import share_link_get_or_create
 from cartshare.sharing.models import SharePermission
 from tests.factories import (
     PASSWORD,

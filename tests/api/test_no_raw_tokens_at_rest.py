@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from cartshare.sharing.links import share_link_url
 from cartshare.sharing.models import ShareLink
+from cartshare.sharing.tokens import share_link_url
 from tests.api.conftest import ApiClient, client_for
 from tests.links.helpers import open_url
 from tests.secrets_at_rest import secrets_in_database, secrets_in_redis, tables_scanned

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cartshare.demo import load_demo_data
+from cartshare.accounts.management.demo import load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,7 +67,7 @@ def test_no_page_of_the_shop_breaks_the_policy_and_their_scripts_run(
     new_page, live_server, database_cache
 ):
     from cartshare.carts.models import Cart
-    from cartshare.sharing.links import share_link_get_or_create
+    from cartshare.sharing.link_services import share_link_get_or_create
 
     load_demo_data()
     cart = Cart.objects.get(owner__email="alice@acme.example", name="Office supplies")

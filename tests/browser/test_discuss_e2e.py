@@ -13,8 +13,6 @@ from cartshare.carts.models import Cart
 from cartshare.orders.models import Order
 from tests.browser.conftest import log_in
 
-pytest.importorskip("cartshare.demo")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/discuss-e2e")
 os.makedirs(SHOTS, exist_ok=True)
@@ -22,7 +20,7 @@ os.makedirs(SHOTS, exist_ok=True)
 
 @pytest.fixture
 def trade_fair():
-    from cartshare.demo import load_demo_data
+    from cartshare.accounts.management.demo import load_demo_data
 
     load_demo_data()
     cart = Cart.objects.get(owner__email="alice@acme.example", name="Trade fair")

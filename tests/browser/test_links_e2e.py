@@ -14,9 +14,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cartshare.accounts.management import demo
 from tests.browser.conftest import log_in
-
-demo = pytest.importorskip("cartshare.demo")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/links-e2e-"

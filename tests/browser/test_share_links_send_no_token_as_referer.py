@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 from cartshare.carts.models import Cart
-from cartshare.sharing.links import share_link_revoke
+from cartshare.sharing.link_services import share_link_revoke
 from cartshare.sharing.models import CartShare
 from tests.links.conftest import World
 from tests.links.conftest import world as world

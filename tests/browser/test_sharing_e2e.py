@@ -12,10 +12,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from cartshare.accounts.management.demo import load_demo_data
 from cartshare.carts.models import Cart, CartItem
 from tests.browser.conftest import log_in
-
-load_demo_data = pytest.importorskip("cartshare.demo").load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

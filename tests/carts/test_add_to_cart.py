@@ -67,16 +67,18 @@ def test_read_only_active_cart_is_refused_with_a_message_and_nothing_is_added(wo
     assert snapshot(world.cart) == before
 
 
-def test_an_ordered_active_cart_is_refused_with_a_message(world, as_user):
+def test_an_ordered_active_cart_is_never_filled_the_next_fillable_cart_is_and_says_so(
+    world, as_user
+):
     world.cart.status = CartStatus.ORDERED
     world.cart.save()
     before = snapshot(world.cart)
     response = as_user(world.owner).post(URL, {"sku": "STAPLER", "quantity": "1"})
     assert messages_of(response) == [
-        "Nothing was added to “Office supplies”. "
-        "This cart has been ordered and can no longer be changed."
+        "Added 1 \N{MULTIPLICATION SIGN} Stapler to “Trade fair” (now 1 in the cart)."
     ]
     assert snapshot(world.cart) == before
+    assert [item.product.sku for item in world.other_cart.items.all()] == ["STAPLER"]
 
 
 @pytest.mark.parametrize("quantity", ["0", "-1", "10000", "abc", ""])

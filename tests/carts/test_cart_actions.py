@@ -111,7 +111,7 @@ def test_deleting_the_active_cart_falls_back_to_another_own_cart(world, as_user)
     client = as_user(world.owner)
     client.post(url("cart_delete", world.cart))
     response = client.get(reverse("storefront:cart_list"))
-    rows = [row for row, _ in response.context["rows"]]
+    rows = [row for row, *_ in response.context["rows"]]
     assert [(row.cart.name, row.is_active) for row in rows] == [("Trade fair", True)]
 
 

@@ -12,7 +12,8 @@ import pytest
 from django.test import Client
 
 from cartshare.common.logmask import MASK, MaskTokens, mask_tokens
-from cartshare.sharing.links import share_link_get_or_create, token_new
+from cartshare.sharing.link_services import share_link_get_or_create
+from cartshare.sharing.tokens import token_new
 from tests.factories import CartFactory, CompanyUserFactory
 
 TOKEN = "Zm9vYmFyYmF6cXV4cXV1eF9zZWNyZXQtdG9rZW4tNDM"

@@ -20,7 +20,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from cartshare.sharing.links import share_link_get_or_create, share_link_revoke, token_new
+from cartshare.sharing.link_services import share_link_get_or_create, share_link_revoke
+from cartshare.sharing.tokens import token_new
 from tests.cache_backends import REDIS_URL
 from tests.factories import CartFactory, CartItemFactory, CompanyUserFactory
 

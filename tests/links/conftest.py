@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from cartshare.sharing.links import share_link_get_or_create
+from cartshare.sharing.link_services import share_link_get_or_create
 from tests.factories import (
     BusinessUnitFactory,
     CartFactory,

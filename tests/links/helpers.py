@@ -6,8 +6,8 @@ import re
 
 from django.apps import apps
 
-from cartshare.sharing.links import token_hash
 from cartshare.sharing.models import ShareLink, ShareLinkStats
+from cartshare.sharing.tokens import token_hash
 
 INTERNAL = ["READ_ONLY", "FULL_ACCESS"]
 ALL_OPTIONS = ["PREVIEW", *INTERNAL]

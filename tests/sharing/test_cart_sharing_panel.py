@@ -37,8 +37,10 @@ def test_the_panel_shows_nothing_to_outsiders(cast):
     assert render_for(cast.other_unit, cast.cart).strip() == ""
 
 
-def test_an_ordered_cart_offers_no_share_link(cast):
+def test_an_ordered_cart_offers_no_sharing_only_taking_access_away(cast):
     Cart.objects.filter(pk=cast.cart.pk).update(status=CartStatus.ORDERED)
     cast.cart.refresh_from_db()
     html = render_for(cast.owner, cast.cart)
-    assert reverse("storefront:cart_share", args=[cast.cart.pk]) not in html
+    assert "Share with colleagues" not in html
+    assert "Change or remove access" in html
+    assert reverse("storefront:cart_share", args=[cast.cart.pk]) in html

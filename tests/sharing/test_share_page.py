@@ -173,15 +173,22 @@ def test_a_tampered_form_is_refused_whole_with_a_message(cast, client, form):
     assert snapshot() == before
 
 
-def test_the_share_page_of_an_ordered_cart_says_it_can_no_longer_change(cast, client):
+def test_the_share_page_of_an_ordered_cart_gives_no_access_but_can_take_it_away(cast, client):
     Cart.objects.filter(pk=cast.cart.pk).update(status=CartStatus.ORDERED)
     client.force_login(cast.owner)
     before = snapshot()
-    assert client.get(share_url(cast.cart)).status_code == 409
+    page = client.get(share_url(cast.cart))
+    assert page.status_code == 200
+    assert "you can still lower or remove a colleague" in page.content.decode()
     response = client.post(share_url(cast.cart), {field(cast, "colleague"): "READ_ONLY"})
     assert response.status_code == 409
     assert "ordered" in response.content.decode()
     assert snapshot() == before
+    response = client.post(share_url(cast.cart), {field(cast, "read_only"): "NONE"})
+    assert response.status_code == 302
+    assert not CartShare.objects.filter(
+        cart=cast.cart, company_user__customer=cast.read_only
+    ).exists()
 
 
 def test_a_b2c_owner_is_told_there_are_no_colleagues(client):
