@@ -3,20 +3,17 @@ cart, so every kind of caller exists."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 
-from cartshare.accounts.tokens import access_token_create
 from cartshare.sharing.links import share_link_get_or_create
 from cartshare.sharing.models import SharePermission
+from tests.api.client import API, ApiClient, assert_problem, token_for
 from tests.factories import (
-    PASSWORD,
     BusinessUnitFactory,
     CartFactory,
     CartItemFactory,
@@ -26,10 +23,11 @@ from tests.factories import (
     ProductFactory,
 )
 
+__all__ = ["API", "ApiClient", "assert_problem", "client_for", "token_for"]
+
 # WhiteNoise warns (an error under pytest) when STATIC_ROOT does not exist yet.
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
-API = "/api/v1"
 BASE_URL = "http://testserver"
 
 
@@ -50,43 +48,6 @@ def _fresh_cache():
     cache.clear()
 
 
-class ApiClient:
-    """Django's test client speaking JSON to /api/v1 with an optional bearer token."""
-
-    def __init__(self, token: str | None = None) -> None:
-        self.client = Client()
-        self.token = token
-
-    def request(self, method: str, path: str, body=None, headers: dict | None = None, **extra):
-        all_headers = dict(headers or {})
-        if self.token:
-            all_headers.setdefault("Authorization", f"Bearer {self.token}")
-        kwargs = {"headers": all_headers, **extra}
-        if body is not None:
-            kwargs["data"] = body if isinstance(body, str | bytes) else json.dumps(body)
-            kwargs["content_type"] = "application/json"
-        elif method.upper() in {"POST", "PATCH"}:  # no body at all, as JSON clients send it
-            kwargs["data"] = b""
-            kwargs["content_type"] = "application/json"
-        return getattr(self.client, method.lower())(API + path, **kwargs)
-
-    def get(self, path, **kwargs):
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, body=None, **kwargs):
-        return self.request("POST", path, body, **kwargs)
-
-    def patch(self, path, body=None, **kwargs):
-        return self.request("PATCH", path, body, **kwargs)
-
-    def delete(self, path, **kwargs):
-        return self.request("DELETE", path, **kwargs)
-
-
-def token_for(customer) -> str:
-    return access_token_create(email=customer.email, password=PASSWORD, client="tests").raw
-
-
 def client_for(customer=None) -> ApiClient:
     return ApiClient(token_for(customer) if customer is not None else None)
 
@@ -94,17 +55,6 @@ def client_for(customer=None) -> ApiClient:
 @pytest.fixture
 def anonymous() -> ApiClient:
     return ApiClient()
-
-
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    body = json.loads(response.content)
-    assert {"type", "title", "status", "detail", "errors", "request_id"} <= set(body)
-    assert body["status"] == status
-    assert isinstance(body["errors"], dict)
-    assert body["detail"]
-    return body
 
 
 @dataclass
