@@ -17,7 +17,7 @@ People (password "demo1234"; e-mail <name>@acme.example unless said otherwise):
 
 Carts:
 - alice's "Trade fair", her active cart: 2 x Stapler and 10 x Paper A4 (€74.90), note
-  "Booth 12", shared with bob (full access) and frank (read-only);
+  "Bring the banner", shared with bob (full access) and frank (read-only);
 - alice's "Office supplies": 3 x Ballpoint pen and 2 x Standing desk (€1,005.50), note
   "Secret note for the team", shared with nobody;
 - everybody else but admin: an empty "My cart", their active cart (as registration leaves it).
@@ -246,7 +246,7 @@ def world_build() -> World:
         alice,
         "Trade fair",
         items={world.stapler: 2, world.paper: 10},
-        note="Booth 12",
+        note="Bring the banner",
         active=True,
     )
     world.share(world.trade_fair, world.bob, FULL_ACCESS)
