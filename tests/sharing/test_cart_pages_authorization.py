@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from cartshare.carts.models import CartItem
 from cartshare.storefront.views import carts as cart_views
-from tests.sharing.conftest import CALLERS, snapshot
+from tests.snapshots import snapshot
+from tests.world import CALLERS
 
 pytestmark = pytest.mark.django_db
 
@@ -62,18 +63,18 @@ def cases():
             )
 
 
-def url_and_data(cast, route: str) -> tuple[str, dict]:
-    item = cast.cart.items.order_by("pk").first()
-    version = str(cast.cart.version)
+def url_and_data(world, route: str) -> tuple[str, dict]:
+    item = world.trade_fair.items.order_by("pk").first()
+    version = str(world.trade_fair.version)
     if route == "cart_add":
         return reverse("storefront:cart_add"), {"sku": item.product.sku, "quantity": "3"}
     if route in ("cart_item_update", "cart_item_remove"):
-        url = reverse(f"storefront:{route}", args=[cast.cart.pk, item.pk])
+        url = reverse(f"storefront:{route}", args=[world.trade_fair.pk, item.pk])
         return url, {"quantity": "7", "version": version}
-    url = reverse(f"storefront:{route}", args=[cast.cart.pk])
+    url = reverse(f"storefront:{route}", args=[world.trade_fair.pk])
     data = {
         "cart_update": {"name": "Renamed", "note": "Changed", "version": version},
-        "cart_share": {f"permission-{cast.company_user('colleague').pk}": "FULL_ACCESS"},
+        "cart_share": {f"permission-{world.company_user('colleague').pk}": "FULL_ACCESS"},
     }.get(route, {"version": version})
     return url, data
 
@@ -84,16 +85,16 @@ def cart_contents(cart):
 
 @pytest.mark.parametrize(("route", "method", "need", "caller"), cases())
 def test_cart_route_answers_each_caller_as_the_policy_says(
-    cast, client, route, method, need, caller
+    world, client, route, method, need, caller
 ):
-    customer = cast.customer(caller)
+    customer = world.caller(caller)
     if customer is not None:
         client.force_login(customer)
         if route == "cart_add":
             # Everyone points their active cart at the shared cart (outsiders: a stale pointer).
-            type(customer).objects.filter(pk=customer.pk).update(active_cart=cast.cart)
-    url, data = url_and_data(cast, route)
-    before, contents = snapshot(), cart_contents(cast.cart)
+            type(customer).objects.filter(pk=customer.pk).update(active_cart=world.trade_fair)
+    url, data = url_and_data(world, route)
+    before, contents = snapshot(), cart_contents(world.trade_fair)
 
     response = client.get(url) if method == "GET" else client.post(url, data)
 
@@ -105,7 +106,7 @@ def test_cart_route_answers_each_caller_as_the_policy_says(
         # A stale active cart never lets anyone write into a cart they cannot see: the product
         # goes to a cart of their own (or the add is refused), never into the shared cart.
         assert response.status_code in (200, 302, 403, 404)
-        assert cart_contents(cast.cart) == contents
+        assert cart_contents(world.trade_fair) == contents
         return
     elif route == "cart_add" and expected == 403:
         # A read-only active cart: refused with a page or a message; the cart is unchanged.
@@ -116,7 +117,7 @@ def test_cart_route_answers_each_caller_as_the_policy_says(
     else:
         assert response.status_code == expected
     assert snapshot() == before
-    assert cart_contents(cast.cart) == contents
+    assert cart_contents(world.trade_fair) == contents
 
 
 def test_the_matrix_covers_every_route_of_issue_3():
