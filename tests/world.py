@@ -178,13 +178,9 @@ class World:
             cart=cart, company_user=self.company_user(person), permission=permission
         )
 
-    def share_link(
-        self, cart: Cart | None = None, option: str = "PREVIEW", *, actor=None, **kwargs
-    ) -> Link:
-        """The cart's current link for `option` (made by its owner, or `actor`, through the
-        service), with its URL and token. `cart` defaults to "Office supplies", which is
-        shared with nobody."""
-        cart = cart or self.office_supplies
+    def share_link(self, cart: Cart, option: str = "PREVIEW", *, actor=None, **kwargs) -> Link:
+        """The cart's current link for `option`, made through the service by its owner (or
+        `actor`), with its URL and token. "Office supplies" is the cart shared with nobody."""
         link, url, _ = share_link_get_or_create(
             cart=cart,
             actor=actor or cart.owner,
@@ -194,7 +190,7 @@ class World:
         )
         return Link(link, url, url.rsplit("/", 1)[-1])
 
-    def link(self, cart: Cart | None = None, option: str = "PREVIEW", **kwargs) -> str:
+    def link(self, cart: Cart, option: str = "PREVIEW", **kwargs) -> str:
         """The token of `share_link(cart, option)`: what goes after /share/."""
         return self.share_link(cart, option, **kwargs).token
 
