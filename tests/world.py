@@ -36,11 +36,11 @@ from typing import NamedTuple
 from django.test import Client
 
 from cartshare.accounts.models import BusinessUnit, CompanyUser, Customer
-from cartshare.carts.models import Cart, CartStatus
+from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.catalog.models import Product
 from cartshare.sharing.links import share_link_get_or_create
 from cartshare.sharing.models import CartShare, ShareLink, SharePermission
-from tests.api.client import ApiClient, token_for
+from tests.api.client import ApiClient, client_for
 from tests.factories import (
     BusinessUnitFactory,
     CartFactory,
@@ -65,6 +65,8 @@ ROLES = {
     "other_unit": "carol",
     "other_company": "dave",
     "b2c": "erin",
+    # A preview link gives nothing but the preview: erin, after opening the cart's preview link.
+    "preview_holder": "erin",
 }
 # The callers most matrices run through (a colleague without a grant answers as the outsiders).
 CALLERS = [
@@ -146,6 +148,10 @@ class World:
     def product(self, name: str) -> Product:
         return getattr(self, name)
 
+    def item(self, cart: Cart, product: Product) -> CartItem:
+        """The line of `product` in `cart`: `world.item(world.trade_fair, world.stapler)`."""
+        return CartItem.objects.get(cart=cart, product=product)
+
     def own_cart(self, name: str) -> Cart:
         """The "My cart" that everybody but alice (and admin) starts with."""
         return self.own_carts[name]
@@ -204,7 +210,7 @@ class World:
 
     def api_client(self, person: Customer | None) -> ApiClient:
         """A REST client with `person`'s access token (None: no token)."""
-        return ApiClient(token_for(person) if person is not None else None)
+        return client_for(person)
 
 
 def world_build() -> World:

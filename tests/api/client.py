@@ -51,6 +51,11 @@ def token_for(customer) -> str:
     return access_token_create(email=customer.email, password=PASSWORD, client="tests").raw
 
 
+def client_for(customer=None) -> ApiClient:
+    """A client with `customer`'s token; without one, an anonymous client."""
+    return ApiClient(token_for(customer) if customer is not None else None)
+
+
 def assert_problem(response, status: int) -> dict:
     """The answer is `status` with a complete problem+json body; the body, for more checks."""
     assert response.status_code == status, response.content

@@ -1,16 +1,16 @@
 """Every endpoint times every kind of caller. The cases come from the operations registered on the
 NinjaAPI, so an endpoint without a row in MATRIX fails `test_every_endpoint_has_a_row`.
 
-Callers: anonymous (no token), preview_holder (a customer with no relation to the cart: what a
-preview link gives over the API until share links land; never a party to the discussion),
-read_only and full_access colleagues, the owner, a colleague of another unit, someone of another
-company, and a B2C customer."""
+Callers are the roles of tests/world.py on alice's "Trade fair": anonymous (no token),
+preview_holder (erin once she has opened the cart's preview link: it gives her nothing more;
+never a party to the discussion), read_only (frank) and full_access (bob) colleagues, the owner
+(alice), a colleague of another unit (carol), someone of another company (dave), and a B2C
+customer (erin)."""
 
 from __future__ import annotations
 
 import pytest
 
-from cartshare.accounts.models import CompanyUser
 from cartshare.activity.models import CartActivity
 from cartshare.api.api import api
 from cartshare.carts.models import Cart, CartItem
@@ -19,13 +19,12 @@ from cartshare.comments.services import comment_create
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
 from cartshare.sharing.models import CartShare, SharePermission
-from tests.api.conftest import API, ApiClient, assert_problem, client_for
+from tests.api.client import API, ApiClient, assert_problem, client_for
 from tests.factories import (
     PASSWORD,
     CartFactory,
     CartItemFactory,
     CartShareFactory,
-    CompanyUserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +84,7 @@ MATRIX = {
     ("DELETE", "/carts/{cart_id}"): (None, cart_rule(allowed={"owner"}, ok=204)),
     ("POST", "/carts/{cart_id}/activate"): (None, cart_rule(allowed=VIEWERS, ok=200)),
     ("POST", "/carts/{cart_id}/items"): (
-        lambda world, kind: {"sku": world.product.sku, "quantity": 1},
+        lambda world, kind: {"sku": world.lamp.sku, "quantity": 1},
         cart_rule(allowed=EDITORS, ok=201),
     ),
     ("PATCH", "/carts/{cart_id}/items/{item_id}"): (
@@ -97,7 +96,10 @@ MATRIX = {
     # owner and its grantee (404 for everyone else), and only the owner may change it.
     ("GET", "/carts/{cart_id}/shared-carts"): (None, cart_rule(allowed={"owner"}, ok=200)),
     ("POST", "/carts/{cart_id}/shared-carts"): (
-        lambda world, kind: {"company_user_id": world.new_colleague_id, "permission": "READ_ONLY"},
+        lambda world, kind: {
+            "company_user_id": world.company_user("colleague").pk,
+            "permission": "READ_ONLY",
+        },
         cart_rule(allowed={"owner"}, ok=201),
     ),
     ("PATCH", "/shared-carts/{share_id}"): (
@@ -148,10 +150,12 @@ def with_link(world, operation, template: str, caller: str) -> str:
     """The template with {link_id} and {token} filled in (the link is made when needed). The
     preview holder has opened the cart's preview link first: it gives them nothing more."""
     if caller == "preview_holder":
-        _, token = world.link("PREVIEW")
-        assert client_for(world.preview_holder).get(f"/shared/{token}").status_code == 200
+        token = world.link(world.trade_fair, "PREVIEW")
+        assert client_for(world.caller(caller)).get(f"/shared/{token}").status_code == 200
     if "{link_id}" in template or "{token}" in template:
-        link, token = world.link(LINK_FOR_TOKEN.get(operation, "PREVIEW"))
+        link, _, token = world.share_link(
+            world.trade_fair, LINK_FOR_TOKEN.get(operation, "PREVIEW")
+        )
         template = template.replace("{link_id}", str(link.pk)).replace("{token}", token)
     return template
 
@@ -190,22 +194,20 @@ def snapshot(world):
 @pytest.fixture
 def places(world) -> dict:
     """Values for the path placeholders, and what the bodies need."""
-    unit = CompanyUser.objects.get(customer=world.owner).business_unit
-    world.new_colleague_id = CompanyUserFactory(business_unit=unit).pk
-    ordered = CartFactory(owner=world.owner, name="Ordered")
+    ordered = CartFactory(owner=world.alice, name="Ordered")
     CartItemFactory(cart=ordered)
     CartShareFactory(
         cart=ordered,
-        company_user=world.full_access.company_user,
+        company_user=world.bob.company_user,
         permission=SharePermission.FULL_ACCESS,
     )
-    order = cart_checkout(cart=ordered, actor=world.full_access)
-    comment = comment_create(cart=world.cart, actor=world.read_only, text="Do we need this?")
+    order = cart_checkout(cart=ordered, actor=world.bob)
+    comment = comment_create(cart=world.trade_fair, actor=world.frank, text="Do we need this?")
     return {
-        "cart_id": world.cart.pk,
-        "item_id": world.item.pk,
+        "cart_id": world.trade_fair.pk,
+        "item_id": world.item(world.trade_fair, world.stapler).pk,
         "share_id": CartShare.objects.get(
-            cart=world.cart, company_user__customer=world.read_only
+            cart=world.trade_fair, company_user__customer=world.frank
         ).pk,
         "comment_id": comment.pk,
         "order_id": order.pk,
