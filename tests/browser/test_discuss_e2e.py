@@ -13,8 +13,6 @@ from cartshare.carts.models import Cart
 from cartshare.orders.models import Order
 from tests.browser.conftest import log_in
 
-pytest.importorskip("cartshare.demo")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/discuss-e2e")
 os.makedirs(SHOTS, exist_ok=True)

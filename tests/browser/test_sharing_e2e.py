@@ -13,9 +13,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from cartshare.carts.models import Cart, CartItem
+from cartshare.demo import load_demo_data
 from tests.browser.conftest import log_in
-
-load_demo_data = pytest.importorskip("cartshare.demo").load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,11 +17,9 @@ import pytest
 from cartshare.accounts.models import Customer
 from cartshare.carts.models import CartItem
 from cartshare.carts.selectors import active_cart_id
+from cartshare.demo import load_demo_data
 from cartshare.storefront.templatetags.shop import money
 from tests.browser.conftest import log_in
-
-# The demo data module arrives with the catalog and account pages; until then this test is skipped.
-load_demo_data = pytest.importorskip("cartshare.demo").load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
