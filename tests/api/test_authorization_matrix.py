@@ -13,12 +13,13 @@ import pytest
 
 from cartshare.activity.models import CartActivity
 from cartshare.api.api import api
-from cartshare.carts.models import Cart, CartItem
+from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.comments.models import Comment
 from cartshare.comments.services import comment_create
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
-from cartshare.sharing.models import CartShare, SharePermission
+from cartshare.sharing.models import CartShare, ShareLink, SharePermission
+from cartshare.sharing.policies import access_level
 from tests.api.client import API, ApiClient, assert_problem, client_for
 from tests.factories import (
     PASSWORD,
@@ -233,6 +234,145 @@ def test_authorization(world, places, operation, caller):
     if response.status_code >= 400:
         assert_problem(response, expected[caller])
         assert snapshot(world) == before, "a refused request changed data"
+    elif method == "GET":
+        assert snapshot(world) == before, "a GET changed data"
+    else:
+        EFFECTS[operation](world, places, customer, client, response)
+
+
+# What each allowed write changed, checked in the database (or, for a token, by using it): a
+# service that answered success without doing its work fails here.
+def _token_made(world, places, person, client, response):
+    assert ApiClient(response.json()["access_token"]).get("/me").json()["id"] == person.pk
+
+
+def _token_revoked(world, places, person, client, response):
+    assert client.get("/me").status_code == 401
+
+
+def _cart_made(world, places, person, client, response):
+    made = Cart.objects.get(owner=person, name="A new cart")
+    assert response.json()["id"] == str(made.pk)
+
+
+def _cart_renamed(world, places, person, client, response):
+    assert Cart.objects.get(pk=places["cart_id"]).name == "Renamed"
+
+
+def _cart_deleted(world, places, person, client, response):
+    assert not Cart.objects.filter(pk=places["cart_id"]).exists()
+
+
+def _cart_activated(world, places, person, client, response):
+    person.refresh_from_db()
+    assert person.active_cart_id == places["cart_id"]
+
+
+def _item_added(world, places, person, client, response):
+    assert world.item(world.trade_fair, world.lamp).quantity == 1
+
+
+def _item_changed(world, places, person, client, response):
+    assert CartItem.objects.get(pk=places["item_id"]).quantity == 5
+
+
+def _item_removed(world, places, person, client, response):
+    assert not CartItem.objects.filter(pk=places["item_id"]).exists()
+
+
+def _grant_made(world, places, person, client, response):
+    grant = CartShare.objects.get(cart=world.trade_fair, company_user__customer=world.greta)
+    assert grant.permission == SharePermission.READ_ONLY
+
+
+def _grant_changed(world, places, person, client, response):
+    assert CartShare.objects.get(pk=places["share_id"]).permission == SharePermission.FULL_ACCESS
+
+
+def _grant_gone(world, places, person, client, response):
+    assert not CartShare.objects.filter(pk=places["share_id"]).exists()
+
+
+def _commented(world, places, person, client, response):
+    comment = Comment.objects.get(pk=response.json()["id"])
+    assert (comment.cart_id, comment.author, comment.text) == (
+        places["cart_id"],
+        person,
+        "Please add staples.",
+    )
+
+
+def _comment_edited(world, places, person, client, response):
+    assert Comment.objects.get(pk=places["comment_id"]).text == "Edited"
+
+
+def _comment_deleted(world, places, person, client, response):
+    assert not Comment.objects.filter(pk=places["comment_id"]).exists()
+
+
+def _ordered(world, places, person, client, response):
+    order = Order.objects.get(pk=response.json()["id"])
+    assert (order.cart_id, order.placed_by) == (places["cart_id"], person)
+    assert Cart.objects.get(pk=places["cart_id"]).status == CartStatus.ORDERED
+
+
+def _link_made(world, places, person, client, response):
+    link = ShareLink.objects.get(pk=response.json()["id"])
+    assert (link.cart_id, link.share_option, link.revoked_at) == (
+        places["cart_id"],
+        "PREVIEW",
+        None,
+    )
+
+
+def _link_revoked(world, places, person, client, response):
+    links = ShareLink.objects.filter(cart=world.trade_fair, share_option="PREVIEW")
+    assert [link.revoked_at is not None for link in links] == [True]
+
+
+def _accepted(world, places, person, client, response):
+    expected_level = "OWNER" if person == world.alice else "FULL_ACCESS"
+    fresh = type(person).objects.get(pk=person.pk), Cart.objects.get(pk=places["cart_id"])
+    assert access_level(*fresh) == expected_level  # fresh rows: levels are remembered
+    person.refresh_from_db()
+    assert person.active_cart_id == places["cart_id"]
+
+
+def _copied(world, places, person, client, response):
+    copy = Cart.objects.get(owner=person, name="Copy of Trade fair")
+    assert response.json()["id"] == str(copy.pk)
+    assert sorted(copy.items.values_list("product__sku", "quantity")) == [
+        ("PAPER-A4", 10),
+        ("STAPLER-1", 2),
+    ]
+
+
+EFFECTS = {
+    ("POST", "/access-tokens"): _token_made,
+    ("DELETE", "/access-tokens/current"): _token_revoked,
+    ("POST", "/carts"): _cart_made,
+    ("PATCH", "/carts/{cart_id}"): _cart_renamed,
+    ("DELETE", "/carts/{cart_id}"): _cart_deleted,
+    ("POST", "/carts/{cart_id}/activate"): _cart_activated,
+    ("POST", "/carts/{cart_id}/items"): _item_added,
+    ("PATCH", "/carts/{cart_id}/items/{item_id}"): _item_changed,
+    ("DELETE", "/carts/{cart_id}/items/{item_id}"): _item_removed,
+    ("POST", "/carts/{cart_id}/shared-carts"): _grant_made,
+    ("PATCH", "/shared-carts/{share_id}"): _grant_changed,
+    ("DELETE", "/shared-carts/{share_id}"): _grant_gone,
+    ("POST", "/carts/{cart_id}/comments"): _commented,
+    ("PATCH", "/comments/{comment_id}"): _comment_edited,
+    ("DELETE", "/comments/{comment_id}"): _comment_deleted,
+    ("POST", "/carts/{cart_id}/checkout"): _ordered,
+    ("POST", "/carts/{cart_id}/share-links"): _link_made,
+    ("DELETE", "/share-links/{link_id}"): _link_revoked,
+    ("POST", "/shared/{token}/accept"): _accepted,
+    ("POST", "/shared/{token}/copy"): _copied,
+}
+
+
+def test_every_write_has_an_effect_to_check():
+    assert set(EFFECTS) == {operation for operation in MATRIX if operation[0] != "GET"}
 
 
 def test_the_matrix_covers_the_served_paths():
