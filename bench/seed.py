@@ -38,7 +38,7 @@ def _setup_django() -> None:
 def _links_module():
     """The link service, or None before the `links` branch is merged."""
     try:
-        from cartshare.sharing import links
+        from cartshare.sharing import link_services as links
         from cartshare.sharing.models import ShareLink  # noqa: F401
     except ImportError:
         return None
@@ -63,7 +63,7 @@ def seed() -> dict:
     from cartshare.carts.models import Cart, CartItem
     from cartshare.catalog.models import Category, Product
     from cartshare.sharing.models import CartShare, SharePermission
-    from cartshare.storefront.views.bench import FLOOR_SKU
+    from config.bench import FLOOR_SKU
 
     started = time.monotonic()
     password = make_password(BENCH_PASSWORD)  # hashed once, shared by every bench user
@@ -139,7 +139,7 @@ def seed() -> dict:
     tokens: dict[str, str] = {}
     links_note = ""
     if links is None:
-        links_note = "cartshare.sharing.links.share_link_get_or_create not built"
+        links_note = "cartshare.sharing.link_services.share_link_get_or_create not built"
     else:
         for size, cart in carts.items():
             _link, url, _created = links.share_link_get_or_create(

@@ -15,6 +15,6 @@ urlpatterns = [
 
 # The benchmark's floor view (bench/README.md): routed only when `make bench` asks for it.
 if settings.CARTSHARE_BENCH_ROUTES:
-    from cartshare.storefront.bench_urls import urlpatterns as bench_urlpatterns
+    from config.bench import urlpatterns as bench_urlpatterns
 
     urlpatterns += bench_urlpatterns

@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from cartshare.access.policies import access_level
 from cartshare.carts.selectors import cart_totals
 from cartshare.sharing.models import AccessLevel
-from cartshare.sharing.policies import access_level
 from tests.world import CALLERS, PEOPLE, ROLES
 
 pytestmark = pytest.mark.django_db

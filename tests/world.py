@@ -38,7 +38,7 @@ from django.test import Client
 from cartshare.accounts.models import BusinessUnit, CompanyUser, Customer
 from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.catalog.models import Product
-from cartshare.sharing.links import share_link_get_or_create
+from cartshare.sharing.link_services import share_link_get_or_create
 from cartshare.sharing.models import CartShare, ShareLink, SharePermission
 from tests.api.client import ApiClient, client_for
 from tests.factories import (

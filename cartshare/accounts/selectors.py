@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from cartshare.access.policies import colleagues_of
 from cartshare.accounts.models import CompanyUser, Customer
 from cartshare.common.errors import PermissionDenied
 
@@ -19,16 +20,6 @@ def company_user_of(customer: Customer) -> CompanyUser | None:
 
 def colleagues_list(customer: Customer) -> QuerySet[CompanyUser]:
     """The other active company users of the customer's business unit."""
-    company_user = company_user_of(customer)
-    if company_user is None:
+    if company_user_of(customer) is None:
         raise PermissionDenied("Only company users have colleagues; your account has no company.")
-    return (
-        CompanyUser.objects.select_related("customer")
-        .filter(
-            business_unit_id=company_user.business_unit_id,
-            is_active=True,
-            customer__is_active=True,
-        )
-        .exclude(pk=company_user.pk)
-        .order_by("customer__name", "pk")
-    )
+    return colleagues_of(customer)

@@ -58,15 +58,11 @@ def _count(value: Any) -> str:
 
 
 def _product(details: Mapping[str, Any]) -> str:
-    return str(_first(details, "product", "name", "sku", default="a product"))
+    return str(_first(details, "product", "sku", default="a product"))
 
 
 def _person(details: Mapping[str, Any]) -> str:
-    value = _first(
-        details, "grantee_name", "grantee", "company_user_name", "user_name", "customer_name"
-    )
-    if isinstance(value, Mapping):
-        value = _first(value, "name", "email")
+    value = _first(details, "grantee")
     return str(value) if value else "a colleague"
 
 
@@ -78,7 +74,7 @@ def _level(details: Mapping[str, Any], *keys: str) -> str | None:
 
 
 def _link(details: Mapping[str, Any]) -> str:
-    option = _first(details, "share_option", "option", "permission", "level")
+    option = _first(details, "share_option")
     return LINK_WORDS.get(str(option).upper(), "a share link") if option else "a share link"
 
 
@@ -139,14 +135,14 @@ def _item_removed(d: Mapping[str, Any]) -> str:
 
 
 def _shared(d: Mapping[str, Any]) -> str:
-    level = _level(d, "permission", "level", "new")
+    level = _level(d, "new")
     suffix = f" ({level})" if level else ""
     return f"shared the cart with {_person(d)}{suffix}"
 
 
 def _share_changed(d: Mapping[str, Any]) -> str:
-    old = _level(d, "old", "old_permission", "previous")
-    new = _level(d, "new", "new_permission", "permission", "level")
+    old = _level(d, "old")
+    new = _level(d, "new")
     if old and new:
         return f"changed {_person(d)}'s access from {old} to {new}"
     if new:
@@ -171,7 +167,7 @@ def _link_revoked(d: Mapping[str, Any]) -> str:
 
 
 def _link_accepted(d: Mapping[str, Any]) -> str:
-    level = _level(d, "permission", "level", "share_option")
+    level = _level(d, "permission")
     suffix = f" ({level})" if level else ""
     return f"joined the cart through a share link{suffix}"
 
@@ -185,7 +181,7 @@ def _note_changed(d: Mapping[str, Any]) -> str:
 
 
 def _ordered(d: Mapping[str, Any]) -> str:
-    reference = _first(d, "reference", "order_reference")
+    reference = _first(d, "reference")
     return f"placed order {reference}" if reference else "placed the order"
 
 

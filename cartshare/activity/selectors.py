@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+from cartshare.access.policies import CartAction, can
 from cartshare.activity.models import CartActivity
 from cartshare.carts.models import Cart
-from cartshare.sharing.policies import CartAction, can
 
 ACTIVITIES_PER_PAGE = 20
 

@@ -128,7 +128,7 @@ def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     return result
 
 
-def _domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+def domain_error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
     headers: dict[str, str] = {}
     extensions: dict[str, Any] = {}
     retry_after = getattr(error, "retry_after", None)
@@ -187,7 +187,7 @@ def unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """The one mapping from exceptions to HTTP for the API front door."""
-    api.add_exception_handler(DomainError, _domain_error)
+    api.add_exception_handler(DomainError, domain_error_response)
     api.add_exception_handler(ValidationError, _validation_error)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Http404, _not_found)

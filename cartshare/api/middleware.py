@@ -10,11 +10,15 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
-from cartshare.api.errors import as_problem, is_problem, problem_response
+from cartshare.api.errors import as_problem, domain_error_response, is_problem, problem_response
+from cartshare.common.errors import RateLimited
+from cartshare.common.headers import share_headers_set
+from cartshare.common.ratelimit import ensure_share_open_allowed
 
 logger = logging.getLogger("cartshare.api")
 
 API_PREFIX = "/api/"
+SHARED_PREFIX = "/api/v1/shared/"
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 METHODS_WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -44,6 +48,7 @@ class ApiMiddleware:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         request.request_id = uuid.uuid4().hex
+        is_link_open = request.path_info.startswith(SHARED_PREFIX)
         if body_too_large(request):
             response = problem_response(
                 request,
@@ -51,7 +56,13 @@ class ApiMiddleware:
                 detail=f"The request body is larger than {max_body_bytes():,} bytes.",
             )
         else:
-            response = self.get_response(request)
+            try:
+                if is_link_open:
+                    ensure_share_open_allowed(request)
+            except RateLimited as error:
+                response = domain_error_response(request, error)
+            else:
+                response = self.get_response(request)
         if response.status_code >= 400 and not is_problem(response):
             if response.status_code >= 500:
                 logger.error(
@@ -63,4 +74,6 @@ class ApiMiddleware:
                 )
             response = as_problem(request, response)
         response["X-Request-ID"] = request.request_id
+        if is_link_open:
+            share_headers_set(response)
         return response

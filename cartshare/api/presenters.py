@@ -7,11 +7,11 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from cartshare.access.policies import access_level
 from cartshare.api.conditional import etag_for
 from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.carts.selectors import CartRow, active_cart_id, cart_totals
 from cartshare.sharing.models import AccessLevel
-from cartshare.sharing.policies import access_level
 
 
 def _totals(totals: CartTotals) -> dict[str, int]:
@@ -60,20 +60,8 @@ def cart_payload(cart: Cart, customer) -> dict[str, Any]:
     }
 
 
-def preview_cart_payload(cart: Cart) -> dict[str, Any]:
-    """The Cart as a preview-link holder sees it: no note, the owner's name only."""
-    return {
-        **_common(cart),
-        "owner": {"name": cart.owner.name},
-        "access": AccessLevel.PREVIEW.value,
-        "is_active": False,
-        "items": [_item(item) for item in cart.items.all()],
-        "totals": _totals(cart_totals(cart)),
-    }
-
-
 def cart_row_payload(row: CartRow) -> dict[str, Any]:
-    """A line of the cart list (from `carts_visible_to`), without items."""
+    """A line of the cart list (from `cart_rows_for`), without items."""
     cart = row.cart
     return {
         **_common(cart),

@@ -1,4 +1,5 @@
-"""Reading carts: each selector does its own prefetching so a page's query count stays flat."""
+"""Reading carts: each selector does its own prefetching so a page's query count stays flat.
+Which carts a person may see or fill is the policy's (`cartshare.access.policies`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,35 @@ import uuid
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db import connections, router
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 
-from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
+from cartshare.access.policies import (
+    Actor,
+    CartAction,
+    carts_allowing,
+    carts_visible_to,
+    ensure_can,
+    grants_of,
+    remember_access_level,
+)
+from cartshare.accounts.models import Customer
+from cartshare.carts.models import Cart, CartItem, CartTotals
+from cartshare.catalog.models import Product
 from cartshare.common.errors import NotFound
-from cartshare.common.prepared import PreparedQuery
-from cartshare.sharing.models import AccessLevel, CartShare
-from cartshare.sharing.policies import CartAction, ensure_can, remember_access_level
+from cartshare.common.rows import quote
+from cartshare.sharing.models import AccessLevel
 
 
 @dataclass(frozen=True)
@@ -27,20 +50,12 @@ class CartRow:
     is_active: bool
 
 
-def _valid_grants_for(customer):
-    return CartShare.objects.filter(
-        company_user__customer_id=customer.pk,
-        company_user__is_active=True,
-        cart__owner__company_user__is_active=True,
-        cart__owner__company_user__business_unit_id=F("company_user__business_unit_id"),
-    )
-
-
-def carts_visible_to(customer) -> list[CartRow]:
-    """My own carts and the carts validly shared with me, with totals, in one query."""
-    grant_permission = _valid_grants_for(customer).filter(cart_id=OuterRef("pk"))
+def cart_rows_for(customer: Customer) -> list[CartRow]:
+    """My own carts and the carts validly shared with me, with totals, in one query (and the
+    active cart's id in one or two more)."""
+    grant_permission = grants_of(customer).filter(cart_id=OuterRef("pk"))
     carts = list(
-        _visible_carts(customer)
+        carts_visible_to(customer)
         .select_related("owner")
         .annotate(
             grant_permission=Subquery(grant_permission.values("permission")[:1]),
@@ -51,14 +66,11 @@ def carts_visible_to(customer) -> list[CartRow]:
         )
         .order_by("shared_with_me", "name")
     )
-    active_id = _fallback_active_id(customer, carts)
+    active_id = active_cart_id(customer)
     rows = []
     for cart in carts:
-        level = (
-            AccessLevel.OWNER
-            if cart.owner_id == customer.pk
-            else AccessLevel(cart.grant_permission)
-        )
+        # The scope gave own carts (no grant) and carts shared with me (a grant that counts).
+        level = AccessLevel(cart.grant_permission or AccessLevel.OWNER)
         remember_access_level(customer, cart, level)
         rows.append(
             CartRow(
@@ -73,19 +85,29 @@ def carts_visible_to(customer) -> list[CartRow]:
     return rows
 
 
-def cart_get_for(customer, cart_id: uuid.UUID | str, *, action: CartAction = CartAction.VIEW):
+_ITEMS = CartItem.objects.select_related("product").order_by("id")
+
+
+def cart_get_for(
+    customer: Actor, cart_id: uuid.UUID | str, *, action: CartAction = CartAction.VIEW
+) -> Cart:
     """The cart with its items and products, if the customer may do `action` with it."""
     cart = (
         Cart.objects.select_related("owner")
-        .prefetch_related(
-            Prefetch("items", queryset=CartItem.objects.select_related("product").order_by("id"))
-        )
+        .prefetch_related(Prefetch("items", queryset=_ITEMS))
         .filter(pk=cart_id)
         .first()
     )
     if cart is None:
         raise NotFound("This cart does not exist or is not shared with you.")
     ensure_can(customer, action, cart)
+    return cart
+
+
+def cart_with_items(cart: Cart) -> Cart:
+    """An already loaded (and authorised) cart with its items and products, as `cart_get_for`
+    gives it, in one more query."""
+    prefetch_related_objects([cart], Prefetch("items", queryset=_ITEMS))
     return cart
 
 
@@ -107,69 +129,60 @@ class CartLine(NamedTuple):
         return self.unit_price * self.quantity
 
 
-_lines_query = PreparedQuery(
-    CartItem,
-    lambda cart_id: (
-        CartItem.objects.filter(cart_id=cart_id)
-        .order_by("id")
-        .values_list("id", "product__sku", "product__name", "quantity", "product__unit_price")
-    ),
-    sample=uuid.UUID(int=0),
-    prepare=lambda cart_id, connection: Cart._meta.pk.get_db_prep_value(cart_id, connection),
+def _item(name: str) -> str:
+    return f"{quote(CartItem._meta.db_table)}.{quote(CartItem._meta.get_field(name).column)}"
+
+
+def _product(name: str) -> str:
+    return f"{quote(Product._meta.db_table)}.{quote(Product._meta.get_field(name).column)}"
+
+
+# Our own SQL (not compiled by the ORM on every call): this runs on every link open.
+_LINES_SQL = (
+    f"SELECT {_item('id')}, {_product('sku')}, {_product('name')}, {_item('quantity')}, "
+    f"{_product('unit_price')} FROM {quote(CartItem._meta.db_table)} "
+    f"INNER JOIN {quote(Product._meta.db_table)} ON {_product('id')} = {_item('product')} "
+    f"WHERE {_item('cart')} = %s ORDER BY {_item('id')}"
 )
 
 
 def cart_lines(cart: Cart) -> list[CartLine]:
     """The cart's items in order (as `cart_get_for` prefetches them), in one query of five
     columns: for reads that only serialise them, like opening a link, the most frequent
-    request. Call it only after the policy let the caller see the cart. The queryset is
-    compiled once (`cartshare.common.prepared`): compiling took most of its time."""
-    return [CartLine._make(row) for row in _lines_query.rows(cart.pk)]
+    request. Call it only after the policy let the caller see the cart."""
+    connection = connections[router.db_for_read(CartItem)]
+    cart_id = Cart._meta.pk.get_db_prep_value(cart.pk, connection)  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute(_LINES_SQL, [cart_id])
+        return [CartLine._make(row) for row in cursor.fetchall()]
 
 
-def _visible_carts(customer):
-    return Cart.objects.filter(
-        Q(owner_id=customer.pk) | Q(pk__in=_valid_grants_for(customer).values("cart_id"))
-    )
+def active_cart_candidate(customer: Customer, *, excluding: object = None) -> Cart | None:
+    """The cart that becomes active when the chosen one can no longer be: the most recently
+    changed cart the customer may fill (their own first), or None."""
+    carts = carts_allowing(customer, CartAction.EDIT)
+    if excluding is not None:
+        carts = carts.exclude(pk=excluding)
+    own_first = Case(When(owner_id=customer.pk, then=Value(0)), default=Value(1))
+    return carts.order_by(own_first, "-updated_at").first()
 
 
-def _fallback_active_id(customer, carts: list[Cart]) -> uuid.UUID | None:
-    """The active cart among `carts` (all visible to the customer): the one they chose if it is
-    still visible, otherwise their most recently changed own cart."""
-    ids = {cart.pk for cart in carts}
-    if customer.active_cart_id in ids:
-        return customer.active_cart_id
-    own = [cart for cart in carts if cart.owner_id == customer.pk]
-    return max(own, key=lambda cart: cart.updated_at).pk if own else None
-
-
-def active_cart_id(customer) -> uuid.UUID | None:
-    """The id of the customer's active cart, checked against what they may still see; if it is
-    gone, their most recently changed open own cart. Remembered on the customer object for the
-    rest of the request while their choice stays the same (the page and its header both ask)."""
+def active_cart_id(customer: Customer) -> uuid.UUID | None:
+    """The id of the customer's active cart: their choice while they may still activate it,
+    else `active_cart_candidate`'s. Remembered on the customer object for the rest of the
+    request while their choice stays the same (the page and its header both ask)."""
     memo = getattr(customer, "_active_cart_memo", None)
     if memo is not None and memo[0] == customer.active_cart_id:
         return memo[1]
-    result = None
+    chosen = customer.active_cart_id
+    result: uuid.UUID | None = None
     if (
-        customer.active_cart_id is not None
-        and _visible_carts(customer).filter(pk=customer.active_cart_id).exists()
+        chosen is not None
+        and carts_allowing(customer, CartAction.ACTIVATE).filter(pk=chosen).exists()
     ):
-        result = customer.active_cart_id
+        result = chosen
     else:
-        own = (
-            Cart.objects.filter(owner_id=customer.pk)
-            .order_by(
-                Case(When(status=CartStatus.OPEN, then=Value(0)), default=Value(1)), "-updated_at"
-            )
-            .values("pk")
-            .first()
-        )
-        result = own["pk"] if own else None
-    customer._active_cart_memo = (customer.active_cart_id, result)
+        candidate = active_cart_candidate(customer)
+        result = candidate.pk if candidate is not None else None
+    customer._active_cart_memo = (customer.active_cart_id, result)  # type: ignore[union-attr]
     return result
-
-
-def cart_count_owned_by(customer) -> int:
-    """How many own carts the customer has (the last one cannot be deleted)."""
-    return Cart.objects.filter(owner_id=customer.pk).count()

@@ -3,11 +3,15 @@ compare-and-swap, and records what it did in the activity log."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cartshare.access.policies import Actor, CartAction, can_fill, ensure_can, ensure_can_delete
+from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import (
     MAX_DISTINCT_ITEMS,
@@ -18,9 +22,10 @@ from cartshare.carts.models import (
     CartItem,
     CartStatus,
 )
+from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
-from cartshare.sharing.policies import CartAction, ensure_can
+from cartshare.common.rows import quote
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
 
@@ -60,13 +65,46 @@ def _name_taken(owner, name: str) -> InvalidInput:
     return InvalidInput(message, errors={"name": [message]})
 
 
-def cart_touch(*, cart: Cart, expected_version: int | None = None) -> None:
-    """Compare-and-swap the version: the first write of every cart change. On PostgreSQL the
-    UPDATE also locks the cart row, so concurrent changes to one cart run one after another."""
-    rows = Cart.objects.filter(pk=cart.pk, status=CartStatus.OPEN)
+def _column(name: str) -> str:
+    return quote(Cart._meta.get_field(name).column)
+
+
+def cart_touch(
+    *,
+    cart: Cart,
+    expected_version: int | None = None,
+    name: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Compare-and-swap the version: the first write of every cart change, and the only write
+    of the cart row (a new `name` or `note` goes into the same statement). One statement, which
+    returns the new version (UPDATE ... RETURNING, on SQLite and PostgreSQL alike). On
+    PostgreSQL it also locks the cart row, so concurrent changes to one cart run one after
+    another."""
+    connection = connections[router.db_for_write(Cart)]
+    now = timezone.now()
+    assignments = [
+        f"{_column('version')} = {_column('version')} + 1",
+        f"{_column('updated_at')} = %s",
+    ]
+    params: list[object] = [Cart._meta.get_field("updated_at").get_db_prep_value(now, connection)]
+    for field, value in (("name", name), ("note", note)):
+        if value is not None:
+            assignments.append(f"{_column(field)} = %s")
+            params.append(value)
+    conditions = [f"{_column('id')} = %s", f"{_column('status')} = %s"]
+    params += [Cart._meta.pk.get_db_prep_value(cart.pk, connection), CartStatus.OPEN.value]  # type: ignore[union-attr]
     if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if rows.update(version=F("version") + 1, updated_at=timezone.now()) == 0:
+        conditions.append(f"{_column('version')} = %s")
+        params.append(expected_version)
+    sql = (
+        f"UPDATE {quote(Cart._meta.db_table)} SET {', '.join(assignments)} "
+        f"WHERE {' AND '.join(conditions)} RETURNING {_column('version')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
         current = Cart.objects.filter(pk=cart.pk).values("status", "version").first()
         if current is None:
             raise NotFound("This cart does not exist any more.")
@@ -77,7 +115,11 @@ def cart_touch(*, cart: Cart, expected_version: int | None = None) -> None:
             "Look at its current contents and try again.",
             current_version=current["version"],
         )
-    cart.refresh_from_db(fields=["version", "updated_at", "status"])
+    cart.version, cart.updated_at = row[0], now
+    if name is not None:
+        cart.name = name
+    if note is not None:
+        cart.note = note
 
 
 @transaction.atomic
@@ -100,26 +142,45 @@ def cart_create(*, owner, name: str, note: str = "", activate: bool = False) -> 
 def cart_update(
     *,
     cart: Cart,
-    actor,
+    actor: Actor,
     name: str | None = None,
     note: str | None = None,
     expected_version: int | None = None,
 ) -> Cart:
-    """Rename and/or change the note (owner and full access)."""
+    """Rename and/or change the note (owner and full access). A change that changes nothing
+    writes nothing and keeps the version (other people's `If-Match` stays valid); a stale
+    `expected_version` is refused all the same."""
     ensure_can(actor, CartAction.EDIT, cart)
     new_name = cart_name_clean(name) if name is not None else cart.name
     new_note = cart_note_clean(note) if note is not None else cart.note
-    if new_name != cart.name and (
+    old_name, old_note = cart.name, cart.note
+    if new_name == old_name and new_note == old_note:
+        if expected_version is not None and expected_version != cart.version:
+            raise StaleVersion(
+                "This cart was changed by someone else since you loaded it. "
+                "Look at its current contents and try again.",
+                current_version=cart.version,
+            )
+        return cart
+    if new_name != old_name and (
         Cart.objects.filter(owner_id=cart.owner_id, name=new_name).exclude(pk=cart.pk).exists()
     ):
         raise _name_taken(cart.owner, new_name)
-    cart_touch(cart=cart, expected_version=expected_version)
-    if new_name != cart.name:
-        activity_record(cart=cart, actor=actor, verb=Verb.CART_RENAMED, old=cart.name, new=new_name)
-    if new_note != cart.note:
+    renaming = new_name != old_name
+    try:  # a savepoint only when renaming: the unique name is what can fail
+        with transaction.atomic() if renaming else nullcontext():
+            cart_touch(
+                cart=cart,
+                expected_version=expected_version,
+                name=new_name if new_name != old_name else None,
+                note=new_note if new_note != old_note else None,
+            )
+    except IntegrityError as error:  # renamed to the same name concurrently
+        raise _name_taken(cart.owner, new_name) from error
+    if new_name != old_name:
+        activity_record(cart=cart, actor=actor, verb=Verb.CART_RENAMED, old=old_name, new=new_name)
+    if new_note != old_note:
         activity_record(cart=cart, actor=actor, verb=Verb.NOTE_CHANGED)
-    cart.name, cart.note = new_name, new_note
-    Cart.objects.filter(pk=cart.pk).update(name=new_name, note=new_note)
     return cart
 
 
@@ -151,30 +212,62 @@ def cart_duplicate(*, cart: Cart, actor, name: str | None = None) -> Cart:
 
 
 @transaction.atomic
-def cart_delete(*, cart: Cart, actor, expected_version: int | None = None) -> None:
-    """Only the owner deletes; never their last own cart."""
+def cart_delete(*, cart: Cart, actor: Actor, expected_version: int | None = None) -> None:
+    """Only the owner deletes; never their last own cart (counted with the rows locked)."""
     ensure_can(actor, CartAction.DELETE, cart)
     owner_carts = Cart.objects.select_for_update().filter(owner_id=cart.owner_id)
     versions = dict(owner_carts.values_list("pk", "version"))
-    if len(versions) <= 1:
-        raise Conflict("You cannot delete your last cart: every customer keeps at least one.")
+    ensure_can_delete(actor, cart, own_carts=len(versions))
     if expected_version is not None and versions.get(cart.pk) != expected_version:
         raise StaleVersion(
             "This cart was changed by someone else since you loaded it. "
             "Look at its current contents and try again.",
             current_version=versions.get(cart.pk, cart.version),
         )
+    active_cart_move_on(cart_id=cart.pk, deleting=True)
     cart.delete()
 
 
 @transaction.atomic
-def cart_activate(*, cart: Cart, actor) -> Cart:
+def cart_activate(*, cart: Cart, actor: Actor) -> Cart:
     """Make the cart the one "add to cart" fills; an ordered cart cannot be."""
     ensure_can(actor, CartAction.ACTIVATE, cart)
     # get_user_model(), not type(actor): request.user is a SimpleLazyObject.
     get_user_model().objects.filter(pk=actor.pk).update(active_cart=cart)
-    actor.active_cart_id = cart.pk
+    actor.active_cart_id = cart.pk  # type: ignore[union-attr]
     return cart
+
+
+NEXT_CART_NAME = "My cart"
+
+
+@transaction.atomic
+def active_cart_move_on(
+    *,
+    cart_id: object,
+    customer_ids: list[int] | None = None,
+    actor: Customer | None = None,
+    deleting: bool = False,
+) -> None:
+    """The one rule for "what is my active cart now?" when a cart may have stopped being one
+    its users can fill (it was ordered or deleted, a grant was removed or lowered): whoever has
+    it as their active cart (of `customer_ids`, when given) and can no longer fill it gets the
+    most recently changed cart they can fill, their own first, else a new own cart.
+    `actor`, when affected, has its `active_cart_id` updated in memory too."""
+    people = Customer.objects.filter(active_cart_id=cart_id)
+    if customer_ids is not None:
+        people = people.filter(pk__in=customer_ids)
+    # A fresh copy: access levels cached on the callers' copies may be out of date.
+    fresh = None if deleting else Cart.objects.filter(pk=cart_id).first()
+    for person in people:
+        if fresh is not None and can_fill(person, fresh):
+            continue
+        next_cart = active_cart_candidate(person, excluding=cart_id) or cart_create(
+            owner=person, name=cart_name_free(person, NEXT_CART_NAME)
+        )
+        Customer.objects.filter(pk=person.pk).update(active_cart=next_cart)
+        if actor is not None and actor.pk == person.pk:
+            actor.active_cart_id = next_cart.pk
 
 
 def _product_for(sku: object) -> Product:

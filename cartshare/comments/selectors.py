@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+from cartshare.access.policies import CartAction, ensure_can
 from cartshare.carts.models import Cart
 from cartshare.comments.models import Comment
 from cartshare.common.errors import NotFound
-from cartshare.sharing.policies import CartAction, ensure_can
 
 COMMENTS_PER_PAGE = 20
 

@@ -6,12 +6,17 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from cartshare.access.policies import (
+    Actor,
+    CartAction,
+    ensure_can,
+    ensure_can_delete_comment,
+    ensure_can_edit_comment,
+)
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.comments.models import MAX_COMMENT_LENGTH, Comment
-from cartshare.common.errors import InvalidInput, PermissionDenied
-from cartshare.sharing.models import AccessLevel
-from cartshare.sharing.policies import CartAction, access_level, can, ensure_can
+from cartshare.common.errors import InvalidInput
 
 EMPTY_MESSAGE = "Write a comment first: it cannot be empty."
 TOO_LONG_MESSAGE = f"A comment can have at most {MAX_COMMENT_LENGTH:,} characters."
@@ -33,30 +38,8 @@ def comment_text_clean(text: object) -> str:
     return cleaned
 
 
-def comment_can_update(actor, comment: Comment, cart: Cart | None = None) -> bool:
-    """Authors edit their own comments while they may still take part in the discussion.
-    `cart` saves a query when the caller holds the comment's cart already."""
-    cart = cart if cart is not None else comment.cart
-    return comment.author_id == actor.pk and can(actor, CartAction.COMMENT, cart)
-
-
-def comment_can_delete(actor, comment: Comment, cart: Cart | None = None) -> bool:
-    """Authors delete their own comments; the cart's owner deletes any."""
-    cart = cart if cart is not None else comment.cart
-    if not can(actor, CartAction.COMMENT, cart):
-        return False
-    return comment.author_id == actor.pk or access_level(actor, cart) == AccessLevel.OWNER
-
-
-def comment_ensure_can_update(*, comment: Comment, actor) -> None:
-    """NotFound if the cart is out of sight, PermissionDenied for anyone but the author."""
-    ensure_can(actor, CartAction.COMMENT, comment.cart)
-    if not comment_can_update(actor, comment):
-        raise PermissionDenied("Only its author can edit a comment.")
-
-
 @transaction.atomic
-def comment_create(*, cart: Cart, actor, text: str) -> Comment:
+def comment_create(*, cart: Cart, actor: Actor, text: str) -> Comment:
     ensure_can(actor, CartAction.COMMENT, cart)
     comment = Comment.objects.create(cart=cart, author=actor, text=comment_text_clean(text))
     activity_record(cart=cart, actor=actor, verb=Verb.COMMENTED, comment_id=comment.pk)
@@ -64,9 +47,9 @@ def comment_create(*, cart: Cart, actor, text: str) -> Comment:
 
 
 @transaction.atomic
-def comment_update(*, comment: Comment, actor, text: str) -> Comment:
+def comment_update(*, comment: Comment, actor: Actor, text: str) -> Comment:
     """Only the author edits, and only while they may still comment on the cart."""
-    comment_ensure_can_update(comment=comment, actor=actor)
+    ensure_can_edit_comment(actor, comment, comment.cart)
     cleaned = comment_text_clean(text)
     if cleaned != comment.text:
         now = timezone.now()
@@ -76,9 +59,7 @@ def comment_update(*, comment: Comment, actor, text: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, actor) -> None:
+def comment_delete(*, comment: Comment, actor: Actor) -> None:
     """The author deletes their own comment; the cart's owner deletes any."""
-    ensure_can(actor, CartAction.COMMENT, comment.cart)
-    if not comment_can_delete(actor, comment):
-        raise PermissionDenied("You can delete your own comments; the cart's owner can delete any.")
+    ensure_can_delete_comment(actor, comment, comment.cart)
     comment.delete()

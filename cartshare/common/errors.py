@@ -52,6 +52,20 @@ class Gone(DomainError):
     status = 410
 
 
+class CartDeleted(Gone):
+    """A share link whose cart has been deleted."""
+
+
+class RateLimited(DomainError):
+    """Too many requests from this client; `retry_after` says how many seconds to wait."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class LoginRequired(DomainError):
     """The action needs a logged-in person (an internal share link opened anonymously)."""
 

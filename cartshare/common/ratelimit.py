@@ -7,6 +7,9 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.http import HttpRequest
+
+from cartshare.common.errors import RateLimited
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -66,3 +69,27 @@ def client_address(request) -> str:
     """The client's address. Behind a proxy, configure it to set REMOTE_ADDR (uvicorn
     --proxy-headers with --forwarded-allow-ips), so that clients cannot spoof it."""
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+SHARE_OPEN_SCOPE = "share"
+SHARE_OPEN_MESSAGE = (
+    "Too many links were opened from your network in a short time. "
+    "Wait {seconds} seconds, then try again."
+)
+
+
+def ensure_share_open_allowed(request: HttpRequest) -> None:
+    """Link opens are limited per client address, pages and API counted together (spec §5):
+    RateLimited (429) past `CARTSHARE_SHARE_RATE_LIMIT`."""
+    from django.conf import settings
+
+    decision = rate_limit_hit(
+        scope=SHARE_OPEN_SCOPE,
+        key=client_address(request),
+        rate=settings.CARTSHARE_SHARE_RATE_LIMIT,
+    )
+    if not decision.allowed:
+        raise RateLimited(
+            SHARE_OPEN_MESSAGE.format(seconds=decision.retry_after),
+            retry_after=decision.retry_after,
+        )

@@ -7,16 +7,14 @@ import uuid
 
 from django.db import transaction
 
-from cartshare.accounts.models import Customer
+from cartshare.access.policies import Actor, CartAction, ensure_can
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
-from cartshare.carts.services import cart_activate, cart_create, cart_touch
+from cartshare.carts.services import active_cart_move_on, cart_touch
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH, Order, OrderLine
-from cartshare.sharing.policies import CartAction, ensure_can
 
 EMPTY_CART_MESSAGE = "This cart is empty. Add products to it before you check out."
-ALREADY_ORDERED_MESSAGE = "This cart has already been ordered; it cannot be ordered again."
 STALE_MESSAGE = (
     "This cart was changed since you started checking out. Look at its current contents "
     "and confirm again."
@@ -45,16 +43,13 @@ def purchase_order_number_clean(value: object) -> str:
 def checkout_validate(
     *,
     cart: Cart,
-    actor,
+    actor: Actor,
     expected_version: int | None = None,
     purchase_order_number: object = "",
 ) -> str:
     """Everything cart_checkout would refuse, checked without writing: the checkout pages ask
     this first so they never offer a checkout that cannot succeed. Returns the cleaned
     purchase-order number."""
-    ensure_can(actor, CartAction.VIEW, cart)
-    if cart.is_ordered:
-        raise Conflict(ALREADY_ORDERED_MESSAGE)
     ensure_can(actor, CartAction.ORDER, cart)
     items = list(cart.items.all())
     if not items:
@@ -79,7 +74,7 @@ def _ensure_products_available(items: list[CartItem]) -> None:
 def cart_checkout(
     *,
     cart: Cart,
-    actor,
+    actor: Actor,
     expected_version: int | None = None,
     purchase_order_number: str = "",
 ) -> Order:
@@ -91,10 +86,9 @@ def cart_checkout(
     locked = Cart.objects.select_for_update().select_related("owner").filter(pk=cart.pk).first()
     if locked is None:
         raise NotFound("This cart does not exist any more.")
-    ensure_can(actor, CartAction.VIEW, locked)  # NotFound for those who cannot see it
-    if locked.is_ordered:
-        raise Conflict(ALREADY_ORDERED_MESSAGE)
-    ensure_can(actor, CartAction.ORDER, locked)  # PermissionDenied: read-only
+    # NotFound for those who cannot see it, PermissionDenied below full access, Conflict when
+    # ordered already (by the other of two concurrent checkouts, say).
+    ensure_can(actor, CartAction.ORDER, locked)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(STALE_MESSAGE, current_version=locked.version)
     items = list(CartItem.objects.filter(cart=locked).select_related("product").order_by("id"))
@@ -146,32 +140,5 @@ def cart_checkout(
         currency=locked.currency,
     )
     cart.status, cart.version = CartStatus.ORDERED, locked.version
-    _active_carts_move_on(locked, placer=actor)
+    active_cart_move_on(cart_id=locked.pk, actor=actor)
     return order
-
-
-NEXT_CART_NAME = "My cart"
-
-
-def _active_carts_move_on(ordered: Cart, *, placer) -> None:
-    """An ordered cart takes no new products, so "add to cart" must go elsewhere: whoever had it
-    as their active cart gets their most recently changed open own cart; the person who placed
-    the order gets a new empty one when they have none (as shops do after an order)."""
-    people = set(Customer.objects.filter(active_cart_id=ordered.pk).values_list("pk", flat=True))
-    for person in Customer.objects.filter(pk__in=people | {placer.pk}):
-        open_cart = (
-            Cart.objects.filter(owner_id=person.pk, status=CartStatus.OPEN)
-            .order_by("-updated_at")
-            .first()
-        )
-        moves = person.active_cart_id in (None, ordered.pk)
-        if open_cart is None and person.pk == placer.pk and moves:
-            taken = set(Cart.objects.filter(owner_id=person.pk).values_list("name", flat=True))
-            name, counter = NEXT_CART_NAME, 2
-            while name in taken:
-                name, counter = f"{NEXT_CART_NAME} ({counter})", counter + 1
-            open_cart = cart_create(owner=person, name=name)
-        if open_cart is not None and moves:
-            cart_activate(cart=open_cart, actor=person)
-            if person.pk == placer.pk:
-                placer.active_cart_id = open_cart.pk

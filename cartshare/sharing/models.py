@@ -57,7 +57,7 @@ class ShareLink(models.Model):
     """A unique URL `{base}/share/{token}` for one cart and option.
 
     The token itself is never stored: `token_hash` (sha256) finds the link, and
-    `token_encrypted` (Fernet, key derived from the secret key, see sharing/links.py) lets the
+    `token_encrypted` (Fernet, key derived from the secret key, see sharing/tokens.py) lets the
     owner copy the URL again. A database dump alone therefore yields no working link.
     The cart may be deleted while the link row stays, so that opening it says "no longer
     available" (410) rather than "does not exist" (404).

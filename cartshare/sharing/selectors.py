@@ -1,14 +1,23 @@
-"""Reading grants and the colleagues a cart can be shared with, each in one query."""
+"""Reading grants, links and the colleagues a cart can be shared with, each in one query.
+Which grants count and who is a colleague is the policy's (`cartshare.access.policies`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Subquery
 
-from cartshare.accounts.models import CompanyUser
+from cartshare.access.policies import (
+    GRANT_NOT_FOUND,
+    Actor,
+    colleagues_of,
+    grants_managed_by,
+    grants_that_count,
+)
+from cartshare.accounts.models import Customer
+from cartshare.carts.models import Cart
 from cartshare.common.errors import NotFound
-from cartshare.sharing.models import CartShare, SharePermission
+from cartshare.sharing.models import CartShare, ShareLink, SharePermission
 
 
 @dataclass(frozen=True)
@@ -26,27 +35,9 @@ class Colleague:
         return f"permission-{self.company_user_id}"
 
 
-def colleague_company_users(owner) -> QuerySet[CompanyUser]:
-    """Active company users (with active accounts) of the owner's business unit, not the owner.
-    Empty for B2C owners and for owners whose own company user is deactivated."""
-    if owner is None:
-        return CompanyUser.objects.none()
-    return (
-        CompanyUser.objects.filter(
-            is_active=True,
-            customer__is_active=True,
-            business_unit__company_users__customer_id=owner.pk,
-            business_unit__company_users__is_active=True,
-        )
-        .exclude(customer_id=owner.pk)
-        .select_related("customer")
-        .order_by("customer__name", "pk")
-    )
-
-
-def colleagues_for_sharing(owner, cart=None) -> list[Colleague]:
+def colleagues_for_sharing(owner: Customer, cart: Cart | None = None) -> list[Colleague]:
     """The share page's rows: every colleague and their level on `cart` (None: no access)."""
-    users = colleague_company_users(owner)
+    users = colleagues_of(owner)
     if cart is not None:
         users = users.annotate(
             share_permission=Subquery(
@@ -69,35 +60,39 @@ def colleagues_for_sharing(owner, cart=None) -> list[Colleague]:
     ]
 
 
-def cart_shares_list(cart) -> list[CartShare]:
-    """The grants that count now: the grantee is active and in the owner's business unit.
-    Grants of people who left the unit stay in the table, inert, until the owner removes them."""
+def cart_shares_list(cart: Cart) -> list[CartShare]:
+    """The cart's grants that count now, by the grantees' names. Grants of people who left the
+    unit stay in the table, inert, until the owner removes them."""
     return list(
-        CartShare.objects.filter(
-            cart_id=cart.pk,
-            company_user__is_active=True,
-            company_user__customer__is_active=True,
-            cart__owner__company_user__is_active=True,
-            cart__owner__company_user__business_unit_id=F("company_user__business_unit_id"),
-        )
+        grants_that_count()
+        .filter(cart_id=cart.pk)
         .select_related("company_user__customer", "cart")
         .order_by("company_user__customer__name", "pk")
     )
 
 
-def cart_share_get_for(actor, share_id: object) -> CartShare:
+def cart_share_get_for(actor: Actor, share_id: object) -> CartShare:
     """A grant the actor may manage or dismiss: the cart's owner's, or the grantee's own."""
     try:
         pk = int(str(share_id))
     except ValueError:
-        pk = None
+        raise NotFound(GRANT_NOT_FOUND) from None
     share = (
-        CartShare.objects.select_related("cart__owner", "company_user__customer")
+        grants_managed_by(actor)
+        .select_related("cart__owner", "company_user__customer")
         .filter(pk=pk)
         .first()
-        if pk is not None and actor is not None and actor.is_authenticated
-        else None
     )
-    if share is None or actor.pk not in (share.cart.owner_id, share.company_user.customer_id):
-        raise NotFound("This grant does not exist or is not yours.")
+    if share is None:
+        raise NotFound(GRANT_NOT_FOUND)
     return share
+
+
+def share_links_current(cart: Cart) -> dict[str, ShareLink]:
+    """The cart's current (not revoked) link per option, with its open counts."""
+    return {
+        link.share_option: link
+        for link in ShareLink.objects.filter(cart=cart, revoked_at__isnull=True).select_related(
+            "stats"
+        )
+    }

@@ -10,12 +10,21 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from cartshare.access.policies import (
+    Actor,
+    CartAction,
+    GrantRole,
+    colleagues_of,
+    ensure_can,
+    ensure_can_change_grants,
+    grant_gives_more,
+    grant_role,
+)
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
-from cartshare.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from cartshare.sharing.models import AccessLevel, CartShare, SharePermission
-from cartshare.sharing.policies import CartAction, access_level, ensure_can
-from cartshare.sharing.selectors import colleague_company_users
+from cartshare.carts.services import active_cart_move_on
+from cartshare.common.errors import Conflict, InvalidInput, NotFound
+from cartshare.sharing.models import CartShare, SharePermission
 
 NO_ACCESS_LABEL = "no access"
 
@@ -57,11 +66,23 @@ def share_permission_parse(value: object) -> SharePermission | None:
         return None
     if isinstance(value, str) and value in SharePermission.values:
         return SharePermission(value)
+    raise _permission_invalid()
+
+
+def _permission_invalid() -> InvalidInput:
     message = "Choose No access, Read-only or Full access."
-    raise InvalidInput(message, errors={"permission": [message]})
+    return InvalidInput(message, errors={"permission": [message]})
 
 
-def _not_a_colleague(owner, company_user_id: object) -> InvalidInput:
+def _permission_required(value: object) -> SharePermission:
+    """A level a grant can have (not "no access": that is removing the grant)."""
+    permission = share_permission_parse(value)
+    if permission is None:
+        raise _permission_invalid()
+    return permission
+
+
+def _not_a_colleague(owner: object, company_user_id: object) -> InvalidInput:
     company_user = getattr(owner, "company_user", None) if owner is not None else None
     if company_user is not None and company_user.pk == company_user_id:
         message = "You own this cart: you cannot share it with yourself."
@@ -80,7 +101,7 @@ def _lock(cart: Cart) -> None:
     Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk", flat=True).first()
 
 
-def _record(cart: Cart, actor, change: ShareChange, verb: str | None = None) -> None:
+def _record(cart: Cart, actor: Actor, change: ShareChange, verb: str | None = None) -> None:
     if verb is None:
         verb = (
             Verb.SHARED
@@ -100,26 +121,16 @@ def _record(cart: Cart, actor, change: ShareChange, verb: str | None = None) -> 
     )
 
 
-def _active_cart_fall_back(customer_id: int, cart: Cart) -> None:
-    """Someone who can no longer see `cart` gets their most recently changed own cart as their
-    active cart, if `cart` was it."""
-    from cartshare.accounts.models import Customer
-
-    own = Cart.objects.filter(owner_id=customer_id).order_by("-updated_at").values("pk").first()
-    Customer.objects.filter(pk=customer_id, active_cart_id=cart.pk).update(
-        active_cart_id=own["pk"] if own else None
-    )
-
-
 @transaction.atomic
 def cart_shares_set(
-    *, cart: Cart, actor, permissions: Mapping[int, str | SharePermission | None]
+    *, cart: Cart, actor: Actor, permissions: Mapping[int, str | SharePermission | None]
 ) -> ShareSummary:
     """The share page's "save all": company user id → level (None: no access). Either every
-    change is applied or, when one entry is invalid, none is."""
-    ensure_can(actor, CartAction.SHARE, cart)
+    change is applied or, when one entry is invalid, none is. On an ordered cart access can
+    still be lowered or removed, not given."""
+    ensure_can(actor, CartAction.UNSHARE, cart)
     _lock(cart)
-    colleagues = {user.pk: user for user in colleague_company_users(cart.owner)}
+    colleagues = {user.pk: user for user in colleagues_of(cart.owner)}
     wanted: dict[int, SharePermission | None] = {}
     for company_user_id, value in permissions.items():
         if company_user_id not in colleagues:
@@ -129,20 +140,29 @@ def cart_shares_set(
         share.company_user_id: share
         for share in CartShare.objects.filter(cart=cart, company_user_id__in=wanted)
     }
+    olds = {
+        user_id: SharePermission(share.permission) if (share := existing.get(user_id)) else None
+        for user_id in wanted
+    }
+    gives = any(grant_gives_more(olds[user_id], new) for user_id, new in wanted.items())
+    ensure_can_change_grants(actor, cart, gives_access=gives)
     changes = []
     for company_user_id, new in wanted.items():
         share = existing.get(company_user_id)
-        old = SharePermission(share.permission) if share else None
+        old = olds[company_user_id]
         if old == new:
             continue
         if share is None:
             CartShare.objects.create(cart=cart, company_user_id=company_user_id, permission=new)
         elif new is None:
             share.delete()
-            _active_cart_fall_back(colleagues[company_user_id].customer_id, cart)
         else:
             share.permission = new
             share.save(update_fields=["permission", "updated_at"])
+        if not grant_gives_more(old, new):
+            active_cart_move_on(
+                cart_id=cart.pk, customer_ids=[colleagues[company_user_id].customer_id]
+            )
         change = ShareChange(
             company_user_id, colleagues[company_user_id].customer.name, old=old, new=new
         )
@@ -154,18 +174,13 @@ def cart_shares_set(
 
 @transaction.atomic
 def cart_share_create(
-    *, cart: Cart, actor, company_user_id: int, permission: str | SharePermission
+    *, cart: Cart, actor: Actor, company_user_id: int, permission: str | SharePermission
 ) -> CartShare:
     """One new grant (API). 409 when the colleague has one already: change it instead."""
     ensure_can(actor, CartAction.SHARE, cart)
-    new = share_permission_parse(permission)
-    if new is None:
-        raise share_permission_parse("invalid")
+    new = _permission_required(permission)
     _lock(cart)
-    colleague = next(
-        (user for user in colleague_company_users(cart.owner) if user.pk == company_user_id),
-        None,
-    )
+    colleague = colleagues_of(cart.owner).filter(pk=company_user_id).first()
     if colleague is None:
         raise _not_a_colleague(cart.owner, company_user_id)
     if CartShare.objects.filter(cart=cart, company_user=colleague).exists():
@@ -189,21 +204,26 @@ def _share_with_people(share: CartShare) -> CartShare:
 
 
 @transaction.atomic
-def cart_share_update(*, share: CartShare, actor, permission: str | SharePermission) -> CartShare:
-    """Change a colleague's level (owner only; the colleague must still be in the unit)."""
+def cart_share_update(
+    *, share: CartShare, actor: Actor, permission: str | SharePermission
+) -> CartShare:
+    """Change a colleague's level (owner only; the colleague must still be in the unit).
+    Lowering it works on an ordered cart too."""
     share = _share_with_people(share)
-    ensure_can(actor, CartAction.SHARE, share.cart)
-    new = share_permission_parse(permission)
-    if new is None:
-        raise share_permission_parse("invalid")
-    _lock(share.cart)
-    colleague_ids = {user.pk for user in colleague_company_users(share.cart.owner)}
-    if share.company_user_id not in colleague_ids:
-        raise _not_a_colleague(share.cart.owner, share.company_user_id)
+    ensure_can(actor, CartAction.UNSHARE, share.cart)
+    new = _permission_required(permission)
     old = SharePermission(share.permission)
+    ensure_can_change_grants(actor, share.cart, gives_access=grant_gives_more(old, new))
+    _lock(share.cart)
+    if not colleagues_of(share.cart.owner).filter(pk=share.company_user_id).exists():
+        raise _not_a_colleague(share.cart.owner, share.company_user_id)
     if old != new:
         share.permission = new
         share.save(update_fields=["permission", "updated_at"])
+        if not grant_gives_more(old, new):
+            active_cart_move_on(
+                cart_id=share.cart_id, customer_ids=[share.company_user.customer_id]
+            )
         _record(
             share.cart,
             actor,
@@ -213,13 +233,14 @@ def cart_share_update(*, share: CartShare, actor, permission: str | SharePermiss
 
 
 @transaction.atomic
-def cart_share_delete(*, share: CartShare, actor) -> None:
-    """The owner ends a grant (also one that stopped counting because the grantee moved)."""
+def cart_share_delete(*, share: CartShare, actor: Actor) -> None:
+    """The owner ends a grant (also one that stopped counting because the grantee moved, and
+    also once the cart is ordered: taking access away always works)."""
     share = _share_with_people(share)
-    ensure_can(actor, CartAction.SHARE, share.cart)
+    ensure_can(actor, CartAction.UNSHARE, share.cart)
     _lock(share.cart)
     share.delete()
-    _active_cart_fall_back(share.company_user.customer_id, share.cart)
+    active_cart_move_on(cart_id=share.cart_id, customer_ids=[share.company_user.customer_id])
     _record(
         share.cart,
         actor,
@@ -233,21 +254,11 @@ def cart_share_delete(*, share: CartShare, actor) -> None:
     )
 
 
-def ensure_can_dismiss(actor, cart: Cart) -> AccessLevel:
-    """Like `ensure_can(actor, DISMISS, cart)`, with a message the owner can act on."""
-    if access_level(actor, cart) == AccessLevel.OWNER:
-        raise PermissionDenied(
-            "You own this cart, so you cannot dismiss it. Stop sharing it on its share page, "
-            "or delete it."
-        )
-    return ensure_can(actor, CartAction.DISMISS, cart)
-
-
 @transaction.atomic
-def cart_share_dismiss(*, cart: Cart, actor) -> None:
+def cart_share_dismiss(*, cart: Cart, actor: Actor) -> None:
     """The grantee removes their own grant; the cart leaves their list, and if it was their
-    active cart, their most recently changed own cart becomes active."""
-    ensure_can_dismiss(actor, cart)
+    active cart, the next one is chosen (`active_cart_move_on`)."""
+    ensure_can(actor, CartAction.DISMISS, cart)
     share = (
         CartShare.objects.select_related("company_user__customer")
         .filter(cart_id=cart.pk, company_user__customer_id=actor.pk)
@@ -256,8 +267,7 @@ def cart_share_dismiss(*, cart: Cart, actor) -> None:
     if share is None:  # dismissed in another tab a moment ago
         raise NotFound("This cart does not exist or is not shared with you.")
     share.delete()
-    _active_cart_fall_back(actor.pk, cart)
-    actor.refresh_from_db(fields=["active_cart"])
+    active_cart_move_on(cart_id=cart.pk, customer_ids=[actor.pk], actor=actor)  # type: ignore[arg-type]
     _record(
         cart,
         actor,
@@ -272,12 +282,10 @@ def cart_share_dismiss(*, cart: Cart, actor) -> None:
 
 
 @transaction.atomic
-def cart_share_remove(*, share: CartShare, actor) -> None:
+def cart_share_remove(*, share: CartShare, actor: Actor) -> None:
     """DELETE of a grant from the API: the owner removes it, the grantee dismisses it."""
     share = _share_with_people(share)
-    if access_level(actor, share.cart) == AccessLevel.OWNER:
+    if grant_role(actor, share) == GrantRole.OWNER:
         cart_share_delete(share=share, actor=actor)
-    elif share.company_user.customer_id == actor.pk:
-        cart_share_dismiss(cart=share.cart, actor=actor)
     else:
-        raise NotFound("This grant does not exist or is not yours.")
+        cart_share_dismiss(cart=share.cart, actor=actor)

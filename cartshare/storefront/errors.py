@@ -1,11 +1,13 @@
-"""Domain errors → storefront responses, in one place."""
+"""Domain errors → storefront responses, in one place: which page, which status, which title."""
+
+from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from cartshare.common.errors import DomainError, NotFound, PermissionDenied
+from cartshare.common.errors import CartDeleted, DomainError, NotFound, PermissionDenied
 
 ERROR_TITLES = {
     403: "You can't do that here",
@@ -13,17 +15,58 @@ ERROR_TITLES = {
     409: "That is not possible right now",
     410: "No longer available",
     412: "This page is out of date",
+    429: "Slow down a little",
 }
+# The pages of /share/{token}: what happened to the link, in the visitor's words.
+LINK_PROBLEM_TITLES = {
+    401: "Please log in",
+    403: "This link is not for your account",
+    404: "This link does not exist",
+    409: "That is not possible any more",
+    410: "This link no longer works",
+    422: "That is not possible",
+    429: "Slow down a little",
+}
+
+
+def _with_retry_after(response: HttpResponse, error: DomainError) -> HttpResponse:
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(int(retry_after))
+    return response
 
 
 def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
     """A full page for errors that leave nothing to go back to (404, 403)."""
-    return render(
+    response = render(
         request,
         "storefront/error.html",
         {"title": ERROR_TITLES.get(error.status, "Something went wrong"), "error": error},
         status=error.status,
     )
+    return _with_retry_after(response, error)
+
+
+def link_problem_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The 403/404/409/410/422/429 pages of /share/: what happened and what to do."""
+    cart_deleted = isinstance(error, CartDeleted)
+    title = (
+        "This cart is no longer available"
+        if cart_deleted
+        else LINK_PROBLEM_TITLES.get(error.status, "Something went wrong")
+    )
+    response = render(
+        request,
+        "storefront/links/problem.html",
+        {
+            "title": title,
+            "message": error.message,
+            "status": error.status,
+            "cart_deleted": cart_deleted,
+        },
+        status=error.status,
+    )
+    return _with_retry_after(response, error)
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

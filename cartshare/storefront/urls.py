@@ -1,73 +1,64 @@
-"""Storefront routes. Views only translate HTTP; rules live in services and policies."""
+"""Storefront routes. Views only translate HTTP; rules live in services and the policy."""
 
 from django.urls import path
 
-from cartshare.storefront.views import accounts, carts, catalog
-from cartshare.storefront.views import links as share_links
+from cartshare.storefront.views import accounts, carts, catalog, discuss, links, orders, sharing
 
 app_name = "storefront"
 
 urlpatterns = [
+    # Catalog and accounts
     path("", catalog.product_list, name="product_list"),
     path("products/<str:sku>/", catalog.product_detail, name="product_detail"),
     path("login/", accounts.login_view, name="login"),
     path("logout/", accounts.logout_view, name="logout"),
     path("register/", accounts.register, name="register"),
     path("account/password/", accounts.password_change, name="password_change"),
+    # Carts (spec §2)
     path("cart/add/", carts.cart_add, name="cart_add"),
     path("carts/", carts.cart_list, name="cart_list"),
-    path("carts/new/", carts.cart_create, name="cart_create"),
+    path("carts/new/", carts.cart_create_view, name="cart_create"),
     path("carts/<uuid:cart_id>/", carts.cart_detail, name="cart_detail"),
-    path("carts/<uuid:cart_id>/edit/", carts.cart_update, name="cart_update"),
-    path("carts/<uuid:cart_id>/duplicate/", carts.cart_duplicate, name="cart_duplicate"),
-    path("carts/<uuid:cart_id>/delete/", carts.cart_delete, name="cart_delete"),
-    path("carts/<uuid:cart_id>/activate/", carts.cart_activate, name="cart_activate"),
-    path("carts/<uuid:cart_id>/clear/", carts.cart_clear, name="cart_clear"),
+    path("carts/<uuid:cart_id>/edit/", carts.cart_update_view, name="cart_update"),
+    path("carts/<uuid:cart_id>/duplicate/", carts.cart_duplicate_view, name="cart_duplicate"),
+    path("carts/<uuid:cart_id>/delete/", carts.cart_delete_view, name="cart_delete"),
+    path("carts/<uuid:cart_id>/activate/", carts.cart_activate_view, name="cart_activate"),
+    path("carts/<uuid:cart_id>/clear/", carts.cart_clear_view, name="cart_clear"),
     path(
         "carts/<uuid:cart_id>/items/<int:item_id>/",
-        carts.cart_item_update,
+        carts.cart_item_update_view,
         name="cart_item_update",
     ),
     path(
         "carts/<uuid:cart_id>/items/<int:item_id>/remove/",
-        carts.cart_item_remove,
+        carts.cart_item_remove_view,
         name="cart_item_remove",
     ),
+    # Sharing with colleagues (spec §4)
+    path("carts/<uuid:cart_id>/share/", sharing.cart_share, name="cart_share"),
+    path("carts/<uuid:cart_id>/dismiss/", sharing.cart_dismiss, name="cart_dismiss"),
     # Share links (spec §5)
-    path("share/<str:token>", share_links.share_link_open, name="share_link_open"),
-    path("share/<str:token>/accept", share_links.share_link_accept, name="share_link_accept"),
-    path("share/<str:token>/copy", share_links.share_link_copy, name="share_link_copy"),
-    path("carts/<uuid:cart_id>/links/", share_links.cart_links, name="cart_links"),
-    path("links/<int:link_id>/revoke/", share_links.share_link_revoke, name="share_link_revoke"),
-    path("links/<int:link_id>/renew/", share_links.share_link_renew, name="share_link_renew"),
-    path("links/<int:link_id>/expiry/", share_links.share_link_expiry, name="share_link_expiry"),
-]
-
-# Sharing with colleagues (issue 3).
-from cartshare.storefront.views.sharing import cart_dismiss, cart_share  # noqa: E402
-
-urlpatterns += [
-    path("carts/<uuid:cart_id>/share/", cart_share, name="cart_share"),
-    path("carts/<uuid:cart_id>/dismiss/", cart_dismiss, name="cart_dismiss"),
-]
-
-# Discussion and ordering (issue 5): comments, activity log, checkout, orders.
-from cartshare.storefront.views import discuss, orders  # noqa: E402
-
-urlpatterns += [
+    path("share/<str:token>", links.share_link_open_view, name="share_link_open"),
+    path("share/<str:token>/accept", links.share_link_accept_view, name="share_link_accept"),
+    path("share/<str:token>/copy", links.share_link_copy_view, name="share_link_copy"),
+    path("carts/<uuid:cart_id>/links/", links.cart_links_view, name="cart_links"),
+    path("links/<int:link_id>/revoke/", links.share_link_revoke_view, name="share_link_revoke"),
+    path("links/<int:link_id>/renew/", links.share_link_renew_view, name="share_link_renew"),
+    path("links/<int:link_id>/expiry/", links.share_link_expiry_view, name="share_link_expiry"),
+    # Discussion and ordering (spec §6, §7)
     path("carts/<uuid:cart_id>/discussion/", discuss.cart_discussion, name="cart_discussion"),
-    path("carts/<uuid:cart_id>/comments/", discuss.comment_create, name="comment_create"),
+    path("carts/<uuid:cart_id>/comments/", discuss.comment_create_view, name="comment_create"),
     path(
         "carts/<uuid:cart_id>/comments/<int:comment_id>/edit/",
-        discuss.comment_update,
+        discuss.comment_update_view,
         name="comment_update",
     ),
     path(
         "carts/<uuid:cart_id>/comments/<int:comment_id>/delete/",
-        discuss.comment_delete,
+        discuss.comment_delete_view,
         name="comment_delete",
     ),
-    path("carts/<uuid:cart_id>/checkout/", orders.cart_checkout, name="cart_checkout"),
+    path("carts/<uuid:cart_id>/checkout/", orders.cart_checkout_view, name="cart_checkout"),
     path(
         "carts/<uuid:cart_id>/checkout/confirm/",
         orders.cart_checkout_confirm,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from cartshare.access.policies import access_level
 from cartshare.activity.models import CartActivity
 from cartshare.api.api import api
 from cartshare.carts.models import Cart, CartItem, CartStatus
@@ -19,7 +20,6 @@ from cartshare.comments.services import comment_create
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
 from cartshare.sharing.models import CartShare, ShareLink, SharePermission
-from cartshare.sharing.policies import access_level
 from tests.api.client import API, ApiClient, assert_problem, client_for
 from tests.factories import (
     PASSWORD,

@@ -149,7 +149,7 @@ def _aim_at_a_real_link(parameters: dict, owner) -> None:
     or full access, by the generated value) of a cart of the owner's kept for links, which no
     other example renames, orders or deletes: the examples open, accept, copy and revoke real
     links."""
-    from cartshare.sharing.links import share_link_get_or_create
+    from cartshare.sharing.link_services import share_link_get_or_create
 
     token, link_id = parameters.get("token"), parameters.get("link_id")
     wanted = token if isinstance(token, str) and token.isalnum() else None

@@ -18,7 +18,7 @@ from cartshare.activity.services import Verb
 from cartshare.api.schemas import SharedCartViewOut, ShareLinkAcceptOut, ShareLinkOut
 from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.catalog.models import Product
-from cartshare.sharing.links import share_link_revoke
+from cartshare.sharing.link_services import share_link_revoke
 from cartshare.sharing.models import CartShare, ShareLink, ShareLinkStats, SharePermission
 from tests.api.client import ApiClient, assert_problem, client_for
 from tests.factories import (

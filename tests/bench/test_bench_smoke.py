@@ -15,8 +15,8 @@ from django.urls import Resolver404, clear_url_caches, resolve
 from bench import run
 from bench.run import Result, format_table, lost_updates, parse_wrk, percentile, target_checks
 from cartshare.catalog.models import Product
-from cartshare.storefront.views.bench import FLOOR_SKU
 from config import serve
+from config.bench import FLOOR_SKU
 from tests.factories import ProductFactory
 
 
@@ -179,7 +179,7 @@ def test_the_root_urls_route_the_floor_only_when_the_bench_setting_is_on():
 
 
 @pytest.mark.django_db
-@override_settings(ROOT_URLCONF="cartshare.storefront.bench_urls")
+@override_settings(ROOT_URLCONF="config.bench")
 def test_the_floor_answers_small_json_with_one_query(client, django_assert_num_queries):
     ProductFactory(sku=FLOOR_SKU, name="Floor product", unit_price=100)
     with django_assert_num_queries(1):

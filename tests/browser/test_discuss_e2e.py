@@ -20,7 +20,7 @@ os.makedirs(SHOTS, exist_ok=True)
 
 @pytest.fixture
 def trade_fair():
-    from cartshare.demo import load_demo_data
+    from cartshare.accounts.management.demo import load_demo_data
 
     load_demo_data()
     cart = Cart.objects.get(owner__email="alice@acme.example", name="Trade fair")

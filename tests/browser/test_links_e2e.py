@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cartshare.demo import load_demo_data
+from cartshare.accounts.management.demo import load_demo_data
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

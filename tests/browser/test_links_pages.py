@@ -90,7 +90,7 @@ def test_the_accept_page_and_the_problem_pages(world: World, new_page, live_serv
     dave.screenshot(path=SHOTS + "404.png", full_page=True)
 
     link, _, token = world.share_link(world.office_supplies, "READ_ONLY")
-    from cartshare.sharing.links import share_link_revoke
+    from cartshare.sharing.link_services import share_link_revoke
 
     share_link_revoke(link=link, actor=world.alice)
     anonymous = new_page()

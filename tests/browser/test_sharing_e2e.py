@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from cartshare.accounts.management.demo import load_demo_data
 from cartshare.carts.models import Cart, CartItem
-from cartshare.demo import load_demo_data
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

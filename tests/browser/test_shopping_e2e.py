@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import pytest
 
+from cartshare.accounts.management.demo import load_demo_data
 from cartshare.accounts.models import Customer
 from cartshare.carts.models import CartItem
 from cartshare.carts.selectors import active_cart_id
-from cartshare.demo import load_demo_data
 from cartshare.storefront.templatetags.shop import money
 from tests.browser.conftest import log_in
 

@@ -69,16 +69,20 @@ def test_read_only_active_cart_is_refused_with_a_message_and_nothing_is_added(wo
     assert snapshot(world.trade_fair) == before
 
 
-def test_an_ordered_active_cart_is_refused_with_a_message(world):
+def test_an_ordered_active_cart_is_never_filled_the_next_fillable_cart_is_and_says_so(world):
     world.trade_fair.status = CartStatus.ORDERED
     world.trade_fair.save()
     before = snapshot(world.trade_fair)
     response = world.logged_in_client(world.alice).post(URL, {"sku": "LAMP-1", "quantity": "1"})
     assert messages_of(response) == [
-        "Nothing was added to “Trade fair”. "
-        "This cart has been ordered and can no longer be changed."
+        "Added 1 \N{MULTIPLICATION SIGN} Desk lamp to “Office supplies” (now 1 in the cart)."
     ]
     assert snapshot(world.trade_fair) == before
+    assert [item.product.sku for item in world.office_supplies.items.all()] == [
+        "PEN-001",
+        "DESK-9",
+        "LAMP-1",
+    ]
 
 
 @pytest.mark.parametrize("quantity", ["0", "-1", "10000", "abc", ""])

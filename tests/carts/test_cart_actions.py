@@ -121,7 +121,7 @@ def test_deleting_the_active_cart_falls_back_to_another_own_cart(world):
     client = world.logged_in_client(world.alice)
     client.post(url("cart_delete", world.trade_fair))
     response = client.get(reverse("storefront:cart_list"))
-    rows = [row for row, _ in response.context["rows"]]
+    rows = [row for row, *_ in response.context["rows"]]
     assert [(row.cart.name, row.is_active) for row in rows] == [("Office supplies", True)]
 
 

@@ -24,7 +24,7 @@ def test_anonymous_visitor_is_asked_to_log_in_first(client):
 def test_owner_sees_her_carts_with_totals_and_the_active_one_marked(world):
     response = world.logged_in_client(world.alice).get(URL)
     assert response.status_code == 200
-    rows = {row.cart.name: row for row, _ in response.context["rows"]}
+    rows = {row.cart.name: row for row, *_ in response.context["rows"]}
     assert set(rows) == {"Trade fair", "Office supplies"}
     assert rows["Trade fair"].is_active and not rows["Office supplies"].is_active
     assert rows["Trade fair"].total == 2 * 1250 + 10 * 499

@@ -8,13 +8,13 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from cartshare.access.policies import CartAction, access_level, can
+from cartshare.accounts.management.demo import load_demo_data
 from cartshare.accounts.models import BusinessUnit, Company, CompanyUser, Customer
 from cartshare.carts.models import Cart, CartItem
 from cartshare.carts.selectors import active_cart_id
 from cartshare.catalog.models import Category, Product
-from cartshare.demo import load_demo_data
 from cartshare.sharing.models import AccessLevel, CartShare, SharePermission
-from cartshare.sharing.policies import CartAction, access_level, can
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cartshare.carts.models import CartStatus
-from cartshare.sharing.links import share_link_revoke
+from cartshare.sharing.link_services import share_link_revoke
 from cartshare.sharing.models import ShareLink
 from tests.links.helpers import ALL_OPTIONS, INTERNAL, main_text, open_url, text
 

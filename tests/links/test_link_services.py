@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from cartshare.access.policies import ensure_can_use_link, link_access_level
 from cartshare.carts.models import Cart, CartStatus
 from cartshare.common.errors import (
     Conflict,
@@ -16,15 +17,10 @@ from cartshare.common.errors import (
     NotFound,
     PermissionDenied,
 )
-from cartshare.sharing.links import (
-    share_link_accept,
-    share_link_get_or_create,
-    share_link_resolve,
-    share_link_url,
-    share_links_for_cart,
-)
+from cartshare.sharing.link_services import share_link_get_or_create, share_links_for_cart
+from cartshare.sharing.link_visits import share_link_accept, share_link_resolve
 from cartshare.sharing.models import AccessLevel, CartShare, ShareLink
-from cartshare.sharing.policies import ensure_can_use_link, link_access_level
+from cartshare.sharing.tokens import share_link_url
 from tests.factories import CartShareFactory
 from tests.world import BASE_URL
 
@@ -121,7 +117,7 @@ def test_secret_key_fallbacks_still_decrypt_links_after_a_key_rotation(world, se
 
 
 def test_the_link_list_includes_revoked_links_for_the_owner_only(world):
-    from cartshare.sharing.links import share_link_revoke
+    from cartshare.sharing.link_services import share_link_revoke
 
     link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
     share_link_revoke(link=link, actor=world.alice)
@@ -167,8 +163,8 @@ def test_an_owner_moved_to_another_unit_takes_the_internal_links_audience_along(
 
 
 def test_the_owner_accepting_their_own_link_only_activates_the_cart(world):
-    full, _, _ = world.share_link(world.office_supplies, "FULL_ACCESS")
-    level, _ = share_link_accept(link=full, actor=world.alice)
+    token = world.link(world.office_supplies, "FULL_ACCESS")
+    level, _ = share_link_accept(token=token, actor=world.alice)
     assert level == AccessLevel.OWNER
     assert not CartShare.objects.filter(cart=world.office_supplies).exists()
     world.alice.refresh_from_db()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from cartshare.access.policies import CartAction, can, ensure_can
 from cartshare.activity.models import CartActivity
 from cartshare.activity.services import Verb
 from cartshare.carts.models import CartStatus
@@ -13,7 +14,6 @@ from cartshare.orders.models import Order
 from cartshare.orders.selectors import order_get_for, orders_for
 from cartshare.orders.services import cart_checkout, checkout_validate
 from cartshare.sharing.models import SharePermission
-from cartshare.sharing.policies import CartAction, can, ensure_can
 from tests.factories import CartFactory, CartItemFactory
 
 pytestmark = pytest.mark.django_db

@@ -37,8 +37,10 @@ def test_the_panel_shows_nothing_to_outsiders(world):
     assert render_for(world.carol, world.trade_fair).strip() == ""
 
 
-def test_an_ordered_cart_offers_no_share_link(world):
+def test_an_ordered_cart_offers_no_sharing_only_taking_access_away(world):
     Cart.objects.filter(pk=world.trade_fair.pk).update(status=CartStatus.ORDERED)
     world.trade_fair.refresh_from_db()
     html = render_for(world.alice, world.trade_fair)
-    assert reverse("storefront:cart_share", args=[world.trade_fair.pk]) not in html
+    assert "Share with colleagues" not in html
+    assert "Change or remove access" in html
+    assert reverse("storefront:cart_share", args=[world.trade_fair.pk]) in html

@@ -4,24 +4,36 @@ ordered carts; these expectations are written out from the spec, not copied from
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from cartshare.carts.models import Cart, CartStatus
-from cartshare.common.errors import Conflict, NotFound, PermissionDenied
-from cartshare.sharing.models import AccessLevel
-from cartshare.sharing.policies import (
+from cartshare.access.policies import (
     CartAction,
     access_level,
     allowed_actions,
     can,
     ensure_can,
 )
+from cartshare.carts.models import Cart, CartStatus
+from cartshare.common.errors import Conflict, NotFound, PermissionDenied
+from cartshare.sharing.models import AccessLevel
 
 pytestmark = pytest.mark.django_db
 
 A = CartAction
 SPEC_TABLE = {
-    "owner": {A.VIEW, A.COMMENT, A.EDIT, A.ORDER, A.SHARE, A.DELETE, A.ACTIVATE, A.SEE_SHARING},
-    "full_access": {A.VIEW, A.COMMENT, A.EDIT, A.ORDER, A.DISMISS, A.ACTIVATE},
-    "read_only": {A.VIEW, A.COMMENT, A.DISMISS, A.ACTIVATE},
+    "owner": {
+        A.VIEW,
+        A.SEE_DETAILS,
+        A.COMMENT,
+        A.EDIT,
+        A.ORDER,
+        A.SHARE,
+        A.UNSHARE,
+        A.MANAGE_LINKS,
+        A.DELETE,
+        A.ACTIVATE,
+        A.SEE_SHARING,
+    },
+    "full_access": {A.VIEW, A.SEE_DETAILS, A.COMMENT, A.EDIT, A.ORDER, A.DISMISS, A.ACTIVATE},
+    "read_only": {A.VIEW, A.SEE_DETAILS, A.COMMENT, A.DISMISS, A.ACTIVATE},
     "colleague": set(),
     "other_unit": set(),
     "other_company": set(),
@@ -33,8 +45,9 @@ LEVELS = {
     "full_access": AccessLevel.FULL_ACCESS,
     "read_only": AccessLevel.READ_ONLY,
 }
-# An ordered cart still shows, with its sharing, but takes no change and cannot become the
-# active cart (where "add to cart" would go).
+# An ordered cart still shows, with its sharing, but takes no change, gives nobody new access and
+# cannot become the active cart (where "add to cart" would go); access to it can still be taken
+# away (UNSHARE, MANAGE_LINKS, DISMISS).
 FROZEN = {A.EDIT, A.ORDER, A.SHARE, A.ACTIVATE}
 
 

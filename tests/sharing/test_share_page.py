@@ -176,15 +176,22 @@ def test_a_tampered_form_is_refused_whole_with_a_message(world, client, form):
     assert snapshot() == before
 
 
-def test_the_share_page_of_an_ordered_cart_says_it_can_no_longer_change(world, client):
+def test_the_share_page_of_an_ordered_cart_gives_no_access_but_can_take_it_away(world, client):
     Cart.objects.filter(pk=world.trade_fair.pk).update(status=CartStatus.ORDERED)
     client.force_login(world.alice)
     before = snapshot()
-    assert client.get(share_url(world.trade_fair)).status_code == 409
+    page = client.get(share_url(world.trade_fair))
+    assert page.status_code == 200
+    assert "you can still lower or remove a colleague" in page.content.decode()
     response = client.post(share_url(world.trade_fair), {field(world, "colleague"): "READ_ONLY"})
     assert response.status_code == 409
     assert "ordered" in response.content.decode()
     assert snapshot() == before
+    response = client.post(share_url(world.trade_fair), {field(world, "read_only"): "NONE"})
+    assert response.status_code == 302
+    assert not CartShare.objects.filter(
+        cart=world.trade_fair, company_user__customer=world.frank
+    ).exists()
 
 
 def test_a_b2c_owner_is_told_there_are_no_colleagues(client):

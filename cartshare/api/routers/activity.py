@@ -6,13 +6,13 @@ import uuid
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from cartshare.access.policies import CartAction
 from cartshare.activity import selectors as activity_selectors
 from cartshare.activity.presenters import activity_present
 from cartshare.api.auth import caller
 from cartshare.api.pagination import PageParams, paginate
 from cartshare.api.schemas import ActivityPage, Problem
 from cartshare.carts.selectors import cart_get_for
-from cartshare.sharing.policies import CartAction
 
 router = Router(tags=["activity"])
 
@@ -34,7 +34,7 @@ def activity_payload(entry) -> dict:
     response={200: ActivityPage, 403: Problem, 404: Problem},
     summary="Who changed what, newest first (owner, full access, read-only)",
 )
-def activity_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+def list_activity(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
     cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
     result = paginate(request, activity_selectors.activity_list(cart), page)
     result["results"] = [activity_payload(entry) for entry in result["results"]]

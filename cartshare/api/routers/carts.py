@@ -20,47 +20,54 @@ from cartshare.api.schemas import (
     Problem,
 )
 from cartshare.carts import services
-from cartshare.carts.selectors import cart_get_for, carts_visible_to
+from cartshare.carts.models import Cart
+from cartshare.carts.selectors import cart_get_for, cart_rows_for
 
 router = Router(tags=["carts"])
 
 WRITE_ERRORS = {403: Problem, 404: Problem, 409: Problem, 412: Problem}
 
 
-def _cart_response(request: HttpRequest, response: HttpResponse, cart_id, *, status=200):
-    cart = cart_get_for(caller(request), cart_id)
+def _cart_response(request: HttpRequest, response: HttpResponse, cart: Cart, *, status: int = 200):
+    """The cart as the caller sees it, from an instance loaded (with its items) by
+    `cart_get_for` and kept up to date by the service that changed it."""
     with_etag(response, cart)
     return Status(status, cart_payload(cart, caller(request)))
 
 
+def _reloaded(request: HttpRequest, cart_id: object) -> Cart:
+    """After a change to the items: the cart loaded again, with its items."""
+    return cart_get_for(caller(request), cart_id)
+
+
 @router.get("/carts", response=CartPage, summary="My carts and the carts shared with me")
-def cart_list(request: HttpRequest, page: Query[PageParams]):
-    result = paginate(request, carts_visible_to(caller(request)), page)
+def list_carts(request: HttpRequest, page: Query[PageParams]):
+    result = paginate(request, cart_rows_for(caller(request)), page)
     result["results"] = [cart_row_payload(row) for row in result["results"]]
     return result
 
 
 @router.post("/carts", response={201: CartOut, 409: Problem}, summary="Create a cart")
 @idempotent
-def cart_create(
+def create_cart(
     request: HttpRequest,
     response: HttpResponse,
     payload: CartCreateIn,
     idempotency_key: str | None = IdempotencyKey,
 ):
     cart = services.cart_create(owner=caller(request), name=payload.name, note=payload.note)
-    return _cart_response(request, response, cart.pk, status=201)
+    return _cart_response(request, response, _reloaded(request, cart.pk), status=201)
 
 
 @router.get("/carts/{cart_id}", response={200: CartOut, 404: Problem}, summary="A cart")
-def cart_detail(request: HttpRequest, response: HttpResponse, cart_id: uuid.UUID):
-    return _cart_response(request, response, cart_id)
+def get_cart(request: HttpRequest, response: HttpResponse, cart_id: uuid.UUID):
+    return _cart_response(request, response, cart_get_for(caller(request), cart_id))
 
 
 @router.patch(
     "/carts/{cart_id}", response={200: CartOut, **WRITE_ERRORS}, summary="Rename, change the note"
 )
-def cart_update(
+def update_cart(
     request: HttpRequest,
     response: HttpResponse,
     cart_id: uuid.UUID,
@@ -75,7 +82,7 @@ def cart_update(
         note=payload.note,
         expected_version=expected_version(if_match),
     )
-    return _cart_response(request, response, cart_id)
+    return _cart_response(request, response, cart)
 
 
 @router.delete(
@@ -83,7 +90,7 @@ def cart_update(
     response={204: None, **WRITE_ERRORS},
     summary="Delete a cart (owner; never the last own cart: 409)",
 )
-def cart_delete(request: HttpRequest, cart_id: uuid.UUID, if_match: str | None = IfMatch):
+def delete_cart(request: HttpRequest, cart_id: uuid.UUID, if_match: str | None = IfMatch):
     cart = cart_get_for(caller(request), cart_id)
     services.cart_delete(
         cart=cart, actor=caller(request), expected_version=expected_version(if_match)
@@ -97,7 +104,7 @@ def cart_delete(request: HttpRequest, cart_id: uuid.UUID, if_match: str | None =
     summary="Make this my active cart",
 )
 @idempotent
-def cart_activate(
+def activate_cart(
     request: HttpRequest,
     response: HttpResponse,
     cart_id: uuid.UUID,
@@ -105,7 +112,7 @@ def cart_activate(
 ):
     cart = cart_get_for(caller(request), cart_id)
     services.cart_activate(cart=cart, actor=caller(request))
-    return _cart_response(request, response, cart_id)
+    return _cart_response(request, response, cart)
 
 
 @router.post(
@@ -114,7 +121,7 @@ def cart_activate(
     summary="Add a product (adding a SKU already in the cart raises its quantity)",
 )
 @idempotent
-def cart_item_add(
+def add_cart_item(
     request: HttpRequest,
     response: HttpResponse,
     cart_id: uuid.UUID,
@@ -130,7 +137,7 @@ def cart_item_add(
         quantity=payload.quantity,
         expected_version=expected_version(if_match),
     )
-    return _cart_response(request, response, cart_id, status=201)
+    return _cart_response(request, response, _reloaded(request, cart_id), status=201)
 
 
 @router.patch(
@@ -138,7 +145,7 @@ def cart_item_add(
     response={200: CartOut, **WRITE_ERRORS},
     summary="Change an item's quantity",
 )
-def cart_item_update(
+def update_cart_item(
     request: HttpRequest,
     response: HttpResponse,
     cart_id: uuid.UUID,
@@ -154,7 +161,7 @@ def cart_item_update(
         quantity=payload.quantity,
         expected_version=expected_version(if_match),
     )
-    return _cart_response(request, response, cart_id)
+    return _cart_response(request, response, _reloaded(request, cart_id))
 
 
 @router.delete(
@@ -162,7 +169,7 @@ def cart_item_update(
     response={200: CartOut, **WRITE_ERRORS},
     summary="Remove an item",
 )
-def cart_item_remove(
+def remove_cart_item(
     request: HttpRequest,
     response: HttpResponse,
     cart_id: uuid.UUID,
@@ -176,4 +183,4 @@ def cart_item_remove(
         item_id=item_id,
         expected_version=expected_version(if_match),
     )
-    return _cart_response(request, response, cart_id)
+    return _cart_response(request, response, _reloaded(request, cart_id))

@@ -15,6 +15,6 @@ class ProductQuery(PageParams):
 
 
 @router.get("/products", auth=None, response=ProductPage, summary="Search the catalog")
-def products(request: HttpRequest, query: Query[ProductQuery]):
+def list_products(request: HttpRequest, query: Query[ProductQuery]):
     """`q` matches every word against SKU, name and description."""
     return paginate(request, products_list(query=query.q), query)

@@ -7,6 +7,7 @@ import uuid
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from cartshare.access.policies import CartAction
 from cartshare.api.auth import caller
 from cartshare.api.conditional import IdempotencyKey, idempotent
 from cartshare.api.pagination import PageParams, paginate
@@ -14,7 +15,6 @@ from cartshare.api.schemas import CommentIn, CommentOut, CommentPage, Problem
 from cartshare.carts.selectors import cart_get_for
 from cartshare.comments import selectors as comment_selectors
 from cartshare.comments import services as comment_services
-from cartshare.sharing.policies import CartAction
 
 router = Router(tags=["comments"])
 
@@ -36,7 +36,7 @@ def comment_payload(comment) -> dict:
     response={200: CommentPage, 403: Problem, 404: Problem},
     summary="The cart's comments, newest first (owner, full access, read-only)",
 )
-def comment_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+def list_comments(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
     cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
     result = paginate(request, comment_selectors.comment_list(cart), page)
     result["results"] = [comment_payload(comment) for comment in result["results"]]
@@ -49,7 +49,7 @@ def comment_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParam
     summary="Comment on the cart (owner, full access, read-only)",
 )
 @idempotent
-def comment_create(
+def create_comment(
     request: HttpRequest,
     cart_id: uuid.UUID,
     payload: CommentIn,
@@ -67,7 +67,7 @@ def comment_create(
     response={200: CommentOut, 403: Problem, 404: Problem},
     summary="Edit my comment (author)",
 )
-def comment_update(request: HttpRequest, comment_id: int, payload: CommentIn):
+def update_comment(request: HttpRequest, comment_id: int, payload: CommentIn):
     comment = comment_selectors.comment_get_for(caller(request), comment_id)
     comment = comment_services.comment_update(
         comment=comment, actor=caller(request), text=payload.text
@@ -80,7 +80,7 @@ def comment_update(request: HttpRequest, comment_id: int, payload: CommentIn):
     response={204: None, 403: Problem, 404: Problem},
     summary="Delete a comment (its author, or the cart's owner)",
 )
-def comment_delete(request: HttpRequest, comment_id: int):
+def delete_comment(request: HttpRequest, comment_id: int):
     comment = comment_selectors.comment_get_for(caller(request), comment_id)
     comment_services.comment_delete(comment=comment, actor=caller(request))
     return Status(204, None)

@@ -55,7 +55,7 @@ def order_payload(order) -> dict:
     summary="Place the order (owner, full access); 409 when empty or already ordered",
 )
 @idempotent
-def cart_checkout(
+def checkout_cart(
     request: HttpRequest,
     cart_id: uuid.UUID,
     payload: Body[CheckoutIn] = None,
@@ -75,12 +75,12 @@ def cart_checkout(
 
 
 @router.get("/orders", response=OrderPage, summary="Orders I placed or that came from my carts")
-def order_list(request: HttpRequest, page: Query[PageParams]):
+def list_orders(request: HttpRequest, page: Query[PageParams]):
     result = paginate(request, order_selectors.orders_for(caller(request)), page)
     result["results"] = [order_payload(order) for order in result["results"]]
     return result
 
 
 @router.get("/orders/{order_id}", response={200: OrderOut, 404: Problem}, summary="An order")
-def order_detail(request: HttpRequest, order_id: int):
+def get_order(request: HttpRequest, order_id: int):
     return order_payload(order_selectors.order_get_for(caller(request), order_id))

@@ -3,19 +3,19 @@
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from cartshare.access.policies import LEVEL_DESCRIPTIONS
 from cartshare.accounts.selectors import colleagues_list, company_user_of
 from cartshare.api.auth import caller
 from cartshare.api.pagination import PageParams, paginate
 from cartshare.api.presenters import me_payload
 from cartshare.api.schemas import CompanyUserPage, MeOut, PermissionGroupPage, Problem
 from cartshare.sharing.models import AccessLevel, SharePermission
-from cartshare.sharing.policies import LEVEL_DESCRIPTIONS
 
 router = Router(tags=["people"])
 
 
 @router.get("/me", response=MeOut, summary="Who I am")
-def me(request: HttpRequest):
+def get_me(request: HttpRequest):
     customer = caller(request)
     return me_payload(customer, company_user_of(customer))
 
@@ -25,7 +25,7 @@ def me(request: HttpRequest):
     response={200: CompanyUserPage, 403: Problem},
     summary="The active colleagues of my business unit (company users only)",
 )
-def company_users(request: HttpRequest, page: Query[PageParams]):
+def list_company_users(request: HttpRequest, page: Query[PageParams]):
     colleagues = colleagues_list(caller(request))
     result = paginate(request, colleagues, page)
     result["results"] = [
@@ -40,7 +40,7 @@ def company_users(request: HttpRequest, page: Query[PageParams]):
     response=PermissionGroupPage,
     summary="The levels a cart can be shared with",
 )
-def cart_permission_groups(request: HttpRequest):
+def list_cart_permission_groups(request: HttpRequest):
     return {
         "results": [
             {

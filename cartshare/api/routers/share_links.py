@@ -1,8 +1,9 @@
 """Share links (spec §5) over the API: the owner lists, gets or creates and revokes a cart's
 links; anyone opens one with `GET /shared/{token}`, company users accept internal ones, and any
-customer copies the items into a cart of their own. The rules are in `cartshare.sharing.links`
-and the policy; opening is rate-limited per client together with the /share/ pages by
-`ShareLinkMiddleware` (429 with `Retry-After`).
+customer copies the items into a cart of their own. The rules are in
+`cartshare.sharing.link_services`, `cartshare.sharing.link_visits` and the policy; opening is
+rate-limited per client, together with the /share/ pages, by the API middleware (429 with
+`Retry-After`).
 
 `GET /shared/{token}` is the most frequent request of the whole service (one owner, many
 viewers), so it is answered without ninja's response validation: a fixed number of queries,
@@ -20,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Status
 
+from cartshare.access.policies import Actor, CartAction, level_allows
 from cartshare.api.auth import OPTIONAL_AUTH_OPENAPI, caller, optional_bearer_auth
 from cartshare.api.conditional import IdempotencyKey, etag_for, idempotent
 from cartshare.api.pagination import PageParams, paginate
@@ -34,9 +36,10 @@ from cartshare.api.schemas import (
     ShareLinkPage,
 )
 from cartshare.carts.models import CartTotals
-from cartshare.carts.selectors import active_cart_id, cart_get_for, cart_lines
-from cartshare.sharing import links as link_services
-from cartshare.sharing.models import AccessLevel, ShareLink
+from cartshare.carts.selectors import active_cart_id, cart_get_for, cart_lines, cart_with_items
+from cartshare.sharing import link_services, link_visits
+from cartshare.sharing.models import ShareLink
+from cartshare.sharing.tokens import base_url_for, share_link_url
 
 router = Router(tags=["share links"])
 
@@ -72,15 +75,14 @@ def share_link_payload(link: ShareLink, url: str | None) -> dict[str, Any]:
     response={200: ShareLinkPage, 403: Problem, 404: Problem},
     summary="The cart's links, newest first, revoked and expired ones included (owner)",
 )
-def share_link_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+def list_share_links(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
     cart = cart_get_for(caller(request), cart_id)
     result = paginate(
         request, link_services.share_links_for_cart(cart=cart, actor=caller(request)), page
     )
-    base_url = link_services.base_url_for(request)
+    base_url = base_url_for(request)
     result["results"] = [
-        share_link_payload(link, link_services.share_link_url(link, base_url))
-        for link in result["results"]
+        share_link_payload(link, share_link_url(link, base_url)) for link in result["results"]
     ]
     return result
 
@@ -91,7 +93,7 @@ def share_link_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PagePa
     summary="The cart's current link for an option: 200 if it existed, 201 if created (owner)",
 )
 @idempotent
-def share_link_create(
+def create_share_link(
     request: HttpRequest,
     cart_id: uuid.UUID,
     payload: ShareLinkCreateIn,
@@ -105,7 +107,7 @@ def share_link_create(
         actor=caller(request),
         share_option=payload.share_option,
         expires_at=payload.expires_at,
-        base_url=link_services.base_url_for(request),
+        base_url=base_url_for(request),
     )
     return Status(201 if created else 200, share_link_payload(link, url))
 
@@ -115,7 +117,7 @@ def share_link_create(
     response={204: None, 403: Problem, 404: Problem},
     summary="Revoke a link: it stops working at once, for everyone (owner)",
 )
-def share_link_revoke(request: HttpRequest, link_id: int):
+def revoke_share_link(request: HttpRequest, link_id: int):
     """Revoking a revoked link, or the link of an ordered cart, is fine (204)."""
     link = link_services.share_link_get_for(actor=caller(request), link_id=link_id)
     link_services.share_link_revoke(link=link, actor=caller(request))
@@ -125,7 +127,7 @@ def share_link_revoke(request: HttpRequest, link_id: int):
 # --- Opening a link -----------------------------------------------------------------------------
 
 
-def shared_view_payload(visit: link_services.ShareLinkVisit, actor) -> dict[str, Any]:
+def shared_view_payload(visit: link_visits.ShareLinkVisit, actor: Actor) -> dict[str, Any]:
     """`{share_option, cart}`: the cart as the link shows it to `actor`. A PREVIEW cart has the
     owner's name only and no note; otherwise the Cart at the level the visitor has once they
     accept (`is_active` says whether it is their active cart now). Items are plain rows."""
@@ -160,13 +162,13 @@ def shared_view_payload(visit: link_services.ShareLinkVisit, actor) -> dict[str,
         "created_at": cart.created_at,
         "updated_at": cart.updated_at,
     }
-    if level == AccessLevel.PREVIEW:
-        shown["owner"] = {"name": cart.owner.name}
-        shown["is_active"] = False
-    else:
+    if level_allows(level, CartAction.SEE_DETAILS):
         shown["owner"] = {"id": cart.owner_id, "name": cart.owner.name}
         shown["note"] = cart.note
-        shown["is_active"] = active_cart_id(actor) == cart.pk
+        shown["is_active"] = active_cart_id(actor) == cart.pk  # type: ignore[arg-type]
+    else:
+        shown["owner"] = {"name": cart.owner.name}
+        shown["is_active"] = False
     return {"share_option": visit.link.share_option, "cart": shown}
 
 
@@ -177,12 +179,12 @@ def shared_view_payload(visit: link_services.ShareLinkVisit, actor) -> dict[str,
     response={200: SharedCartViewOut, **OPEN_ERRORS},
     summary="Open a link: the preview, or the cart as I see it once I accept the link",
 )
-def shared_open(request: HttpRequest, token: str = Token):
+def open_shared_cart(request: HttpRequest, token: str = Token):
     """Anonymous or with a token. 404 unknown, 410 revoked, expired or cart deleted (the
     `detail` says whom to ask); internal links: 401 anonymous, 403 outside the owner's
     business unit. Changes nothing but the link's open count."""
     actor = caller(request)
-    visit = link_services.share_link_visit(token=token, actor=actor)
+    visit = link_visits.share_link_visit(token=token, actor=actor)
     body = json.dumps(shared_view_payload(visit, actor), cls=DjangoJSONEncoder)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["ETag"] = etag_for(visit.cart.version)
@@ -195,7 +197,7 @@ def shared_open(request: HttpRequest, token: str = Token):
     summary="Accept an internal link: the grant is created or raised, the cart made active",
 )
 @idempotent
-def shared_accept(
+def accept_share_link(
     request: HttpRequest,
     response: HttpResponse,
     token: str = Token,
@@ -204,9 +206,8 @@ def shared_accept(
     """Company users of the owner's business unit. A grant is never lowered; the owner's own
     link only makes the cart active. 422 for a preview link (nothing to accept), 409 for an
     ordered cart (nobody joins it any more)."""
-    link = link_services.share_link_resolve(token)
-    level, accepted = link_services.share_link_accept(link=link, actor=caller(request))
-    cart = cart_get_for(caller(request), accepted.pk)
+    level, accepted = link_visits.share_link_accept(token=token, actor=caller(request))
+    cart = cart_with_items(accepted)
     with_etag(response, cart)
     return {"permission": level.value, "cart": cart_payload(cart, caller(request))}
 
@@ -217,7 +218,7 @@ def shared_accept(
     summary="Copy the shared cart's items into a new cart of mine, now my active cart",
 )
 @idempotent
-def shared_copy(
+def copy_shared_cart(
     request: HttpRequest,
     response: HttpResponse,
     token: str = Token,
@@ -225,8 +226,7 @@ def shared_copy(
 ):
     """Any customer the link opens for (anyone for a preview link). The new cart is named
     "Copy of …" and has the shared cart's currency."""
-    link = link_services.share_link_resolve(token)
-    copy = link_services.share_link_copy(link=link, actor=caller(request))
-    cart = cart_get_for(caller(request), copy.pk)
+    copy = link_visits.share_link_copy(token=token, actor=caller(request))
+    cart = cart_with_items(copy)
     with_etag(response, cart)
     return Status(201, cart_payload(cart, caller(request)))

@@ -6,6 +6,7 @@ import uuid
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from cartshare.access.policies import CartAction
 from cartshare.api.auth import caller
 from cartshare.api.conditional import IdempotencyKey, idempotent
 from cartshare.api.pagination import PageParams, paginate
@@ -19,7 +20,6 @@ from cartshare.api.schemas import (
 from cartshare.carts.selectors import cart_get_for
 from cartshare.sharing import selectors as sharing_selectors
 from cartshare.sharing import services as sharing_services
-from cartshare.sharing.policies import CartAction
 
 router = Router(tags=["sharing"])
 
@@ -44,7 +44,7 @@ def shared_cart_payload(share) -> dict:
     response={200: SharedCartPage, 403: Problem, 404: Problem},
     summary="The colleagues this cart is shared with (owner; also once the cart is ordered)",
 )
-def shared_cart_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+def list_shared_carts(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
     cart = cart_get_for(caller(request), cart_id, action=CartAction.SEE_SHARING)
     result = paginate(request, sharing_selectors.cart_shares_list(cart), page)
     result["results"] = [shared_cart_payload(share) for share in result["results"]]
@@ -57,7 +57,7 @@ def shared_cart_list(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageP
     summary="Share the cart with a colleague of my business unit (owner)",
 )
 @idempotent
-def shared_cart_create(
+def create_shared_cart(
     request: HttpRequest,
     cart_id: uuid.UUID,
     payload: SharedCartCreateIn,
@@ -80,7 +80,7 @@ def shared_cart_create(
     response={200: SharedCartOut, 403: Problem, 404: Problem, 409: Problem},
     summary="Change a colleague's permission (owner)",
 )
-def shared_cart_update(request: HttpRequest, share_id: int, payload: SharedCartUpdateIn):
+def update_shared_cart(request: HttpRequest, share_id: int, payload: SharedCartUpdateIn):
     share = sharing_selectors.cart_share_get_for(caller(request), share_id)
     share = sharing_services.cart_share_update(
         share=share, actor=caller(request), permission=payload.permission
@@ -93,7 +93,7 @@ def shared_cart_update(request: HttpRequest, share_id: int, payload: SharedCartU
     response={204: None, 403: Problem, 404: Problem},
     summary="Stop sharing (owner), or dismiss a cart shared with me (grantee)",
 )
-def shared_cart_delete(request: HttpRequest, share_id: int):
+def delete_shared_cart(request: HttpRequest, share_id: int):
     share = sharing_selectors.cart_share_get_for(caller(request), share_id)
     sharing_services.cart_share_remove(share=share, actor=caller(request))
     return Status(204, None)

@@ -17,7 +17,7 @@ router = Router(tags=["access tokens"])
     response={201: AccessTokenOut, 401: Problem, 429: Problem},
     summary="Get an access token for e-mail and password",
 )
-def access_token_create_view(request: HttpRequest, payload: AccessTokenIn):
+def create_access_token(request: HttpRequest, payload: AccessTokenIn):
     """Failed attempts are rate-limited per client (`CARTSHARE_LOGIN_RATE_LIMIT`); past the
     limit every attempt gets 429 with `Retry-After`."""
     issued = access_token_create(
@@ -27,6 +27,6 @@ def access_token_create_view(request: HttpRequest, payload: AccessTokenIn):
 
 
 @router.delete("/access-tokens/current", response={204: None}, summary="Revoke this token")
-def access_token_revoke_view(request: HttpRequest):
+def revoke_current_access_token(request: HttpRequest):
     access_token_revoke(token=current_access_token(request))
     return Status(204, None)

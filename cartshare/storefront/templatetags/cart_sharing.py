@@ -3,7 +3,7 @@ to the share page; grantee: who shared it, my level, and a link to dismiss it)."
 
 from django import template
 
-from cartshare.sharing.policies import CartAction, access_level, allowed_actions
+from cartshare.access.policies import CartAction, access_level, allowed_actions
 from cartshare.sharing.selectors import cart_shares_list
 
 register = template.Library()
@@ -14,10 +14,10 @@ def cart_sharing_panel(context, cart) -> dict:
     user = context["request"].user
     actions = allowed_actions(user, cart)
     level = access_level(user, cart)
-    can_share = CartAction.SHARE in actions
     return {
         "cart": cart,
-        "can_share": can_share,
+        "can_share": CartAction.SHARE in actions,
+        "can_unshare": CartAction.UNSHARE in actions,
         "can_see_sharing": CartAction.SEE_SHARING in actions,
         "can_dismiss": CartAction.DISMISS in actions,
         "shares": cart_shares_list(cart) if CartAction.SEE_SHARING in actions else [],

@@ -10,15 +10,14 @@ from dataclasses import dataclass
 
 from django import template
 
+from cartshare.access.policies import CartAction, can, can_delete_comment, can_edit_comment
 from cartshare.activity.presenters import ActivityEntry, activity_present
 from cartshare.activity.selectors import activities_for_cart, activity_visible_to
 from cartshare.comments.models import MAX_COMMENT_LENGTH, Comment
 from cartshare.comments.selectors import comments_for_cart
-from cartshare.comments.services import comment_can_delete, comment_can_update
 from cartshare.common.errors import DomainError
 from cartshare.orders.selectors import order_for_cart_visible_to
 from cartshare.orders.services import checkout_validate
-from cartshare.sharing.policies import CartAction, can
 
 register = template.Library()
 
@@ -45,8 +44,8 @@ def cart_comments(context, cart) -> dict:
     rows = [
         CommentRow(
             comment=comment,
-            can_edit=comment_can_update(user, comment, cart),
-            can_delete=comment_can_delete(user, comment, cart),
+            can_edit=can_edit_comment(user, comment, cart),
+            can_delete=can_delete_comment(user, comment, cart),
         )
         for comment in page.object_list
     ]

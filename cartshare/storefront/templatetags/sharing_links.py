@@ -1,25 +1,49 @@
 """`{% load sharing_links %}{% share_panel cart %}`: the owner's Share panel (spec §5), for the
-cart page and the "Share by link" page. Renders nothing for anyone but the owner."""
+cart page and the "Share by link" page. Renders nothing for anyone who may not manage links."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import segno
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from cartshare.sharing.links import SharePanelRow, base_url_for, share_panel_rows
-from cartshare.sharing.policies import CartAction, can
+from cartshare.access.policies import (
+    CartAction,
+    business_unit_of,
+    can,
+    share_options_for,
+)
+from cartshare.carts.models import Cart
+from cartshare.sharing.models import ShareLink, ShareOption
+from cartshare.sharing.selectors import share_links_current
+from cartshare.sharing.tokens import base_url_for, share_link_url
 from cartshare.storefront.link_forms import EXPIRY_CHOICES, expiry_initial
 
 register = template.Library()
 
+OPTION_DESCRIPTIONS = {
+    ShareOption.PREVIEW: "Anyone with this link can see the items and totals, without logging in.",
+    ShareOption.READ_ONLY: "Colleagues in {unit} can view this cart and comment on it.",
+    ShareOption.FULL_ACCESS: "Colleagues in {unit} can change the items and place the order.",
+}
+
 
 @dataclass(frozen=True)
-class PanelRow:
-    row: SharePanelRow
+class SharePanelRow:
+    """One option of the panel, with its current link if any."""
+
+    option: ShareOption
+    description: str
+    link: ShareLink | None
+    url: str | None
+    open_count: int
+    last_opened_at: datetime | None
+    is_expired: bool
     qr_svg: SafeString | None
     expiry_choice: str
     expiry_date: str
@@ -39,21 +63,38 @@ def qr_svg(url: str, label: str) -> SafeString:
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # segno escapes the title
 
 
+def _row(
+    option: ShareOption, link: ShareLink | None, unit_name: str, base_url: str
+) -> SharePanelRow:
+    stats = getattr(link, "stats", None) if link else None
+    url = share_link_url(link, base_url) if link else None
+    choice, day = expiry_initial(link.expires_at if link else None)
+    return SharePanelRow(
+        option=option,
+        description=OPTION_DESCRIPTIONS[option].format(unit=unit_name),
+        link=link,
+        url=url,
+        open_count=stats.open_count if stats else 0,
+        last_opened_at=stats.last_opened_at if stats else None,
+        is_expired=bool(link and link.is_expired()),
+        qr_svg=qr_svg(url, f"QR code of the {option.label.lower()} link") if url else None,
+        expiry_choice=choice,
+        expiry_date=day,
+    )
+
+
 @register.inclusion_tag("storefront/links/panel.html", takes_context=True)
-def share_panel(context, cart) -> dict:
+def share_panel(context: dict[str, Any], cart: Cart) -> dict[str, Any]:
     request = context["request"]
-    rows = []
-    for row in share_panel_rows(cart=cart, actor=request.user, base_url=base_url_for(request)):
-        choice, day = expiry_initial(row.link.expires_at if row.link else None)
-        label = f"QR code of the {row.option.label.lower()} link"
-        rows.append(
-            PanelRow(
-                row=row,
-                qr_svg=qr_svg(row.url, label) if row.url else None,
-                expiry_choice=choice,
-                expiry_date=day,
-            )
-        )
+    rows: list[SharePanelRow] = []
+    if can(request.user, CartAction.MANAGE_LINKS, cart):
+        current = share_links_current(cart)
+        unit = business_unit_of(cart.owner)
+        base_url = base_url_for(request)
+        rows = [
+            _row(option, current.get(option), unit.name if unit else "", base_url)
+            for option in share_options_for(cart.owner)
+        ]
     return {
         "cart": cart,
         "rows": rows,

@@ -17,16 +17,18 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from cartshare.carts import selectors, services
-from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY, Cart
-from cartshare.common.errors import DomainError, InvalidInput, NotFound
-from cartshare.sharing.policies import (
+from cartshare.access.policies import (
     LEVEL_DESCRIPTIONS,
     CartAction,
     access_level,
     allowed_actions,
     can,
+    can_delete,
+    is_owner,
 )
+from cartshare.carts import selectors, services
+from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY, Cart
+from cartshare.common.errors import DomainError, InvalidInput, NotFound
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
 
@@ -79,10 +81,18 @@ def _cart_url(cart_id) -> str:
 
 # --- pages ----------------------------------------------------------------------------------
 def _cart_list_page(request, *, form=None, errors=None, status: int = 200) -> HttpResponse:
-    rows = selectors.carts_visible_to(request.user)
+    rows = selectors.cart_rows_for(request.user)
+    own = {row.cart.pk for row in rows if is_owner(request.user, row.cart)}
     context = {
-        "rows": [(row, allowed_actions(request.user, row.cart)) for row in rows],
-        "own_count": sum(1 for row in rows if row.cart.owner_id == request.user.pk),
+        "rows": [
+            (
+                row,
+                allowed_actions(request.user, row.cart),
+                row.cart.pk in own,
+                can_delete(request.user, row.cart, own_carts=len(own)),
+            )
+            for row in rows
+        ],
         "form": form or {"name": "", "note": "", "activate": True},
         "errors": errors or {},
         "max_name_length": MAX_NAME_LENGTH,
@@ -113,9 +123,9 @@ def cart_detail(request: HttpRequest, cart_id) -> HttpResponse:
         "actions": actions,
         "level": level,
         "level_description": LEVEL_DESCRIPTIONS[level],
+        "is_owner": is_owner(request.user, cart),
         "is_active": selectors.active_cart_id(request.user) == cart.pk,
-        "can_delete": CartAction.DELETE in actions
-        and selectors.cart_count_owned_by(request.user) > 1,
+        "can_delete": can_delete(request.user, cart),
         "max_quantity": MAX_QUANTITY,
         "max_name_length": MAX_NAME_LENGTH,
         "max_note_length": MAX_NOTE_LENGTH,
@@ -126,7 +136,7 @@ def cart_detail(request: HttpRequest, cart_id) -> HttpResponse:
 # --- forms ----------------------------------------------------------------------------------
 @require_POST
 @customer_required
-def cart_create(request: HttpRequest) -> HttpResponse:
+def cart_create_view(request: HttpRequest) -> HttpResponse:
     form = {
         "name": request.POST.get("name", ""),
         "note": request.POST.get("note", ""),
@@ -206,7 +216,7 @@ def _cart_action(
 
 
 @_cart_action(lambda cart, _: f"Saved the name and note of “{cart.name}”.")
-def cart_update(request: HttpRequest, cart: Cart) -> Cart:
+def cart_update_view(request: HttpRequest, cart: Cart) -> Cart:
     return services.cart_update(
         cart=cart,
         actor=request.user,
@@ -219,7 +229,7 @@ def cart_update(request: HttpRequest, cart: Cart) -> Cart:
 @_cart_action(
     lambda cart, item: f"{item.product.name}: quantity is now {item.quantity:,}.",
 )
-def cart_item_update(request: HttpRequest, cart: Cart, item_id: int):
+def cart_item_update_view(request: HttpRequest, cart: Cart, item_id: int):
     return services.cart_item_update(
         cart=cart,
         actor=request.user,
@@ -230,7 +240,7 @@ def cart_item_update(request: HttpRequest, cart: Cart, item_id: int):
 
 
 @_cart_action(lambda cart, name: f"Removed {name} from “{cart.name}”.")
-def cart_item_remove(request: HttpRequest, cart: Cart, item_id: int) -> str:
+def cart_item_remove_view(request: HttpRequest, cart: Cart, item_id: int) -> str:
     name = next((item.product.name for item in cart.items.all() if item.pk == item_id), "")
     services.cart_item_remove(
         cart=cart, actor=request.user, item_id=item_id, expected_version=_version(request)
@@ -239,7 +249,7 @@ def cart_item_remove(request: HttpRequest, cart: Cart, item_id: int) -> str:
 
 
 @_cart_action(lambda cart, _: f"“{cart.name}” is empty now.")
-def cart_clear(request: HttpRequest, cart: Cart) -> None:
+def cart_clear_view(request: HttpRequest, cart: Cart) -> None:
     services.cart_clear(cart=cart, actor=request.user, expected_version=_version(request))
 
 
@@ -247,7 +257,7 @@ def cart_clear(request: HttpRequest, cart: Cart) -> None:
     lambda cart, copy: f"Copied “{cart.name}” to your new cart “{copy.name}”.",
     redirect_to=lambda request, cart, copy: _cart_url(copy.pk),
 )
-def cart_duplicate(request: HttpRequest, cart: Cart) -> Cart:
+def cart_duplicate_view(request: HttpRequest, cart: Cart) -> Cart:
     return services.cart_duplicate(cart=cart, actor=request.user)
 
 
@@ -255,7 +265,7 @@ def cart_duplicate(request: HttpRequest, cart: Cart) -> Cart:
     lambda cart, _: f"Deleted the cart “{cart.name}”.",
     redirect_to=lambda request, cart, _: reverse("storefront:cart_list"),
 )
-def cart_delete(request: HttpRequest, cart: Cart) -> None:
+def cart_delete_view(request: HttpRequest, cart: Cart) -> None:
     services.cart_delete(cart=cart, actor=request.user)
 
 
@@ -266,6 +276,6 @@ def cart_delete(request: HttpRequest, cart: Cart) -> None:
         else f"“{cart.name}” is now your active cart. You can view it but not add products to it."
     )
 )
-def cart_activate(request: HttpRequest, cart: Cart) -> bool:
+def cart_activate_view(request: HttpRequest, cart: Cart) -> bool:
     services.cart_activate(cart=cart, actor=request.user)
     return can(request.user, CartAction.EDIT, cart)

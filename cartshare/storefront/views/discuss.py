@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cartshare.access.policies import CartAction, ensure_can_edit_comment
 from cartshare.carts.selectors import cart_get_for
 from cartshare.comments import services
 from cartshare.comments.models import MAX_COMMENT_LENGTH
 from cartshare.comments.selectors import comment_get_for
 from cartshare.common.errors import DomainError, InvalidInput
-from cartshare.sharing.policies import CartAction
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
 
@@ -34,7 +34,7 @@ def cart_discussion(request: HttpRequest, cart_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_create(request: HttpRequest, cart_id) -> HttpResponse:
+def comment_create_view(request: HttpRequest, cart_id) -> HttpResponse:
     text = request.POST.get("text", "")
     try:
         cart = cart_get_for(request.user, cart_id, action=CartAction.COMMENT)
@@ -54,10 +54,10 @@ def comment_create(request: HttpRequest, cart_id) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def comment_update(request: HttpRequest, cart_id, comment_id: int) -> HttpResponse:
+def comment_update_view(request: HttpRequest, cart_id, comment_id: int) -> HttpResponse:
     try:
         comment = comment_get_for(request.user, comment_id, cart_id=cart_id)
-        services.comment_ensure_can_update(comment=comment, actor=request.user)
+        ensure_can_edit_comment(request.user, comment, comment.cart)
     except DomainError as error:
         return error_page(request, error)
     context = {"cart": comment.cart, "comment": comment, "text": comment.text, "error": None}
@@ -77,7 +77,7 @@ def comment_update(request: HttpRequest, cart_id, comment_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def comment_delete(request: HttpRequest, cart_id, comment_id: int) -> HttpResponse:
+def comment_delete_view(request: HttpRequest, cart_id, comment_id: int) -> HttpResponse:
     try:
         comment = comment_get_for(request.user, comment_id, cart_id=cart_id)
         services.comment_delete(comment=comment, actor=request.user)

@@ -1,7 +1,11 @@
 """Share links: the landing page of `/share/{token}` (spec §5 table), accepting and copying, and
-the owner's "Share by link" page. Rules live in cartshare.sharing.links and the policy."""
+the owner's "Share by link" page. Rules live in `cartshare.sharing.link_services`,
+`cartshare.sharing.link_visits` and the policy; views are named `*_view` so that they never
+share a name with the domain function they call."""
 
 from __future__ import annotations
+
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,51 +16,15 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cartshare.access.policies import LEVEL_PROMISES, CartAction, is_owner, level_allows
 from cartshare.carts.selectors import cart_get_for
-from cartshare.common.errors import DomainError, Gone, LoginRequired
-from cartshare.sharing import links
-from cartshare.sharing.models import AccessLevel, ShareOption
-from cartshare.storefront.errors import back_with_error, error_page, safe_next
+from cartshare.common.errors import DomainError, LoginRequired
+from cartshare.sharing import link_services, link_visits
+from cartshare.sharing.models import ShareOption
+from cartshare.sharing.tokens import base_url_for
+from cartshare.storefront.errors import back_with_error, error_page, link_problem_page, safe_next
 from cartshare.storefront.link_forms import expiry_parse
 from cartshare.storefront.templatetags.shop import money
-
-PROBLEM_TITLES = {
-    401: "Please log in",
-    403: "This link is not for your account",
-    404: "This link does not exist",
-    409: "That is not possible any more",
-    410: "This link no longer works",
-    422: "That is not possible",
-}
-LEVEL_PROMISES = {
-    AccessLevel.OWNER: "You own this cart.",
-    AccessLevel.FULL_ACCESS: (
-        "With full access you can view the cart, change its items, rename it, write its note, "
-        "comment and place the order."
-    ),
-    AccessLevel.READ_ONLY: "With read-only access you can view the cart and comment on it.",
-    AccessLevel.PREVIEW: "You can see the items and totals.",
-}
-_RANK = {AccessLevel.PREVIEW: 0, AccessLevel.READ_ONLY: 1, AccessLevel.FULL_ACCESS: 2}
-
-
-def problem_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    """The 403/404/409/410/422 pages of /share/: what happened and what to do."""
-    title = PROBLEM_TITLES.get(error.status, "Something went wrong")
-    cart_deleted = isinstance(error, Gone) and error.message.startswith("This cart is no longer")
-    if cart_deleted:
-        title = "This cart is no longer available"
-    return render(
-        request,
-        "storefront/links/problem.html",
-        {
-            "title": title,
-            "message": error.message,
-            "status": error.status,
-            "cart_deleted": cart_deleted,
-        },
-        status=error.status,
-    )
 
 
 def _open_url(token: str) -> str:
@@ -69,21 +37,23 @@ def _to_login(token: str) -> HttpResponse:
 
 
 @require_safe
-def share_link_open(request: HttpRequest, token: str) -> HttpResponse:
+def share_link_open_view(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        opening = links.share_link_open(token=token, actor=request.user)
+        opening = link_visits.share_link_open(token=token, actor=request.user)
     except LoginRequired:
         return _to_login(token)
     except DomainError as error:
-        return problem_page(request, error)
-    if opening.link.is_internal and opening.level == AccessLevel.OWNER:
+        return link_problem_page(request, error)
+    if opening.link.is_internal and is_owner(request.user, opening.cart):
         return redirect("storefront:cart_detail", cart_id=opening.cart.pk)
     if opening.link.is_internal and not opening.cart.is_ordered:
-        return _accept_page(request, opening)
-    return _preview_page(request, opening)
+        return _accept_page(request, opening, token)
+    return _preview_page(request, opening, token)
 
 
-def _preview_page(request: HttpRequest, opening: links.ShareLinkOpening) -> HttpResponse:
+def _preview_page(
+    request: HttpRequest, opening: link_visits.ShareLinkOpening, token: str
+) -> HttpResponse:
     """The preview (and, for an ordered cart, the read-only view an internal link gives)."""
     totals = opening.totals
     return render(
@@ -95,22 +65,22 @@ def _preview_page(request: HttpRequest, opening: links.ShareLinkOpening) -> Http
             "items": opening.items,
             "totals": totals,
             "owner_name": opening.cart.owner.name,
-            "page_url": links.base_url_for(request) + request.path,
+            "page_url": base_url_for(request) + request.path,
             "og_description": (
                 f"{totals.item_count} item{'' if totals.item_count == 1 else 's'} · "
                 f"total {money(totals.grand_total, opening.cart.currency)}"
             ),
-            "token": request.resolver_match.kwargs["token"],
-            "has_access": opening.current_level is not None,
-            "is_owner": opening.current_level == AccessLevel.OWNER,
+            "token": token,
+            "has_access": level_allows(opening.current_level, CartAction.VIEW),
+            "is_owner": is_owner(request.user, opening.cart),
         },
     )
 
 
-def _accept_page(request: HttpRequest, opening: links.ShareLinkOpening) -> HttpResponse:
-    current = opening.current_level
-    keeps_current = current is not None and _RANK[current] >= _RANK[opening.level]
-    resulting = current if keeps_current else opening.level
+def _accept_page(
+    request: HttpRequest, opening: link_visits.ShareLinkOpening, token: str
+) -> HttpResponse:
+    level = opening.level_once_accepted
     return render(
         request,
         "storefront/links/accept.html",
@@ -118,24 +88,23 @@ def _accept_page(request: HttpRequest, opening: links.ShareLinkOpening) -> HttpR
             "opening": opening,
             "cart": opening.cart,
             "totals": opening.totals,
-            "token": request.resolver_match.kwargs["token"],
-            "level": resulting,
+            "token": token,
+            "level": level,
             "link_level": opening.level,
-            "keeps_current": keeps_current,
-            "promise": LEVEL_PROMISES[resulting],
+            "keeps_current": opening.keeps_current_level,
+            "promise": LEVEL_PROMISES[level],
         },
     )
 
 
 @require_POST
-def share_link_accept(request: HttpRequest, token: str) -> HttpResponse:
+def share_link_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return _to_login(token)
     try:
-        link = links.share_link_resolve(token)
-        level, cart = links.share_link_accept(link=link, actor=request.user)
+        level, cart = link_visits.share_link_accept(token=token, actor=request.user)
     except DomainError as error:
-        return problem_page(request, error)
+        return link_problem_page(request, error)
     messages.success(
         request, f"You have {level.label.lower()} to “{cart.name}”. It is now your active cart."
     )
@@ -143,14 +112,13 @@ def share_link_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def share_link_copy(request: HttpRequest, token: str) -> HttpResponse:
+def share_link_copy_view(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return _to_login(token)
     try:
-        link = links.share_link_resolve(token)
-        cart = links.share_link_copy(link=link, actor=request.user)
+        cart = link_visits.share_link_copy(token=token, actor=request.user)
     except DomainError as error:
-        return problem_page(request, error)
+        return link_problem_page(request, error)
     messages.success(
         request, f"The items are in your new cart “{cart.name}”, now your active cart."
     )
@@ -160,89 +128,85 @@ def share_link_copy(request: HttpRequest, token: str) -> HttpResponse:
 # --- The owner's side ---------------------------------------------------------------------------
 
 
-def _links_page_url(cart_id) -> str:
+def _links_page_url(cart_id: object) -> str:
     return reverse("storefront:cart_links", args=[cart_id])
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cart_links(request: HttpRequest, cart_id) -> HttpResponse:
+def cart_links_view(request: HttpRequest, cart_id: UUID) -> HttpResponse:
     """GET: the owner's "Share by link" page. POST: get or create the link for an option."""
     if request.method == "POST":
         return _link_create(request, cart_id)
     try:
         cart = cart_get_for(request.user, cart_id)
-        history = links.share_links_for_cart(cart=cart, actor=request.user)
+        history = link_services.share_links_for_cart(cart=cart, actor=request.user)
     except DomainError as error:
         return error_page(request, error)
     return render(request, "storefront/links/manage.html", {"cart": cart, "history": history})
 
 
-def _link_create(request: HttpRequest, cart_id) -> HttpResponse:
+def _link_create(request: HttpRequest, cart_id: UUID) -> HttpResponse:
     fallback = _links_page_url(cart_id)
     try:
         cart = cart_get_for(request.user, cart_id)
-        _, _, created = links.share_link_get_or_create(
+        link, _, created = link_services.share_link_get_or_create(
             cart=cart,
             actor=request.user,
             share_option=request.POST.get("share_option", ""),
             expires_at=expiry_parse(request.POST),
-            base_url=links.base_url_for(request),
+            base_url=base_url_for(request),
         )
     except DomainError as error:
         return back_with_error(request, error, fallback)
-    option = ShareOption(request.POST["share_option"]).label.lower()
+    option = ShareOption(link.share_option).label.lower()
     messages.success(
         request,
         f"Your {option} link is ready: copy it below."
         if created
         else f"This cart already has a {option} link: here it is.",
     )
-    return redirect(_back(request, fallback))
-
-
-def _back(request: HttpRequest, fallback: str) -> str:
-    return safe_next(request, fallback)
+    return redirect(safe_next(request, fallback))
 
 
 @login_required
 @require_POST
-def share_link_revoke(request: HttpRequest, link_id: int) -> HttpResponse:
+def share_link_revoke_view(request: HttpRequest, link_id: int) -> HttpResponse:
     try:
-        link = links.share_link_get_for(actor=request.user, link_id=link_id)
-        links.share_link_revoke(link=link, actor=request.user)
+        link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
+        link_services.share_link_revoke(link=link, actor=request.user)
     except DomainError as error:
         return back_with_error(request, error, reverse("storefront:cart_list"))
     messages.success(request, "The link is revoked: it no longer opens the cart.")
-    return redirect(_back(request, _links_page_url(link.cart_id)))
+    return redirect(safe_next(request, _links_page_url(link.cart_id)))
 
 
 @login_required
 @require_POST
-def share_link_renew(request: HttpRequest, link_id: int) -> HttpResponse:
+def share_link_renew_view(request: HttpRequest, link_id: int) -> HttpResponse:
     try:
-        link = links.share_link_get_for(actor=request.user, link_id=link_id)
-        links.share_link_renew(
+        link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
+        link_services.share_link_renew(
             link=link,
             actor=request.user,
             expires_at=expiry_parse(request.POST),
-            base_url=links.base_url_for(request),
+            base_url=base_url_for(request),
         )
     except DomainError as error:
         return back_with_error(request, error, reverse("storefront:cart_list"))
     messages.success(request, "Here is the new link. The old one no longer works.")
-    return redirect(_back(request, _links_page_url(link.cart_id)))
+    return redirect(safe_next(request, _links_page_url(link.cart_id)))
 
 
 @login_required
 @require_POST
-def share_link_expiry(request: HttpRequest, link_id: int) -> HttpResponse:
+def share_link_expiry_view(request: HttpRequest, link_id: int) -> HttpResponse:
     try:
-        link = links.share_link_get_for(actor=request.user, link_id=link_id)
-        links.share_link_expiry_set(
+        link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
+        link_services.share_link_expiry_set(
             link=link, actor=request.user, expires_at=expiry_parse(request.POST)
         )
     except DomainError as error:
         return back_with_error(request, error, reverse("storefront:cart_list"))
     messages.success(request, "The link's expiry is saved.")
-    return redirect(_back(request, _links_page_url(link.cart_id)))
+    return redirect(safe_next(request, _links_page_url(link.cart_id)))

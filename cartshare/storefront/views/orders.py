@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cartshare.access.policies import CartAction, can, is_own_order
 from cartshare.activity.presenters import activity_present
 from cartshare.activity.selectors import activity_list
 from cartshare.carts.selectors import cart_get_for, cart_totals
@@ -25,7 +26,6 @@ from cartshare.common.errors import (
 from cartshare.orders import services
 from cartshare.orders.changes import cart_lines_compare, seen_lines_dump, seen_lines_load
 from cartshare.orders.selectors import order_for_cart_visible_to, order_get_for, orders_for
-from cartshare.sharing.policies import CartAction, can
 from cartshare.storefront.errors import error_page
 
 ORDERS_PER_PAGE = 20
@@ -93,7 +93,7 @@ def _refusal(request: HttpRequest, cart, error: DomainError) -> HttpResponse:
 
 @login_required
 @require_GET
-def cart_checkout(request: HttpRequest, cart_id) -> HttpResponse:
+def cart_checkout_view(request: HttpRequest, cart_id) -> HttpResponse:
     try:
         cart = cart_get_for(request.user, cart_id)
     except DomainError as error:
@@ -150,7 +150,8 @@ def cart_checkout_place(request: HttpRequest, cart_id) -> HttpResponse:
 @require_GET
 def order_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(orders_for(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "storefront/orders/order_list.html", {"page": page})
+    rows = [(order, is_own_order(request.user, order)) for order in page.object_list]
+    return render(request, "storefront/orders/order_list.html", {"page": page, "rows": rows})
 
 
 @login_required

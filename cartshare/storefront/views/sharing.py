@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from cartshare.access.policies import CartAction, access_level, can, ensure_can
 from cartshare.carts.selectors import cart_get_for
 from cartshare.common.errors import DomainError, InvalidInput
 from cartshare.sharing.models import SharePermission
-from cartshare.sharing.policies import CartAction, access_level
 from cartshare.sharing.selectors import colleagues_for_sharing
-from cartshare.sharing.services import cart_share_dismiss, cart_shares_set, ensure_can_dismiss
+from cartshare.sharing.services import cart_share_dismiss, cart_shares_set
 from cartshare.storefront.errors import error_page
 
 FIELD_PREFIX = "permission-"
@@ -33,7 +33,8 @@ def _permissions_from(post) -> dict[int, str]:
 @require_http_methods(["GET", "POST"])
 def cart_share(request, cart_id):
     try:
-        cart = cart_get_for(request.user, cart_id, action=CartAction.SHARE)
+        # UNSHARE, not SHARE: on an ordered cart the owner can still take access away.
+        cart = cart_get_for(request.user, cart_id, action=CartAction.UNSHARE)
     except DomainError as error:
         return error_page(request, error)
     status = 200
@@ -58,8 +59,13 @@ def cart_share(request, cart_id):
         (colleague, submitted.get(colleague.field_name) or colleague.permission or "NONE")
         for colleague in colleagues
     ]
-    company_user = getattr(cart.owner, "company_user", None)
-    context = {"cart": cart, "rows": rows, "choices": CHOICES, "company_user": company_user}
+    context = {
+        "cart": cart,
+        "rows": rows,
+        "choices": CHOICES,
+        "company_user": getattr(cart.owner, "company_user", None),
+        "can_share": can(request.user, CartAction.SHARE, cart),
+    }
     return render(request, "storefront/sharing/share.html", context, status=status)
 
 
@@ -68,7 +74,7 @@ def cart_share(request, cart_id):
 def cart_dismiss(request, cart_id):
     try:
         cart = cart_get_for(request.user, cart_id)
-        ensure_can_dismiss(request.user, cart)
+        ensure_can(request.user, CartAction.DISMISS, cart)
         level = access_level(request.user, cart)
         if request.method == "POST":
             cart_share_dismiss(cart=cart, actor=request.user)

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
+from cartshare.accounts.management.demo import PASSWORD, load_demo_data
 from cartshare.accounts.models import Customer
 from cartshare.catalog.models import Product
-from cartshare.demo import PASSWORD, load_demo_data
 
 
 class Command(BaseCommand):

@@ -1,0 +1,523 @@
+"""The one place that decides who may do what with a cart, for pages and API alike (spec §3-§5).
+
+Two halves, as in Wagtail's permission policies: per-object answers (`access_level`, `can`,
+`ensure_can`, `allowed_actions`, and the questions about links, grants, comments and carts to
+delete or fill) and queryset scopes that answer the same questions for many rows in one query
+(`carts_visible_to`, `carts_allowing`, `grants_that_count`, `colleagues_of`, `orders_visible_to`).
+Both halves read the same table, `ALLOWED_ACTIONS`, so they cannot disagree.
+
+This module imports models only: the services and selectors of every app call down into it,
+and a new level, action or rule is added here and nowhere else (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+
+from cartshare.accounts.models import CompanyUser, Customer
+from cartshare.carts.models import Cart, CartStatus
+from cartshare.common.errors import (
+    Conflict,
+    InvalidInput,
+    LoginRequired,
+    NotFound,
+    PermissionDenied,
+)
+from cartshare.orders.models import Order
+from cartshare.sharing.models import (
+    AccessLevel,
+    CartShare,
+    ShareLink,
+    ShareOption,
+    SharePermission,
+)
+
+if TYPE_CHECKING:
+    from cartshare.comments.models import Comment
+
+Actor: TypeAlias = Customer | AnonymousUser
+"""Whoever asks: a customer, or an anonymous visitor (request.user, possibly lazy)."""
+
+
+class CartAction(StrEnum):
+    VIEW = "view"
+    SEE_DETAILS = "see_details"  # the note, the owner's identity, whether it is my active cart
+    COMMENT = "comment"  # also: read the comments and the activity log
+    EDIT = "edit"
+    ORDER = "order"
+    SHARE = "share"  # grant access, create links, change a link's expiry
+    UNSHARE = "unshare"  # take access away: remove or lower grants (also once ordered)
+    MANAGE_LINKS = "manage_links"  # list and revoke links (also once ordered)
+    DELETE = "delete"
+    DISMISS = "dismiss"
+    ACTIVATE = "activate"
+    SEE_SHARING = "see_sharing"
+
+
+_READER = frozenset(
+    {
+        CartAction.VIEW,
+        CartAction.SEE_DETAILS,
+        CartAction.COMMENT,
+        CartAction.DISMISS,
+        CartAction.ACTIVATE,
+    }
+)
+ALLOWED_ACTIONS: dict[AccessLevel, frozenset[CartAction]] = {
+    AccessLevel.OWNER: frozenset(
+        {
+            CartAction.VIEW,
+            CartAction.SEE_DETAILS,
+            CartAction.COMMENT,
+            CartAction.EDIT,
+            CartAction.ORDER,
+            CartAction.SHARE,
+            CartAction.UNSHARE,
+            CartAction.MANAGE_LINKS,
+            CartAction.DELETE,
+            CartAction.ACTIVATE,
+            CartAction.SEE_SHARING,
+        }
+    ),
+    AccessLevel.FULL_ACCESS: _READER | {CartAction.EDIT, CartAction.ORDER},
+    AccessLevel.READ_ONLY: _READER,
+    AccessLevel.PREVIEW: frozenset({CartAction.VIEW}),
+}
+
+# Actions that change the cart or give access to it, or would make it the target of "add to
+# cart"; an ORDERED cart is frozen against all of them (it still shows, read-only, with its
+# sharing, and access to it can still be taken away).
+FROZEN_WHEN_ORDERED = frozenset(
+    {CartAction.EDIT, CartAction.ORDER, CartAction.SHARE, CartAction.ACTIVATE}
+)
+
+# "Never lower": a level outranks those before it.
+LEVEL_ORDER: tuple[AccessLevel, ...] = (
+    AccessLevel.PREVIEW,
+    AccessLevel.READ_ONLY,
+    AccessLevel.FULL_ACCESS,
+    AccessLevel.OWNER,
+)
+
+LEVEL_DESCRIPTIONS: dict[AccessLevel, str] = {
+    AccessLevel.OWNER: "You own this cart: you can do everything with it.",
+    AccessLevel.FULL_ACCESS: (
+        "You have full access: you can view, change items, rename, write the note, comment and "
+        "place the order, but not share or delete the cart."
+    ),
+    AccessLevel.READ_ONLY: (
+        "Your access is read-only: you can view this cart and comment on it, but not change it."
+    ),
+    AccessLevel.PREVIEW: "This is a preview: you can view the items and totals only.",
+}
+# What the accept page of an internal link promises for the level the visitor will have.
+LEVEL_PROMISES: dict[AccessLevel, str] = {
+    AccessLevel.OWNER: "You own this cart.",
+    AccessLevel.FULL_ACCESS: (
+        "With full access you can view the cart, change its items, rename it, write its note, "
+        "comment and place the order."
+    ),
+    AccessLevel.READ_ONLY: "With read-only access you can view the cart and comment on it.",
+    AccessLevel.PREVIEW: "You can see the items and totals.",
+}
+# Refusals whose reason is not the level in general but who the caller is.
+_OWNER_REFUSALS = {
+    CartAction.DISMISS: (
+        "You own this cart, so you cannot dismiss it. Stop sharing it on its share page, "
+        "or delete it."
+    ),
+}
+_ACTION_REFUSALS = {
+    CartAction.MANAGE_LINKS: "Only the cart's owner can manage its share links.",
+    CartAction.SHARE: "Only the cart's owner can share it.",
+    CartAction.UNSHARE: "Only the cart's owner can change whom it is shared with.",
+}
+_FROZEN_REFUSALS = {
+    CartAction.ORDER: "This cart has already been ordered; it cannot be ordered again.",
+}
+FROZEN_MESSAGE = "This cart has been ordered and can no longer be changed."
+CART_NOT_FOUND = "This cart does not exist or is not shared with you."
+LAST_CART_MESSAGE = "You cannot delete your last cart: every customer keeps at least one."
+
+_CACHE_ATTRIBUTE = "_access_levels"
+
+
+# --- Levels -------------------------------------------------------------------------------------
+
+
+def _is_customer(actor: Actor | None) -> bool:
+    return actor is not None and actor.is_authenticated and actor.is_active
+
+
+def level_rank(level: AccessLevel | str) -> int:
+    return LEVEL_ORDER.index(AccessLevel(level))
+
+
+def level_higher(first: AccessLevel | None, second: AccessLevel) -> AccessLevel:
+    """The higher of two levels (None: no level at all)."""
+    if first is None or level_rank(second) > level_rank(first):
+        return second
+    return first
+
+
+def level_allows(level: AccessLevel | None, action: CartAction) -> bool:
+    """What a level allows in general, whatever the cart's state."""
+    return level is not None and action in ALLOWED_ACTIONS[level]
+
+
+def levels_allowing(action: CartAction) -> frozenset[AccessLevel]:
+    return frozenset(level for level, actions in ALLOWED_ACTIONS.items() if action in actions)
+
+
+# --- Queryset scopes ----------------------------------------------------------------------------
+
+
+def grants_that_count() -> QuerySet[CartShare]:
+    """Grants that give access now: the grantee's company user and account are active and in
+    the owner's (active) business unit. Others stay in the table, inert (they count again if
+    the grantee comes back), until the owner removes them."""
+    return CartShare.objects.filter(
+        company_user__is_active=True,
+        company_user__customer__is_active=True,
+        cart__owner__company_user__is_active=True,
+        cart__owner__company_user__business_unit_id=F("company_user__business_unit_id"),
+    )
+
+
+def grants_of(actor: Actor) -> QuerySet[CartShare]:
+    """The grants that count for `actor` (none for anonymous or inactive callers)."""
+    if not _is_customer(actor):
+        return CartShare.objects.none()
+    return grants_that_count().filter(company_user__customer_id=actor.pk)
+
+
+def carts_visible_to(actor: Actor) -> QuerySet[Cart]:
+    """Every cart the actor can see without a link: their own and those validly shared."""
+    return carts_allowing(actor, CartAction.VIEW)
+
+
+def carts_allowing(actor: Actor, action: CartAction) -> QuerySet[Cart]:
+    """The carts on which `actor` may do `action` now, in one query: the scope twin of `can`."""
+    if not _is_customer(actor):
+        return Cart.objects.none()
+    levels = levels_allowing(action)
+    condition = Q(pk__in=[])
+    if AccessLevel.OWNER in levels:
+        condition |= Q(owner_id=actor.pk)
+    grant_levels = [level.value for level in levels if level.value in SharePermission.values]
+    if grant_levels:
+        grants = grants_of(actor).filter(permission__in=grant_levels)
+        condition |= Q(pk__in=grants.values("cart_id"))
+    carts = Cart.objects.filter(condition)
+    if action in FROZEN_WHEN_ORDERED:
+        carts = carts.filter(status=CartStatus.OPEN)
+    return carts
+
+
+def colleagues_of(customer: Actor | None) -> QuerySet[CompanyUser]:
+    """Active company users (with active accounts) of the customer's business unit, not the
+    customer: whom a cart can be shared with. Empty for B2C customers and for those whose own
+    company user is deactivated."""
+    if customer is None or not _is_customer(customer):
+        return CompanyUser.objects.none()
+    return (
+        CompanyUser.objects.filter(
+            is_active=True,
+            customer__is_active=True,
+            business_unit__company_users__customer_id=customer.pk,
+            business_unit__company_users__is_active=True,
+        )
+        .exclude(customer_id=customer.pk)
+        .select_related("customer")
+        .order_by("customer__name", "pk")
+    )
+
+
+def is_own_order(actor: Actor | None, order: Order) -> bool:
+    """Whether the order was placed from one of the actor's own carts."""
+    return actor is not None and order.owner_id == actor.pk
+
+
+def orders_visible_to(actor: Actor | None) -> QuerySet[Order]:
+    """Orders the actor placed and orders placed from the actor's carts."""
+    if actor is None or not _is_customer(actor):
+        return Order.objects.none()
+    return Order.objects.filter(Q(placed_by_id=actor.pk) | Q(owner_id=actor.pk))
+
+
+def grants_managed_by(actor: Actor) -> QuerySet[CartShare]:
+    """Grants the actor may act on: those of their carts (to change or end) and their own (to
+    dismiss)."""
+    if not _is_customer(actor):
+        return CartShare.objects.none()
+    return CartShare.objects.filter(
+        Q(cart__owner_id=actor.pk) | Q(company_user__customer_id=actor.pk)
+    )
+
+
+# --- Per object ---------------------------------------------------------------------------------
+
+
+def grant_level_for(actor: Actor, cart: Cart) -> AccessLevel | None:
+    """The level a grant that counts gives `actor` on `cart`, or None."""
+    permission = grants_of(actor).filter(cart_id=cart.pk).values_list("permission", flat=True)
+    found = permission.first()
+    return AccessLevel(found) if found else None
+
+
+def remember_access_level(actor: Actor, cart: Cart, level: AccessLevel | None) -> None:
+    """Selectors that already computed the level in their query store it here (no extra query)."""
+    cache = cart.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+    cache[actor.pk] = level
+
+
+def access_level(actor: Actor | None, cart: Cart) -> AccessLevel | None:
+    """The caller's level on the cart, or None when they cannot see it at all."""
+    if actor is None or not _is_customer(actor):
+        return None
+    if cart.owner_id == actor.pk:
+        return AccessLevel.OWNER
+    cache = cart.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+    if actor.pk not in cache:
+        cache[actor.pk] = grant_level_for(actor, cart)
+    level: AccessLevel | None = cache[actor.pk]
+    return level
+
+
+def is_owner(actor: Actor | None, cart: Cart) -> bool:
+    return access_level(actor, cart) == AccessLevel.OWNER
+
+
+def can(actor: Actor | None, action: CartAction, cart: Cart) -> bool:
+    level = access_level(actor, cart)
+    if not level_allows(level, action):
+        return False
+    return not (cart.is_ordered and action in FROZEN_WHEN_ORDERED)
+
+
+def ensure_can(actor: Actor | None, action: CartAction, cart: Cart) -> AccessLevel:
+    """Raise NotFound (cannot see), PermissionDenied (level too low) or Conflict (ordered)."""
+    level = access_level(actor, cart)
+    if level is None:
+        raise NotFound(CART_NOT_FOUND)
+    if action not in ALLOWED_ACTIONS[level]:
+        if level == AccessLevel.OWNER and action in _OWNER_REFUSALS:
+            raise PermissionDenied(_OWNER_REFUSALS[action])
+        raise PermissionDenied(_ACTION_REFUSALS.get(action, LEVEL_DESCRIPTIONS[level]))
+    if cart.is_ordered and action in FROZEN_WHEN_ORDERED:
+        raise Conflict(_FROZEN_REFUSALS.get(action, FROZEN_MESSAGE))
+    return level
+
+
+def allowed_actions(actor: Actor | None, cart: Cart) -> frozenset[CartAction]:
+    """Everything the caller may do now: what templates use to show or hide controls."""
+    return frozenset(action for action in CartAction if can(actor, action, cart))
+
+
+def can_fill(actor: Actor | None, cart: Cart) -> bool:
+    """Whether "add to cart" may go into this cart: what an active cart should be."""
+    return can(actor, CartAction.EDIT, cart)
+
+
+def own_cart_count(owner_id: int) -> int:
+    return Cart.objects.filter(owner_id=owner_id).count()
+
+
+def ensure_can_delete(actor: Actor | None, cart: Cart, *, own_carts: int | None = None) -> None:
+    """Only the owner deletes, and never their last own cart. `own_carts`: the owner's cart
+    count when the caller has counted (and locked) them already."""
+    ensure_can(actor, CartAction.DELETE, cart)
+    if (own_carts if own_carts is not None else own_cart_count(cart.owner_id)) <= 1:
+        raise Conflict(LAST_CART_MESSAGE)
+
+
+def can_delete(actor: Actor | None, cart: Cart, *, own_carts: int | None = None) -> bool:
+    try:
+        ensure_can_delete(actor, cart, own_carts=own_carts)
+    except (NotFound, PermissionDenied, Conflict):
+        return False
+    return True
+
+
+# --- Comments -----------------------------------------------------------------------------------
+
+
+def can_edit_comment(actor: Actor | None, comment: Comment, cart: Cart) -> bool:
+    """Authors edit their own comments while they may still take part in the discussion."""
+    return (
+        actor is not None and comment.author_id == actor.pk and can(actor, CartAction.COMMENT, cart)
+    )
+
+
+def can_delete_comment(actor: Actor | None, comment: Comment, cart: Cart) -> bool:
+    """Authors delete their own comments; the cart's owner deletes any."""
+    if actor is None or not can(actor, CartAction.COMMENT, cart):
+        return False
+    return comment.author_id == actor.pk or is_owner(actor, cart)
+
+
+def ensure_can_edit_comment(actor: Actor | None, comment: Comment, cart: Cart) -> None:
+    ensure_can(actor, CartAction.COMMENT, cart)
+    if not can_edit_comment(actor, comment, cart):
+        raise PermissionDenied("Only its author can edit a comment.")
+
+
+def ensure_can_delete_comment(actor: Actor | None, comment: Comment, cart: Cart) -> None:
+    ensure_can(actor, CartAction.COMMENT, cart)
+    if not can_delete_comment(actor, comment, cart):
+        raise PermissionDenied("You can delete your own comments; the cart's owner can delete any.")
+
+
+# --- Grants -------------------------------------------------------------------------------------
+
+
+class GrantRole(StrEnum):
+    OWNER = "owner"  # may change or end it
+    GRANTEE = "grantee"  # may dismiss it
+
+
+GRANT_NOT_FOUND = "This grant does not exist or is not yours."
+
+
+def grant_role(actor: Actor | None, share: CartShare) -> GrantRole:
+    """How `actor` stands to a grant; NotFound for anyone else (reveals nothing)."""
+    if actor is not None and _is_customer(actor):
+        if share.cart.owner_id == actor.pk:
+            return GrantRole.OWNER
+        if share.company_user.customer_id == actor.pk:
+            return GrantRole.GRANTEE
+    raise NotFound(GRANT_NOT_FOUND)
+
+
+def ensure_can_change_grants(actor: Actor | None, cart: Cart, *, gives_access: bool) -> AccessLevel:
+    """Giving or raising access is SHARE (not on an ordered cart); removing or lowering it is
+    UNSHARE, always possible for the owner: taking access away must always work."""
+    return ensure_can(actor, CartAction.SHARE if gives_access else CartAction.UNSHARE, cart)
+
+
+def grant_gives_more(old: SharePermission | str | None, new: SharePermission | str | None) -> bool:
+    """Whether changing a grant from `old` to `new` (None: none) gives more access."""
+    if new is None:
+        return False
+    return old is None or level_rank(new) > level_rank(old)
+
+
+def grant_after_accepting(
+    current: SharePermission | str | None, offered: SharePermission | str
+) -> SharePermission:
+    """Accepting a link creates the grant or raises it, never lowers it."""
+    if current is not None and level_rank(current) >= level_rank(offered):
+        return SharePermission(current)
+    return SharePermission(offered)
+
+
+# --- Share links --------------------------------------------------------------------------------
+
+
+def _company_user_of(customer: Customer) -> CompanyUser | None:
+    try:
+        company_user: CompanyUser = customer.company_user
+    except CompanyUser.DoesNotExist:
+        return None
+    return company_user
+
+
+def business_unit_of(customer: Actor | None) -> Any:
+    """The active business unit of a customer, or None (B2C, deactivated, anonymous)."""
+    if customer is None or not customer.is_authenticated:
+        return None
+    company_user = _company_user_of(customer)  # type: ignore[arg-type]
+    return company_user.business_unit if company_user and company_user.is_active else None
+
+
+def share_options_for(owner: Customer) -> list[ShareOption]:
+    """The link options an owner may use: B2C owners (and owners whose company user is
+    deactivated) get PREVIEW only."""
+    if business_unit_of(owner) is None:
+        return [ShareOption.PREVIEW]
+    return [ShareOption.PREVIEW, ShareOption.READ_ONLY, ShareOption.FULL_ACCESS]
+
+
+def ensure_share_option_allowed(owner: Customer, option: ShareOption) -> None:
+    if option not in share_options_for(owner):
+        message = (
+            "Read-only and full-access links are for company users' colleagues; "
+            "you can share a preview link."
+        )
+        raise InvalidInput(message, errors={"share_option": [message]})
+
+
+def _colleague_grant(actor: Customer, cart: Cart) -> tuple[bool, AccessLevel | None]:
+    """In one query: is `actor` an active colleague of the cart's owner (same active business
+    unit), and which level does their grant give (a grant of a colleague always counts)?"""
+    grant = CartShare.objects.filter(cart_id=cart.pk, company_user_id=OuterRef("pk"))
+    row = (
+        CompanyUser.objects.filter(
+            customer_id=actor.pk,
+            is_active=True,
+            customer__is_active=True,
+            business_unit__company_users__customer_id=cart.owner_id,
+            business_unit__company_users__is_active=True,
+        )
+        .annotate(grant=Subquery(grant.values("permission")[:1]))
+        .values_list("pk", "grant")
+        .first()
+    )
+    if row is None:
+        return False, None
+    return True, AccessLevel(row[1]) if row[1] else None
+
+
+def link_access_level(actor: Actor | None, link: ShareLink) -> AccessLevel | None:
+    """The level opening `link` gives `actor` before any accepting, or None when it gives none.
+    A preview link gives PREVIEW to anyone, logged in or not. An internal link gives the owner
+    OWNER and an active colleague of the owner's (current, active) business unit the link's
+    level; nobody else gets anything. Validity (revoked, expired, cart deleted) is checked
+    before, when the link is resolved."""
+    if link.share_option == ShareOption.PREVIEW:
+        return AccessLevel.PREVIEW
+    cart = link.cart
+    if cart is None or actor is None or not _is_customer(actor):
+        return None
+    if cart.owner_id == actor.pk:
+        return AccessLevel.OWNER
+    is_colleague, granted = _colleague_grant(actor, cart)  # type: ignore[arg-type]
+    remember_access_level(actor, cart, granted)
+    return AccessLevel(link.share_option) if is_colleague else None
+
+
+def link_unit_name(link: ShareLink) -> str:
+    unit = business_unit_of(link.cart.owner) if link.cart is not None else None
+    return unit.name if unit is not None else "the owner's business unit"
+
+
+def ensure_can_use_link(actor: Actor | None, link: ShareLink) -> AccessLevel:
+    """The level `link` gives `actor`; LoginRequired for anonymous callers of an internal link,
+    PermissionDenied (naming the unit, nothing about the cart) for everyone else outside it."""
+    level = link_access_level(actor, link)
+    if level is not None:
+        return level
+    unit = link_unit_name(link)
+    if actor is None or not actor.is_authenticated:
+        raise LoginRequired(f"This link is for colleagues in {unit}. Log in to open it.")
+    raise PermissionDenied(f"This link is for colleagues in {unit}. Log in with another account.")
+
+
+def level_once_accepted(
+    *, link: ShareLink, offered: AccessLevel, current: AccessLevel | None, cart: Cart
+) -> AccessLevel:
+    """The level a visitor has once they accept `link`, which is how they see the cart through
+    it: PREVIEW for a preview link; for an internal one the owner stays OWNER and a grant is
+    raised, never lowered. An ordered cart gets no new grants, so it shows READ_ONLY to a
+    colleague without one."""
+    if not link.is_internal:
+        return AccessLevel.PREVIEW
+    if AccessLevel.OWNER in (current, offered):
+        return AccessLevel.OWNER
+    if cart.is_ordered:
+        return current or AccessLevel.READ_ONLY
+    return level_higher(current, offered)

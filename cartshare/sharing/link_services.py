@@ -1,0 +1,188 @@
+"""The owner's side of share links (spec §5): get or create, list, revoke, renew, expiry.
+
+Every function works without a request: pages and API pass `base_url` themselves. Who may do
+what is the policy's (`cartshare.access.policies`); tokens are `cartshare.sharing.tokens`'.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cartshare.access.policies import (
+    Actor,
+    CartAction,
+    access_level,
+    ensure_can,
+    ensure_share_option_allowed,
+)
+from cartshare.activity.services import Verb, activity_record
+from cartshare.carts.models import Cart
+from cartshare.common.errors import Conflict, InvalidInput, NotFound
+from cartshare.sharing.models import ShareLink, ShareLinkStats, ShareOption
+from cartshare.sharing.tokens import (
+    share_link_url,
+    token_encrypt,
+    token_hash,
+    token_new,
+    url_for_token,
+)
+
+LINK_NOT_FOUND = "This link does not exist."
+
+
+def share_option_parse(value: object) -> ShareOption:
+    try:
+        return ShareOption(value)
+    except ValueError:
+        message = "Choose PREVIEW, READ_ONLY or FULL_ACCESS."
+        raise InvalidInput(message, errors={"share_option": [message]}) from None
+
+
+def _expiry_check(expires_at: datetime | None) -> datetime | None:
+    if expires_at is None:
+        return None
+    if timezone.is_naive(expires_at):
+        message = "The expiry needs a time zone."
+        raise InvalidInput(message, errors={"expires_at": [message]})
+    if expires_at <= timezone.now():
+        message = "The expiry must be in the future."
+        raise InvalidInput(message, errors={"expires_at": [message]})
+    return expires_at
+
+
+def _current_link(cart: Cart, option: ShareOption) -> ShareLink | None:
+    return (
+        ShareLink.objects.select_for_update()
+        .filter(cart=cart, share_option=option, revoked_at__isnull=True)
+        .first()
+    )
+
+
+def _link_create(
+    *, cart: Cart, actor: Actor, option: ShareOption, expires_at: datetime | None
+) -> tuple[ShareLink, str]:
+    token = token_new()
+    link = ShareLink.objects.create(
+        cart=cart,
+        share_option=option,
+        token_hash=token_hash(token),
+        token_encrypted=token_encrypt(token),
+        created_by=actor,
+        expires_at=expires_at,
+    )
+    ShareLinkStats.objects.create(link=link)
+    return link, token
+
+
+@transaction.atomic
+def share_link_get_or_create(
+    *,
+    cart: Cart,
+    actor: Actor,
+    share_option: ShareOption | str,
+    expires_at: datetime | None = None,
+    base_url: str,
+) -> tuple[ShareLink, str | None, bool]:
+    """The cart's current link for the option, created if there is none: (link, url, created).
+    An existing link is returned as it is (its expiry unchanged); an expired one is retired
+    and replaced."""
+    ensure_can(actor, CartAction.SHARE, cart)
+    option = share_option_parse(share_option)
+    ensure_share_option_allowed(cart.owner, option)
+    current = _current_link(cart, option)
+    if current is not None and not current.is_expired():
+        return current, share_link_url(current, base_url), False
+    expires_at = _expiry_check(expires_at)
+    if current is not None:
+        ShareLink.objects.filter(pk=current.pk).update(revoked_at=current.expires_at)
+    try:
+        with transaction.atomic():
+            link, token = _link_create(cart=cart, actor=actor, option=option, expires_at=expires_at)
+    except IntegrityError:  # created concurrently: that one is the current link now
+        current = ShareLink.objects.get(cart=cart, share_option=option, revoked_at__isnull=True)
+        return current, share_link_url(current, base_url), False
+    activity_record(
+        cart=cart,
+        actor=actor,
+        verb=Verb.LINK_CREATED,
+        share_option=option.value,
+        expires_at=expires_at.isoformat() if expires_at else None,
+    )
+    return link, url_for_token(token, base_url), True
+
+
+def share_links_for_cart(*, cart: Cart, actor: Actor) -> list[ShareLink]:
+    """All links of the cart, revoked and expired included, newest first (owner only)."""
+    ensure_can(actor, CartAction.MANAGE_LINKS, cart)
+    return list(ShareLink.objects.filter(cart=cart).select_related("stats"))
+
+
+def share_link_get_for(*, actor: Actor, link_id: object) -> ShareLink:
+    """A link by id, for its cart's owner; NotFound for everyone else (reveals nothing)."""
+    try:
+        link_pk = int(str(link_id))
+    except ValueError:
+        raise NotFound(LINK_NOT_FOUND) from None
+    link = ShareLink.objects.select_related("cart__owner").filter(pk=link_pk).first()
+    if link is None or link.cart is None or access_level(actor, link.cart) is None:
+        raise NotFound(LINK_NOT_FOUND)
+    ensure_can(actor, CartAction.MANAGE_LINKS, link.cart)
+    return link
+
+
+def _cart_of(link: ShareLink) -> Cart:
+    if link.cart is None:
+        raise NotFound(LINK_NOT_FOUND)
+    return link.cart
+
+
+@transaction.atomic
+def share_link_revoke(*, link: ShareLink, actor: Actor) -> ShareLink:
+    """Dead at once, for everyone; also on an ordered cart. Revoking twice changes nothing."""
+    cart = _cart_of(link)
+    ensure_can(actor, CartAction.MANAGE_LINKS, cart)
+    now = timezone.now()
+    if ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=now):
+        link.revoked_at = now
+        activity_record(
+            cart=cart, actor=actor, verb=Verb.LINK_REVOKED, share_option=link.share_option
+        )
+    else:
+        link.refresh_from_db(fields=["revoked_at"])
+    return link
+
+
+@transaction.atomic
+def share_link_renew(
+    *, link: ShareLink, actor: Actor, expires_at: datetime | None = None, base_url: str
+) -> tuple[ShareLink, str | None]:
+    """Revoke the link and create a new one for the same cart and option."""
+    cart = _cart_of(link)
+    ensure_can(actor, CartAction.SHARE, cart)
+    _expiry_check(expires_at)
+    share_link_revoke(link=link, actor=actor)
+    new_link, url, _ = share_link_get_or_create(
+        cart=cart,
+        actor=actor,
+        share_option=link.share_option,
+        expires_at=expires_at,
+        base_url=base_url,
+    )
+    return new_link, url
+
+
+@transaction.atomic
+def share_link_expiry_set(
+    *, link: ShareLink, actor: Actor, expires_at: datetime | None
+) -> ShareLink:
+    ensure_can(actor, CartAction.SHARE, _cart_of(link))
+    expires_at = _expiry_check(expires_at)
+    if not ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+        expires_at=expires_at
+    ):
+        raise Conflict("This link has been revoked; create a new one.")
+    link.expires_at = expires_at
+    return link

@@ -1,0 +1,265 @@
+"""The visitor's side of share links (spec §5): resolving a token, what opening a link shows,
+accepting an internal link and copying a shared cart. Who gets what is the policy's
+(`cartshare.access.policies`: `ensure_can_use_link`, `level_once_accepted`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, connections, router, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from cartshare.access.policies import (
+    Actor,
+    access_level,
+    ensure_can_use_link,
+    grant_after_accepting,
+    is_owner,
+    level_once_accepted,
+    remember_access_level,
+)
+from cartshare.accounts.models import CompanyUser, Customer
+from cartshare.activity.services import Verb, activity_record
+from cartshare.carts.models import Cart, CartItem, CartTotals
+from cartshare.carts.selectors import CartLine, cart_lines
+from cartshare.carts.services import cart_activate, cart_create, cart_name_free
+from cartshare.common.errors import (
+    CartDeleted,
+    Conflict,
+    Gone,
+    InvalidInput,
+    LoginRequired,
+    NotFound,
+)
+from cartshare.common.rows import Columns, fetch, quote
+from cartshare.sharing.link_stats import link_open_record
+from cartshare.sharing.models import AccessLevel, CartShare, ShareLink, SharePermission
+from cartshare.sharing.tokens import MAX_TOKEN_LENGTH, token_hash
+
+UNKNOWN_LINK = (
+    "This link does not exist. Check that you copied all of it, or ask the person who sent it "
+    "for a new one."
+)
+
+
+def _link_ensure_usable(link: ShareLink, now: datetime | None = None) -> Cart:
+    """The link's cart; Gone (410) for a deleted cart, a revoked or an expired link, saying
+    whom to ask."""
+    if link.cart is None:
+        creator = f" Ask {link.created_by.name} if you still need it." if link.created_by else ""
+        raise CartDeleted(f"This cart is no longer available: it has been deleted.{creator}")
+    owner = link.cart.owner.name
+    if link.revoked_at is not None:
+        raise Gone(f"This link has been turned off by {owner}. Ask {owner} for a new link.")
+    if link.expires_at is not None and link.is_expired(now):
+        when = date_format(timezone.localtime(link.expires_at), "j F Y, H:i T")
+        raise Gone(f"This link expired on {when}. Ask {owner} for a new link.")
+    return link.cart
+
+
+# The link, its cart and the cart's owner in one query whose SQL is ours (not compiled by the
+# ORM on every request: this is the most frequent read of the whole shop).
+_LINK = Columns.of(
+    ShareLink,
+    ["id", "cart", "share_option", "created_by", "created_at", "expires_at", "revoked_at"],
+)
+_CART = Columns.of(
+    Cart,
+    ["id", "owner", "name", "note", "currency", "status", "version", "created_at", "updated_at"],
+)
+_OWNER = Columns.of(Customer, ["id", "email", "name", "is_active"])
+_LINK_SQL = (
+    f"SELECT {_LINK.sql}, {_CART.sql}, {_OWNER.sql} "
+    f"FROM {quote(ShareLink._meta.db_table)} "
+    f"LEFT JOIN {quote(Cart._meta.db_table)} ON {quote(Cart._meta.db_table)}.{quote('id')} = "
+    f"{quote(ShareLink._meta.db_table)}.{quote(ShareLink._meta.get_field('cart').column)} "
+    f"LEFT JOIN {quote(Customer._meta.db_table)} ON "
+    f"{quote(Customer._meta.db_table)}.{quote('id')} = "
+    f"{quote(Cart._meta.db_table)}.{quote(Cart._meta.get_field('owner').column)} "
+    f"WHERE {quote(ShareLink._meta.db_table)}.{quote('token_hash')} = %s"
+)
+
+
+def _link_by_hash(hash_: str, *, lock: bool = False) -> ShareLink | None:
+    """`lock`: the link's row stays locked until the transaction ends (PostgreSQL; SQLite has
+    one writer at a time anyway), so that a concurrent revoke waits for an accept."""
+    sql = _LINK_SQL
+    if lock and connections[router.db_for_write(ShareLink)].vendor == "postgresql":
+        sql += f" FOR UPDATE OF {quote(ShareLink._meta.db_table)}"
+    alias, rows = fetch(ShareLink, sql, [hash_])
+    if not rows:  # the hash is unique: one row or none
+        return None
+    row = rows[0]
+    ends = len(_LINK.fields), len(_LINK.fields) + len(_CART.fields)
+    link = _LINK.instance(row[: ends[0]], using=alias)
+    assert isinstance(link, ShareLink)
+    if row[ends[0]] is not None:
+        cart = _CART.instance(row[ends[0] : ends[1]], using=alias)
+        assert isinstance(cart, Cart)
+        owner = _OWNER.instance(row[ends[1] :], using=alias)
+        assert isinstance(owner, Customer)
+        cart.owner = owner
+        link.cart = cart
+    else:
+        link.cart = None
+    return link
+
+
+def share_link_resolve(token: object, *, lock: bool = False) -> ShareLink:
+    """The usable link for a token: NotFound (unknown) or Gone (revoked, expired, cart deleted).
+    One query (the link with its cart and owner); the link's creator is read only for a deleted
+    cart's 410."""
+    if not isinstance(token, str) or not 1 <= len(token) <= MAX_TOKEN_LENGTH:
+        raise NotFound(UNKNOWN_LINK)
+    link = _link_by_hash(token_hash(token), lock=lock)
+    if link is None:
+        raise NotFound(UNKNOWN_LINK)
+    _link_ensure_usable(link)
+    return link
+
+
+@dataclass(frozen=True)
+class ShareLinkVisit:
+    """Who opens which link: the cart (without its items), the level the link gives the
+    visitor, and the level they already have on the cart (owner, grant, or None)."""
+
+    link: ShareLink
+    cart: Cart
+    level: AccessLevel
+    current_level: AccessLevel | None
+
+    @property
+    def level_once_accepted(self) -> AccessLevel:
+        """How the visitor sees the cart through the link (the policy decides)."""
+        return level_once_accepted(
+            link=self.link, offered=self.level, current=self.current_level, cart=self.cart
+        )
+
+    @property
+    def keeps_current_level(self) -> bool:
+        """Accepting changes nothing: the visitor has this level or more already."""
+        return self.current_level is not None and self.level_once_accepted == self.current_level
+
+
+@dataclass(frozen=True)
+class ShareLinkOpening(ShareLinkVisit):
+    """What opening a link shows: the visit, and the cart's items (as plain `CartLine` rows:
+    id, sku, name, quantity, unit_price, total_price) and totals."""
+
+    totals: CartTotals
+    items: list[CartLine]
+
+
+def share_link_visit(*, token: object, actor: Actor) -> ShareLinkVisit:
+    """Resolve the token and decide what it shows `actor`: NotFound, Gone, LoginRequired or
+    PermissionDenied otherwise. Counts the open (the owner's own opens excepted) in
+    ShareLinkStats, the only table a GET writes to (at once, or within a few seconds: see
+    `cartshare.sharing.link_stats`). The caller reads the items (`share_link_open` for the
+    page, `cart_lines` for the API)."""
+    link = share_link_resolve(token)
+    level = ensure_can_use_link(actor, link)
+    cart = link.cart
+    assert cart is not None  # share_link_resolve refused links of deleted carts
+    current_level = access_level(actor, cart)
+    if not is_owner(actor, cart):  # the owner's own opens are not counted
+        link_open_record(link.pk)
+    return ShareLinkVisit(link=link, cart=cart, level=level, current_level=current_level)
+
+
+def share_link_open(*, token: object, actor: Actor) -> ShareLinkOpening:
+    """`share_link_visit`, with the cart's items and totals. The items are plain rows of one
+    five-column query (no model instances): this page is opened far more often than any other."""
+    visit = share_link_visit(token=token, actor=actor)
+    lines = cart_lines(visit.cart)
+    return ShareLinkOpening(
+        link=visit.link,
+        cart=visit.cart,
+        level=visit.level,
+        current_level=visit.current_level,
+        totals=CartTotals.of(lines),
+        items=lines,
+    )
+
+
+def _grant_raise(
+    *, cart: Cart, company_user: CompanyUser, offered: SharePermission
+) -> tuple[SharePermission, SharePermission | None]:
+    """Create the grant or raise it to `offered`, never lower it: (now, before)."""
+    rows = CartShare.objects.select_for_update().filter(cart=cart, company_user=company_user)
+    share = rows.first()
+    if share is None:
+        try:
+            with transaction.atomic():
+                CartShare.objects.create(cart=cart, company_user=company_user, permission=offered)
+            return offered, None
+        except IntegrityError:  # accepted concurrently
+            share = rows.get()
+    previous = SharePermission(share.permission)
+    granted = grant_after_accepting(previous, offered)
+    if granted != previous:
+        rows.update(permission=granted, updated_at=timezone.now())
+    return granted, previous
+
+
+@transaction.atomic
+def share_link_accept(*, token: object, actor: Actor) -> tuple[AccessLevel, Cart]:
+    """Join a cart through an internal link: the grant is created or raised (never lowered),
+    the cart becomes the actor's active cart. Returns the actor's level and the cart."""
+    link = share_link_resolve(token, lock=True)
+    level = ensure_can_use_link(actor, link)
+    if not link.is_internal:
+        raise InvalidInput(
+            "A preview link needs no accepting: anyone with it can look at the cart."
+        )
+    cart = link.cart
+    assert cart is not None and isinstance(actor, Customer)
+    if is_owner(actor, cart):
+        cart_activate(cart=cart, actor=actor)
+        return level, cart
+    if cart.is_ordered:
+        raise Conflict(
+            "This cart has been ordered, so nobody can join it any more. "
+            "You can still look at it through the link."
+        )
+    granted, previous = _grant_raise(
+        cart=cart, company_user=actor.company_user, offered=SharePermission(level)
+    )
+    level = AccessLevel(granted)
+    remember_access_level(actor, cart, level)
+    cart_activate(cart=cart, actor=actor)
+    activity_record(
+        cart=cart,
+        actor=actor,
+        verb=Verb.LINK_ACCEPTED,
+        share_option=link.share_option,
+        permission=granted.value,
+        previous=previous.value if previous else None,
+    )
+    return level, cart
+
+
+@transaction.atomic
+def share_link_copy(*, token: object, actor: Actor) -> Cart:
+    """ "Copy to my cart": a new own cart of the visitor's, in the shared cart's currency, with
+    the same items and quantities; it becomes their active cart."""
+    if actor is None or not actor.is_authenticated:
+        raise LoginRequired("Log in to copy these items into a cart of your own.")
+    link = share_link_resolve(token)
+    ensure_can_use_link(actor, link)
+    source = link.cart
+    assert source is not None and isinstance(actor, Customer)
+    items = list(CartItem.objects.filter(cart_id=source.pk).order_by("id"))
+    copy = cart_create(owner=actor, name=cart_name_free(actor, f"Copy of {source.name}"))
+    if copy.currency != source.currency:
+        Cart.objects.filter(pk=copy.pk).update(currency=source.currency)
+        copy.currency = source.currency
+    CartItem.objects.bulk_create(
+        CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity) for item in items
+    )
+    activity_record(
+        cart=copy, actor=actor, verb=Verb.CART_DUPLICATED, source=source.name, via="share link"
+    )
+    cart_activate(cart=copy, actor=actor)
+    return copy
