@@ -6,10 +6,10 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run test lint format browser clean
+.PHONY: help install migrate demo run test test-next-django lint format browser clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -39,6 +39,9 @@ lint: install ## ruff, Django's system checks, and a check for missing migration
 test: lint ## The whole suite (SQLite; PostgreSQL when DATABASE_URL points there)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
+test-next-django: ## The suite (SQLite, no browser) against the newest Django in .venv-next (NEXT_DJANGO)
+	.ci/next-django
+
 format: install ## Fix formatting and the lint findings ruff can fix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
@@ -46,8 +49,8 @@ format: install ## Fix formatting and the lint findings ruff can fix
 browser: ## Install Debian's Chromium for the browser tests (needs root)
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-clean: ## Remove the virtualenv and the local database
-	rm -rf $(VENV) var
+clean: ## Remove the virtualenvs and the local database
+	rm -rf $(VENV) .venv-next var
 
 .PHONY: bench
 bench: install ## Benchmark link opens and concurrent edits against the floor (bench/README.md)

@@ -1,4 +1,6 @@
-"""Shared pytest set-up. Fixtures that build data live in tests/factories.py.
+"""Shared pytest set-up: the `world` fixture (tests/world.py: the people of the demo data, their
+carts and products, built afresh for each test) and a cache no test shares with another. Other
+data comes from the factories in tests/factories/.
 
 Markers (declared in pyproject.toml):
 - `@pytest.mark.postgres`: the test needs PostgreSQL; it is skipped when the default database is
@@ -7,11 +9,20 @@ Markers (declared in pyproject.toml):
 - `@pytest.mark.browser`: see tests/browser/conftest.py.
 """
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
+
+from tests.world import World, world_build
 
 # Cache-backend fixtures (database table, Redis): not data builders.
 pytest_plugins = ["tests.cache_backends"]
+
+# WhiteNoise warns (an error under pytest) when STATIC_ROOT does not exist yet.
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def default_database_is_postgresql() -> bool:
@@ -26,3 +37,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and idempotency keys live in the cache: no test sees another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(db) -> World:
+    """alice, bob, frank, greta, carol, dave, erin and admin, with their carts (tests/world.py)."""
+    return world_build()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from cartshare.activity.selectors import activities_for_cart
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.services import cart_item_update
-from tests.discuss_helpers import CALLERS, shared_cart_world
+from tests.world import CALLERS
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,11 @@ def render_panels_for(user, cart) -> str:
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_activity_panel_on_the_discussion_page_for_every_caller(caller):
-    world = shared_cart_world()
-    item = world.cart.items.get(product=world.stapler)
-    cart_item_update(cart=world.cart, actor=world.full_access, item_id=item.pk, quantity=5)
-    response = world.client_for(caller).get(
-        reverse("storefront:cart_discussion", args=[world.cart.pk])
+def test_activity_panel_on_the_discussion_page_for_every_caller(world, caller):
+    item = world.trade_fair.items.get(product=world.stapler)
+    cart_item_update(cart=world.trade_fair, actor=world.bob, item_id=item.pk, quantity=5)
+    response = world.logged_in_client(world.caller(caller)).get(
+        reverse("storefront:cart_discussion", args=[world.trade_fair.pk])
     )
     if caller in {"owner", "full_access", "read_only"}:
         assert response.status_code == 200
@@ -41,27 +40,24 @@ def test_activity_panel_on_the_discussion_page_for_every_caller(caller):
 
 
 @pytest.mark.parametrize("caller", ["anonymous", "other_unit", "other_company", "b2c"])
-def test_the_panels_render_nothing_for_people_who_cannot_see_the_discussion(caller):
-    world = shared_cart_world()
-    activity_record(cart=world.cart, actor=world.owner, verb=Verb.NOTE_CHANGED)
-    user = world.person(caller) or AnonymousUser()
-    assert render_panels_for(user, world.cart).strip() == "|"
+def test_the_panels_render_nothing_for_people_who_cannot_see_the_discussion(world, caller):
+    activity_record(cart=world.trade_fair, actor=world.alice, verb=Verb.NOTE_CHANGED)
+    user = world.caller(caller) or AnonymousUser()
+    assert render_panels_for(user, world.trade_fair).strip() == "|"
 
 
-def test_the_panels_render_for_a_read_only_colleague():
-    world = shared_cart_world()
-    activity_record(cart=world.cart, actor=world.owner, verb=Verb.NOTE_CHANGED)
-    html = render_panels_for(world.read_only, world.cart)
+def test_the_panels_render_for_a_read_only_colleague(world):
+    activity_record(cart=world.trade_fair, actor=world.alice, verb=Verb.NOTE_CHANGED)
+    html = render_panels_for(world.frank, world.trade_fair)
     assert "<strong>Alice Archer</strong> changed the note" in html
     assert 'id="comments"' in html
 
 
-def test_the_log_is_newest_first_and_paginated():
-    world = shared_cart_world()
+def test_the_log_is_newest_first_and_paginated(world):
     for index in range(45):
-        activity_record(cart=world.cart, actor=world.owner, verb="custom_step_" + str(index))
-    url = reverse("storefront:cart_discussion", args=[world.cart.pk])
-    client = world.client_for("owner")
+        activity_record(cart=world.trade_fair, actor=world.alice, verb="custom_step_" + str(index))
+    url = reverse("storefront:cart_discussion", args=[world.trade_fair.pk])
+    client = world.logged_in_client(world.alice)
     first = client.get(url).content.decode()
     assert "custom step 44" in first and "custom step 24" not in first
     assert "?activity_page=2#activity" in first
@@ -71,10 +67,9 @@ def test_the_log_is_newest_first_and_paginated():
     assert "Page 1 of 3" in fallback
 
 
-def test_the_actor_is_fetched_with_the_entries(django_assert_num_queries):
-    world = shared_cart_world()
-    for person in (world.owner, world.full_access, world.read_only):
-        activity_record(cart=world.cart, actor=person, verb=Verb.COMMENTED)
+def test_the_actor_is_fetched_with_the_entries(world, django_assert_num_queries):
+    for person in (world.alice, world.bob, world.frank):
+        activity_record(cart=world.trade_fair, actor=person, verb=Verb.COMMENTED)
     with django_assert_num_queries(2):
-        names = [entry.actor.name for entry in activities_for_cart(world.cart, 1).object_list]
-    assert names == ["Carla Read", "Bob Brandt", "Alice Archer"]
+        names = [entry.actor.name for entry in activities_for_cart(world.trade_fair, 1).object_list]
+    assert names == ["Frank Fischer", "Bob Brandt", "Alice Archer"]

@@ -17,7 +17,6 @@ from cartshare.carts.services import (
 )
 from cartshare.comments.services import comment_create
 from cartshare.orders.services import cart_checkout
-from tests.discuss_helpers import shared_cart_world
 
 pytestmark = pytest.mark.django_db
 
@@ -87,10 +86,10 @@ def test_unknown_verbs_fall_back_to_a_generic_sentence():
     assert activity_action("", {}) == "changed the cart"
 
 
-def test_the_services_write_entries_that_read_well():
+def test_the_services_write_entries_that_read_well(world):
     """The real services, not hand-made details: what a person sees after a working session."""
-    world = shared_cart_world(with_items=False)
-    alice = world.owner
+    world.trade_fair.items.all().delete()
+    alice = world.alice
     cart = cart_create(owner=alice, name="Fair")
     cart_update(cart=cart, actor=alice, name="Trade fair 2")
     cart_item_add(cart=cart, actor=alice, sku="STAPLER-1", quantity=3)
@@ -122,10 +121,9 @@ def test_the_services_write_entries_that_read_well():
     assert "created this cart as a copy of “Trade fair 2”" in copy_sentences
 
 
-def test_a_deleted_actor_is_a_former_user():
-    world = shared_cart_world()
-    entry = activity_record(cart=world.cart, actor=world.read_only, verb=Verb.COMMENTED)
-    world.read_only.delete()
+def test_a_deleted_actor_is_a_former_user(world):
+    entry = activity_record(cart=world.trade_fair, actor=world.frank, verb=Verb.COMMENTED)
+    world.frank.delete()
     entry.refresh_from_db()
     assert activity_present(entry).sentence == "A former user commented"
 

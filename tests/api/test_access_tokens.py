@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cartshare.accounts.models import AccessToken
-from tests.api.conftest import ApiClient, assert_problem, token_for
+from tests.api.client import ApiClient, assert_problem, token_for
 from tests.factories import PASSWORD, CustomerFactory
 
 pytestmark = pytest.mark.django_db

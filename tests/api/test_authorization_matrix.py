@@ -1,31 +1,31 @@
 """Every endpoint times every kind of caller. The cases come from the operations registered on the
 NinjaAPI, so an endpoint without a row in MATRIX fails `test_every_endpoint_has_a_row`.
 
-Callers: anonymous (no token), preview_holder (a customer with no relation to the cart: what a
-preview link gives over the API until share links land; never a party to the discussion),
-read_only and full_access colleagues, the owner, a colleague of another unit, someone of another
-company, and a B2C customer."""
+Callers are the roles of tests/world.py on alice's "Trade fair": anonymous (no token),
+preview_holder (erin once she has opened the cart's preview link: it gives her nothing more;
+never a party to the discussion), read_only (frank) and full_access (bob) colleagues, the owner
+(alice), a colleague of another unit (carol), someone of another company (dave), and a B2C
+customer (erin)."""
 
 from __future__ import annotations
 
 import pytest
 
-from cartshare.accounts.models import CompanyUser
+from cartshare.access.policies import access_level
 from cartshare.activity.models import CartActivity
 from cartshare.api.api import api
-from cartshare.carts.models import Cart, CartItem
+from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.comments.models import Comment
 from cartshare.comments.services import comment_create
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
-from cartshare.sharing.models import CartShare, SharePermission
-from tests.api.conftest import API, ApiClient, assert_problem, client_for
+from cartshare.sharing.models import CartShare, ShareLink, SharePermission
+from tests.api.client import API, ApiClient, assert_problem, client_for
 from tests.factories import (
     PASSWORD,
     CartFactory,
     CartItemFactory,
     CartShareFactory,
-    CompanyUserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ MATRIX = {
     ("DELETE", "/carts/{cart_id}"): (None, cart_rule(allowed={"owner"}, ok=204)),
     ("POST", "/carts/{cart_id}/activate"): (None, cart_rule(allowed=VIEWERS, ok=200)),
     ("POST", "/carts/{cart_id}/items"): (
-        lambda world, kind: {"sku": world.product.sku, "quantity": 1},
+        lambda world, kind: {"sku": world.lamp.sku, "quantity": 1},
         cart_rule(allowed=EDITORS, ok=201),
     ),
     ("PATCH", "/carts/{cart_id}/items/{item_id}"): (
@@ -97,7 +97,10 @@ MATRIX = {
     # owner and its grantee (404 for everyone else), and only the owner may change it.
     ("GET", "/carts/{cart_id}/shared-carts"): (None, cart_rule(allowed={"owner"}, ok=200)),
     ("POST", "/carts/{cart_id}/shared-carts"): (
-        lambda world, kind: {"company_user_id": world.new_colleague_id, "permission": "READ_ONLY"},
+        lambda world, kind: {
+            "company_user_id": world.company_user("colleague").pk,
+            "permission": "READ_ONLY",
+        },
         cart_rule(allowed={"owner"}, ok=201),
     ),
     ("PATCH", "/shared-carts/{share_id}"): (
@@ -148,10 +151,12 @@ def with_link(world, operation, template: str, caller: str) -> str:
     """The template with {link_id} and {token} filled in (the link is made when needed). The
     preview holder has opened the cart's preview link first: it gives them nothing more."""
     if caller == "preview_holder":
-        _, token = world.link("PREVIEW")
-        assert client_for(world.preview_holder).get(f"/shared/{token}").status_code == 200
+        token = world.link(world.trade_fair, "PREVIEW")
+        assert client_for(world.caller(caller)).get(f"/shared/{token}").status_code == 200
     if "{link_id}" in template or "{token}" in template:
-        link, token = world.link(LINK_FOR_TOKEN.get(operation, "PREVIEW"))
+        link, _, token = world.share_link(
+            world.trade_fair, LINK_FOR_TOKEN.get(operation, "PREVIEW")
+        )
         template = template.replace("{link_id}", str(link.pk)).replace("{token}", token)
     return template
 
@@ -190,22 +195,20 @@ def snapshot(world):
 @pytest.fixture
 def places(world) -> dict:
     """Values for the path placeholders, and what the bodies need."""
-    unit = CompanyUser.objects.get(customer=world.owner).business_unit
-    world.new_colleague_id = CompanyUserFactory(business_unit=unit).pk
-    ordered = CartFactory(owner=world.owner, name="Ordered")
+    ordered = CartFactory(owner=world.alice, name="Ordered")
     CartItemFactory(cart=ordered)
     CartShareFactory(
         cart=ordered,
-        company_user=world.full_access.company_user,
+        company_user=world.bob.company_user,
         permission=SharePermission.FULL_ACCESS,
     )
-    order = cart_checkout(cart=ordered, actor=world.full_access)
-    comment = comment_create(cart=world.cart, actor=world.read_only, text="Do we need this?")
+    order = cart_checkout(cart=ordered, actor=world.bob)
+    comment = comment_create(cart=world.trade_fair, actor=world.frank, text="Do we need this?")
     return {
-        "cart_id": world.cart.pk,
-        "item_id": world.item.pk,
+        "cart_id": world.trade_fair.pk,
+        "item_id": world.item(world.trade_fair, world.stapler).pk,
         "share_id": CartShare.objects.get(
-            cart=world.cart, company_user__customer=world.read_only
+            cart=world.trade_fair, company_user__customer=world.frank
         ).pk,
         "comment_id": comment.pk,
         "order_id": order.pk,
@@ -231,6 +234,145 @@ def test_authorization(world, places, operation, caller):
     if response.status_code >= 400:
         assert_problem(response, expected[caller])
         assert snapshot(world) == before, "a refused request changed data"
+    elif method == "GET":
+        assert snapshot(world) == before, "a GET changed data"
+    else:
+        EFFECTS[operation](world, places, customer, client, response)
+
+
+# What each allowed write changed, checked in the database (or, for a token, by using it): a
+# service that answered success without doing its work fails here.
+def _token_made(world, places, person, client, response):
+    assert ApiClient(response.json()["access_token"]).get("/me").json()["id"] == person.pk
+
+
+def _token_revoked(world, places, person, client, response):
+    assert client.get("/me").status_code == 401
+
+
+def _cart_made(world, places, person, client, response):
+    made = Cart.objects.get(owner=person, name="A new cart")
+    assert response.json()["id"] == str(made.pk)
+
+
+def _cart_renamed(world, places, person, client, response):
+    assert Cart.objects.get(pk=places["cart_id"]).name == "Renamed"
+
+
+def _cart_deleted(world, places, person, client, response):
+    assert not Cart.objects.filter(pk=places["cart_id"]).exists()
+
+
+def _cart_activated(world, places, person, client, response):
+    person.refresh_from_db()
+    assert person.active_cart_id == places["cart_id"]
+
+
+def _item_added(world, places, person, client, response):
+    assert world.item(world.trade_fair, world.lamp).quantity == 1
+
+
+def _item_changed(world, places, person, client, response):
+    assert CartItem.objects.get(pk=places["item_id"]).quantity == 5
+
+
+def _item_removed(world, places, person, client, response):
+    assert not CartItem.objects.filter(pk=places["item_id"]).exists()
+
+
+def _grant_made(world, places, person, client, response):
+    grant = CartShare.objects.get(cart=world.trade_fair, company_user__customer=world.greta)
+    assert grant.permission == SharePermission.READ_ONLY
+
+
+def _grant_changed(world, places, person, client, response):
+    assert CartShare.objects.get(pk=places["share_id"]).permission == SharePermission.FULL_ACCESS
+
+
+def _grant_gone(world, places, person, client, response):
+    assert not CartShare.objects.filter(pk=places["share_id"]).exists()
+
+
+def _commented(world, places, person, client, response):
+    comment = Comment.objects.get(pk=response.json()["id"])
+    assert (comment.cart_id, comment.author, comment.text) == (
+        places["cart_id"],
+        person,
+        "Please add staples.",
+    )
+
+
+def _comment_edited(world, places, person, client, response):
+    assert Comment.objects.get(pk=places["comment_id"]).text == "Edited"
+
+
+def _comment_deleted(world, places, person, client, response):
+    assert not Comment.objects.filter(pk=places["comment_id"]).exists()
+
+
+def _ordered(world, places, person, client, response):
+    order = Order.objects.get(pk=response.json()["id"])
+    assert (order.cart_id, order.placed_by) == (places["cart_id"], person)
+    assert Cart.objects.get(pk=places["cart_id"]).status == CartStatus.ORDERED
+
+
+def _link_made(world, places, person, client, response):
+    link = ShareLink.objects.get(pk=response.json()["id"])
+    assert (link.cart_id, link.share_option, link.revoked_at) == (
+        places["cart_id"],
+        "PREVIEW",
+        None,
+    )
+
+
+def _link_revoked(world, places, person, client, response):
+    links = ShareLink.objects.filter(cart=world.trade_fair, share_option="PREVIEW")
+    assert [link.revoked_at is not None for link in links] == [True]
+
+
+def _accepted(world, places, person, client, response):
+    expected_level = "OWNER" if person == world.alice else "FULL_ACCESS"
+    fresh = type(person).objects.get(pk=person.pk), Cart.objects.get(pk=places["cart_id"])
+    assert access_level(*fresh) == expected_level  # fresh rows: levels are remembered
+    person.refresh_from_db()
+    assert person.active_cart_id == places["cart_id"]
+
+
+def _copied(world, places, person, client, response):
+    copy = Cart.objects.get(owner=person, name="Copy of Trade fair")
+    assert response.json()["id"] == str(copy.pk)
+    assert sorted(copy.items.values_list("product__sku", "quantity")) == [
+        ("PAPER-A4", 10),
+        ("STAPLER-1", 2),
+    ]
+
+
+EFFECTS = {
+    ("POST", "/access-tokens"): _token_made,
+    ("DELETE", "/access-tokens/current"): _token_revoked,
+    ("POST", "/carts"): _cart_made,
+    ("PATCH", "/carts/{cart_id}"): _cart_renamed,
+    ("DELETE", "/carts/{cart_id}"): _cart_deleted,
+    ("POST", "/carts/{cart_id}/activate"): _cart_activated,
+    ("POST", "/carts/{cart_id}/items"): _item_added,
+    ("PATCH", "/carts/{cart_id}/items/{item_id}"): _item_changed,
+    ("DELETE", "/carts/{cart_id}/items/{item_id}"): _item_removed,
+    ("POST", "/carts/{cart_id}/shared-carts"): _grant_made,
+    ("PATCH", "/shared-carts/{share_id}"): _grant_changed,
+    ("DELETE", "/shared-carts/{share_id}"): _grant_gone,
+    ("POST", "/carts/{cart_id}/comments"): _commented,
+    ("PATCH", "/comments/{comment_id}"): _comment_edited,
+    ("DELETE", "/comments/{comment_id}"): _comment_deleted,
+    ("POST", "/carts/{cart_id}/checkout"): _ordered,
+    ("POST", "/carts/{cart_id}/share-links"): _link_made,
+    ("DELETE", "/share-links/{link_id}"): _link_revoked,
+    ("POST", "/shared/{token}/accept"): _accepted,
+    ("POST", "/shared/{token}/copy"): _copied,
+}
+
+
+def test_every_write_has_an_effect_to_check():
+    assert set(EFFECTS) == {operation for operation in MATRIX if operation[0] != "GET"}
 
 
 def test_the_matrix_covers_the_served_paths():

@@ -8,7 +8,7 @@ from django.db import connection
 
 from cartshare.carts.models import Cart, CartItem
 from cartshare.orders.models import Order
-from tests.api.conftest import client_for
+from tests.api.client import client_for
 from tests.factories import CartFactory, CartItemFactory, CompanyUserFactory, ProductFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

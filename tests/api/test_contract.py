@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from cartshare.carts.models import Cart, CartItem
-from tests.api.conftest import assert_problem, client_for
+from tests.api.client import ApiClient, assert_problem, client_for
 from tests.factories import (
     PASSWORD,
     CartFactory,
@@ -33,7 +33,8 @@ CART_FIELDS = {
 }
 
 
-def test_posting_credentials_returns_a_bearer_token(anonymous):
+def test_posting_credentials_returns_a_bearer_token():
+    anonymous = ApiClient()
     customer = CustomerFactory()
     response = anonymous.post("/access-tokens", {"email": customer.email, "password": PASSWORD})
     assert response.status_code == 201
@@ -43,7 +44,8 @@ def test_posting_credentials_returns_a_bearer_token(anonymous):
     assert body["expires_in"] == 86400
 
 
-def test_wrong_credentials_answer_401_problem(anonymous):
+def test_wrong_credentials_answer_401_problem():
+    anonymous = ApiClient()
     customer = CustomerFactory()
     response = anonymous.post("/access-tokens", {"email": customer.email, "password": "nope"})
     assert_problem(response, 401)
@@ -75,7 +77,8 @@ def test_me_has_no_company_for_b2c_customers():
     assert body["business_unit"] is None
 
 
-def test_products_are_listed_for_anyone_and_searchable(anonymous):
+def test_products_are_listed_for_anyone_and_searchable():
+    anonymous = ApiClient()
     ProductFactory(name="Blue stapler", sku="STAPLE-1", unit_price=499)
     ProductFactory(name="Paper", sku="PAPER-1")
     response = anonymous.get("/products?q=stapler")
@@ -88,7 +91,8 @@ def test_products_are_listed_for_anyone_and_searchable(anonymous):
     }
 
 
-def test_lists_are_paged_with_an_opaque_cursor(anonymous):
+def test_lists_are_paged_with_an_opaque_cursor():
+    anonymous = ApiClient()
     for number in range(5):
         ProductFactory(name=f"Pen {number}")
     first = anonymous.get("/products?limit=2").json()
@@ -102,7 +106,8 @@ def test_lists_are_paged_with_an_opaque_cursor(anonymous):
 
 
 @pytest.mark.parametrize("query", ["limit=0", "limit=101", "limit=abc", "cursor=garbage!"])
-def test_bad_paging_parameters_answer_422(anonymous, query):
+def test_bad_paging_parameters_answer_422(query):
+    anonymous = ApiClient()
     body = assert_problem(anonymous.get(f"/products?{query}"), 422)
     assert set(body["errors"]) <= {"limit", "cursor"}
     assert body["errors"]
@@ -134,18 +139,18 @@ def test_cart_permission_groups_are_read_only_and_full_access():
 
 
 def test_cart_list_has_my_carts_and_the_carts_shared_with_me(world):
-    body = client_for(world.read_only).get("/carts").json()
+    body = client_for(world.frank).get("/carts").json()
     by_name = {cart["name"]: cart for cart in body["results"]}
     assert set(by_name) == {"My cart", "Trade fair"}
     shared = by_name["Trade fair"]
     assert set(shared) == CART_FIELDS
     assert shared["access"] == "READ_ONLY"
-    assert shared["owner"] == {"id": world.owner.pk, "name": world.owner.name}
+    assert shared["owner"] == {"id": world.alice.pk, "name": world.alice.name}
     assert shared["totals"] == {
-        "item_count": 1,
-        "quantity": 2,
-        "subtotal": 2 * 1299,
-        "grand_total": 2 * 1299,
+        "item_count": 2,
+        "quantity": 12,
+        "subtotal": 2 * 1250 + 10 * 499,
+        "grand_total": 2 * 1250 + 10 * 499,
     }
 
 
@@ -171,41 +176,49 @@ def test_a_taken_cart_name_answers_422_and_creates_nothing():
 
 
 def test_a_cart_is_shown_with_items_totals_and_etag(world):
-    response = client_for(world.owner).get(f"/carts/{world.cart.pk}")
+    response = client_for(world.alice).get(f"/carts/{world.trade_fair.pk}")
     assert response.status_code == 200
     body = response.json()
     assert body["items"] == [
         {
-            "id": world.item.pk,
-            "sku": world.item.product.sku,
-            "name": world.item.product.name,
+            "id": world.item(world.trade_fair, world.stapler).pk,
+            "sku": "STAPLER-1",
+            "name": "Stapler",
             "quantity": 2,
-            "unit_price": 1299,
-            "total_price": 2598,
-        }
+            "unit_price": 1250,
+            "total_price": 2500,
+        },
+        {
+            "id": world.item(world.trade_fair, world.paper).pk,
+            "sku": "PAPER-A4",
+            "name": "Paper A4",
+            "quantity": 10,
+            "unit_price": 499,
+            "total_price": 4990,
+        },
     ]
-    assert body["totals"]["grand_total"] == 2598
-    assert response["ETag"] == f'"{world.cart.version}"'
+    assert body["totals"]["grand_total"] == 7490
+    assert response["ETag"] == f'"{world.trade_fair.version}"'
 
 
 def test_an_unknown_cart_answers_404(world):
-    assert_problem(client_for(world.owner).get(f"/carts/{uuid.uuid4()}"), 404)
+    assert_problem(client_for(world.alice).get(f"/carts/{uuid.uuid4()}"), 404)
 
 
 def test_patching_a_cart_renames_it_and_changes_the_note(world):
-    response = client_for(world.full_access).patch(
-        f"/carts/{world.cart.pk}", {"name": "Trade fair 2027", "note": "Booth 12"}
+    response = client_for(world.bob).patch(
+        f"/carts/{world.trade_fair.pk}", {"name": "Trade fair 2027", "note": "Booth 12"}
     )
     assert response.status_code == 200
     assert response.json()["name"] == "Trade fair 2027"
     assert response.json()["note"] == "Booth 12"
-    world.cart.refresh_from_db()
-    assert (world.cart.name, world.cart.note) == ("Trade fair 2027", "Booth 12")
+    world.trade_fair.refresh_from_db()
+    assert (world.trade_fair.name, world.trade_fair.note) == ("Trade fair 2027", "Booth 12")
 
 
 def test_deleting_a_cart_answers_204(world):
-    assert client_for(world.owner).delete(f"/carts/{world.spare_cart.pk}").status_code == 204
-    assert not Cart.objects.filter(pk=world.spare_cart.pk).exists()
+    assert client_for(world.alice).delete(f"/carts/{world.office_supplies.pk}").status_code == 204
+    assert not Cart.objects.filter(pk=world.office_supplies.pk).exists()
 
 
 def test_deleting_the_owners_last_cart_answers_409_and_keeps_it():
@@ -215,20 +228,20 @@ def test_deleting_the_owners_last_cart_answers_409_and_keeps_it():
 
 
 def test_activating_a_shared_cart_makes_it_active(world):
-    response = client_for(world.full_access).post(f"/carts/{world.cart.pk}/activate")
+    response = client_for(world.bob).post(f"/carts/{world.trade_fair.pk}/activate")
     assert response.status_code == 200
     assert response.json()["is_active"] is True
-    world.full_access.refresh_from_db()
-    assert world.full_access.active_cart_id == world.cart.pk
+    world.bob.refresh_from_db()
+    assert world.bob.active_cart_id == world.trade_fair.pk
 
 
 def test_adding_an_item_answers_201_with_the_cart(world):
-    response = client_for(world.owner).post(
-        f"/carts/{world.cart.pk}/items", {"sku": world.product.sku, "quantity": 3}
+    response = client_for(world.alice).post(
+        f"/carts/{world.trade_fair.pk}/items", {"sku": world.lamp.sku, "quantity": 3}
     )
     assert response.status_code == 201
     skus = {item["sku"]: item["quantity"] for item in response.json()["items"]}
-    assert skus[world.product.sku] == 3
+    assert skus[world.lamp.sku] == 3
     assert response["ETag"] == f'"{response.json()["version"]}"'
 
 
@@ -248,44 +261,48 @@ def test_adding_an_item_answers_201_with_the_cart(world):
 )
 def test_bad_items_answer_422_with_field_errors_and_change_nothing(world, payload, field):
     if payload.get("sku") == "SKU-X":
-        payload = {**payload, "sku": world.product.sku}
-    response = client_for(world.owner).post(f"/carts/{world.cart.pk}/items", payload)
+        payload = {**payload, "sku": world.lamp.sku}
+    response = client_for(world.alice).post(f"/carts/{world.trade_fair.pk}/items", payload)
     body = assert_problem(response, 422)
     assert field in body["errors"]
-    assert list(world.cart.items.values_list("quantity", flat=True)) == [2]
-    assert Cart.objects.get(pk=world.cart.pk).version == world.cart.version
+    assert list(world.trade_fair.items.values_list("quantity", flat=True)) == [2, 10]
+    assert Cart.objects.get(pk=world.trade_fair.pk).version == world.trade_fair.version
 
 
 def test_a_cart_holds_at_most_1000_products(world):
-    products = ProductFactory.create_batch(1000 - 1)
-    CartItem.objects.bulk_create(CartItem(cart=world.cart, product=p, quantity=1) for p in products)
-    response = client_for(world.owner).post(
-        f"/carts/{world.cart.pk}/items", {"sku": world.product.sku, "quantity": 1}
+    products = ProductFactory.create_batch(1000 - 2)  # "Trade fair" holds 2
+    CartItem.objects.bulk_create(
+        CartItem(cart=world.trade_fair, product=p, quantity=1) for p in products
+    )
+    response = client_for(world.alice).post(
+        f"/carts/{world.trade_fair.pk}/items", {"sku": world.lamp.sku, "quantity": 1}
     )
     assert_problem(response, 409)
-    assert world.cart.items.count() == 1000
+    assert world.trade_fair.items.count() == 1000
 
 
 def test_changing_an_items_quantity_answers_the_cart(world):
-    response = client_for(world.owner).patch(
-        f"/carts/{world.cart.pk}/items/{world.item.pk}", {"quantity": 7}
+    response = client_for(world.alice).patch(
+        f"/carts/{world.trade_fair.pk}/items/{world.item(world.trade_fair, world.stapler).pk}",
+        {"quantity": 7},
     )
     assert response.status_code == 200
     assert response.json()["items"][0]["quantity"] == 7
-    assert response.json()["totals"]["quantity"] == 7
+    assert response.json()["totals"]["quantity"] == 7 + 10
 
 
 def test_removing_an_item_answers_the_cart_without_it(world):
-    response = client_for(world.owner).delete(f"/carts/{world.cart.pk}/items/{world.item.pk}")
+    item = world.item(world.trade_fair, world.stapler)
+    response = client_for(world.alice).delete(f"/carts/{world.trade_fair.pk}/items/{item.pk}")
     assert response.status_code == 200
-    assert response.json()["items"] == []
-    assert not CartItem.objects.filter(pk=world.item.pk).exists()
+    assert [line["sku"] for line in response.json()["items"]] == ["PAPER-A4"]
+    assert not CartItem.objects.filter(pk=item.pk).exists()
 
 
 def test_an_item_of_another_cart_answers_404(world):
     foreign = CartItemFactory()
-    response = client_for(world.owner).patch(
-        f"/carts/{world.cart.pk}/items/{foreign.pk}", {"quantity": 5}
+    response = client_for(world.alice).patch(
+        f"/carts/{world.trade_fair.pk}/items/{foreign.pk}", {"quantity": 5}
     )
     assert_problem(response, 404)
     foreign.refresh_from_db()
@@ -293,10 +310,10 @@ def test_an_item_of_another_cart_answers_404(world):
 
 
 def test_read_only_colleague_cannot_change_quantity_and_is_told_why(world):
-    response = client_for(world.read_only).patch(
-        f"/carts/{world.cart.pk}/items/{world.item.pk}", {"quantity": 5}
+    response = client_for(world.frank).patch(
+        f"/carts/{world.trade_fair.pk}/items/{world.item(world.trade_fair, world.stapler).pk}",
+        {"quantity": 5},
     )
     body = assert_problem(response, 403)
     assert "read-only" in body["detail"]
-    world.item.refresh_from_db()
-    assert world.item.quantity == 2
+    assert world.item(world.trade_fair, world.stapler).quantity == 2  # read afresh

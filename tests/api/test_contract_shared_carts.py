@@ -8,7 +8,7 @@ from cartshare.activity.models import CartActivity
 from cartshare.activity.services import Verb
 from cartshare.carts.models import Cart, CartStatus
 from cartshare.sharing.models import CartShare
-from tests.api.conftest import assert_problem, client_for
+from tests.api.client import assert_problem, client_for
 from tests.factories import CompanyUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,16 +23,16 @@ def grants(cart) -> list[tuple[int, str]]:
 
 
 def new_colleague(world) -> CompanyUser:
-    unit = CompanyUser.objects.get(customer=world.owner).business_unit
+    unit = CompanyUser.objects.get(customer=world.alice).business_unit
     return CompanyUserFactory(business_unit=unit, customer__name="Zoe Zander")
 
 
 def share_of(world, customer) -> CartShare:
-    return CartShare.objects.get(cart=world.cart, company_user__customer=customer)
+    return CartShare.objects.get(cart=world.trade_fair, company_user__customer=customer)
 
 
 def test_the_owner_lists_the_colleagues_the_cart_is_shared_with(world):
-    response = client_for(world.owner).get(f"/carts/{world.cart.pk}/shared-carts")
+    response = client_for(world.alice).get(f"/carts/{world.trade_fair.pk}/shared-carts")
     assert response.status_code == 200
     body = response.json()
     assert body["next"] is None
@@ -40,26 +40,26 @@ def test_the_owner_lists_the_colleagues_the_cart_is_shared_with(world):
     by_permission = {share["permission"]: share for share in body["results"]}
     assert set(by_permission) == {"READ_ONLY", "FULL_ACCESS"}
     read_only = by_permission["READ_ONLY"]
-    assert read_only["id"] == share_of(world, world.read_only).pk
-    assert read_only["cart_id"] == str(world.cart.pk)
+    assert read_only["id"] == share_of(world, world.frank).pk
+    assert read_only["cart_id"] == str(world.trade_fair.pk)
     assert read_only["company_user"] == {
-        "id": world.read_only.company_user.pk,
-        "name": world.read_only.name,
-        "email": world.read_only.email,
+        "id": world.frank.company_user.pk,
+        "name": world.frank.name,
+        "email": world.frank.email,
     }
 
 
 def test_a_grantee_may_not_list_the_grants_and_is_told_why(world):
     body = assert_problem(
-        client_for(world.full_access).get(f"/carts/{world.cart.pk}/shared-carts"), 403
+        client_for(world.bob).get(f"/carts/{world.trade_fair.pk}/shared-carts"), 403
     )
     assert "full access" in body["detail"]
 
 
 def test_sharing_with_a_colleague_answers_201_and_the_colleague_sees_the_cart(world):
     colleague = new_colleague(world)
-    response = client_for(world.owner).post(
-        f"/carts/{world.cart.pk}/shared-carts",
+    response = client_for(world.alice).post(
+        f"/carts/{world.trade_fair.pk}/shared-carts",
         {"company_user_id": colleague.pk, "permission": "READ_ONLY"},
     )
     assert response.status_code == 201
@@ -71,52 +71,52 @@ def test_sharing_with_a_colleague_answers_201_and_the_colleague_sees_the_cart(wo
         "email": colleague.customer.email,
     }
     assert body["permission"] == "READ_ONLY"
-    assert body["cart_id"] == str(world.cart.pk)
-    seen = client_for(colleague.customer).get(f"/carts/{world.cart.pk}")
+    assert body["cart_id"] == str(world.trade_fair.pk)
+    seen = client_for(colleague.customer).get(f"/carts/{world.trade_fair.pk}")
     assert seen.status_code == 200
     assert seen.json()["access"] == "READ_ONLY"
-    entry = CartActivity.objects.filter(cart=world.cart).latest("pk")
-    assert (entry.verb, entry.actor_id) == (Verb.SHARED, world.owner.pk)
+    entry = CartActivity.objects.filter(cart=world.trade_fair).latest("pk")
+    assert (entry.verb, entry.actor_id) == (Verb.SHARED, world.alice.pk)
 
 
 def test_sharing_twice_with_one_idempotency_key_creates_one_grant(world):
     colleague = new_colleague(world)
-    client = client_for(world.owner)
+    client = client_for(world.alice)
     payload = {"company_user_id": colleague.pk, "permission": "FULL_ACCESS"}
     headers = {"Idempotency-Key": "share-zoe-1"}
-    first = client.post(f"/carts/{world.cart.pk}/shared-carts", payload, headers=headers)
-    again = client.post(f"/carts/{world.cart.pk}/shared-carts", payload, headers=headers)
+    first = client.post(f"/carts/{world.trade_fair.pk}/shared-carts", payload, headers=headers)
+    again = client.post(f"/carts/{world.trade_fair.pk}/shared-carts", payload, headers=headers)
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"
-    assert CartShare.objects.filter(cart=world.cart, company_user=colleague).count() == 1
+    assert CartShare.objects.filter(cart=world.trade_fair, company_user=colleague).count() == 1
 
 
 def test_sharing_outside_my_business_unit_answers_422_and_shares_nothing(world):
-    before = grants(world.cart)
-    stranger = world.other_unit.company_user
+    before = grants(world.trade_fair)
+    stranger = world.carol.company_user
     body = assert_problem(
-        client_for(world.owner).post(
-            f"/carts/{world.cart.pk}/shared-carts",
+        client_for(world.alice).post(
+            f"/carts/{world.trade_fair.pk}/shared-carts",
             {"company_user_id": stranger.pk, "permission": "READ_ONLY"},
         ),
         422,
     )
     assert "business unit" in body["errors"]["company_user_id"][0]
-    assert grants(world.cart) == before
+    assert grants(world.trade_fair) == before
 
 
 def test_sharing_again_with_the_same_colleague_answers_409_and_keeps_the_grant(world):
-    before = grants(world.cart)
+    before = grants(world.trade_fair)
     body = assert_problem(
-        client_for(world.owner).post(
-            f"/carts/{world.cart.pk}/shared-carts",
-            {"company_user_id": world.read_only.company_user.pk, "permission": "FULL_ACCESS"},
+        client_for(world.alice).post(
+            f"/carts/{world.trade_fair.pk}/shared-carts",
+            {"company_user_id": world.frank.company_user.pk, "permission": "FULL_ACCESS"},
         ),
         409,
     )
     assert "already" in body["detail"]
-    assert grants(world.cart) == before
+    assert grants(world.trade_fair) == before
 
 
 @pytest.mark.parametrize(
@@ -129,15 +129,15 @@ def test_sharing_again_with_the_same_colleague_answers_409_and_keeps_the_grant(w
     ],
 )
 def test_a_bad_grant_answers_422_with_field_errors(world, payload, field):
-    before = grants(world.cart)
-    response = client_for(world.owner).post(f"/carts/{world.cart.pk}/shared-carts", payload)
+    before = grants(world.trade_fair)
+    response = client_for(world.alice).post(f"/carts/{world.trade_fair.pk}/shared-carts", payload)
     assert field in assert_problem(response, 422)["errors"]
-    assert grants(world.cart) == before
+    assert grants(world.trade_fair) == before
 
 
 def test_the_owner_changes_a_colleagues_permission(world):
-    share = share_of(world, world.read_only)
-    response = client_for(world.owner).patch(
+    share = share_of(world, world.frank)
+    response = client_for(world.alice).patch(
         f"/shared-carts/{share.pk}", {"permission": "FULL_ACCESS"}
     )
     assert response.status_code == 200
@@ -148,8 +148,8 @@ def test_the_owner_changes_a_colleagues_permission(world):
 
 
 def test_a_grantee_cannot_raise_their_own_permission(world):
-    share = share_of(world, world.read_only)
-    response = client_for(world.read_only).patch(
+    share = share_of(world, world.frank)
+    response = client_for(world.frank).patch(
         f"/shared-carts/{share.pk}", {"permission": "FULL_ACCESS"}
     )
     assert_problem(response, 403)
@@ -158,46 +158,48 @@ def test_a_grantee_cannot_raise_their_own_permission(world):
 
 
 def test_the_owner_stops_sharing_and_the_colleague_loses_the_cart(world):
-    share = share_of(world, world.full_access)
-    response = client_for(world.owner).delete(f"/shared-carts/{share.pk}")
+    share = share_of(world, world.bob)
+    response = client_for(world.alice).delete(f"/shared-carts/{share.pk}")
     assert response.status_code == 204
     assert not CartShare.objects.filter(pk=share.pk).exists()
-    assert_problem(client_for(world.full_access).get(f"/carts/{world.cart.pk}"), 404)
-    verb = CartActivity.objects.filter(cart=world.cart).latest("pk").verb
+    assert_problem(client_for(world.bob).get(f"/carts/{world.trade_fair.pk}"), 404)
+    verb = CartActivity.objects.filter(cart=world.trade_fair).latest("pk").verb
     assert verb == Verb.UNSHARED
 
 
 def test_a_grantee_dismisses_a_cart_shared_with_them(world):
-    share = share_of(world, world.read_only)
-    response = client_for(world.read_only).delete(f"/shared-carts/{share.pk}")
+    share = share_of(world, world.frank)
+    response = client_for(world.frank).delete(f"/shared-carts/{share.pk}")
     assert response.status_code == 204
     assert not CartShare.objects.filter(pk=share.pk).exists()
-    carts = client_for(world.read_only).get("/carts").json()["results"]
+    carts = client_for(world.frank).get("/carts").json()["results"]
     assert [cart["name"] for cart in carts] == ["My cart"]
-    entry = CartActivity.objects.filter(cart=world.cart).latest("pk")
-    assert (entry.verb, entry.actor_id) == (Verb.SHARE_DISMISSED, world.read_only.pk)
+    entry = CartActivity.objects.filter(cart=world.trade_fair).latest("pk")
+    assert (entry.verb, entry.actor_id) == (Verb.SHARE_DISMISSED, world.frank.pk)
 
 
 def test_another_grantee_cannot_end_someone_elses_grant(world):
-    share = share_of(world, world.read_only)
-    assert_problem(client_for(world.full_access).delete(f"/shared-carts/{share.pk}"), 404)
+    share = share_of(world, world.frank)
+    assert_problem(client_for(world.bob).delete(f"/shared-carts/{share.pk}"), 404)
     assert CartShare.objects.filter(pk=share.pk).exists()
 
 
 def test_an_ordered_cart_can_no_longer_be_shared_but_can_be_dismissed(world):
-    Cart.objects.filter(pk=world.cart.pk).update(status=CartStatus.ORDERED)
-    before = grants(world.cart)
-    owner = client_for(world.owner)
+    Cart.objects.filter(pk=world.trade_fair.pk).update(status=CartStatus.ORDERED)
+    before = grants(world.trade_fair)
+    owner = client_for(world.alice)
     colleague = new_colleague(world)
-    share = share_of(world, world.read_only)
+    share = share_of(world, world.frank)
     assert_problem(
         owner.post(
-            f"/carts/{world.cart.pk}/shared-carts",
+            f"/carts/{world.trade_fair.pk}/shared-carts",
             {"company_user_id": colleague.pk, "permission": "READ_ONLY"},
         ),
         409,
     )
     assert_problem(owner.patch(f"/shared-carts/{share.pk}", {"permission": "FULL_ACCESS"}), 409)
-    assert owner.get(f"/carts/{world.cart.pk}/shared-carts").status_code == 200  # still listed
-    assert grants(world.cart) == before
-    assert client_for(world.read_only).delete(f"/shared-carts/{share.pk}").status_code == 204
+    assert (
+        owner.get(f"/carts/{world.trade_fair.pk}/shared-carts").status_code == 200
+    )  # still listed
+    assert grants(world.trade_fair) == before
+    assert client_for(world.frank).delete(f"/shared-carts/{share.pk}").status_code == 204

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.api.conftest import API, ApiClient
+from tests.api.client import API, ApiClient
 
 pytestmark = pytest.mark.django_db
 

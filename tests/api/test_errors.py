@@ -9,22 +9,25 @@ from django.test import RequestFactory, override_settings
 
 from cartshare.api.middleware import ApiMiddleware
 from cartshare.carts.models import Cart
-from tests.api.conftest import API, ApiClient, assert_problem, client_for
+from tests.api.client import API, ApiClient, assert_problem, client_for
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("path", ["/nope", "/carts/x/y/z", "/", "/../admin"])
-def test_unknown_paths_answer_404_problem(anonymous, path):
+def test_unknown_paths_answer_404_problem(path):
+    anonymous = ApiClient()
     assert_problem(anonymous.get(path), 404)
 
 
-def test_unknown_api_version_answers_404_problem(anonymous):
+def test_unknown_api_version_answers_404_problem():
+    anonymous = ApiClient()
     assert_problem(anonymous.client.get("/api/v2/carts"), 404)
 
 
-def test_a_wrong_method_answers_405_problem_with_allow(anonymous):
+def test_a_wrong_method_answers_405_problem_with_allow():
+    anonymous = ApiClient()
     response = anonymous.request("PUT", "/carts")
     assert_problem(response, 405)
     assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
@@ -39,7 +42,8 @@ def test_a_body_over_the_cap_answers_413_and_changes_nothing():
     assert not Cart.objects.filter(name="Big").exists()
 
 
-def test_the_default_cap_is_64_kib(anonymous):
+def test_the_default_cap_is_64_kib():
+    anonymous = ApiClient()
     assert_problem(anonymous.post("/access-tokens", "x" * (64 * 1024 + 1)), 413)
 
 
@@ -58,7 +62,8 @@ def test_a_body_of_the_wrong_shape_answers_422_with_errors(body):
     assert problem["errors"]
 
 
-def test_validation_errors_name_the_field(anonymous):
+def test_validation_errors_name_the_field():
+    anonymous = ApiClient()
     problem = assert_problem(anonymous.post("/access-tokens", {"email": "a@b.c"}), 422)
     assert list(problem["errors"]) == ["password"]
     assert problem["type"].startswith("urn:cartshare:problem:")
@@ -66,8 +71,10 @@ def test_validation_errors_name_the_field(anonymous):
 
 
 def test_an_unexpected_error_answers_500_problem_and_is_logged_with_its_request_id(
-    anonymous, monkeypatch, caplog
+    monkeypatch, caplog
 ):
+    anonymous = ApiClient()
+
     def explode(**kwargs):
         raise RuntimeError("boom")
 

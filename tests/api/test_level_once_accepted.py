@@ -8,7 +8,7 @@ import pytest
 
 from cartshare.access.policies import LEVEL_PROMISES
 from cartshare.sharing.models import AccessLevel, SharePermission
-from tests.api.conftest import client_for
+from tests.api.client import client_for
 from tests.factories import CartShareFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,13 @@ CASES = [
 
 @pytest.mark.parametrize(("grant", "option", "expected"), CASES)
 def test_accept_page_and_api_promise_the_same_level(world, client, grant, option, expected):
-    visitor = world.other_unit
+    visitor = world.carol
     company_user = visitor.company_user
-    company_user.business_unit = world.owner.company_user.business_unit
+    company_user.business_unit = world.alice.company_user.business_unit
     company_user.save()
     if grant:
-        CartShareFactory(cart=world.cart, company_user=company_user, permission=grant)
-    _, token = world.link(option)
+        CartShareFactory(cart=world.trade_fair, company_user=company_user, permission=grant)
+    _, _, token = world.share_link(world.trade_fair, option)
 
     api = client_for(visitor).get(f"/shared/{token}")
     assert api.status_code == 200
@@ -45,13 +45,15 @@ def test_accept_page_and_api_promise_the_same_level(world, client, grant, option
 
     accepted = client_for(visitor).post(f"/shared/{token}/accept")
     assert accepted.json()["permission"] == expected.value
-    assert company_user.cart_shares.get(cart=world.cart).permission == SharePermission(expected)
+    assert company_user.cart_shares.get(cart=world.trade_fair).permission == SharePermission(
+        expected
+    )
 
 
 def test_the_owner_opening_their_own_internal_link_sees_the_cart_itself(world, client):
-    _, token = world.link("READ_ONLY")
-    client.force_login(world.owner)
+    _, _, token = world.share_link(world.trade_fair, "READ_ONLY")
+    client.force_login(world.alice)
     response = client.get(client.get(f"/share/{token}")["Location"])  # the link's own page
     assert response.status_code == 302
-    assert response["Location"] == f"/carts/{world.cart.pk}/"
-    assert client_for(world.owner).get(f"/shared/{token}").json()["cart"]["access"] == "OWNER"
+    assert response["Location"] == f"/carts/{world.trade_fair.pk}/"
+    assert client_for(world.alice).get(f"/shared/{token}").json()["cart"]["access"] == "OWNER"

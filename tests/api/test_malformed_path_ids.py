@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cartshare.api.api import api
-from tests.api.conftest import assert_problem, client_for
+from tests.api.client import assert_problem, client_for
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

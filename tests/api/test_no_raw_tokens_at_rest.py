@@ -11,7 +11,7 @@ from django.test import Client
 
 from cartshare.sharing.models import ShareLink
 from cartshare.sharing.tokens import share_link_url
-from tests.api.conftest import ApiClient, client_for
+from tests.api.client import ApiClient, client_for
 from tests.links.helpers import open_url
 from tests.secrets_at_rest import secrets_in_database, secrets_in_redis, tables_scanned
 
@@ -29,14 +29,14 @@ def hand_out_secrets(world) -> list[str]:
     Idempotency-Key (each keyed request sent twice: the replay must give the same answer)."""
     secrets: list[str] = []
     anonymous = ApiClient()
-    credentials = {"email": world.owner.email, "password": "demo1234"}
+    credentials = {"email": world.alice.email, "password": "demo1234"}
     for headers in ({}, {"Idempotency-Key": "token-1"}):
         for _ in range(2 if headers else 1):
             response = anonymous.post("/access-tokens", credentials, headers=headers)
             assert response.status_code == 201, response.content
             secrets.append(response.json()["access_token"])
     owner = ApiClient(secrets[0])
-    cart = f"/carts/{world.cart.pk}/share-links"
+    cart = f"/carts/{world.office_supplies.pk}/share-links"
     for option in OPTIONS:
         key = {"Idempotency-Key": f"link-{option}"}
         first = owner.post(cart, {"share_option": option}, headers=key)
@@ -47,28 +47,28 @@ def hand_out_secrets(world) -> list[str]:
         again = owner.post(cart, {"share_option": option})
         assert again.json()["url"] == first.json()["url"]
         secrets += [first.json()["url"], token_of(first.json()["url"])]
-    spare = f"/carts/{world.spare_cart.pk}/share-links"
+    spare = f"/carts/{world.trade_fair.pk}/share-links"
     unkeyed = owner.post(spare, {"share_option": "PREVIEW"})
     secrets += [unkeyed.json()["url"], token_of(unkeyed.json()["url"])]
     listed = owner.get(cart).json()["results"]
     assert {link["url"] for link in listed} <= set(secrets)
     # Colleagues use the links through the API (keyed) and the pages.
-    colleague = client_for(world.read_only)
+    colleague = client_for(world.greta)
     token = token_of(secrets[-4])  # the full-access link of the cart
     accepted = colleague.post(f"/shared/{token}/accept", headers={"Idempotency-Key": "join"})
     assert accepted.status_code == 200, accepted.content
     copied = colleague.post(f"/shared/{token}/copy", headers={"Idempotency-Key": "copy"})
     assert copied.status_code == 201, copied.content
     page = Client()
-    page.force_login(world.full_access)
-    assert page.get(open_url(token)).status_code in {200, 302}
+    page.force_login(world.carol)
+    assert page.get(open_url(token)).status_code == 302  # on to the link's own page
     owner_page = Client()
-    owner_page.force_login(world.owner)
+    owner_page.force_login(world.alice)
     created = owner_page.post(
-        f"/carts/{world.spare_cart.pk}/links/", {"share_option": "FULL_ACCESS"}
+        f"/carts/{world.trade_fair.pk}/links/", {"share_option": "FULL_ACCESS"}
     )
     assert created.status_code == 302
-    made = ShareLink.objects.get(cart=world.spare_cart, share_option="FULL_ACCESS")
+    made = ShareLink.objects.get(cart=world.trade_fair, share_option="FULL_ACCESS")
     page_url = share_link_url(made, "http://testserver")
     assert page_url in owner_page.get(created["Location"]).content.decode()
     return [*secrets, page_url, token_of(page_url)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.api.conftest import ApiClient, client_for
+from tests.api.client import ApiClient, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -17,17 +17,17 @@ pytestmark = pytest.mark.django_db
 def linked(world, database_cache):
     """The world, with a live link of each kind on the cart."""
     for option in ("PREVIEW", "READ_ONLY", "FULL_ACCESS"):
-        world.link(option)
+        world.link(world.trade_fair, option)
     return world
 
 
 def api_answers(world):
-    owner = client_for(world.owner)
-    cart = f"/carts/{world.cart.pk}"
-    _, token = world.link("FULL_ACCESS")
+    owner = client_for(world.alice)
+    cart = f"/carts/{world.trade_fair.pk}"
+    token = world.link(world.trade_fair, "FULL_ACCESS")
     yield (
         "POST /access-tokens",
-        ApiClient().post("/access-tokens", {"email": world.owner.email, "password": "demo1234"}),
+        ApiClient().post("/access-tokens", {"email": world.alice.email, "password": "demo1234"}),
     )
     yield "GET /me", owner.get("/me")
     yield "GET /carts", owner.get("/carts")
@@ -40,9 +40,12 @@ def api_answers(world):
     yield "GET comments", owner.get(f"{cart}/comments")
     yield "GET activity", owner.get(f"{cart}/activity")
     yield "GET /orders", owner.get("/orders")
-    yield "GET /shared/{token}", client_for(world.other_unit).get(f"/shared/{world.link()[1]}")
-    yield "POST accept", client_for(world.read_only).post(f"/shared/{token}/accept")
-    yield "404 of another's cart", client_for(world.b2c).get(cart)
+    yield (
+        "GET /shared/{token}",
+        client_for(world.carol).get(f"/shared/{world.link(world.trade_fair)}"),
+    )
+    yield "POST accept", client_for(world.greta).post(f"/shared/{token}/accept")
+    yield "404 of another's cart", client_for(world.erin).get(cart)
     yield "401 without a token", ApiClient().get("/carts")
 
 
@@ -59,8 +62,8 @@ def test_every_api_answer_with_private_data_says_no_store(linked):
 )
 def test_the_owners_pages_say_no_store(linked, page):
     client = Client()
-    client.force_login(linked.owner)
-    response = client.get(page.format(cart=linked.cart.pk))
+    client.force_login(linked.alice)
+    response = client.get(page.format(cart=linked.trade_fair.pk))
     assert response.status_code == 200
     if "links" in page or page == "/carts/{cart}/":
         assert "/share/" in response.content.decode()  # it shows live links
@@ -69,7 +72,7 @@ def test_the_owners_pages_say_no_store(linked, page):
 
 def test_a_colleagues_view_of_the_cart_says_no_store(linked):
     client = Client()
-    client.force_login(linked.full_access)
-    response = client.get(f"/carts/{linked.cart.pk}/")
+    client.force_login(linked.bob)
+    response = client.get(f"/carts/{linked.trade_fair.pk}/")
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"

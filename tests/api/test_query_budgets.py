@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.conftest import client_for
+from tests.api.client import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -35,22 +35,22 @@ def warm(customer):
 
 
 def test_patch_cart_reads_the_cart_once_and_writes_its_row_once(world):
-    client = warm(world.owner)
+    client = warm(world.alice)
     statements, response = counted(
-        lambda: client.patch(f"/carts/{world.cart.pk}", {"name": "Fair", "note": "Hall 3"})
+        lambda: client.patch(f"/carts/{world.trade_fair.pk}", {"name": "Fair", "note": "Hall 3"})
     )
     assert response.status_code == 200, response.content
     assert (response.json()["name"], response.json()["note"]) == ("Fair", "Hall 3")
-    assert response.json()["version"] == world.cart.version + 1
-    assert len(response.json()["items"]) == 1
+    assert response.json()["version"] == world.trade_fair.version + 1
+    assert len(response.json()["items"]) == 2
     assert len(statements) <= 8, statements
     cart_updates = [sql for sql in statements if sql.startswith('UPDATE "carts_cart"')]
     assert len(cart_updates) == 1
 
 
 def test_opening_an_internal_link_as_a_colleague_runs_at_most_five_queries(world):
-    _, token = world.link("FULL_ACCESS")
-    client = warm(world.read_only)
+    _, _, token = world.share_link(world.trade_fair, "FULL_ACCESS")
+    client = warm(world.frank)
     statements, response = counted(lambda: client.get(f"/shared/{token}"))
     assert response.status_code == 200, response.content
     assert response.json()["cart"]["access"] == "FULL_ACCESS"
@@ -58,11 +58,11 @@ def test_opening_an_internal_link_as_a_colleague_runs_at_most_five_queries(world
 
 
 def test_accepting_an_internal_link_resolves_the_token_once(world):
-    _, token = world.link("FULL_ACCESS")
-    client = warm(world.read_only)
+    _, _, token = world.share_link(world.trade_fair, "FULL_ACCESS")
+    client = warm(world.frank)
     statements, response = counted(lambda: client.post(f"/shared/{token}/accept"))
     assert response.status_code == 200, response.content
     assert response.json()["permission"] == "FULL_ACCESS"
-    assert len(response.json()["cart"]["items"]) == 1
+    assert len(response.json()["cart"]["items"]) == 2
     assert len([sql for sql in statements if '"sharing_sharelink"' in sql]) == 1
     assert len(statements) <= 10, statements

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cartshare.comments.services import comment_create
 from cartshare.orders.services import cart_checkout
-from tests.api.conftest import client_for
+from tests.api.client import client_for
 from tests.factories import CartFactory, CartItemFactory, CartShareFactory, CompanyUserFactory
 
 pytestmark = pytest.mark.django_db

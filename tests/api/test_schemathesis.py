@@ -16,7 +16,7 @@ from cartshare.comments.services import comment_create
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
 from cartshare.sharing.models import CartShare
-from tests.api.conftest import API, token_for
+from tests.api.client import API, token_for
 from tests.factories import (
     CartFactory,
     CartItemFactory,

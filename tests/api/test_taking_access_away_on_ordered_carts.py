@@ -8,7 +8,7 @@ import pytest
 
 from cartshare.carts.models import Cart, CartStatus
 from cartshare.sharing.models import CartShare
-from tests.api.conftest import assert_problem, client_for
+from tests.api.client import assert_problem, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -18,46 +18,46 @@ def order(cart) -> None:
 
 
 def grant_of(world, customer) -> CartShare:
-    return CartShare.objects.get(cart=world.cart, company_user__customer=customer)
+    return CartShare.objects.get(cart=world.trade_fair, company_user__customer=customer)
 
 
 def test_the_owner_withdraws_a_grant_of_an_ordered_cart_over_the_api(world):
-    order(world.cart)
-    share = grant_of(world, world.read_only)
-    response = client_for(world.owner).delete(f"/shared-carts/{share.pk}")
+    order(world.trade_fair)
+    share = grant_of(world, world.frank)
+    response = client_for(world.alice).delete(f"/shared-carts/{share.pk}")
     assert response.status_code == 204
     assert not CartShare.objects.filter(pk=share.pk).exists()
 
 
 def test_the_owner_lowers_a_grant_of_an_ordered_cart_but_cannot_raise_one(world):
-    order(world.cart)
-    full, reader = grant_of(world, world.full_access), grant_of(world, world.read_only)
-    owner = client_for(world.owner)
+    order(world.trade_fair)
+    full, reader = grant_of(world, world.bob), grant_of(world, world.frank)
+    owner = client_for(world.alice)
     lowered = owner.patch(f"/shared-carts/{full.pk}", {"permission": "READ_ONLY"})
     assert lowered.status_code == 200
-    assert grant_of(world, world.full_access).permission == "READ_ONLY"
+    assert grant_of(world, world.bob).permission == "READ_ONLY"
     raised = owner.patch(f"/shared-carts/{reader.pk}", {"permission": "FULL_ACCESS"})
     assert_problem(raised, 409)
-    assert grant_of(world, world.read_only).permission == "READ_ONLY"
+    assert grant_of(world, world.frank).permission == "READ_ONLY"
 
 
 def test_the_grantee_dismisses_an_ordered_cart_over_the_api_and_the_page(world, client):
-    order(world.cart)
-    share = grant_of(world, world.read_only)
-    assert client_for(world.read_only).delete(f"/shared-carts/{share.pk}").status_code == 204
+    order(world.trade_fair)
+    share = grant_of(world, world.frank)
+    assert client_for(world.frank).delete(f"/shared-carts/{share.pk}").status_code == 204
     assert not CartShare.objects.filter(pk=share.pk).exists()
-    client.force_login(world.full_access)
-    response = client.post(f"/carts/{world.cart.pk}/dismiss/")
+    client.force_login(world.bob)
+    response = client.post(f"/carts/{world.trade_fair.pk}/dismiss/")
     assert response.status_code == 302
-    assert not CartShare.objects.filter(cart=world.cart, company_user__customer=world.full_access)
+    assert not CartShare.objects.filter(cart=world.trade_fair, company_user__customer=world.bob)
 
 
 def test_a_new_grant_on_an_ordered_cart_is_refused_and_nothing_changes(world):
-    order(world.cart)
+    order(world.trade_fair)
     before = list(CartShare.objects.values_list("pk", "permission"))
-    response = client_for(world.owner).post(
-        f"/carts/{world.cart.pk}/shared-carts",
-        {"company_user_id": world.other_unit.company_user.pk, "permission": "READ_ONLY"},
+    response = client_for(world.alice).post(
+        f"/carts/{world.trade_fair.pk}/shared-carts",
+        {"company_user_id": world.carol.company_user.pk, "permission": "READ_ONLY"},
     )
     assert_problem(response, 409)
     assert list(CartShare.objects.values_list("pk", "permission")) == before

@@ -7,16 +7,6 @@ import re
 import pytest
 from django.test import Client
 
-from cartshare.sharing.models import SharePermission
-from tests.carts.helpers import company_customer
-from tests.factories import (
-    BusinessUnitFactory,
-    CartFactory,
-    CartItemFactory,
-    CartShareFactory,
-    ProductFactory,
-)
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/found-carts-shots")
 os.makedirs(SHOTS, exist_ok=True)
@@ -31,65 +21,32 @@ def sign_in(page, customer, live_server):
     )
 
 
-@pytest.fixture
-def shop():
-    unit = BusinessUnitFactory(name="Berlin HQ")
-    alice = company_customer(unit, name="Alice Archer", email="alice@shot.example")
-    bob = company_customer(unit, name="Bob Brandt", email="bob@shot.example")
-    office = CartFactory(owner=alice, name="Office supplies", note="Deliver to reception.")
-    products = [
-        ("Ballpoint pens, blue (10 pack)", "PEN-BLU-10", 449, 3),
-        ("Copy paper A4, 500 sheets", "PAP-A4-500", 599, 10),
-        ("Heavy-duty stapler", "STA-HD-01", 2499, 1),
-    ]
-    for name, sku, price, quantity in products:
-        product = ProductFactory(name=name, sku=sku, unit_price=price)
-        CartItemFactory(cart=office, product=product, quantity=quantity)
-    fair = CartFactory(owner=alice, name="Trade fair")
-    CartItemFactory(cart=fair, product=ProductFactory(name="Roll-up banner"), quantity=2)
-    bobs = CartFactory(owner=bob, name="Bob's cart")
-    CartItemFactory(cart=bobs, product=ProductFactory(name="Desk lamp", unit_price=3450))
-    alice.active_cart = office
-    alice.save(update_fields=["active_cart"])
-    bob.active_cart = bobs
-    bob.save(update_fields=["active_cart"])
-    CartShareFactory(
-        cart=office, company_user=bob.company_user, permission=SharePermission.READ_ONLY
-    )
-    CartShareFactory(
-        cart=bobs, company_user=alice.company_user, permission=SharePermission.FULL_ACCESS
-    )
-    return alice, bob, office
-
-
-def test_owner_changes_a_quantity_and_sees_the_new_total(new_page, live_server, shop):
-    alice, _, _ = shop
+def test_owner_changes_a_quantity_and_sees_the_new_total(world, new_page, live_server):
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in(page, alice, live_server)
+    sign_in(page, world.alice, live_server)
     page.goto("/carts/")
     page.screenshot(path=f"{SHOTS}/my-carts-desktop.png", full_page=True)
-    page.locator("details.confirm summary", has_text="Trade fair").click()
+    page.locator("details.confirm summary", has_text="Office supplies").click()
     page.screenshot(path=f"{SHOTS}/my-carts-delete-confirm.png")
-    page.locator("details.confirm summary", has_text="Trade fair").click()
-    page.get_by_role("link", name="Office supplies", exact=True).click()
-    assert page.locator(".grand-total dd").inner_text() == "€98.36"
-    page.get_by_label("Quantity of Heavy-duty stapler").fill("2")
-    page.get_by_role("button", name="Update Heavy-duty stapler").click()
+    page.locator("details.confirm summary", has_text="Office supplies").click()
+    page.get_by_role("link", name="Trade fair", exact=True).click()
+    assert page.locator(".grand-total dd").inner_text() == "€74.90"  # 2 x 12.50 + 10 x 4.99
+    page.get_by_label("Quantity of Stapler").fill("3")
+    page.get_by_role("button", name="Update Stapler").click()
     page.wait_for_load_state()
-    assert "Heavy-duty stapler: quantity is now 2." in page.locator(".messages").inner_text()
-    assert page.locator(".grand-total dd").inner_text() == "€123.35"
+    assert "Stapler: quantity is now 3." in page.locator(".messages").inner_text()
+    assert page.locator(".grand-total dd").inner_text() == "€87.40"
     page.screenshot(path=f"{SHOTS}/cart-desktop.png", full_page=True)
     page.locator("details.confirm summary", has_text="Clear cart").click()
     page.screenshot(path=f"{SHOTS}/cart-clear-confirm.png")
 
 
-def test_read_only_colleague_sees_the_banner_and_no_controls(new_page, live_server, shop):
-    _, bob, office = shop
+def test_read_only_colleague_sees_the_banner_and_no_controls(world, new_page, live_server):
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in(page, bob, live_server)
-    page.goto(f"/carts/{office.pk}/")
+    sign_in(page, world.frank, live_server)
+    page.goto(f"/carts/{world.trade_fair.pk}/")
     banner = page.locator(".banner").inner_text()
     assert "Shared with you by Alice Archer — your access: Read-only" in banner
     assert page.locator("input[name=quantity]").count() == 0
@@ -97,12 +54,11 @@ def test_read_only_colleague_sees_the_banner_and_no_controls(new_page, live_serv
     page.screenshot(path=f"{SHOTS}/cart-read-only-desktop.png", full_page=True)
 
 
-def test_pages_reflow_on_a_phone(new_page, live_server, shop):
-    alice, _, office = shop
+def test_pages_reflow_on_a_phone(world, new_page, live_server):
     page = new_page()
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(page, alice, live_server)
-    for path, name in [("/carts/", "my-carts"), (f"/carts/{office.pk}/", "cart")]:
+    sign_in(page, world.alice, live_server)
+    for path, name in [("/carts/", "my-carts"), (f"/carts/{world.trade_fair.pk}/", "cart")]:
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         page.screenshot(path=f"{SHOTS}/{name}-phone.png", full_page=True)

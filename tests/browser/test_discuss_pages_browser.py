@@ -8,7 +8,6 @@ from django.test import Client
 
 from cartshare.comments.models import Comment
 from cartshare.orders.models import Order
-from tests.discuss_helpers import shared_cart_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/discuss-browser")
@@ -26,10 +25,9 @@ def signed_in_page(new_page, live_server, customer, width=1280):
     return page
 
 
-def test_a_comment_is_written_with_the_keyboard_and_shown_as_text(new_page, live_server):
-    world = shared_cart_world()
-    page = signed_in_page(new_page, live_server, world.read_only)
-    page.goto(f"/carts/{world.cart.pk}/discussion/")
+def test_a_comment_is_written_with_the_keyboard_and_shown_as_text(world, new_page, live_server):
+    page = signed_in_page(new_page, live_server, world.frank)
+    page.goto(f"/carts/{world.trade_fair.pk}/discussion/")
     page.get_by_label("Add a comment").focus()
     page.keyboard.type('<img src=x onerror="alert(1)"> Is 10 reams enough?')
     page.keyboard.press("Tab")
@@ -40,14 +38,13 @@ def test_a_comment_is_written_with_the_keyboard_and_shown_as_text(new_page, live
         '<img src=x onerror="alert(1)"> Is 10 reams enough?'
     )
     assert comment.locator("img").count() == 0
-    assert Comment.objects.get().author == world.read_only
+    assert Comment.objects.get().author == world.frank
     page.screenshot(path=f"{SHOTS}/discussion.png", full_page=True)
 
 
-def test_place_order_is_sent_once_and_lands_on_the_order(new_page, live_server):
-    world = shared_cart_world()
-    page = signed_in_page(new_page, live_server, world.full_access, width=390)
-    page.goto(f"/carts/{world.cart.pk}/checkout/")
+def test_place_order_is_sent_once_and_lands_on_the_order(world, new_page, live_server):
+    page = signed_in_page(new_page, live_server, world.bob, width=390)
+    page.goto(f"/carts/{world.trade_fair.pk}/checkout/")
     page.screenshot(path=f"{SHOTS}/checkout-phone.png", full_page=True)
     page.get_by_label("Purchase-order number (optional)").fill("PO-77")
     page.get_by_role("button", name="Continue to confirmation").click()

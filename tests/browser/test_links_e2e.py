@@ -3,9 +3,8 @@ that a logged-out browser opens; bob joins through a full-access link after logg
 changes a quantity; carol (another unit) gets the 403 page; after alice revokes the link, bob's
 second browser gets the 410 page.
 
-Needs the login page, the demo data and the cart page, which are built on other branches; it
-is skipped until they are merged. Labels it relies on: the login form's "E-mail", "Password"
-and "Log in"; the cart page's "Quantity of {product}" field and "Update {product}" button."""
+Labels it relies on: the login form's "E-mail", "Password" and "Log in"; the cart page's
+"Quantity of {product}" field and "Update {product}" button."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cartshare.accounts.management import demo
+from cartshare.accounts.management.demo import load_demo_data
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +27,7 @@ def share_path(url: str) -> str:
 def test_preview_and_full_access_links_end_to_end(new_page):
     from cartshare.carts.models import Cart, CartItem
 
-    demo.load_demo_data()
+    load_demo_data()
     cart = Cart.objects.get(owner__email="alice@acme.example", name="Office supplies")
     item = CartItem.objects.select_related("product").filter(cart=cart).order_by("id").first()
     product = item.product.name

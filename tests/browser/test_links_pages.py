@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 
 from cartshare.carts.models import Cart
 from cartshare.sharing.models import CartShare
-from tests.links.conftest import World
-from tests.links.conftest import world as world
+from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/links-"
@@ -39,11 +38,11 @@ def path_of(url: str) -> str:
 
 
 def test_the_preview_page_on_desktop_phone_and_paper(world: World, new_page):
-    _, url, _ = world.link("PREVIEW")
+    _, url, _ = world.share_link(world.office_supplies, "PREVIEW")
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(path_of(url))
-    assert page.get_by_role("heading", name="Trade fair").is_visible()
+    assert page.get_by_role("heading", name="Office supplies").is_visible()
     assert page.get_by_role("cell", name="Standing desk").is_visible()
     assert page.get_by_text("€1,005.50").first.is_visible()
     assert page.get_by_role("button", name="Print").is_visible()  # shown by share.js
@@ -59,24 +58,26 @@ def test_the_preview_page_on_desktop_phone_and_paper(world: World, new_page):
 
 
 def test_copy_to_my_cart_from_the_preview_page(world: World, new_page, live_server):
-    _, url, _ = world.link("PREVIEW")
+    _, url, _ = world.share_link(world.office_supplies, "PREVIEW")
     page = logged_in_page(new_page, live_server, world.erin)
     page.goto(path_of(url))
     page.get_by_role("button", name="Copy to my cart").click()
-    copy = Cart.objects.get(owner=world.erin, name="Copy of Trade fair")
+    copy = Cart.objects.get(owner=world.erin, name="Copy of Office supplies")
     page.wait_for_url(f"**/carts/{copy.pk}/")
     assert copy.items.count() == 2
 
 
 def test_the_accept_page_and_the_problem_pages(world: World, new_page, live_server):
-    _, full_url, _ = world.link("FULL_ACCESS")
+    _, full_url, _ = world.share_link(world.office_supplies, "FULL_ACCESS")
     bob = logged_in_page(new_page, live_server, world.bob)
     bob.goto(path_of(full_url))
     assert bob.get_by_role("button", name="Open cart").is_visible()
     bob.screenshot(path=SHOTS + "accept.png", full_page=True)
     bob.get_by_role("button", name="Open cart").click()  # a real browser's POST passes CSRF
-    bob.wait_for_url(f"**/carts/{world.cart.pk}/")
-    assert CartShare.objects.filter(cart=world.cart, permission="FULL_ACCESS").count() == 1
+    bob.wait_for_url(f"**/carts/{world.office_supplies.pk}/")
+    assert (
+        CartShare.objects.filter(cart=world.office_supplies, permission="FULL_ACCESS").count() == 1
+    )
 
     dave = logged_in_page(new_page, live_server, world.dave)
     response = dave.goto(path_of(full_url))
@@ -88,7 +89,7 @@ def test_the_accept_page_and_the_problem_pages(world: World, new_page, live_serv
     assert response.status == 404
     dave.screenshot(path=SHOTS + "404.png", full_page=True)
 
-    link, _, token = world.link("READ_ONLY")
+    link, _, token = world.share_link(world.office_supplies, "READ_ONLY")
     from cartshare.sharing.link_services import share_link_revoke
 
     share_link_revoke(link=link, actor=world.alice)
@@ -106,7 +107,7 @@ def test_the_owners_panel_copies_the_link_and_shows_the_date_only_when_chosen(
     page = logged_in_page(new_page, live_server, world.alice)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"/carts/{world.cart.pk}/links/")
+    page.goto(f"/carts/{world.office_supplies.pk}/links/")
     section = page.locator("#share-preview")
     assert not section.get_by_label("Date").is_visible()
     section.get_by_label("Expires").select_option("date")
@@ -133,7 +134,7 @@ def test_the_owners_panel_copies_the_link_and_shows_the_date_only_when_chosen(
 def test_without_javascript_the_link_stays_selectable_and_the_copy_button_hidden(
     world: World, browser, live_server
 ):
-    world.link("PREVIEW")
+    world.share_link(world.office_supplies, "PREVIEW")
     client = Client()
     client.force_login(world.alice)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
@@ -147,7 +148,7 @@ def test_without_javascript_the_link_stays_selectable_and_the_copy_button_hidden
         ]
     )
     page = context.new_page()
-    page.goto(f"/carts/{world.cart.pk}/links/")
+    page.goto(f"/carts/{world.office_supplies.pk}/links/")
     assert page.get_by_label("Preview link to copy").is_visible()
     assert not page.locator("#share-preview").get_by_role("button", name="Copy").is_visible()
     assert page.locator("#share-preview").get_by_label("Date").is_visible()

@@ -13,8 +13,7 @@ from django.test import Client
 from cartshare.carts.models import Cart
 from cartshare.sharing.link_services import share_link_revoke
 from cartshare.sharing.models import CartShare
-from tests.links.conftest import World
-from tests.links.conftest import world as world
+from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,15 +62,17 @@ def logged_in_page(new_page, live_server, person):
 def test_a_colleague_opens_an_internal_link_and_opens_the_cart_without_leaking_the_token(
     world: World, new_page, live_server, database_cache
 ):
-    _, _, token = world.link("FULL_ACCESS")
+    token = world.link(world.office_supplies, "FULL_ACCESS")
     bob = logged_in_page(new_page, live_server, world.bob)
     recorder = Recorder(bob)
     response = bob.goto(f"/share/{token}")
     assert response.ok
     assert "/share/join/" in bob.url and token not in bob.url
     bob.get_by_role("button", name="Open cart").click()
-    bob.wait_for_url(f"**/carts/{world.cart.pk}/")
-    assert CartShare.objects.filter(cart=world.cart, company_user=world.bob.company_user).exists()
+    bob.wait_for_url(f"**/carts/{world.office_supplies.pk}/")
+    assert CartShare.objects.filter(
+        cart=world.office_supplies, company_user=world.bob.company_user
+    ).exists()
     recorder.assert_token_sent_nowhere_but_in_its_own_address(token)
     css = [r for r in recorder.requests if r.resource_type == "stylesheet"]
     assert css, "the pages' CSS was loaded"
@@ -80,7 +81,7 @@ def test_a_colleague_opens_an_internal_link_and_opens_the_cart_without_leaking_t
 def test_the_preview_pages_subresources_carry_no_referer_at_all(
     world: World, new_page, database_cache
 ):
-    _, _, token = world.link("PREVIEW")
+    token = world.link(world.office_supplies, "PREVIEW")
     page = new_page()
     recorder = Recorder(page)
     response = page.goto(f"/share/{token}")
@@ -98,7 +99,7 @@ def test_the_preview_pages_subresources_carry_no_referer_at_all(
 def test_logging_in_from_an_internal_link_and_accepting_leaks_no_token(
     world: World, new_page, database_cache
 ):
-    _, _, token = world.link("READ_ONLY")
+    token = world.link(world.office_supplies, "READ_ONLY")
     page = new_page()
     recorder = Recorder(page)
     page.goto(f"/share/{token}")
@@ -107,26 +108,27 @@ def test_logging_in_from_an_internal_link_and_accepting_leaks_no_token(
     page.get_by_label("Password").fill("demo1234")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("button", name="Open cart").click()
-    page.wait_for_url(f"**/carts/{world.cart.pk}/")
-    assert CartShare.objects.get(company_user=world.bob.company_user).permission == "READ_ONLY"
+    page.wait_for_url(f"**/carts/{world.office_supplies.pk}/")
+    grant = CartShare.objects.get(cart=world.office_supplies, company_user=world.bob.company_user)
+    assert grant.permission == "READ_ONLY"
     recorder.assert_token_sent_nowhere_but_in_its_own_address(token)
 
 
 def test_copy_to_my_cart_from_a_preview_link_works_and_leaks_no_token(
     world: World, new_page, live_server, database_cache
 ):
-    _, _, token = world.link("PREVIEW")
+    token = world.link(world.office_supplies, "PREVIEW")
     erin = logged_in_page(new_page, live_server, world.erin)
     recorder = Recorder(erin)
     erin.goto(f"/share/{token}")
     erin.get_by_role("button", name="Copy to my cart").click()
-    copy = Cart.objects.get(owner=world.erin, name="Copy of Trade fair")
+    copy = Cart.objects.get(owner=world.erin, name="Copy of Office supplies")
     erin.wait_for_url(f"**/carts/{copy.pk}/")
     recorder.assert_token_sent_nowhere_but_in_its_own_address(token)
 
 
 def test_logging_out_from_a_dead_links_page_works(world: World, new_page, live_server):
-    link, _, token = world.link("PREVIEW")
+    link, _, token = world.share_link(world.office_supplies, "PREVIEW")
     share_link_revoke(link=link, actor=world.alice)
     bob = logged_in_page(new_page, live_server, world.bob)
     recorder = Recorder(bob)

@@ -20,13 +20,11 @@ def session_for(page, customer, base_url: str) -> None:
     )
 
 
-def test_the_owner_shares_a_cart_using_only_the_keyboard(new_page, live_server):
-    from tests.sharing.conftest import build_cast
+def test_the_owner_shares_a_cart_using_only_the_keyboard(world, new_page, live_server):
 
-    cast = build_cast()
     page = new_page()
-    session_for(page, cast.owner, live_server.url)
-    page.goto(f"/carts/{cast.cart.pk}/share/")
+    session_for(page, world.alice, live_server.url)
+    page.goto(f"/carts/{world.trade_fair.pk}/share/")
     page.screenshot(path="/tmp/sharing-share-page.png", full_page=True)
 
     greta = page.get_by_role("group", name="Access for Greta Gruber")
@@ -39,16 +37,16 @@ def test_the_owner_shares_a_cart_using_only_the_keyboard(new_page, live_server):
 
     expect(page.get_by_text("Greta Gruber: no access → read-only")).to_be_visible()
     page.screenshot(path="/tmp/sharing-share-saved.png", full_page=True)
-    assert CartShare.objects.get(company_user__customer=cast.colleague).permission == "READ_ONLY"
+    assert CartShare.objects.get(company_user__customer=world.greta).permission == "READ_ONLY"
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     page.screenshot(path="/tmp/sharing-share-phone.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
-    bob = new_page()
-    session_for(bob, cast.read_only, live_server.url)
-    bob.goto(f"/carts/{cast.cart.pk}/dismiss/")
-    bob.screenshot(path="/tmp/sharing-dismiss.png", full_page=True)
-    bob.get_by_role("button", name="Dismiss cart").click()
-    assert not CartShare.objects.filter(company_user__customer=cast.read_only).exists()
+    frank = new_page()
+    session_for(frank, world.frank, live_server.url)
+    frank.goto(f"/carts/{world.trade_fair.pk}/dismiss/")
+    frank.screenshot(path="/tmp/sharing-dismiss.png", full_page=True)
+    frank.get_by_role("button", name="Dismiss cart").click()
+    assert not CartShare.objects.filter(company_user__customer=world.frank).exists()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import pytest
 
-# The demo data module arrives with the catalog and account pages; until then this test is skipped.
 from cartshare.accounts.management.demo import load_demo_data
 from cartshare.accounts.models import Customer
 from cartshare.carts.models import CartItem

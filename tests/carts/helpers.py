@@ -3,7 +3,6 @@
 from django.contrib.messages import get_messages
 
 from cartshare.carts.models import Cart
-from tests.factories import CompanyUserFactory, CustomerFactory
 
 
 def snapshot(cart: Cart) -> tuple:
@@ -11,10 +10,6 @@ def snapshot(cart: Cart) -> tuple:
     cart = Cart.objects.get(pk=cart.pk)
     items = tuple(cart.items.order_by("product__sku").values_list("product__sku", "quantity"))
     return (cart.name, cart.note, cart.version, cart.status, items)
-
-
-def company_customer(unit, **fields):
-    return CompanyUserFactory(business_unit=unit, customer=CustomerFactory(**fields)).customer
 
 
 def messages_of(response) -> list[str]:

@@ -21,68 +21,68 @@ def test_anonymous_visitor_is_asked_to_log_in_first(client):
     assert response["Location"] == "/login/?next=/carts/"
 
 
-def test_owner_sees_her_carts_with_totals_and_the_active_one_marked(world, as_user):
-    response = as_user(world.owner).get(URL)
+def test_owner_sees_her_carts_with_totals_and_the_active_one_marked(world):
+    response = world.logged_in_client(world.alice).get(URL)
     assert response.status_code == 200
     rows = {row.cart.name: row for row, *_ in response.context["rows"]}
-    assert set(rows) == {"Office supplies", "Trade fair"}
-    assert rows["Office supplies"].is_active and not rows["Trade fair"].is_active
-    assert rows["Office supplies"].total == 4 * 250 + 2 * 599
+    assert set(rows) == {"Trade fair", "Office supplies"}
+    assert rows["Trade fair"].is_active and not rows["Office supplies"].is_active
+    assert rows["Trade fair"].total == 2 * 1250 + 10 * 499
     html = response.content.decode()
-    assert "€21.98" in html
+    assert "€74.90" in html
     assert "pill-active" in html
     assert 'href="#new-cart"' in html
 
 
-def test_read_only_colleague_sees_the_shared_cart_with_owner_name_and_level(world, as_user):
-    response = as_user(world.reader).get(URL)
+def test_read_only_colleague_sees_the_shared_cart_with_owner_name_and_level(world):
+    response = world.logged_in_client(world.frank).get(URL)
     html = response.content.decode()
-    assert "Office supplies" in html and "Rita cart" in html
+    assert "Trade fair" in html and "My cart" in html
     assert "Alice Archer" in html
     assert "Read-only" in html
-    assert "Trade fair" not in html  # not shared with her
+    assert "Office supplies" not in html  # not shared with her
 
 
-def test_full_access_colleague_sees_full_access_level(world, as_user):
-    html = as_user(world.editor).get(URL).content.decode()
-    assert "Office supplies" in html and "Full access" in html
+def test_full_access_colleague_sees_full_access_level(world):
+    html = world.logged_in_client(world.bob).get(URL).content.decode()
+    assert "Trade fair" in html and "Full access" in html
 
 
-def test_owner_may_delete_any_own_cart_while_she_has_two(world, as_user):
-    html = as_user(world.owner).get(URL).content.decode()
-    assert delete_url(world.cart) in html
-    assert delete_url(world.other_cart) in html
+def test_owner_may_delete_any_own_cart_while_she_has_two(world):
+    html = world.logged_in_client(world.alice).get(URL).content.decode()
+    assert delete_url(world.trade_fair) in html
+    assert delete_url(world.office_supplies) in html
 
 
-def test_colleagues_see_no_delete_control_for_a_shared_cart(world, as_user):
-    for person in (world.reader, world.editor):
-        html = as_user(person).get(URL).content.decode()
-        assert delete_url(world.cart) not in html
-        assert reverse("storefront:cart_duplicate", args=[world.cart.pk]) in html
+def test_colleagues_see_no_delete_control_for_a_shared_cart(world):
+    for person in (world.frank, world.bob):
+        html = world.logged_in_client(person).get(URL).content.decode()
+        assert delete_url(world.trade_fair) not in html
+        assert reverse("storefront:cart_duplicate", args=[world.trade_fair.pk]) in html
 
 
-def test_the_last_own_cart_has_no_delete_control(db, as_user):
+def test_the_last_own_cart_has_no_delete_control(world, db):
     customer = CustomerFactory()
     only = CartFactory(owner=customer, name="Only cart")
-    html = as_user(customer).get(URL).content.decode()
+    html = world.logged_in_client(customer).get(URL).content.decode()
     assert "Only cart" in html
     assert delete_url(only) not in html
 
 
-def test_stranger_does_not_see_other_peoples_carts(world, as_user):
-    html = as_user(world.stranger).get(URL).content.decode()
-    assert "Office supplies" not in html
-    assert "Sam cart" in html
+def test_stranger_does_not_see_other_peoples_carts(world):
+    html = world.logged_in_client(world.erin).get(URL).content.decode()
+    assert "Trade fair" not in html
+    assert "My cart" in html
 
 
-def test_a_shared_cart_disappears_when_the_colleague_leaves_the_unit(world, as_user):
-    company_user = world.reader.company_user
+def test_a_shared_cart_disappears_when_the_colleague_leaves_the_unit(world):
+    company_user = world.frank.company_user
     company_user.business_unit = BusinessUnitFactory()
     company_user.save()
-    html = as_user(world.reader).get(URL).content.decode()
-    assert "Office supplies" not in html
+    html = world.logged_in_client(world.frank).get(URL).content.decode()
+    assert "Trade fair" not in html
 
 
-def test_post_to_my_carts_answers_405(world, as_user):
-    assert as_user(world.owner).post(URL).status_code == 405
-    assert Cart.objects.filter(owner=world.owner).count() == 2
+def test_post_to_my_carts_answers_405(world):
+    assert world.logged_in_client(world.alice).post(URL).status_code == 405
+    assert Cart.objects.filter(owner=world.alice).count() == 2

@@ -9,7 +9,7 @@ from django.test import Client
 
 from cartshare.carts.models import Cart
 from cartshare.comments.models import Comment
-from tests.api.conftest import assert_problem, client_for
+from tests.api.client import assert_problem, client_for
 from tests.factories import CartFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,13 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.db.utils import ConnectionHandler
 
 from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart, CartItem
 from cartshare.carts.services import cart_create, cart_item_add
 from cartshare.common.errors import InvalidInput
+from config.settings.base import database_from_url
 from tests.factories import CustomerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -148,18 +150,23 @@ def test_two_people_creating_the_same_cart_name_at_once_get_one_cart_and_one_cle
     assert list(Cart.objects.filter(owner=owner).values_list("name", flat=True)) == ["Trade fair"]
 
 
-@pytest.mark.django_db
-def test_sqlite_connections_use_wal_and_wait_for_the_write_lock():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
-        cursor.execute("PRAGMA busy_timeout")
-        assert cursor.fetchone()[0] >= 5_000
-        cursor.execute("PRAGMA foreign_keys")
-        assert cursor.fetchone()[0] == 1
-    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+def test_sqlite_connections_use_wal_and_wait_for_the_write_lock(tmp_path):
+    """What the settings make of a SQLite URL, on a database of its own: this holds whatever
+    database the suite runs on."""
+    config = database_from_url(f"sqlite:///{tmp_path / 'probe.sqlite3'}")
+    handler = ConnectionHandler({"default": config})
+    probe = handler["default"]
+    try:
+        with probe.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] >= 5_000
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+        assert probe.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    finally:
+        handler.close_all()
 
 
 @pytest.mark.postgres

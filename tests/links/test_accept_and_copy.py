@@ -24,56 +24,58 @@ def accept(client, token):
 
 @pytest.mark.parametrize("option", INTERNAL)
 def test_open_cart_creates_the_grant_makes_the_cart_active_and_shows_it(world, client, option):
-    _, _, token = world.link(option)
+    token = world.link(world.office_supplies, option)
     client.force_login(world.bob)
     response = accept(client, token)
     assert response.status_code == 302
-    assert response["Location"] == f"/carts/{world.cart.pk}/"
-    share = CartShare.objects.get(cart=world.cart, company_user=world.bob.company_user)
+    assert response["Location"] == f"/carts/{world.office_supplies.pk}/"
+    share = CartShare.objects.get(cart=world.office_supplies, company_user=world.bob.company_user)
     assert share.permission == option
     world.bob.refresh_from_db()
-    assert world.bob.active_cart_id == world.cart.pk
-    activity = CartActivity.objects.filter(cart=world.cart, verb=Verb.LINK_ACCEPTED).get()
+    assert world.bob.active_cart_id == world.office_supplies.pk
+    activity = CartActivity.objects.filter(
+        cart=world.office_supplies, verb=Verb.LINK_ACCEPTED
+    ).get()
     assert activity.actor == world.bob
     assert activity.details["permission"] == option
 
 
 def test_accepting_a_read_only_link_never_lowers_full_access(world, client):
     CartShareFactory(
-        cart=world.cart,
+        cart=world.office_supplies,
         company_user=world.bob.company_user,
         permission=SharePermission.FULL_ACCESS,
     )
-    _, _, token = world.link("READ_ONLY")
+    token = world.link(world.office_supplies, "READ_ONLY")
     client.force_login(world.bob)
     page = text(visit(client, token))
     assert "You already have full access" in page
     assert accept(client, token).status_code == 302
-    share = CartShare.objects.get(cart=world.cart, company_user=world.bob.company_user)
+    share = CartShare.objects.get(cart=world.office_supplies, company_user=world.bob.company_user)
     assert share.permission == SharePermission.FULL_ACCESS
 
 
 def test_accepting_a_full_access_link_raises_read_only(world, client):
-    CartShareFactory(cart=world.cart, company_user=world.bob.company_user)
-    _, _, token = world.link("FULL_ACCESS")
+    CartShareFactory(cart=world.office_supplies, company_user=world.bob.company_user)
+    token = world.link(world.office_supplies, "FULL_ACCESS")
     client.force_login(world.bob)
     accept(client, token)
-    share = CartShare.objects.get(cart=world.cart, company_user=world.bob.company_user)
+    share = CartShare.objects.get(cart=world.office_supplies, company_user=world.bob.company_user)
     assert share.permission == SharePermission.FULL_ACCESS
 
 
 def test_accepting_twice_keeps_one_grant(world, client):
-    _, _, token = world.link("READ_ONLY")
+    token = world.link(world.office_supplies, "READ_ONLY")
     client.force_login(world.bob)
     accept(client, token)
     accept(client, token)
-    assert CartShare.objects.filter(cart=world.cart).count() == 1
+    assert CartShare.objects.filter(cart=world.office_supplies).count() == 1
 
 
 @pytest.mark.parametrize("person", ["carol", "dave", "erin"])
 def test_outsiders_cannot_accept_and_nothing_changes(world, client, person):
-    _, _, token = world.link("FULL_ACCESS")
-    client.force_login(getattr(world, person))
+    token = world.link(world.office_supplies, "FULL_ACCESS")
+    client.force_login(world.user(person))
     before = data_snapshot()
     response = accept(client, token)
     assert response.status_code == 403
@@ -82,7 +84,7 @@ def test_outsiders_cannot_accept_and_nothing_changes(world, client, person):
 
 
 def test_a_logged_out_accept_goes_to_log_in_and_changes_nothing(world, client):
-    _, _, token = world.link("FULL_ACCESS")
+    token = world.link(world.office_supplies, "FULL_ACCESS")
     before = data_snapshot()
     response = accept(client, token)
     assert response.status_code == 302
@@ -91,48 +93,48 @@ def test_a_logged_out_accept_goes_to_log_in_and_changes_nothing(world, client):
 
 
 def test_accepting_needs_the_link_opened_in_this_browser(world, client):
-    _, _, token = world.link("FULL_ACCESS")
+    token = world.link(world.office_supplies, "FULL_ACCESS")
     client.force_login(world.bob)
     response = client.post(join_url(token))  # the link id alone, without ever the token
     assert response.status_code == 404
     assert "Open the link you were sent once more" in text(response)
-    assert not CartShare.objects.exists()
+    assert not CartShare.objects.filter(cart=world.office_supplies).exists()
 
 
 def test_the_accept_button_is_csrf_protected(world):
-    _, _, token = world.link("FULL_ACCESS")
+    token = world.link(world.office_supplies, "FULL_ACCESS")
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.bob)
     assert accept(client, token).status_code == 403
-    assert not CartShare.objects.exists()
+    assert not CartShare.objects.filter(cart=world.office_supplies).exists()
 
 
 def test_an_ordered_cart_cannot_be_joined(world, client):
-    _, _, token = world.link("FULL_ACCESS")
-    Cart.objects.filter(pk=world.cart.pk).update(status=CartStatus.ORDERED)
+    token = world.link(world.office_supplies, "FULL_ACCESS")
+    Cart.objects.filter(pk=world.office_supplies.pk).update(status=CartStatus.ORDERED)
     client.force_login(world.bob)
     response = accept(client, token)
     assert response.status_code == 409
     assert "ordered" in text(response)
-    assert not CartShare.objects.exists()
+    assert not CartShare.objects.filter(cart=world.office_supplies).exists()
 
 
 def test_a_preview_link_needs_no_accepting(world, client):
-    _, _, token = world.link("PREVIEW")
+    token = world.link(world.office_supplies, "PREVIEW")
     client.force_login(world.bob)
     response = accept(client, token)
     assert response.status_code == 422
-    assert not CartShare.objects.exists()
+    assert not CartShare.objects.filter(cart=world.office_supplies).exists()
 
 
 def test_a_revoked_link_cannot_be_accepted(world, client):
-    link, _, token = world.link("FULL_ACCESS")
+    link, _, token = world.share_link(world.office_supplies, "FULL_ACCESS")
     client.force_login(world.bob)
     client.get(open_url(token))
     link.revoked_at = link.created_at
     link.save()
     assert accept(client, token).status_code == 410
-    assert not CartShare.objects.exists()
+    assert not CartShare.objects.filter(cart=world.office_supplies).exists()
 
 
 # Copy to my cart
@@ -146,11 +148,11 @@ def copy(client, token):
 
 @pytest.mark.parametrize("person", ["erin", "carol", "bob"])
 def test_copy_to_my_cart_makes_a_new_cart_of_mine_with_the_same_items(world, client, person):
-    visitor = getattr(world, person)
-    _, _, token = world.link("PREVIEW")
+    visitor = world.user(person)
+    token = world.link(world.office_supplies, "PREVIEW")
     client.force_login(visitor)
     response = copy(client, token)
-    new_cart = Cart.objects.get(owner=visitor, name="Copy of Trade fair")
+    new_cart = Cart.objects.get(owner=visitor, name="Copy of Office supplies")
     assert response.status_code == 302
     assert response["Location"] == f"/carts/{new_cart.pk}/"
     assert sorted(new_cart.items.values_list("product__sku", "quantity")) == [
@@ -159,20 +161,20 @@ def test_copy_to_my_cart_makes_a_new_cart_of_mine_with_the_same_items(world, cli
     ]
     visitor.refresh_from_db()
     assert visitor.active_cart_id == new_cart.pk
-    assert world.cart.items.count() == 2  # the shared cart is untouched
+    assert world.office_supplies.items.count() == 2  # the shared cart is untouched
 
 
 def test_copying_twice_gives_the_second_copy_another_name(world, client):
-    _, _, token = world.link("PREVIEW")
+    token = world.link(world.office_supplies, "PREVIEW")
     client.force_login(world.erin)
     copy(client, token)
     copy(client, token)
     names = set(Cart.objects.filter(owner=world.erin).values_list("name", flat=True))
-    assert {"Copy of Trade fair", "Copy of Trade fair (2)"} <= names
+    assert {"Copy of Office supplies", "Copy of Office supplies (2)"} <= names
 
 
 def test_copy_needs_a_login_first_and_changes_nothing(world, client):
-    _, _, token = world.link("PREVIEW")
+    token = world.link(world.office_supplies, "PREVIEW")
     before = data_snapshot()
     response = client.get(open_url(token) + "/copy")  # "Log in to copy to my cart"
     assert response.status_code == 302
@@ -182,7 +184,7 @@ def test_copy_needs_a_login_first_and_changes_nothing(world, client):
 
 
 def test_the_preview_offers_copy_to_logged_in_visitors_and_log_in_to_others(world, client):
-    _, _, token = world.link("PREVIEW")
+    token = world.link(world.office_supplies, "PREVIEW")
     anonymous = text(client.get(open_url(token)))
     assert f'href="/share/{token}/copy">Log in to copy to my cart' in anonymous
     assert "<form" not in anonymous.split("<main", 1)[1]  # nothing posts from a token address
@@ -191,7 +193,7 @@ def test_the_preview_offers_copy_to_logged_in_visitors_and_log_in_to_others(worl
 
 
 def test_outsiders_cannot_copy_through_an_internal_link(world, client):
-    _, _, token = world.link("READ_ONLY")
+    token = world.link(world.office_supplies, "READ_ONLY")
     client.force_login(world.dave)
     before = data_snapshot()
     assert copy(client, token).status_code == 403

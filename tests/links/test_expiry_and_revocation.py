@@ -22,7 +22,7 @@ def test_a_link_works_one_second_before_it_expires_and_answers_410_at_the_instan
 ):
     expires_at = NOW + timedelta(days=7)
     with time_machine.travel(NOW, tick=False):
-        _, _, token = world.link(option, expires_at=expires_at)
+        token = world.link(world.office_supplies, option, expires_at=expires_at)
     client.force_login(world.bob)
     with time_machine.travel(expires_at - timedelta(seconds=1), tick=False):
         assert visit(client, token).status_code == 200
@@ -34,7 +34,7 @@ def test_a_link_works_one_second_before_it_expires_and_answers_410_at_the_instan
 
 @pytest.mark.parametrize("option", ALL_OPTIONS)
 def test_revoking_takes_effect_on_the_very_next_request(world, client, option):
-    link, _, token = world.link(option)
+    link, _, token = world.share_link(world.office_supplies, option)
     visitor = world.bob
     client.force_login(visitor)
     assert visit(client, token).status_code == 200
@@ -43,14 +43,18 @@ def test_revoking_takes_effect_on_the_very_next_request(world, client, option):
     response = owner.post(f"/links/{link.pk}/revoke/")
     assert response.status_code == 302
     assert visit(client, token).status_code == 410
-    assert CartActivity.objects.filter(cart=world.cart, verb=Verb.LINK_REVOKED).count() == 1
+    assert (
+        CartActivity.objects.filter(cart=world.office_supplies, verb=Verb.LINK_REVOKED).count() == 1
+    )
 
 
 def test_an_expired_link_is_replaced_when_the_owner_asks_again(world):
     with time_machine.travel(NOW, tick=False):
-        old, _, old_token = world.link("PREVIEW", expires_at=NOW + timedelta(days=1))
+        old, _, old_token = world.share_link(
+            world.office_supplies, "PREVIEW", expires_at=NOW + timedelta(days=1)
+        )
     with time_machine.travel(NOW + timedelta(days=2), tick=False):
-        new, _, new_token = world.link("PREVIEW")
+        new, _, new_token = world.share_link(world.office_supplies, "PREVIEW")
     assert new.pk != old.pk
     assert new_token != old_token
     old.refresh_from_db()

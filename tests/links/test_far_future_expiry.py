@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cartshare.accounts.models import AccessToken
 from cartshare.sharing.models import ShareLink, ShareLinkStats
-from tests.api.conftest import assert_problem, client_for
+from tests.api.client import assert_problem, client_for
 from tests.links.helpers import table_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_the_api_refuses_an_expiry_in_year_9999_with_422(world, database_cache, 
     api = client_for(world.alice)
     before = data_snapshot()
     response = api.post(
-        f"/carts/{world.cart.pk}/share-links",
+        f"/carts/{world.office_supplies.pk}/share-links",
         {"share_option": "PREVIEW", "expires_at": expires_at},
     )
     problem = assert_problem(response, 422)
@@ -50,7 +50,8 @@ def test_the_api_refuses_an_expiry_in_year_9999_with_422(world, database_cache, 
 def test_the_api_refuses_an_expiry_a_year_and_two_days_ahead(world, database_cache):
     later = (timezone.now() + timedelta(days=367)).isoformat()
     response = client_for(world.alice).post(
-        f"/carts/{world.cart.pk}/share-links", {"share_option": "PREVIEW", "expires_at": later}
+        f"/carts/{world.office_supplies.pk}/share-links",
+        {"share_option": "PREVIEW", "expires_at": later},
     )
     assert "expires_at" in assert_problem(response, 422)["errors"]
     assert not ShareLink.objects.exists()
@@ -59,7 +60,7 @@ def test_the_api_refuses_an_expiry_a_year_and_two_days_ahead(world, database_cac
 def test_the_api_accepts_an_expiry_364_days_ahead(world, database_cache):
     later = timezone.now() + timedelta(days=364)
     response = client_for(world.alice).post(
-        f"/carts/{world.cart.pk}/share-links",
+        f"/carts/{world.office_supplies.pk}/share-links",
         {"share_option": "PREVIEW", "expires_at": later.isoformat()},
     )
     assert response.status_code == 201, response.content
@@ -75,7 +76,7 @@ def follow_message(client, response) -> str:
 def test_the_page_refuses_a_far_future_date_with_a_message(world, owner_client, day):
     before = data_snapshot()
     response = owner_client.post(
-        f"/carts/{world.cart.pk}/links/",
+        f"/carts/{world.office_supplies.pk}/links/",
         {"share_option": "PREVIEW", "expires": "date", "expires_on": day},
     )
     assert "at most one year ahead" in follow_message(owner_client, response)
@@ -83,7 +84,7 @@ def test_the_page_refuses_a_far_future_date_with_a_message(world, owner_client, 
 
 
 def test_setting_or_renewing_with_a_far_future_date_changes_nothing(world, owner_client):
-    link, _, _ = world.link("PREVIEW")
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
     before = data_snapshot()
     form = {"expires": "date", "expires_on": "9999-12-31"}
     for action in ("expiry", "renew"):
@@ -94,10 +95,10 @@ def test_setting_or_renewing_with_a_far_future_date_changes_nothing(world, owner
 
 def test_the_page_accepts_the_same_date_next_year_and_offers_it_as_the_latest(world, owner_client):
     latest = (timezone.localdate() + timedelta(days=365)).isoformat()
-    page = owner_client.get(f"/carts/{world.cart.pk}/links/").content.decode()
+    page = owner_client.get(f"/carts/{world.office_supplies.pk}/links/").content.decode()
     assert f'max="{latest}"' in page
     response = owner_client.post(
-        f"/carts/{world.cart.pk}/links/",
+        f"/carts/{world.office_supplies.pk}/links/",
         {"share_option": "PREVIEW", "expires": "date", "expires_on": latest},
     )
     assert response.status_code == 302

@@ -33,7 +33,7 @@ def stats_of(link) -> ShareLinkStats:
 
 
 def test_buffered_opens_are_written_only_when_flushed_with_one_update_per_link(world, buffered):
-    link, _, token = world.link("PREVIEW")
+    link, _, token = world.share_link(world.office_supplies, "PREVIEW")
     for _ in range(3):
         assert Client().get(open_url(token)).status_code == 200
     assert stats_of(link).open_count == 0
@@ -48,7 +48,7 @@ def test_buffered_opens_are_written_only_when_flushed_with_one_update_per_link(w
 
 
 def test_a_buffered_open_costs_one_query_less_than_a_written_one(world, settings, monkeypatch):
-    _, _, token = world.link("PREVIEW")
+    token = world.link(world.office_supplies, "PREVIEW")
     client = Client()
     client.get(open_url(token))
     with CaptureQueriesContext(connection) as written:
@@ -63,7 +63,7 @@ def test_a_buffered_open_costs_one_query_less_than_a_written_one(world, settings
 
 
 def test_flushing_adds_to_the_count_and_keeps_the_latest_open(world, buffered):
-    link, _, _ = world.link("PREVIEW")
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
     later = timezone.now()
     ShareLinkStats.objects.filter(link=link).update(open_count=5, last_opened_at=later)
     link_stats.link_open_record(link.pk, when=later - timedelta(hours=1))
@@ -75,7 +75,7 @@ def test_flushing_adds_to_the_count_and_keeps_the_latest_open(world, buffered):
 
 
 def test_flushing_a_never_opened_link_sets_its_last_open(world, buffered):
-    link, _, _ = world.link("PREVIEW")
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
     first = timezone.now() - timedelta(minutes=5)
     link_stats.link_open_record(link.pk, when=first)
     link_stats.link_open_record(link.pk, when=first + timedelta(minutes=1))
@@ -85,7 +85,7 @@ def test_flushing_a_never_opened_link_sets_its_last_open(world, buffered):
 
 
 def test_counts_whose_write_failed_are_kept_for_the_next_flush(world, buffered, monkeypatch):
-    link, _, _ = world.link("PREVIEW")
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
     link_stats.link_open_record(link.pk)
     real_write = link_stats._write
 
@@ -102,7 +102,7 @@ def test_counts_whose_write_failed_are_kept_for_the_next_flush(world, buffered, 
 
 
 def test_the_owners_own_opens_are_not_counted_when_buffered_either(world, buffered):
-    _, _, token = world.link("PREVIEW")
+    token = world.link(world.office_supplies, "PREVIEW")
     client = Client()
     client.force_login(world.alice)
     client.get(open_url(token))
@@ -111,7 +111,7 @@ def test_the_owners_own_opens_are_not_counted_when_buffered_either(world, buffer
 
 def test_with_a_zero_interval_opens_are_written_in_the_request(world, settings):
     settings.CARTSHARE_LINK_STATS_FLUSH_SECONDS = 0
-    link, _, token = world.link("PREVIEW")
+    link, _, token = world.share_link(world.office_supplies, "PREVIEW")
     Client().get(open_url(token))
     assert stats_of(link).open_count == 1
     assert link_stats.link_stats_pending() == {}

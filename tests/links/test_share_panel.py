@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def links_page(world) -> str:
-    return f"/carts/{world.cart.pk}/links/"
+    return f"/carts/{world.office_supplies.pk}/links/"
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_the_owner_sees_a_row_per_option_with_create_buttons(world, owner):
 def test_creating_a_link_shows_it_in_a_labelled_read_only_field_with_copy_and_qr(world, owner):
     response = owner.post(links_page(world), {"share_option": "PREVIEW", "expires": "never"})
     assert response.status_code == 302
-    link = ShareLink.objects.get(cart=world.cart)
+    link = ShareLink.objects.get(cart=world.office_supplies)
     page = text(owner.get(links_page(world)))
     url = "http://testserver/share/"
     assert '<label for="share-url-preview">' in page
@@ -55,14 +55,14 @@ def test_creating_a_link_shows_it_in_a_labelled_read_only_field_with_copy_and_qr
     assert f'formaction="/links/{link.pk}/revoke/"' in page
     assert f'formaction="/links/{link.pk}/renew/"' in page
     assert "/static/storefront/share.js" in page
-    activity = CartActivity.objects.get(cart=world.cart, verb=Verb.LINK_CREATED)
+    activity = CartActivity.objects.get(cart=world.office_supplies, verb=Verb.LINK_CREATED)
     assert activity.details["share_option"] == "PREVIEW"
 
 
 def test_asking_again_returns_the_same_link(world, owner):
     owner.post(links_page(world), {"share_option": "READ_ONLY"})
     owner.post(links_page(world), {"share_option": "READ_ONLY", "expires": "7"})
-    assert ShareLink.objects.filter(cart=world.cart).count() == 1
+    assert ShareLink.objects.filter(cart=world.office_supplies).count() == 1
 
 
 @pytest.mark.parametrize(("choice", "days"), [("1", 1), ("7", 7), ("30", 30)])
@@ -108,7 +108,7 @@ def test_a_b2c_owner_gets_the_preview_option_only(world, client):
 
 
 def test_revoke_kills_the_link_and_the_panel_offers_a_new_one(world, owner):
-    link, _, token = world.link("FULL_ACCESS")
+    link, _, token = world.share_link(world.office_supplies, "FULL_ACCESS")
     response = owner.post(f"/links/{link.pk}/revoke/", {"next": links_page(world)})
     assert response["Location"] == links_page(world)
     link.refresh_from_db()
@@ -118,19 +118,21 @@ def test_revoke_kills_the_link_and_the_panel_offers_a_new_one(world, owner):
 
 
 def test_new_link_replaces_the_old_one(world, owner):
-    link, _, token = world.link("PREVIEW")
+    link, _, token = world.share_link(world.office_supplies, "PREVIEW")
     owner.post(f"/links/{link.pk}/renew/", {"expires": "7"})
     link.refresh_from_db()
     assert link.revoked_at is not None
     current = ShareLink.objects.get(revoked_at__isnull=True)
     assert current.pk != link.pk and current.expires_at is not None
     assert owner.get(open_url(token)).status_code == 410
-    verbs = list(CartActivity.objects.filter(cart=world.cart).values_list("verb", flat=True))
+    verbs = list(
+        CartActivity.objects.filter(cart=world.office_supplies).values_list("verb", flat=True)
+    )
     assert verbs.count(Verb.LINK_CREATED) == 2 and verbs.count(Verb.LINK_REVOKED) == 1
 
 
 def test_save_expiry_changes_the_current_link(world, owner):
-    link, _, _ = world.link("PREVIEW")
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
     owner.post(f"/links/{link.pk}/expiry/", {"expires": "1"})
     link.refresh_from_db()
     assert link.expires_at is not None
@@ -140,7 +142,7 @@ def test_save_expiry_changes_the_current_link(world, owner):
 
 
 def test_the_panel_shows_how_often_and_when_a_link_was_opened(world, owner, client):
-    _, _, token = world.link("PREVIEW")
+    token = world.link(world.office_supplies, "PREVIEW")
     from django.test import Client
 
     Client().get(open_url(token))
@@ -150,8 +152,8 @@ def test_the_panel_shows_how_often_and_when_a_link_was_opened(world, owner, clie
 
 
 def test_an_ordered_cart_keeps_revoke_but_offers_no_new_links(world, owner):
-    link, _, _ = world.link("PREVIEW")
-    Cart.objects.filter(pk=world.cart.pk).update(status=CartStatus.ORDERED)
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
+    Cart.objects.filter(pk=world.office_supplies.pk).update(status=CartStatus.ORDERED)
     page = text(owner.get(links_page(world)))
     assert "This cart has been ordered" in page
     assert "Create read-only link" not in page and "New link" not in page
@@ -168,9 +170,11 @@ def test_an_ordered_cart_keeps_revoke_but_offers_no_new_links(world, owner):
 
 def test_a_grantee_with_full_access_cannot_manage_links(world, client):
     CartShareFactory(
-        cart=world.cart, company_user=world.bob.company_user, permission=SharePermission.FULL_ACCESS
+        cart=world.office_supplies,
+        company_user=world.bob.company_user,
+        permission=SharePermission.FULL_ACCESS,
     )
-    link, _, _ = world.link("PREVIEW")
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
     client.force_login(world.bob)
     before = data_snapshot()
     assert client.get(links_page(world)).status_code == 403
@@ -183,8 +187,8 @@ def test_a_grantee_with_full_access_cannot_manage_links(world, client):
 
 @pytest.mark.parametrize("person", ["carol", "dave", "erin"])
 def test_strangers_get_404_for_the_links_of_a_cart_they_cannot_see(world, client, person):
-    link, _, _ = world.link("PREVIEW")
-    client.force_login(getattr(world, person))
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
+    client.force_login(world.user(person))
     before = data_snapshot()
     assert client.get(links_page(world)).status_code == 404
     assert client.post(links_page(world), {"share_option": "PREVIEW"}).status_code == 404
@@ -195,7 +199,7 @@ def test_strangers_get_404_for_the_links_of_a_cart_they_cannot_see(world, client
 
 
 def test_the_links_pages_need_a_login(world, client):
-    link, _, _ = world.link("PREVIEW")
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
     assert client.get(links_page(world))["Location"].startswith("/login/?next=")
     assert client.post(f"/links/{link.pk}/revoke/")["Location"].startswith("/login/?next=")
     link.refresh_from_db()
@@ -204,13 +208,15 @@ def test_the_links_pages_need_a_login(world, client):
 
 def test_the_share_panel_tag_renders_nothing_for_anyone_but_the_owner(world):
     CartShareFactory(
-        cart=world.cart, company_user=world.bob.company_user, permission=SharePermission.FULL_ACCESS
+        cart=world.office_supplies,
+        company_user=world.bob.company_user,
+        permission=SharePermission.FULL_ACCESS,
     )
     template = Template("{% load sharing_links %}{% share_panel cart %}")
     for person, expected in ((world.alice, True), (world.bob, False), (world.carol, False)):
-        request = RequestFactory().get(f"/carts/{world.cart.pk}/")
+        request = RequestFactory().get(f"/carts/{world.office_supplies.pk}/")
         request.user = person
-        html = template.render(Context({"request": request, "cart": world.cart}))
+        html = template.render(Context({"request": request, "cart": world.office_supplies}))
         assert ("Share by link" in html) is expected
 
 
@@ -218,7 +224,7 @@ def test_the_panel_query_count_does_not_grow_with_links(
     world, owner, django_assert_max_num_queries
 ):
     for option in ("PREVIEW", "READ_ONLY", "FULL_ACCESS"):
-        world.link(option)
+        world.share_link(world.office_supplies, option)
     for _ in range(3):
         CartFactory(owner=world.alice)
     with django_assert_max_num_queries(14):

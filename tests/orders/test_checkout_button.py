@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from cartshare.orders.services import cart_checkout
-from tests.discuss_helpers import CALLERS, shared_cart_world
+from tests.world import CALLERS
 
 pytestmark = pytest.mark.django_db
 
@@ -21,25 +21,23 @@ def render_for(user, cart) -> str:
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_check_out_is_offered_to_owner_and_full_access_only(caller):
-    world = shared_cart_world()
-    html = render_for(world.person(caller) or AnonymousUser(), world.cart)
-    checkout_url = reverse("storefront:cart_checkout", args=[world.cart.pk])
+def test_check_out_is_offered_to_owner_and_full_access_only(world, caller):
+    html = render_for(world.caller(caller) or AnonymousUser(), world.trade_fair)
+    checkout_url = reverse("storefront:cart_checkout", args=[world.trade_fair.pk])
     if caller in {"owner", "full_access"}:
         assert f'href="{checkout_url}">Check out</a>' in html
     else:
         assert html == ""
 
 
-def test_an_empty_cart_offers_no_check_out():
-    world = shared_cart_world(with_items=False)
-    assert render_for(world.owner, world.cart) == ""
+def test_an_empty_cart_offers_no_check_out(world):
+    world.trade_fair.items.all().delete()
+    assert render_for(world.alice, world.trade_fair) == ""
 
 
-def test_an_ordered_cart_links_its_order_for_placer_and_owner_only():
-    world = shared_cart_world()
-    order = cart_checkout(cart=world.cart, actor=world.full_access)
-    world.cart.refresh_from_db()
-    for person in (world.owner, world.full_access):
-        assert f"View order {order.reference}" in render_for(person, world.cart)
-    assert render_for(world.read_only, world.cart) == ""
+def test_an_ordered_cart_links_its_order_for_placer_and_owner_only(world):
+    order = cart_checkout(cart=world.trade_fair, actor=world.bob)
+    world.trade_fair.refresh_from_db()
+    for person in (world.alice, world.bob):
+        assert f"View order {order.reference}" in render_for(person, world.trade_fair)
+    assert render_for(world.frank, world.trade_fair) == ""

@@ -7,7 +7,7 @@ from cartshare.carts.models import CartStatus
 from cartshare.carts.services import cart_item_update, cart_update
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
-from tests.discuss_helpers import CALLERS, shared_cart_world
+from tests.world import CALLERS
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +25,16 @@ def place(client, cart, version, **extra):
 
 
 def assert_nothing_changed(world, version):
-    world.cart.refresh_from_db()
-    assert (world.cart.status, world.cart.version) == (CartStatus.OPEN, version)
+    world.trade_fair.refresh_from_db()
+    assert (world.trade_fair.status, world.trade_fair.version) == (CartStatus.OPEN, version)
     assert not Order.objects.exists()
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_the_checkout_page_for_every_caller(caller):
-    world = shared_cart_world()
-    response = world.client_for(caller).get(url("cart_checkout", world.cart))
+def test_the_checkout_page_for_every_caller(world, caller):
+    response = world.logged_in_client(world.caller(caller)).get(
+        url("cart_checkout", world.trade_fair)
+    )
     if caller == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("storefront:login") + "?next=")
@@ -42,7 +43,7 @@ def test_the_checkout_page_for_every_caller(caller):
         page = response.content.decode()
         assert "Stapler" in page and "€74.90" in page
         assert '<label for="purchase-order-number">Purchase-order number (optional)</label>' in page
-        assert f'name="version" value="{world.cart.version}"' in page
+        assert f'name="version" value="{world.trade_fair.version}"' in page
     elif caller == "read_only":
         assert response.status_code == 403
         assert READ_ONLY_MESSAGE in response.content.decode()
@@ -52,35 +53,38 @@ def test_the_checkout_page_for_every_caller(caller):
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_the_confirmation_step_for_every_caller(caller):
-    world = shared_cart_world()
-    version = world.cart.version
-    response = world.client_for(caller).post(
-        url("cart_checkout_confirm", world.cart),
+def test_the_confirmation_step_for_every_caller(world, caller):
+    version = world.trade_fair.version
+    response = world.logged_in_client(world.caller(caller)).post(
+        url("cart_checkout_confirm", world.trade_fair),
         {"version": str(version), "purchase_order_number": "PO-2026-17"},
     )
     if caller in CAN_ORDER:
         assert response.status_code == 200
         page = response.content.decode()
         assert "Place order" in page and "PO-2026-17" in page and "€74.90" in page
-        assert url("cart_checkout_place", world.cart) in page
+        assert url("cart_checkout_place", world.trade_fair) in page
     else:
         assert response.status_code == {"anonymous": 302, "read_only": 403}.get(caller, 404)
     assert_nothing_changed(world, version)
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_placing_the_order_for_every_caller(caller):
-    world = shared_cart_world()
-    version = world.cart.version
-    response = place(world.client_for(caller), world.cart, version, purchase_order_number="PO-9")
+def test_placing_the_order_for_every_caller(world, caller):
+    version = world.trade_fair.version
+    response = place(
+        world.logged_in_client(world.caller(caller)),
+        world.trade_fair,
+        version,
+        purchase_order_number="PO-9",
+    )
     if caller in CAN_ORDER:
         order = Order.objects.get()
         assert response.status_code == 302
         assert response["Location"] == reverse("storefront:order_detail", args=[order.reference])
-        assert order.placed_by == world.person(caller) and order.purchase_order_number == "PO-9"
-        world.cart.refresh_from_db()
-        assert world.cart.status == CartStatus.ORDERED
+        assert order.placed_by == world.caller(caller) and order.purchase_order_number == "PO-9"
+        world.trade_fair.refresh_from_db()
+        assert world.trade_fair.status == CartStatus.ORDERED
         return
     if caller == "anonymous":
         assert response.status_code == 302
@@ -92,17 +96,18 @@ def test_placing_the_order_for_every_caller(caller):
     assert_nothing_changed(world, version)
 
 
-def test_the_whole_checkout_as_a_person_does_it():
-    world = shared_cart_world()
-    client = world.client_for("full_access")
-    review = client.get(url("cart_checkout", world.cart)).content.decode()
+def test_the_whole_checkout_as_a_person_does_it(world):
+    client = world.logged_in_client(world.bob)
+    review = client.get(url("cart_checkout", world.trade_fair)).content.decode()
     assert "Continue to confirmation" in review
     confirm = client.post(
-        url("cart_checkout_confirm", world.cart),
-        {"version": world.cart.version, "purchase_order_number": "PO-1"},
+        url("cart_checkout_confirm", world.trade_fair),
+        {"version": world.trade_fair.version, "purchase_order_number": "PO-1"},
     )
     assert b"Place order" in confirm.content
-    response = place(client, world.cart, world.cart.version, purchase_order_number="PO-1")
+    response = place(
+        client, world.trade_fair, world.trade_fair.version, purchase_order_number="PO-1"
+    )
     order_page = client.get(response["Location"])
     page = order_page.content.decode()
     assert order_page.status_code == 200
@@ -111,43 +116,45 @@ def test_the_whole_checkout_as_a_person_does_it():
     assert "Stapler" in page and "€74.90" in page and "PO-1" in page
 
 
-def test_an_empty_cart_is_refused_with_a_message():
-    world = shared_cart_world(with_items=False)
-    client = world.client_for("owner")
-    response = client.get(url("cart_checkout", world.cart))
+def test_an_empty_cart_is_refused_with_a_message(world):
+    world.trade_fair.items.all().delete()
+    client = world.logged_in_client(world.alice)
+    response = client.get(url("cart_checkout", world.trade_fair))
     assert response.status_code == 409
     assert b"This cart is empty. Add products to it before you check out." in response.content
-    response = place(client, world.cart, world.cart.version)
+    response = place(client, world.trade_fair, world.trade_fair.version)
     assert response.status_code == 409
-    assert_nothing_changed(world, world.cart.version)
+    assert_nothing_changed(world, world.trade_fair.version)
 
 
-def test_an_ordered_cart_is_refused_and_the_page_links_to_the_order():
-    world = shared_cart_world()
-    order = cart_checkout(cart=world.cart, actor=world.full_access)
-    world.cart.refresh_from_db()
+def test_an_ordered_cart_is_refused_and_the_page_links_to_the_order(world):
+    order = cart_checkout(cart=world.trade_fair, actor=world.bob)
+    world.trade_fair.refresh_from_db()
     for caller in ("owner", "full_access"):
-        response = world.client_for(caller).get(url("cart_checkout", world.cart))
+        response = world.logged_in_client(world.caller(caller)).get(
+            url("cart_checkout", world.trade_fair)
+        )
         assert response.status_code == 409
         page = response.content.decode()
         assert "This cart has already been ordered" in page
         assert reverse("storefront:order_detail", args=[order.reference]) in page
-    response = place(world.client_for("owner"), world.cart, world.cart.version)
+    response = place(
+        world.logged_in_client(world.alice), world.trade_fair, world.trade_fair.version
+    )
     assert response.status_code == 409
     assert Order.objects.count() == 1
 
 
-def test_a_stale_cart_is_refused_and_the_page_shows_what_changed():
-    world = shared_cart_world()
-    alice = world.client_for("owner")
-    review = alice.get(url("cart_checkout", world.cart)).context
-    stapler = world.cart.items.get(product=world.stapler)
-    cart_item_update(cart=world.cart, actor=world.full_access, item_id=stapler.pk, quantity=5)
-    cart_update(cart=world.cart, actor=world.full_access, note="Booth 12")
-    world.cart.refresh_from_db()
+def test_a_stale_cart_is_refused_and_the_page_shows_what_changed(world):
+    alice = world.logged_in_client(world.alice)
+    review = alice.get(url("cart_checkout", world.trade_fair)).context
+    stapler = world.trade_fair.items.get(product=world.stapler)
+    cart_item_update(cart=world.trade_fair, actor=world.bob, item_id=stapler.pk, quantity=5)
+    cart_update(cart=world.trade_fair, actor=world.bob, note="Booth 12")
+    world.trade_fair.refresh_from_db()
     response = place(
         alice,
-        world.cart,
+        world.trade_fair,
         review["cart"].version,
         seen=review["seen"],
         loaded_at=review["loaded_at"],
@@ -158,58 +165,53 @@ def test_a_stale_cart_is_refused_and_the_page_shows_what_changed():
     assert "Stapler: quantity 2 → 5" in page
     assert "<strong>Bob Brandt</strong> changed Stapler from 2 to 5" in page
     assert "<strong>Bob Brandt</strong> changed the note" in page
-    assert f'name="version" value="{world.cart.version}"' in page  # ready to confirm again
-    assert_nothing_changed(world, world.cart.version)
+    assert f'name="version" value="{world.trade_fair.version}"' in page  # ready to confirm again
+    assert_nothing_changed(world, world.trade_fair.version)
 
 
-def test_a_stale_cart_is_also_caught_at_the_confirmation_step():
-    world = shared_cart_world()
-    old_version = world.cart.version
-    paper = world.cart.items.get(product=world.paper)
-    cart_item_update(cart=world.cart, actor=world.full_access, item_id=paper.pk, quantity=3)
-    response = world.client_for("owner").post(
-        url("cart_checkout_confirm", world.cart), {"version": str(old_version)}
+def test_a_stale_cart_is_also_caught_at_the_confirmation_step(world):
+    old_version = world.trade_fair.version
+    paper = world.trade_fair.items.get(product=world.paper)
+    cart_item_update(cart=world.trade_fair, actor=world.bob, item_id=paper.pk, quantity=3)
+    response = world.logged_in_client(world.alice).post(
+        url("cart_checkout_confirm", world.trade_fair), {"version": str(old_version)}
     )
     assert response.status_code == 412
     assert b"Place order" not in response.content
-    assert_nothing_changed(world, world.cart.version)
+    assert_nothing_changed(world, world.trade_fair.version)
 
 
 @pytest.mark.parametrize("version", ["", "abc", "-1"])
-def test_a_form_without_a_version_is_refused_with_a_message(version):
-    world = shared_cart_world()
-    response = world.client_for("owner").post(
-        url("cart_checkout_place", world.cart), {"version": version}
+def test_a_form_without_a_version_is_refused_with_a_message(world, version):
+    response = world.logged_in_client(world.alice).post(
+        url("cart_checkout_place", world.trade_fair), {"version": version}
     )
     assert response.status_code == 422
     assert b"The checkout form was incomplete" in response.content
-    assert_nothing_changed(world, world.cart.version)
+    assert_nothing_changed(world, world.trade_fair.version)
 
 
-def test_a_long_purchase_order_number_is_refused_with_a_message():
-    world = shared_cart_world()
-    response = world.client_for("owner").post(
-        url("cart_checkout_confirm", world.cart),
-        {"version": str(world.cart.version), "purchase_order_number": "P" * 51},
+def test_a_long_purchase_order_number_is_refused_with_a_message(world):
+    response = world.logged_in_client(world.alice).post(
+        url("cart_checkout_confirm", world.trade_fair),
+        {"version": str(world.trade_fair.version), "purchase_order_number": "P" * 51},
     )
     assert response.status_code == 422
     assert b"A purchase-order number can have at most 50 characters." in response.content
-    assert_nothing_changed(world, world.cart.version)
+    assert_nothing_changed(world, world.trade_fair.version)
 
 
-def test_checkout_pages_answer_get_and_post_only_where_they_should():
-    world = shared_cart_world()
-    client = world.client_for("owner")
-    assert client.get(url("cart_checkout_place", world.cart)).status_code == 405
-    assert client.get(url("cart_checkout_confirm", world.cart)).status_code == 405
-    assert_nothing_changed(world, world.cart.version)
+def test_checkout_pages_answer_get_and_post_only_where_they_should(world):
+    client = world.logged_in_client(world.alice)
+    assert client.get(url("cart_checkout_place", world.trade_fair)).status_code == 405
+    assert client.get(url("cart_checkout_confirm", world.trade_fair)).status_code == 405
+    assert_nothing_changed(world, world.trade_fair.version)
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_the_order_page_for_every_caller(caller):
-    world = shared_cart_world()
-    order = cart_checkout(cart=world.cart, actor=world.full_access, purchase_order_number="PO-3")
-    response = world.client_for(caller).get(
+def test_the_order_page_for_every_caller(world, caller):
+    order = cart_checkout(cart=world.trade_fair, actor=world.bob, purchase_order_number="PO-3")
+    response = world.logged_in_client(world.caller(caller)).get(
         reverse("storefront:order_detail", args=[order.reference])
     )
     if caller in {"owner", "full_access"}:  # the cart's owner and the person who placed it
@@ -223,52 +225,54 @@ def test_the_order_page_for_every_caller(caller):
         assert b"PO-3" not in response.content
 
 
-def test_an_unknown_order_reference_is_a_404_page():
-    world = shared_cart_world()
-    response = world.client_for("owner").get(
+def test_an_unknown_order_reference_is_a_404_page(world):
+    response = world.logged_in_client(world.alice).get(
         reverse("storefront:order_detail", args=["CS-2026-999999"])
     )
     assert response.status_code == 404
     assert b"This order does not exist" in response.content
 
 
-def test_the_order_history_lists_orders_i_placed_and_orders_from_my_carts():
-    world = shared_cart_world()
-    order = cart_checkout(cart=world.cart, actor=world.full_access)
+def test_the_order_history_lists_orders_i_placed_and_orders_from_my_carts(world):
+    order = cart_checkout(cart=world.trade_fair, actor=world.bob)
     for caller, expected in [("owner", True), ("full_access", True), ("read_only", False)]:
-        response = world.client_for(caller).get(reverse("storefront:order_list"))
+        response = world.logged_in_client(world.caller(caller)).get(
+            reverse("storefront:order_list")
+        )
         assert response.status_code == 200
         assert (order.reference in response.content.decode()) is expected
-    empty = world.client_for("b2c").get(reverse("storefront:order_list")).content.decode()
+    empty = (
+        world.logged_in_client(world.erin).get(reverse("storefront:order_list")).content.decode()
+    )
     assert "No orders yet" in empty
-    assert world.client_for("anonymous").get(reverse("storefront:order_list")).status_code == 302
+    assert world.logged_in_client(None).get(reverse("storefront:order_list")).status_code == 302
 
 
-def test_the_order_history_query_count_does_not_grow_with_orders(django_assert_max_num_queries):
+def test_the_order_history_query_count_does_not_grow_with_orders(
+    world, django_assert_max_num_queries
+):
     from tests.factories import CartFactory, CartItemFactory
 
-    world = shared_cart_world()
-    client = world.client_for("owner")
-    cart_checkout(cart=world.cart, actor=world.owner)
+    client = world.logged_in_client(world.alice)
+    cart_checkout(cart=world.trade_fair, actor=world.alice)
     client.get(reverse("storefront:order_list"))
     with django_assert_max_num_queries(30) as one:
         client.get(reverse("storefront:order_list"))
     for index in range(5):
-        cart = CartFactory(owner=world.owner, name=f"Extra {index}")
+        cart = CartFactory(owner=world.alice, name=f"Extra {index}")
         CartItemFactory(cart=cart, product=world.stapler, quantity=index + 1)
-        cart_checkout(cart=cart, actor=world.owner)
+        cart_checkout(cart=cart, actor=world.alice)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("storefront:order_list"))
 
 
-def test_the_order_page_links_the_cart_only_while_the_viewer_can_see_it():
+def test_the_order_page_links_the_cart_only_while_the_viewer_can_see_it(world):
     from cartshare.sharing.models import CartShare
 
-    world = shared_cart_world()
-    order = cart_checkout(cart=world.cart, actor=world.full_access)
+    order = cart_checkout(cart=world.trade_fair, actor=world.bob)
     order_url = reverse("storefront:order_detail", args=[order.reference])
-    cart_url = reverse("storefront:cart_detail", args=[world.cart.pk])
-    assert cart_url in world.client_for("full_access").get(order_url).content.decode()
-    CartShare.objects.filter(company_user__customer=world.full_access).delete()
-    page = world.client_for("full_access").get(order_url).content.decode()
+    cart_url = reverse("storefront:cart_detail", args=[world.trade_fair.pk])
+    assert cart_url in world.logged_in_client(world.bob).get(order_url).content.decode()
+    CartShare.objects.filter(company_user__customer=world.bob).delete()
+    page = world.logged_in_client(world.bob).get(order_url).content.decode()
     assert cart_url not in page and "Trade fair" in page

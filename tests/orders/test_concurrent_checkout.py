@@ -3,28 +3,22 @@
 import threading
 
 import pytest
-from django.db import connection
 
 from cartshare.carts.models import Cart, CartStatus
 from cartshare.common.errors import Conflict
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
-from tests.discuss_helpers import shared_cart_world
 
 CALLERS_WHO_ORDER = ["owner", "full_access"]
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL (DATABASE_URL)"
-    ),
 ]
 
 
-def test_two_concurrent_checkouts_of_one_cart_create_exactly_one_order():
-    world = shared_cart_world()
-    version = world.cart.version
+def test_two_concurrent_checkouts_of_one_cart_create_exactly_one_order(world):
+    version = world.trade_fair.version
     start = threading.Barrier(2)
     outcomes: dict[str, object] = {}
 
@@ -32,10 +26,10 @@ def test_two_concurrent_checkouts_of_one_cart_create_exactly_one_order():
         from django.db import connections
 
         try:
-            cart = Cart.objects.get(pk=world.cart.pk)
+            cart = Cart.objects.get(pk=world.trade_fair.pk)
             start.wait(timeout=10)
             outcomes[caller] = cart_checkout(
-                cart=cart, actor=world.person(caller), expected_version=version
+                cart=cart, actor=world.caller(caller), expected_version=version
             )
         except Exception as error:  # recorded and asserted below
             outcomes[caller] = error
@@ -55,5 +49,5 @@ def test_two_concurrent_checkouts_of_one_cart_create_exactly_one_order():
     assert "already been ordered" in refusals[0].message
     assert Order.objects.count() == 1
     assert Order.objects.get().lines.count() == 2
-    world.cart.refresh_from_db()
-    assert (world.cart.status, world.cart.version) == (CartStatus.ORDERED, version + 1)
+    world.trade_fair.refresh_from_db()
+    assert (world.trade_fair.status, world.trade_fair.version) == (CartStatus.ORDERED, version + 1)

@@ -3,26 +3,21 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from cartshare.carts.models import CartItem
 from cartshare.carts.services import cart_item_add
-from tests.sharing.conftest import build_cast
 
 ADDS_PER_PERSON = 50
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and real threads"
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 
 
-def test_owner_and_full_access_colleague_adding_the_same_sku_at_once_add_up_exactly():
-    cast = build_cast()
-    cart = cast.cart
+def test_owner_and_full_access_colleague_adding_the_same_sku_at_once_add_up_exactly(world):
+    cart = world.trade_fair
     sku = cart.items.order_by("pk").first().product.sku
     CartItem.objects.filter(cart=cart, product__sku=sku).delete()
     start = threading.Barrier(2)
@@ -40,8 +35,7 @@ def test_owner_and_full_access_colleague_adding_the_same_sku_at_once_add_up_exac
             connections.close_all()
 
     threads = [
-        threading.Thread(target=add_many, args=(person,))
-        for person in (cast.owner, cast.full_access)
+        threading.Thread(target=add_many, args=(person,)) for person in (world.alice, world.bob)
     ]
     for thread in threads:
         thread.start()

@@ -51,8 +51,8 @@ LEVELS = {
 FROZEN = {A.EDIT, A.ORDER, A.SHARE, A.ACTIVATE}
 
 
-def actor(cast, caller):
-    return AnonymousUser() if caller == "anonymous" else cast.customer(caller)
+def actor(world, caller):
+    return AnonymousUser() if caller == "anonymous" else world.caller(caller)
 
 
 def order(cart):
@@ -61,51 +61,51 @@ def order(cart):
 
 
 @pytest.mark.parametrize("caller", list(SPEC_TABLE))
-def test_each_caller_has_the_level_the_spec_gives_them(cast, caller):
-    assert access_level(actor(cast, caller), cast.cart) == LEVELS.get(caller)
+def test_each_caller_has_the_level_the_spec_gives_them(world, caller):
+    assert access_level(actor(world, caller), world.trade_fair) == LEVELS.get(caller)
 
 
 @pytest.mark.parametrize("action", list(CartAction))
 @pytest.mark.parametrize("caller", list(SPEC_TABLE))
-def test_open_cart_permissions_follow_the_spec_table(cast, caller, action):
-    assert can(actor(cast, caller), action, cast.cart) is (action in SPEC_TABLE[caller])
+def test_open_cart_permissions_follow_the_spec_table(world, caller, action):
+    assert can(actor(world, caller), action, world.trade_fair) is (action in SPEC_TABLE[caller])
 
 
 @pytest.mark.parametrize("action", list(CartAction))
 @pytest.mark.parametrize("caller", list(SPEC_TABLE))
-def test_an_ordered_cart_is_frozen_for_everyone(cast, caller, action):
-    order(cast.cart)
+def test_an_ordered_cart_is_frozen_for_everyone(world, caller, action):
+    order(world.trade_fair)
     expected = action in SPEC_TABLE[caller] and action not in FROZEN
-    assert can(actor(cast, caller), action, cast.cart) is expected
+    assert can(actor(world, caller), action, world.trade_fair) is expected
 
 
 @pytest.mark.parametrize("caller", list(SPEC_TABLE))
-def test_allowed_actions_lists_exactly_what_can_allows(cast, caller):
-    assert allowed_actions(actor(cast, caller), cast.cart) == SPEC_TABLE[caller]
+def test_allowed_actions_lists_exactly_what_can_allows(world, caller):
+    assert allowed_actions(actor(world, caller), world.trade_fair) == SPEC_TABLE[caller]
 
 
 @pytest.mark.parametrize("action", list(CartAction))
 @pytest.mark.parametrize("caller", list(SPEC_TABLE))
-def test_ensure_can_hides_invisible_carts_and_explains_refusals(cast, caller, action):
-    who = actor(cast, caller)
+def test_ensure_can_hides_invisible_carts_and_explains_refusals(world, caller, action):
+    who = actor(world, caller)
     if caller not in LEVELS:
         with pytest.raises(NotFound):
-            ensure_can(who, action, cast.cart)
+            ensure_can(who, action, world.trade_fair)
     elif action in SPEC_TABLE[caller]:
-        assert ensure_can(who, action, cast.cart) == LEVELS[caller]
+        assert ensure_can(who, action, world.trade_fair) == LEVELS[caller]
     else:
         with pytest.raises(PermissionDenied) as refusal:
-            ensure_can(who, action, cast.cart)
+            ensure_can(who, action, world.trade_fair)
         assert refusal.value.message  # says what the level allows
 
 
 @pytest.mark.parametrize("action", sorted(FROZEN))
-def test_changing_an_ordered_cart_is_a_conflict_even_for_the_owner(cast, action):
-    order(cast.cart)
+def test_changing_an_ordered_cart_is_a_conflict_even_for_the_owner(world, action):
+    order(world.trade_fair)
     with pytest.raises(Conflict):
-        ensure_can(cast.owner, action, cast.cart)
+        ensure_can(world.alice, action, world.trade_fair)
 
 
-def test_a_deactivated_account_sees_nothing(cast):
-    cast.owner.is_active = False
-    assert access_level(cast.owner, cast.cart) is None
+def test_a_deactivated_account_sees_nothing(world):
+    world.alice.is_active = False
+    assert access_level(world.alice, world.trade_fair) is None

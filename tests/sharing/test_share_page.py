@@ -9,7 +9,8 @@ from django.urls import reverse
 from cartshare.carts.models import Cart, CartStatus
 from cartshare.sharing.models import CartShare, SharePermission
 from tests.factories import BusinessUnitFactory, CartFactory, CompanyUserFactory, CustomerFactory
-from tests.sharing.conftest import CALLERS, snapshot
+from tests.snapshots import snapshot
+from tests.world import CALLERS
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +42,14 @@ def dismiss_url(cart):
     return reverse("storefront:cart_dismiss", args=[cart.pk])
 
 
-def client_for(client, cast, caller):
+def client_for(client, world, caller):
     if caller != "anonymous":
-        client.force_login(cast.customer(caller))
+        client.force_login(world.caller(caller))
     return client
 
 
-def field(cast, caller):
-    return f"permission-{cast.company_user(caller).pk}"
+def field(world, caller):
+    return f"permission-{world.company_user(caller).pk}"
 
 
 def texts(response):
@@ -59,82 +60,84 @@ def texts(response):
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_the_share_page_opens_for_the_owner_only(cast, client, caller):
-    response = client_for(client, cast, caller).get(share_url(cast.cart))
+def test_the_share_page_opens_for_the_owner_only(world, client, caller):
+    response = client_for(client, world, caller).get(share_url(world.trade_fair))
     assert response.status_code == SHARE_PAGE[caller]
     if caller == "anonymous":
         assert response.url.startswith(reverse("storefront:login"))
 
 
 @pytest.mark.parametrize("caller", [caller for caller in CALLERS if caller != "owner"])
-def test_saving_the_share_page_is_refused_to_everyone_but_the_owner(cast, client, caller):
+def test_saving_the_share_page_is_refused_to_everyone_but_the_owner(world, client, caller):
     before = snapshot()
-    response = client_for(client, cast, caller).post(
-        share_url(cast.cart), {field(cast, "colleague"): "FULL_ACCESS"}
+    response = client_for(client, world, caller).post(
+        share_url(world.trade_fair), {field(world, "colleague"): "FULL_ACCESS"}
     )
     assert response.status_code == SHARE_PAGE[caller]
     assert snapshot() == before
 
 
-def test_the_share_page_lists_each_colleague_with_a_labelled_radio_group(cast, client):
-    client.force_login(cast.owner)
-    response = client.get(share_url(cast.cart))
+def test_the_share_page_lists_each_colleague_with_a_labelled_radio_group(world, client):
+    client.force_login(world.alice)
+    response = client.get(share_url(world.trade_fair))
     html = response.content.decode()
-    for name in ["Bob Brandt", "Frank Fischer", "Greta Gruber"]:
+    for name in ["Frank Fischer", "Bob Brandt", "Greta Gruber"]:
         assert f'<legend class="visually-hidden">Access for {name}</legend>' in html
     for outsider in ["Alice Archer", "Carol Conrad", "Dave Dunn", "Erin Evans"]:
         assert f"Access for {outsider}" not in html
     assert html.count('type="radio"') == 9
     for label in ["No access", "Read-only", "Full access"]:
         assert len(re.findall(rf'<input type="radio"[^>]*>\s*{label}\s*</label>', html)) == 3
-    bob_read_only = f'name="{field(cast, "read_only")}" value="READ_ONLY" checked'
-    greta_nothing = f'name="{field(cast, "colleague")}" value="NONE" checked'
-    assert bob_read_only in html
+    frank_read_only = f'name="{field(world, "read_only")}" value="READ_ONLY" checked'
+    greta_nothing = f'name="{field(world, "colleague")}" value="NONE" checked'
+    assert frank_read_only in html
     assert greta_nothing in html
     assert html.count('type="submit">Save</button>') == 1
 
 
-def test_the_owner_saves_every_change_at_once_and_is_told_what_changed(cast, client):
-    client.force_login(cast.owner)
+def test_the_owner_saves_every_change_at_once_and_is_told_what_changed(world, client):
+    client.force_login(world.alice)
     response = client.post(
-        share_url(cast.cart),
+        share_url(world.trade_fair),
         {
-            field(cast, "read_only"): "FULL_ACCESS",
-            field(cast, "full_access"): "FULL_ACCESS",
-            field(cast, "colleague"): "READ_ONLY",
+            field(world, "read_only"): "FULL_ACCESS",
+            field(world, "full_access"): "FULL_ACCESS",
+            field(world, "colleague"): "READ_ONLY",
         },
         follow=True,
     )
-    assert response.redirect_chain == [(share_url(cast.cart), 302)]
+    assert response.redirect_chain == [(share_url(world.trade_fair), 302)]
     assert texts(response) == [
         "Sharing saved.",
-        "Bob Brandt: read-only → full access",
+        "Frank Fischer: read-only → full access",
         "Greta Gruber: no access → read-only",
     ]
-    assert "Bob Brandt: read-only → full access" in response.content.decode()
+    assert "Frank Fischer: read-only → full access" in response.content.decode()
     assert dict(
-        CartShare.objects.filter(cart=cast.cart).values_list(
+        CartShare.objects.filter(cart=world.trade_fair).values_list(
             "company_user__customer__name", "permission"
         )
     ) == {
-        "Bob Brandt": "FULL_ACCESS",
         "Frank Fischer": "FULL_ACCESS",
+        "Bob Brandt": "FULL_ACCESS",
         "Greta Gruber": "READ_ONLY",
     }
 
 
-def test_choosing_no_access_removes_a_grant(cast, client):
-    client.force_login(cast.owner)
-    response = client.post(share_url(cast.cart), {field(cast, "full_access"): "NONE"}, follow=True)
-    assert "Frank Fischer: full access → no access" in texts(response)
-    assert not CartShare.objects.filter(company_user=cast.company_user("full_access")).exists()
+def test_choosing_no_access_removes_a_grant(world, client):
+    client.force_login(world.alice)
+    response = client.post(
+        share_url(world.trade_fair), {field(world, "full_access"): "NONE"}, follow=True
+    )
+    assert "Bob Brandt: full access → no access" in texts(response)
+    assert not CartShare.objects.filter(company_user=world.company_user("full_access")).exists()
 
 
-def test_saving_without_changes_says_so(cast, client):
-    client.force_login(cast.owner)
+def test_saving_without_changes_says_so(world, client):
+    client.force_login(world.alice)
     before = snapshot()
     response = client.post(
-        share_url(cast.cart), {field(cast, "read_only"): "READ_ONLY"}, follow=True
+        share_url(world.trade_fair), {field(world, "read_only"): "READ_ONLY"}, follow=True
     )
     assert texts(response) == ["Nothing changed: every colleague keeps their access."]
     assert snapshot() == before
@@ -151,21 +154,21 @@ def test_saving_without_changes_says_so(cast, client):
         {"permission-COLLEAGUE": ""},
     ],
 )
-def test_a_tampered_form_is_refused_whole_with_a_message(cast, client, form):
+def test_a_tampered_form_is_refused_whole_with_a_message(world, client, form):
     ids = {
-        "OTHER_UNIT": cast.company_user("other_unit").pk,
-        "OWNER": cast.company_user("owner").pk,
-        "COLLEAGUE": cast.company_user("colleague").pk,
+        "OTHER_UNIT": world.company_user("other_unit").pk,
+        "OWNER": world.company_user("owner").pk,
+        "COLLEAGUE": world.company_user("colleague").pk,
     }
-    data = {field(cast, "read_only"): "FULL_ACCESS"}  # a valid change that must not happen
+    data = {field(world, "read_only"): "FULL_ACCESS"}  # a valid change that must not happen
     for key, value in form.items():
         prefix, _, who = key.partition("-")
         data[f"{prefix}-{ids.get(who, who)}"] = value
-    client.force_login(cast.owner)
+    client.force_login(world.alice)
     before = snapshot()
-    response = client.post(share_url(cast.cart), data)
+    response = client.post(share_url(world.trade_fair), data)
     if form == {"permission-COLLEAGUE": ""}:
-        # An empty choice means no access, which Greta has: only Bob's change applies.
+        # An empty choice means no access, which Greta has: only Frank's change applies.
         assert response.status_code == 302
         return
     assert response.status_code == 422
@@ -173,21 +176,21 @@ def test_a_tampered_form_is_refused_whole_with_a_message(cast, client, form):
     assert snapshot() == before
 
 
-def test_the_share_page_of_an_ordered_cart_gives_no_access_but_can_take_it_away(cast, client):
-    Cart.objects.filter(pk=cast.cart.pk).update(status=CartStatus.ORDERED)
-    client.force_login(cast.owner)
+def test_the_share_page_of_an_ordered_cart_gives_no_access_but_can_take_it_away(world, client):
+    Cart.objects.filter(pk=world.trade_fair.pk).update(status=CartStatus.ORDERED)
+    client.force_login(world.alice)
     before = snapshot()
-    page = client.get(share_url(cast.cart))
+    page = client.get(share_url(world.trade_fair))
     assert page.status_code == 200
     assert "you can still lower or remove a colleague" in page.content.decode()
-    response = client.post(share_url(cast.cart), {field(cast, "colleague"): "READ_ONLY"})
+    response = client.post(share_url(world.trade_fair), {field(world, "colleague"): "READ_ONLY"})
     assert response.status_code == 409
     assert "ordered" in response.content.decode()
     assert snapshot() == before
-    response = client.post(share_url(cast.cart), {field(cast, "read_only"): "NONE"})
+    response = client.post(share_url(world.trade_fair), {field(world, "read_only"): "NONE"})
     assert response.status_code == 302
     assert not CartShare.objects.filter(
-        cart=cast.cart, company_user__customer=cast.read_only
+        cart=world.trade_fair, company_user__customer=world.frank
     ).exists()
 
 
@@ -209,94 +212,94 @@ def test_an_owner_alone_in_their_unit_is_told_nobody_else_is_there(client):
     assert "Nobody else in Lonely Unit" in response.content.decode()
 
 
-def test_the_share_page_query_count_does_not_grow_with_colleagues(cast, client):
+def test_the_share_page_query_count_does_not_grow_with_colleagues(world, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.force_login(cast.owner)
+    client.force_login(world.alice)
     with CaptureQueriesContext(connection) as few:
-        client.get(share_url(cast.cart))
+        client.get(share_url(world.trade_fair))
     for _ in range(15):
-        CompanyUserFactory(business_unit=cast.company_user("owner").business_unit)
+        CompanyUserFactory(business_unit=world.company_user("owner").business_unit)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(share_url(cast.cart))
+        response = client.get(share_url(world.trade_fair))
     assert response.content.decode().count('type="radio"') == 54
     assert len(many) == len(few)
 
 
-def test_share_page_answers_405_to_other_methods(cast, client):
-    client.force_login(cast.owner)
-    assert client.put(share_url(cast.cart)).status_code == 405
+def test_share_page_answers_405_to_other_methods(world, client):
+    client.force_login(world.alice)
+    assert client.put(share_url(world.trade_fair)).status_code == 405
 
 
 # The dismiss page
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_the_dismiss_page_opens_for_grantees_only(cast, client, caller):
+def test_the_dismiss_page_opens_for_grantees_only(world, client, caller):
     before = snapshot()
-    response = client_for(client, cast, caller).get(dismiss_url(cast.cart))
+    response = client_for(client, world, caller).get(dismiss_url(world.trade_fair))
     assert response.status_code == DISMISS_PAGE[caller]
     assert snapshot() == before  # a GET never changes anything
 
 
-def test_the_dismiss_page_asks_for_confirmation_and_names_the_owner(cast, client):
-    client.force_login(cast.read_only)
-    html = client.get(dismiss_url(cast.cart)).content.decode()
-    assert "Remove “Office supplies” from your carts?" in html
+def test_the_dismiss_page_asks_for_confirmation_and_names_the_owner(world, client):
+    client.force_login(world.frank)
+    html = client.get(dismiss_url(world.trade_fair)).content.decode()
+    assert "Remove “Trade fair” from your carts?" in html
     assert "Alice Archer shared this cart with you (read-only)" in html
     assert 'type="submit" class="danger">Dismiss cart</button>' in html
 
 
-def test_the_owner_is_told_why_they_cannot_dismiss(cast, client):
-    client.force_login(cast.owner)
-    response = client.get(dismiss_url(cast.cart))
+def test_the_owner_is_told_why_they_cannot_dismiss(world, client):
+    client.force_login(world.alice)
+    response = client.get(dismiss_url(world.trade_fair))
     assert "You own this cart, so you cannot dismiss it." in response.content.decode()
 
 
 @pytest.mark.parametrize("caller", ["read_only", "full_access"])
-def test_a_grantee_dismisses_a_cart_and_returns_to_my_carts(cast, client, caller):
-    client.force_login(cast.customer(caller))
-    response = client.post(dismiss_url(cast.cart))
+def test_a_grantee_dismisses_a_cart_and_returns_to_my_carts(world, client, caller):
+    client.force_login(world.caller(caller))
+    response = client.post(dismiss_url(world.trade_fair))
     assert response.status_code == 302
     assert response.url == reverse("storefront:cart_list")
-    assert "“Office supplies” is no longer in your carts." in texts(response)[0]
-    assert not CartShare.objects.filter(company_user=cast.company_user(caller)).exists()
-    assert CartShare.objects.filter(cart=cast.cart).count() == 1  # the other grant stays
+    assert "“Trade fair” is no longer in your carts." in texts(response)[0]
+    assert not CartShare.objects.filter(company_user=world.company_user(caller)).exists()
+    assert CartShare.objects.filter(cart=world.trade_fair).count() == 1  # the other grant stays
 
 
-def test_dismissing_the_active_cart_makes_an_own_cart_active(cast, client):
-    type(cast.full_access).objects.filter(pk=cast.full_access.pk).update(active_cart=cast.cart)
-    client.force_login(cast.full_access)
-    html = client.get(dismiss_url(cast.cart)).content.decode()
+def test_dismissing_the_active_cart_makes_an_own_cart_active(world, client):
+    type(world.bob).objects.filter(pk=world.bob.pk).update(active_cart=world.trade_fair)
+    client.force_login(world.bob)
+    html = client.get(dismiss_url(world.trade_fair)).content.decode()
     assert "This is your active cart." in html
-    client.post(dismiss_url(cast.cart))
-    cast.full_access.refresh_from_db()
-    assert cast.full_access.active_cart.owner == cast.full_access
+    client.post(dismiss_url(world.trade_fair))
+    world.bob.refresh_from_db()
+    assert world.bob.active_cart.owner == world.bob
 
 
 @pytest.mark.parametrize("caller", ["anonymous", "owner", "other_unit", "other_company", "b2c"])
-def test_dismissing_is_refused_to_everyone_else_and_changes_nothing(cast, client, caller):
+def test_dismissing_is_refused_to_everyone_else_and_changes_nothing(world, client, caller):
     before = snapshot()
-    response = client_for(client, cast, caller).post(dismiss_url(cast.cart))
+    response = client_for(client, world, caller).post(dismiss_url(world.trade_fair))
     assert response.status_code == DISMISS_PAGE[caller]
     assert snapshot() == before
 
 
-def test_dismissing_twice_answers_404_the_second_time(cast, client):
-    client.force_login(cast.read_only)
-    client.post(dismiss_url(cast.cart))
+def test_dismissing_twice_answers_404_the_second_time(world, client):
+    client.force_login(world.frank)
+    client.post(dismiss_url(world.trade_fair))
     before = snapshot()
-    assert client.post(dismiss_url(cast.cart)).status_code == 404
+    assert client.post(dismiss_url(world.trade_fair)).status_code == 404
     assert snapshot() == before
 
 
-def test_a_grant_to_someone_new_shows_on_the_share_page_after_save(cast, client):
-    client.force_login(cast.owner)
-    client.post(share_url(cast.cart), {field(cast, "colleague"): "FULL_ACCESS"})
-    html = client.get(share_url(cast.cart)).content.decode()
-    assert f'name="{field(cast, "colleague")}" value="FULL_ACCESS" checked' in html
+def test_a_grant_to_someone_new_shows_on_the_share_page_after_save(world, client):
+    client.force_login(world.alice)
+    client.post(share_url(world.trade_fair), {field(world, "colleague"): "FULL_ACCESS"})
+    html = client.get(share_url(world.trade_fair)).content.decode()
+    assert f'name="{field(world, "colleague")}" value="FULL_ACCESS" checked' in html
     assert (
-        CartShare.objects.get(company_user=cast.company_user("colleague")).permission
+        CartShare.objects.get(company_user=world.company_user("colleague")).permission
         == SharePermission.FULL_ACCESS
     )
