@@ -63,3 +63,24 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+def logged_in_page(new_page: Callable, live_server, person):
+    """A new page already logged in as `person` (a session made by Django's test client, its
+    cookie handed to the browser): for tests whose story starts after the log-in."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person)
+    page = new_page()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page

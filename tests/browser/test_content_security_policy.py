@@ -5,10 +5,10 @@ the back office and the API docs, and their scripts still run. With the database
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from cartshare.accounts.management.demo import load_demo_data
+from cartshare.accounts.models import Customer
+from tests.browser.conftest import logged_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,24 +27,6 @@ class ViolationRecorder:
         text = message.text
         if "Content Security Policy" in text or "CSP violation" in text:
             self.violations.append(text)
-
-
-def logged_in_page(new_page, live_server, email):
-    from cartshare.accounts.models import Customer
-
-    client = Client()
-    client.force_login(Customer.objects.get(email=email))
-    page = new_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
 
 
 def test_the_api_docs_run_under_their_policy(new_page, database_cache):
@@ -100,7 +82,11 @@ def test_no_page_of_the_shop_breaks_the_policy_and_their_scripts_run(
         ],
     }
     for email, addresses in visits.items():
-        page = logged_in_page(new_page, live_server, email) if email else new_page()
+        page = (
+            logged_in_page(new_page, live_server, Customer.objects.get(email=email))
+            if email
+            else new_page()
+        )
         recorder = ViolationRecorder(page)
         for address in addresses:
             response = page.goto(address)
@@ -116,7 +102,7 @@ def test_the_links_page_copy_button_works_under_the_policy(new_page, live_server
 
     load_demo_data()
     cart = Cart.objects.get(owner__email="alice@acme.example", name="Office supplies")
-    page = logged_in_page(new_page, live_server, "alice@acme.example")
+    page = logged_in_page(new_page, live_server, Customer.objects.get(email="alice@acme.example"))
     recorder = ViolationRecorder(page)
     page.goto(f"/carts/{cart.pk}/links/")
     page.get_by_role("button", name="Create preview link").click()

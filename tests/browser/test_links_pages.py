@@ -11,26 +11,11 @@ from playwright.sync_api import expect
 
 from cartshare.carts.models import Cart
 from cartshare.sharing.models import CartShare
+from tests.browser.conftest import logged_in_page
 from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/links-"
-
-
-def logged_in_page(new_page, live_server, person):
-    client = Client()
-    client.force_login(person)
-    page = new_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
 
 
 def path_of(url: str) -> str:

@@ -7,12 +7,11 @@ cache table, as production runs."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from cartshare.carts.models import Cart
 from cartshare.sharing.link_services import share_link_revoke
 from cartshare.sharing.models import CartShare
+from tests.browser.conftest import logged_in_page
 from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,22 +40,6 @@ class Recorder:
             if token in request.url:
                 assert request.url.split("?")[0].rsplit("/share/", 1)[1].startswith(token)
                 assert request.resource_type == "document", request.url
-
-
-def logged_in_page(new_page, live_server, person):
-    client = Client()
-    client.force_login(person)
-    page = new_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
 
 
 def test_a_colleague_opens_an_internal_link_and_opens_the_cart_without_leaking_the_token(
