@@ -3,14 +3,23 @@ compare-and-swap, and records what it did in the activity log."""
 
 from __future__ import annotations
 
+import uuid
 from contextlib import nullcontext
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cartshare.access.policies import Actor, CartAction, can_fill, ensure_can, ensure_can_delete
+from cartshare.access.policies import (
+    Actor,
+    CartAction,
+    can_fill,
+    ensure_can,
+    ensure_can_delete,
+    ensure_customer_can,
+)
 from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import (
@@ -25,7 +34,7 @@ from cartshare.carts.models import (
 from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
-from cartshare.common.rows import quote
+from cartshare.common.rows import column, quote
 from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
@@ -84,7 +93,7 @@ def _name_taken(owner, name: str) -> InvalidInput:
 
 
 def _column(name: str) -> str:
-    return quote(Cart._meta.get_field(name).column)
+    return quote(column(Cart, name))
 
 
 def cart_touch(
@@ -105,13 +114,14 @@ def cart_touch(
         f"{_column('version')} = {_column('version')} + 1",
         f"{_column('updated_at')} = %s",
     ]
-    params: list[object] = [Cart._meta.get_field("updated_at").get_db_prep_value(now, connection)]
+    # Values as prepared for this backend (strings, numbers, datetimes: it depends on it).
+    params: list[Any] = [Cart._meta.get_field("updated_at").get_db_prep_value(now, connection)]
     for field, value in (("name", name), ("note", note)):
         if value is not None:
             assignments.append(f"{_column(field)} = %s")
             params.append(value)
     conditions = [f"{_column('id')} = %s", f"{_column('status')} = %s"]
-    params += [Cart._meta.pk.get_db_prep_value(cart.pk, connection), CartStatus.OPEN.value]  # type: ignore[union-attr]
+    params += [Cart._meta.pk.get_db_prep_value(cart.pk, connection), CartStatus.OPEN.value]
     if expected_version is not None:
         conditions.append(f"{_column('version')} = %s")
         params.append(expected_version)
@@ -249,10 +259,10 @@ def cart_delete(*, cart: Cart, actor: Actor, expected_version: int | None = None
 @transaction.atomic
 def cart_activate(*, cart: Cart, actor: Actor) -> Cart:
     """Make the cart the one "add to cart" fills; an ordered cart cannot be."""
-    ensure_can(actor, CartAction.ACTIVATE, cart)
+    customer = ensure_customer_can(actor, CartAction.ACTIVATE, cart)
     # get_user_model(), not type(actor): request.user is a SimpleLazyObject.
-    get_user_model().objects.filter(pk=actor.pk).update(active_cart=cart)
-    actor.active_cart_id = cart.pk  # type: ignore[union-attr]
+    get_user_model().objects.filter(pk=customer.pk).update(active_cart=cart)
+    customer.active_cart_id = cart.pk
     return cart
 
 
@@ -262,7 +272,7 @@ NEXT_CART_NAME = "My cart"
 @transaction.atomic
 def active_cart_move_on(
     *,
-    cart_id: object,
+    cart_id: uuid.UUID,
     customer_ids: list[int] | None = None,
     actor: Customer | None = None,
     deleting: bool = False,

@@ -1,9 +1,20 @@
 """Back office for categories and products."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import Count
 
 from cartshare.catalog.models import Category, Product
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class ProductCount(TypedDict):
+    product_count: int
 
 
 @admin.register(Category)
@@ -16,7 +27,7 @@ class CategoryAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(product_count=Count("products"))
 
     @admin.display(description="Products", ordering="product_count")
-    def product_count(self, category: Category) -> int:
+    def product_count(self, category: WithAnnotations[Category, ProductCount]) -> int:
         return category.product_count
 
 

@@ -7,7 +7,7 @@ from cartshare.orders.models import Order, OrderLine
 
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
-    fields = ["sku", "name", "quantity", "unit_price", "total_price"]
+    fields = ("sku", "name", "quantity", "unit_price", "total_price")
     readonly_fields = fields
     extra = 0
     can_delete = False
