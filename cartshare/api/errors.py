@@ -76,7 +76,7 @@ def problem_response(
     detail: str | None = None,
     errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
-    **extensions: Any,
+    **extensions: object,
 ) -> HttpResponse:
     body = {
         "type": TYPE_PREFIX + _slug(status),

@@ -87,7 +87,7 @@ def cart_note_clean(note: object) -> str:
     return cleaned
 
 
-def _name_taken(owner, name: str) -> InvalidInput:
+def _name_taken(owner: Customer, name: str) -> InvalidInput:
     message = f"You already have a cart named “{name}”. Choose another name."
     return InvalidInput(message, errors={"name": [message]})
 
@@ -151,7 +151,7 @@ def cart_touch(
 
 
 @transaction.atomic
-def cart_create(*, owner, name: str, note: str = "", activate: bool = False) -> Cart:
+def cart_create(*, owner: Customer, name: str, note: str = "", activate: bool = False) -> Cart:
     name = cart_name_clean(name)
     if Cart.objects.filter(owner=owner, name=name).exists():
         raise _name_taken(owner, name)
@@ -212,7 +212,7 @@ def cart_update(
     return cart
 
 
-def cart_name_free(owner, base: str) -> str:
+def cart_name_free(owner: Customer, base: str) -> str:
     """`base`, or `base (2)`, `base (3)`…: the first name the owner has not used yet."""
     base = base[:MAX_NAME_LENGTH]
     taken = set(Cart.objects.filter(owner=owner).values_list("name", flat=True))
@@ -225,10 +225,10 @@ def cart_name_free(owner, base: str) -> str:
 
 
 @transaction.atomic
-def cart_duplicate(*, cart: Cart, actor, name: str | None = None) -> Cart:
+def cart_duplicate(*, cart: Cart, actor: Actor, name: str | None = None) -> Cart:
     """A new own cart of the actor's with the same items (from any cart they can see)."""
-    ensure_can(actor, CartAction.VIEW, cart)
-    copy = cart_create(owner=actor, name=cart_name_free(actor, name or f"Copy of {cart.name}"))
+    owner = ensure_customer_can(actor, CartAction.VIEW, cart)
+    copy = cart_create(owner=owner, name=cart_name_free(owner, name or f"Copy of {cart.name}"))
     CartItem.objects.bulk_create(
         CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity)
         for item in cart.items.all()
@@ -310,7 +310,7 @@ def _product_for(sku: object) -> Product:
 
 @transaction.atomic
 def cart_item_add(
-    *, cart: Cart, actor, sku: str, quantity: object, expected_version: int | None = None
+    *, cart: Cart, actor: Actor, sku: str, quantity: object, expected_version: int | None = None
 ) -> CartItem:
     """Add a product, or raise its quantity when it is in the cart already. Adds never lose
     quantity under concurrency: the cart row is locked first and quantities change with F()."""
@@ -374,7 +374,12 @@ def _item_in(cart: Cart, item_id: object) -> CartItem:
 
 @transaction.atomic
 def cart_item_update(
-    *, cart: Cart, actor, item_id: object, quantity: object, expected_version: int | None = None
+    *,
+    cart: Cart,
+    actor: Actor,
+    item_id: object,
+    quantity: object,
+    expected_version: int | None = None,
 ) -> CartItem:
     ensure_can(actor, CartAction.EDIT, cart)
     quantity = quantity_parse(quantity)
@@ -398,7 +403,7 @@ def cart_item_update(
 
 @transaction.atomic
 def cart_item_remove(
-    *, cart: Cart, actor, item_id: object, expected_version: int | None = None
+    *, cart: Cart, actor: Actor, item_id: object, expected_version: int | None = None
 ) -> None:
     ensure_can(actor, CartAction.EDIT, cart)
     item = _item_in(cart, item_id)
@@ -415,7 +420,7 @@ def cart_item_remove(
 
 
 @transaction.atomic
-def cart_clear(*, cart: Cart, actor, expected_version: int | None = None) -> None:
+def cart_clear(*, cart: Cart, actor: Actor, expected_version: int | None = None) -> None:
     ensure_can(actor, CartAction.EDIT, cart)
     cart_touch(cart=cart, expected_version=expected_version)
     removed, _ = CartItem.objects.filter(cart=cart).delete()
