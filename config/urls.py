@@ -18,3 +18,6 @@ if settings.CARTSHARE_BENCH_ROUTES:
     from config.bench import urlpatterns as bench_urlpatterns
 
     urlpatterns += bench_urlpatterns
+
+# A database that does not answer, met in a middleware, is a 503, not a 500 (config/outage.py).
+handler500 = "config.outage.server_error"

@@ -26,7 +26,7 @@ from cartshare.api.routers import (
 from cartshare.api.schemas import Problem
 
 # Documented on every operation, on top of what each one declares itself.
-COMMON_ERRORS = (400, 422, 500)
+COMMON_ERRORS = (400, 422, 500, 503)
 BODY_ERRORS = (413,)
 AUTHENTICATED_ERRORS = (401,)
 PATH_ERRORS = (404,)

@@ -11,9 +11,15 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from cartshare.common.database import (
+    RETRY_AFTER_SECONDS,
+    UNAVAILABLE_MESSAGE,
+    database_unavailable,
+)
 from cartshare.common.errors import DomainError, StaleVersion
 
 if TYPE_CHECKING:
@@ -40,6 +46,7 @@ TITLES = {
     422: "Validation failed",
     429: "Too many requests",
     500: "Internal server error",
+    503: "Service unavailable",
 }
 
 DETAILS = {
@@ -195,6 +202,30 @@ def unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
     return problem_response(request, status=500)
 
 
+def unavailable_problem(request: HttpRequest) -> HttpResponse:
+    """503 while the database does not answer (spec §14): nothing was done, retry later."""
+    return problem_response(
+        request,
+        status=503,
+        detail=UNAVAILABLE_MESSAGE,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+    )
+
+
+def _database_error(request: HttpRequest, error: OperationalError | InterfaceError) -> HttpResponse:
+    """A database that does not answer is a 503; any other database error is a bug (500)."""
+    if database_unavailable(error):
+        logger.warning(
+            "Database unavailable in %s %s [request_id=%s]: %s",
+            request.method,
+            request.path,
+            request_id_of(request),
+            error,
+        )
+        return unavailable_problem(request)
+    return unexpected_error(request, error)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """The one mapping from exceptions to HTTP for the API front door. (ninja 1.7 types a
     handler's exception as `E | type[E]`; it is always passed the instance.)"""
@@ -202,4 +233,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, _not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(OperationalError, _database_error)  # type: ignore[arg-type]
+    api.add_exception_handler(InterfaceError, _database_error)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, unexpected_error)  # type: ignore[arg-type]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from cartshare.common.database import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE
 from cartshare.common.errors import CartDeleted, DomainError, NotFound, PermissionDenied
 
 ERROR_TITLES = {
@@ -45,6 +48,30 @@ def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
         status=error.status,
     )
     return _with_retry_after(response, error)
+
+
+def unavailable_page(request: HttpRequest) -> HttpResponse:
+    """503 while the database does not answer (spec §14), in the shop's look. Rendered without
+    the request, so no context processor runs: no session, no user, no active cart, nothing
+    that needs the database. "Try again" repeats a GET; after a form post it goes to the shop,
+    since the post changed nothing."""
+    retry_url = (
+        request.get_full_path()
+        if request.method in {"GET", "HEAD"}
+        else reverse("storefront:product_list")
+    )
+    body = render_to_string(
+        "storefront/unavailable.html",
+        {
+            "title": "The shop is busy for a moment",
+            "message": UNAVAILABLE_MESSAGE,
+            "retry_url": retry_url,
+        },
+    )
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def link_problem_page(request: HttpRequest, error: DomainError) -> HttpResponse:

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.AccessLogMiddleware",
+    "config.health.HealthCheckMiddleware",  # /healthz, /readyz: before host check and sessions
+    "config.outage.DatabaseUnavailableMiddleware",  # 503 while the database does not answer
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -95,8 +97,10 @@ def database_from_url(url: str) -> dj_database_url.DBConfig:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
         }
-    else:
-        config["CONN_HEALTH_CHECKS"] = True
+    # A persistent (CONN_MAX_AGE > 0) or pooled connection is checked before a request uses it,
+    # and a broken one replaced: service resumes by itself after a database restart. On
+    # PostgreSQL this also gives the production pool its check (docs/decisions/database-outages.md).
+    config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

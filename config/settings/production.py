@@ -12,16 +12,33 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 # database docs require for ASGI); on PostgreSQL every worker process keeps a psycopg pool
 # instead, of at most DB_POOL_MAX_SIZE connections (0 turns the pool off).
 DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "10"))
+# psycopg_pool retries a failed connection with a backoff (1 s, 2 s, 4 s, ...) for this long,
+# then gives up until a request asks again; short, so a retry is never far off.
+POOL_RECONNECT_TIMEOUT = 2.0
 if (
     DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     and DATABASES["default"]["CONN_MAX_AGE"] == 0
     and DB_POOL_MAX_SIZE > 0
 ):
+    # Django passes `check=ConnectionPool.check_connection` to the pool because
+    # CONN_HEALTH_CHECKS is on (base.py): a connection broken by a database restart is found
+    # when it is taken out of the pool, discarded and replaced. While the database does not
+    # answer, a request waits at most `timeout` (DB_POOL_TIMEOUT) for a connection and then
+    # gets a 503; the pool retries connecting with a backoff that `reconnect_timeout` cuts
+    # short, so a waiting request starts a fresh attempt at once and service resumes within
+    # seconds of the database accepting connections again (docs/decisions/database-outages.md).
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": DB_POOL_MAX_SIZE,
-        "timeout": 10,
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "5")),
+        "reconnect_timeout": POOL_RECONNECT_TIMEOUT,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that drops packets (rather than refusing) fails a connection attempt
+    # after this many seconds instead of the operating system's minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DB_CONNECT_TIMEOUT", "3")
+    )
 
 # Opt-in (DB_SERVER_SIDE_BINDING=true): server-side parameter binding, so that psycopg prepares
 # the statements a pooled connection runs often (after DB_PREPARE_THRESHOLD runs). Measured in
