@@ -1,0 +1,73 @@
+"""`database_unavailable` tells a database that does not answer (503) from a bug (500), on real
+errors of each backend, not hand-made ones."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+
+from cartshare.common.database import database_unavailable
+from tests.faults.unreachable import database_unreachable
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def raised_by(statement: str) -> DatabaseError:
+    with pytest.raises(DatabaseError) as caught, connection.cursor() as cursor:
+        cursor.execute(statement)
+    return caught.value
+
+
+def test_a_database_that_cannot_be_reached_is_an_outage():
+    with database_unreachable(), pytest.raises(OperationalError) as caught:
+        connection.ensure_connection()
+    assert database_unavailable(caught.value)
+
+
+def test_a_missing_table_is_a_bug_not_an_outage():
+    error = raised_by("SELECT * FROM no_such_table")  # SQLite: OperationalError; PG: Programming
+    assert not database_unavailable(error)
+
+
+def test_a_syntax_error_is_a_bug_not_an_outage():
+    assert not database_unavailable(raised_by("SELEKT 1"))
+
+
+def test_an_operational_error_without_a_driver_error_behind_it_is_not_an_outage():
+    assert not database_unavailable(OperationalError("made up"))
+    assert not database_unavailable(RuntimeError("no database error at all"))
+
+
+def test_sqlites_interface_error_is_a_bug():
+    """sqlite3.InterfaceError is a parameter the driver cannot bind: the code's fault."""
+    try:
+        raise sqlite3.InterfaceError("Error binding parameter 1")
+    except sqlite3.InterfaceError as driver_error:
+        wrapped = InterfaceError(str(driver_error))
+        wrapped.__cause__ = driver_error
+    assert not database_unavailable(wrapped)
+
+
+@pytest.mark.postgres
+def test_a_statement_timeout_and_a_terminated_backend_are_outages():
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 50")
+    timeout = raised_by("SELECT pg_sleep(1)")
+    assert database_unavailable(timeout)
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    from django.db import connections
+
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    terminated = raised_by("SELECT 1")
+    assert database_unavailable(terminated)
+    connection.close()
