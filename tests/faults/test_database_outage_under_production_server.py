@@ -9,6 +9,8 @@ everything answers 200 again within 5 s. The shared PostgreSQL server is never s
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,9 +23,9 @@ from cartshare.common.database import RETRY_AFTER_SECONDS
 from tests.cache_backends import REDIS_URL
 from tests.config.test_server_logs_hold_no_tokens import (
     HOST,
+    ROOT,
     Server,
     base_environment,
-    collected_static,  # noqa: F401 (a fixture)
     free_port,
     production_command,
     production_settings,
@@ -73,6 +75,16 @@ def api_token_of(customer) -> str:
     return token_for(customer)
 
 
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """Production serves collected, hashed static files (the 503 page links its stylesheet)."""
+    var = tmp_path_factory.mktemp("production-var")
+    env = base_environment("database") | production_settings(var)
+    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
+    return var
+
+
 @pytest.fixture
 def proxy():
     database = settings.DATABASES["default"]
@@ -93,7 +105,7 @@ def test_pages_and_api_answer_503_while_the_database_is_away_and_recover_within_
     collected_static,
     proxy,
     tmp_path,
-    connections,  # noqa: F811
+    connections,
 ):
     requests = {
         "page": ("/", {}),
