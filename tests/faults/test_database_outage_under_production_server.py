@@ -35,6 +35,7 @@ from tests.faults.tcp_proxy import TcpProxy
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 RECOVERY_SECONDS = 5
+OUTAGE_SECONDS = 35
 
 
 class Answer:
@@ -136,7 +137,14 @@ def test_pages_and_api_answer_503_while_the_database_is_away_and_recover_within_
         }
 
         proxy.cut()
+        cut_at = time.monotonic()
         during = {name: fetch(port, *request) for name, request in requests.items()}
+        # A load balancer polls /readyz every second: the outage lasts long enough for the
+        # pool's reconnection backoff to grow past the recovery time we promise.
+        polled = []
+        while time.monotonic() - cut_at < OUTAGE_SECONDS:
+            polled.append(fetch(port, "/readyz").status)
+            time.sleep(1)
         outage_log = server.output()
 
         proxy.restore()
@@ -156,6 +164,7 @@ def test_pages_and_api_answer_503_while_the_database_is_away_and_recover_within_
 
     assert during["healthz"].status == 200, output
     assert during["readyz"].status == 503
+    assert set(polled) == {503}
     assert during["readyz"].json == {
         "status": "unavailable",
         "checks": {"database": "unavailable", "redis": "ok"},
