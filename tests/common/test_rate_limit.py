@@ -17,7 +17,8 @@ def test_malformed_rates_are_refused(text):
         rate_parse(text)
 
 
-def test_the_hit_past_the_limit_is_refused_with_a_retry_after():
+@pytest.mark.django_db
+def test_the_hit_past_the_limit_is_refused_with_a_retry_after(production_cache):
     decisions = [rate_limit_hit(scope="t", key="1.2.3.4", rate="3/m") for _ in range(4)]
     assert [decision.allowed for decision in decisions] == [True, True, True, False]
     assert 1 <= decisions[-1].retry_after <= 60

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from cartshare.accounts.services import customer_register
-from cartshare.common.ratelimit import client_address, rate_limit_hit
+from cartshare.accounts.services import credentials_changed, customer_register
 from cartshare.storefront.errors import safe_next
 from cartshare.storefront.forms_accounts import LoginForm, PasswordChangeForm, RegistrationForm
 
@@ -39,39 +38,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        email = request.POST.get("email", "").strip().lower()[:254]
-        decision = rate_limit_hit(
-            scope="login",
-            key=f"{client_address(request)}:{email}",
-            rate=settings.CARTSHARE_LOGIN_RATE_LIMIT,
-        )
-        if not decision.allowed:
-            messages.error(
-                request,
-                f"Too many login attempts. Wait {decision.retry_after} seconds and try again.",
-            )
-            response = render(
-                request,
-                "storefront/accounts/login.html",
-                {
-                    "form": LoginForm(request, initial={"email": email}),
-                    "next": _next_field(request),
-                },
-                status=429,
-            )
-            response["Retry-After"] = str(decision.retry_after)
-            return response
         if form.is_valid():
             login(request, form.customer)
             messages.success(request, f"Welcome back, {form.customer.name}.")
             return redirect(safe_next(request, _home()))
-        status = 400
-    return render(
+        status = 400 if form.retry_after is None else 429
+    response = render(
         request,
         "storefront/accounts/login.html",
         {"form": form, "next": _next_field(request), "demo_hint": settings.DEBUG},
         status=status,
     )
+    if form.retry_after is not None:
+        response["Retry-After"] = str(form.retry_after)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,10 +109,29 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            credentials_changed(form.user, keep_session_key=request.session.session_key)
             update_session_auth_hash(request, form.user)
-            messages.success(request, "Your password has been changed.")
+            messages.success(
+                request,
+                "Your password has been changed. You were logged out everywhere else, "
+                "and every API access token of your account stopped working.",
+            )
             return redirect("storefront:password_change")
         status = 400
     return render(
         request, "storefront/accounts/password_change.html", {"form": form}, status=status
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """Ends every session of the account (this one too) and every API access token."""
+    credentials_changed(request.user)
+    logout(request)
+    messages.success(
+        request,
+        "You are logged out everywhere: on every device, and every API access token of your "
+        "account stopped working.",
+    )
+    return redirect(_home())
