@@ -15,10 +15,26 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cartshare.accounts.services import credentials_changed, customer_register
+from cartshare.common.ratelimit import client_address, rate_limit_hit
 from cartshare.storefront.errors import safe_next
-from cartshare.storefront.forms_accounts import LoginForm, PasswordChangeForm, RegistrationForm
+from cartshare.storefront.forms_accounts import (
+    NAME_MAX_LENGTH,
+    LoginForm,
+    PasswordChangeForm,
+    RegistrationForm,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+REGISTRATION_SCOPE = "register"
+
+
+def registration_throttled_message(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return (
+        "Too many registration attempts from your network in a short time. "
+        f"Wait {minutes} minute{'s' if minutes != 1 else ''}, then try again. "
+        "If you have an account already, log in instead."
+    )
 
 
 def _home() -> str:
@@ -75,6 +91,28 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
+        # Per client address, every attempt: the form tells whether an address has an account
+        # (helpful), so how often one client may ask is limited.
+        decision = rate_limit_hit(
+            scope=REGISTRATION_SCOPE,
+            key=client_address(request),
+            rate=settings.CARTSHARE_REGISTRATION_RATE_LIMIT,
+        )
+        if not decision.allowed:
+            response = render(
+                request,
+                "storefront/accounts/register.html",
+                {
+                    "form": RegistrationForm(
+                        initial={"name": request.POST.get("name", "")[:NAME_MAX_LENGTH]}
+                    ),
+                    "next": _next_field(request),
+                    "throttled": registration_throttled_message(decision.retry_after),
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(decision.retry_after)
+            return response
         if form.is_valid():
             try:
                 customer = customer_register(
