@@ -96,9 +96,7 @@ def run(command: list[str], env: dict[str, str], log: Path, port: int):
 
 
 @pytest.mark.parametrize("cache", ["database", "redis"])
-def test_parallel_share_opens_in_two_workers_never_get_past_the_limit(
-    tmp_path, server_env, cache
-):
+def test_parallel_share_opens_in_two_workers_never_get_past_the_limit(tmp_path, server_env, cache):
     counted = [(SHARE_OPEN_SCOPE, "127.0.0.1")]
     forget_counters(cache, counted)
     port = free_port()
@@ -106,9 +104,7 @@ def test_parallel_share_opens_in_two_workers_never_get_past_the_limit(
     server = run(production_command(port), env, tmp_path / "server.log", port)
     try:
         day = int(time.time() // DAY)
-        statuses = in_parallel(
-            REQUESTS, lambda: request(port, f"/api/v1/shared/{token_new()}")[0]
-        )
+        statuses = in_parallel(REQUESTS, lambda: request(port, f"/api/v1/shared/{token_new()}")[0])
         crossed_midnight = int(time.time() // DAY) != day
     finally:
         output = server.stop()
