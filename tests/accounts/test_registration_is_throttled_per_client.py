@@ -49,4 +49,3 @@ def test_probing_which_addresses_have_accounts_is_throttled_per_client(productio
     # Another client is not affected.
     assert register(Client(), "new@example.com", REMOTE_ADDR="10.4.4.4").status_code == 302
     assert Customer.objects.filter(email="new@example.com").exists()
-
