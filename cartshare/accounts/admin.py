@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -21,11 +23,12 @@ class AdminLoginForm(AdminAuthenticationForm):
     """The admin's log-in checks the credentials with the shop's one service: the same e-mail
     normalisation and the same rate rule as the log-in page and the API."""
 
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any]:
         email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if email is not None and password:
+            client = self.request if self.request is not None else "unknown"
             try:
-                self.user_cache = customer_authenticate(self.request, email, password)
+                self.user_cache = customer_authenticate(client, email, password)
             except TooManyAttempts as error:
                 raise ValidationError(error.message, code="too_many_attempts") from error
             except InvalidCredentials as error:

@@ -65,11 +65,12 @@ def customer_authenticate(
     """The active customer with this e-mail address and password. Raises TooManyAttempts while
     the client or the account is blocked (whatever the password), InvalidCredentials otherwise
     when the two do not match."""
-    if isinstance(request_or_client_address, HttpRequest):
-        request: HttpRequest | None = request_or_client_address
-        client = client_address(request_or_client_address)
+    request: HttpRequest | None = None
+    if isinstance(request_or_client_address, str):
+        client = request_or_client_address
     else:
-        request, client = None, request_or_client_address
+        request = request_or_client_address
+        client = client_address(request)
     normalized = email_normalize(email)
     rate = login_rate()
     counted = [(CLIENT_SCOPE, client), (ACCOUNT_SCOPE, normalized)]

@@ -66,7 +66,7 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         for secret in settings.SECRET_KEY_FALLBACKS:
             yield self._session_hash(secret)
 
-    def _session_hash(self, secret: str | None) -> str:
+    def _session_hash(self, secret: str | bytes | None) -> str:
         return salted_hmac(
             "cartshare.accounts.Customer.session",
             f"{self.password}:{self.session_generation}",

@@ -67,8 +67,10 @@ def _redis_client() -> redis.Redis | None:
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    location = settings.CACHES["default"]["LOCATION"]
-    url = location[0] if isinstance(location, list | tuple) else str(location).split(",")[0]
+    location: object = settings.CACHES["default"]["LOCATION"]
+    if isinstance(location, list | tuple):
+        location = location[0]
+    url = str(location).split(",")[0]
     client = _REDIS_CLIENTS.get(url)
     if client is None:
         client = _REDIS_CLIENTS[url] = redis.Redis.from_url(url)

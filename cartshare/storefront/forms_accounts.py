@@ -44,14 +44,20 @@ class LoginForm(forms.Form):
         "(the password is case-sensitive)."
     )
 
-    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        request: HttpRequest | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
         self.request = request
         self.customer: Customer | None = None
         self.retry_after: int | None = None  # set when the attempt was refused as too many
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        super().clean()
+        cleaned = self.cleaned_data
         email, password = cleaned.get("email"), cleaned.get("password")
         if email and password and self.request is not None:
             # One service for the page, the API and the admin: e-mail matched without regard

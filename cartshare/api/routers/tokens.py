@@ -21,7 +21,7 @@ router = Router(tags=["access tokens"])
     response={201: AccessTokenOut, 401: Problem, 429: Problem},
     summary="Get an access token for e-mail and password",
 )
-def create_access_token(request: HttpRequest, payload: AccessTokenIn):
+def create_access_token(request: HttpRequest, payload: AccessTokenIn) -> Status[dict[str, object]]:
     """Failed attempts are rate-limited per client address and per account
     (`CARTSHARE_LOGIN_RATE_LIMIT`, the same rule as the log-in page and the admin); past the
     limit every attempt, the right password too, gets 429 with `Retry-After`."""
@@ -32,13 +32,13 @@ def create_access_token(request: HttpRequest, payload: AccessTokenIn):
 
 
 @router.delete("/access-tokens/current", response={204: None}, summary="Revoke this token")
-def revoke_current_access_token(request: HttpRequest):
+def revoke_current_access_token(request: HttpRequest) -> Status[None]:
     access_token_revoke(token=current_access_token(request))
     return Status(204, None)
 
 
 @router.delete("/access-tokens", response={204: None}, summary="Revoke every token of my account")
-def revoke_all_access_tokens(request: HttpRequest):
+def revoke_all_access_tokens(request: HttpRequest) -> Status[None]:
     """Every access token of the caller's account stops working, this one included ("log out
     everywhere" for API clients). Web sessions are not touched."""
     access_tokens_revoke_all(customer=caller(request))

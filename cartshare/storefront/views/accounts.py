@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from cartshare.accounts.models import Customer
 from cartshare.accounts.services import credentials_changed, customer_register
 from cartshare.common.ratelimit import client_address, rate_limit_hit
 from cartshare.storefront.errors import safe_next
@@ -54,7 +55,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and form.customer is not None:  # clean() found the customer
             login(request, form.customer)
             messages.success(request, f"Welcome back, {form.customer.name}.")
             return redirect(safe_next(request, _home()))
@@ -147,7 +148,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            credentials_changed(form.user, keep_session_key=request.session.session_key)
+            if isinstance(form.user, Customer):
+                credentials_changed(form.user, keep_session_key=request.session.session_key)
             update_session_auth_hash(request, form.user)
             messages.success(
                 request,
@@ -165,7 +167,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def logout_everywhere(request: HttpRequest) -> HttpResponse:
     """Ends every session of the account (this one too) and every API access token."""
-    credentials_changed(request.user)
+    if isinstance(request.user, Customer):  # login_required
+        credentials_changed(request.user)
     logout(request)
     messages.success(
         request,
