@@ -61,6 +61,11 @@ def _bucket(scope: str, key: str, window: int) -> str:
     return f"ratelimit:{scope}:{digest}:{window}"
 
 
+def _row_bucket(bucket: str) -> str:
+    """The database row's name for a bucket: 64 hex digits."""
+    return hashlib.sha256(bucket.encode()).hexdigest()
+
+
 def _redis_client() -> redis.Redis | None:
     """A client of the Redis the cache uses, or None when the cache is not Redis: counters are
     kept where the cache is, so that every worker shares them."""
@@ -101,7 +106,7 @@ def _count(bucket: str, delta: int, window_ends: int, now: float) -> int:
         count, _ = pipe.execute()
         return int(count)
     if delta < 0:  # a refund: never below zero, never a new row
-        RateLimitCounter.objects.filter(bucket=bucket, count__gte=-delta).update(
+        RateLimitCounter.objects.filter(bucket=_row_bucket(bucket), count__gte=-delta).update(
             count=F("count") + delta
         )
         return 0
@@ -115,15 +120,25 @@ def _in_database(bucket: str, delta: int, window_ends: int, now: float) -> int:
     count lives and dies with it. Ended windows are deleted in a savepoint of their own, so a
     failed cleanup never breaks the caller's transaction."""
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [bucket, delta, window_ends])
+        cursor.execute(_UPSERT, [_row_bucket(bucket), delta, window_ends])
         (count,) = cursor.fetchone()
     if count == delta and secrets.randbelow(_CLEANUP_EVERY) == 0:
-        try:
-            with transaction.atomic():
-                RateLimitCounter.objects.filter(window_ends__lt=int(now)).delete()
-        except DatabaseError:  # another worker is deleting the same rows: theirs will do
-            pass
+        rate_limit_windows_delete_ended(now)
     return int(count)
+
+
+def rate_limit_windows_delete_ended(now: float | None = None) -> int:
+    """Deletes the database's counters of ended windows; answers how many. In a savepoint when
+    a transaction is open (the deletion is then part of it), committed at once when none is; a
+    failure (another worker deleting the same rows: theirs will do) is swallowed either way
+    without breaking the caller's transaction."""
+    moment = int(time.time() if now is None else now)
+    try:
+        with transaction.atomic():
+            deleted, _ = RateLimitCounter.objects.filter(window_ends__lt=moment).delete()
+    except DatabaseError:
+        return 0
+    return deleted
 
 
 def rate_limit_hit(*, scope: str, key: str, rate: str) -> RateDecision:
