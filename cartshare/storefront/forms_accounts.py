@@ -47,8 +47,8 @@ class LoginForm(forms.Form):
     def __init__(
         self,
         request: HttpRequest | None = None,
-        *args: Any,
-        **kwargs: Any,
+        *args: Any,  # noqa: ANN401 (the arguments of Django's Form)
+        **kwargs: Any,  # noqa: ANN401
     ) -> None:
         self.request = request
         self.customer: Customer | None = None
@@ -119,8 +119,9 @@ class RegistrationForm(forms.Form):
             )
         return email
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords are not the same. Type them again.")
@@ -136,7 +137,11 @@ class RegistrationForm(forms.Form):
 class PasswordChangeForm(DjangoPasswordChangeForm):
     """Django's form (checks the current password, runs the validators) with our labels."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(
+        self,
+        *args: Any,  # noqa: ANN401 (the arguments of Django's PasswordChangeForm)
+        **kwargs: Any,  # noqa: ANN401
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password."
