@@ -121,7 +121,11 @@ def test_pages_and_api_answer_503_while_the_database_is_away_and_recover_within_
     }
     port = free_port()
     env = base_environment("redis") | production_settings(collected_static)
-    env |= {"DATABASE_URL": proxied_database_url(proxy.port), "LOG_LEVEL": "WARNING"}
+    env |= {
+        "DATABASE_URL": proxied_database_url(proxy.port),
+        "LOG_LEVEL": "WARNING",  # psycopg_pool's INFO lines are many
+        "LOG_LEVEL_ACCESS": "INFO",  # but every request's status is in the log
+    }
     env |= CONNECTIONS[connections]
     assert env["REDIS_URL"] == REDIS_URL  # readyz checks Redis too
     server = Server(production_command(port), env, tmp_path / "server.log")
@@ -183,7 +187,8 @@ def test_pages_and_api_answer_503_while_the_database_is_away_and_recover_within_
         assert answer.headers["Content-Type"].startswith("application/problem+json")
         assert answer.json["status"] == 503
         assert answer.json["title"] == "Service unavailable"
-    assert " 500 " not in outage_log
+    assert '" 503 ' in outage_log
+    assert '" 500 ' not in output
     assert "Internal Server Error" not in output
 
     assert not pending, (pending, recovered_after, output)
