@@ -21,6 +21,7 @@ from cartshare.common.database import (
     database_unavailable,
 )
 from cartshare.common.errors import DomainError, StaleVersion
+from cartshare.common.headers import SHARE_HEADERS
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -203,12 +204,14 @@ def unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
 
 
 def unavailable_problem(request: HttpRequest) -> HttpResponse:
-    """503 while the database does not answer (spec §14): nothing was done, retry later."""
+    """503 while the database does not answer (spec §14): nothing was done, retry later. Sent
+    with the headers of an address that holds a share token, which it may (no cache, no
+    Referer, not indexed)."""
     return problem_response(
         request,
         status=503,
         detail=UNAVAILABLE_MESSAGE,
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), **SHARE_HEADERS},
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from cartshare.common.database import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE
 from cartshare.common.errors import CartDeleted, DomainError, NotFound, PermissionDenied
+from cartshare.common.headers import share_headers_set
 
 ERROR_TITLES = {
     403: "You can't do that here",
@@ -70,8 +71,9 @@ def unavailable_page(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
+    # Kept out of caches and search engines, and no Referer: the address may hold a share
+    # token (a /share/ page whose own middleware failed never adds these itself).
+    return share_headers_set(response)
 
 
 def link_problem_page(request: HttpRequest, error: DomainError) -> HttpResponse:

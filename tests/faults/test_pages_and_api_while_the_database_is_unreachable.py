@@ -88,6 +88,9 @@ def test_a_share_link_whose_rate_limit_lives_in_the_database_answers_503(
         api_response = client.get(f"/api/v1/shared/{token}")
     assert_unavailable_page(page_response)
     assert_unavailable_problem(api_response)
+    for response in (page_response, api_response):
+        assert response["Referrer-Policy"] == "no-referrer"  # the address holds the token
+        assert response["X-Robots-Tag"] == "noindex"
 
 
 def test_the_api_answers_503_problem_json(world):
