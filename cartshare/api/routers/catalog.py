@@ -3,8 +3,9 @@
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.pagination import Page, PageParams, paginate
 from cartshare.api.schemas import ProductPage, Text
+from cartshare.catalog.models import Product
 from cartshare.catalog.selectors import products_list
 
 router = Router(tags=["catalog"])
@@ -15,6 +16,6 @@ class ProductQuery(PageParams):
 
 
 @router.get("/products", auth=None, response=ProductPage, summary="Search the catalog")
-def list_products(request: HttpRequest, query: Query[ProductQuery]):
+def list_products(request: HttpRequest, query: Query[ProductQuery]) -> Page[Product]:
     """`q` matches every word against SKU, name and description."""
     return paginate(request, products_list(query=query.q), query)

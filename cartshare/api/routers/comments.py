@@ -10,25 +10,14 @@ from ninja import Query, Router, Status
 from cartshare.access.policies import CartAction
 from cartshare.api.auth import caller
 from cartshare.api.conditional import IdempotencyKey, idempotent
-from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.pagination import Page, PageParams, paginate
 from cartshare.api.schemas import CommentIn, CommentOut, CommentPage, Problem
 from cartshare.carts.selectors import cart_get_for
 from cartshare.comments import selectors as comment_selectors
 from cartshare.comments import services as comment_services
+from cartshare.comments.models import Comment
 
 router = Router(tags=["comments"])
-
-
-def comment_payload(comment) -> dict:
-    author = comment.author
-    return {
-        "id": comment.pk,
-        "author": {"id": author.pk, "name": author.name} if author is not None else None,
-        "text": comment.text,
-        "created_at": comment.created_at,
-        "updated_at": comment.updated_at,
-        "edited": comment.edited,
-    }
 
 
 @router.get(
@@ -36,11 +25,11 @@ def comment_payload(comment) -> dict:
     response={200: CommentPage, 403: Problem, 404: Problem},
     summary="The cart's comments, newest first (owner, full access, read-only)",
 )
-def list_comments(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+def list_comments(
+    request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
+) -> Page[Comment]:
     cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
-    result = paginate(request, comment_selectors.comment_list(cart), page)
-    result["results"] = [comment_payload(comment) for comment in result["results"]]
-    return result
+    return paginate(request, comment_selectors.comment_list(cart), page)
 
 
 @router.post(
@@ -54,12 +43,12 @@ def create_comment(
     cart_id: uuid.UUID,
     payload: CommentIn,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[Comment]:
     """Plain text, 1 to 5,000 characters once surrounding blanks are trimmed; also on an ordered
     cart (the discussion goes on after the order)."""
     cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
     comment = comment_services.comment_create(cart=cart, actor=caller(request), text=payload.text)
-    return Status(201, comment_payload(comment))
+    return Status(201, comment)
 
 
 @router.patch(
@@ -67,12 +56,11 @@ def create_comment(
     response={200: CommentOut, 403: Problem, 404: Problem},
     summary="Edit my comment (author)",
 )
-def update_comment(request: HttpRequest, comment_id: int, payload: CommentIn):
+def update_comment(request: HttpRequest, comment_id: int, payload: CommentIn) -> Comment:
     comment = comment_selectors.comment_get_for(caller(request), comment_id)
-    comment = comment_services.comment_update(
+    return comment_services.comment_update(
         comment=comment, actor=caller(request), text=payload.text
     )
-    return comment_payload(comment)
 
 
 @router.delete(
@@ -80,7 +68,7 @@ def update_comment(request: HttpRequest, comment_id: int, payload: CommentIn):
     response={204: None, 403: Problem, 404: Problem},
     summary="Delete a comment (its author, or the cart's owner)",
 )
-def delete_comment(request: HttpRequest, comment_id: int):
+def delete_comment(request: HttpRequest, comment_id: int) -> Status[None]:
     comment = comment_selectors.comment_get_for(caller(request), comment_id)
     comment_services.comment_delete(comment=comment, actor=caller(request))
     return Status(204, None)

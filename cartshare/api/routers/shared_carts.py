@@ -9,7 +9,7 @@ from ninja import Query, Router, Status
 from cartshare.access.policies import CartAction
 from cartshare.api.auth import caller
 from cartshare.api.conditional import IdempotencyKey, idempotent
-from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.pagination import Page, PageParams, paginate
 from cartshare.api.schemas import (
     Problem,
     SharedCartCreateIn,
@@ -20,23 +20,9 @@ from cartshare.api.schemas import (
 from cartshare.carts.selectors import cart_get_for
 from cartshare.sharing import selectors as sharing_selectors
 from cartshare.sharing import services as sharing_services
+from cartshare.sharing.models import CartShare
 
 router = Router(tags=["sharing"])
-
-
-def shared_cart_payload(share) -> dict:
-    customer = share.company_user.customer
-    return {
-        "id": share.pk,
-        "cart_id": share.cart_id,
-        "company_user": {
-            "id": share.company_user_id,
-            "name": customer.name,
-            "email": customer.email,
-        },
-        "permission": share.permission,
-        "created_at": share.created_at,
-    }
 
 
 @router.get(
@@ -44,11 +30,11 @@ def shared_cart_payload(share) -> dict:
     response={200: SharedCartPage, 403: Problem, 404: Problem},
     summary="The colleagues this cart is shared with (owner; also once the cart is ordered)",
 )
-def list_shared_carts(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+def list_shared_carts(
+    request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
+) -> Page[CartShare]:
     cart = cart_get_for(caller(request), cart_id, action=CartAction.SEE_SHARING)
-    result = paginate(request, sharing_selectors.cart_shares_list(cart), page)
-    result["results"] = [shared_cart_payload(share) for share in result["results"]]
-    return result
+    return paginate(request, sharing_selectors.cart_shares_list(cart), page)
 
 
 @router.post(
@@ -62,7 +48,7 @@ def create_shared_cart(
     cart_id: uuid.UUID,
     payload: SharedCartCreateIn,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[CartShare]:
     """422 for someone outside my business unit, 409 when the cart is already shared with them
     (change their permission with PATCH instead) or is ordered."""
     cart = cart_get_for(caller(request), cart_id)
@@ -72,7 +58,7 @@ def create_shared_cart(
         company_user_id=payload.company_user_id,
         permission=payload.permission,
     )
-    return Status(201, shared_cart_payload(share))
+    return Status(201, share)
 
 
 @router.patch(
@@ -80,12 +66,13 @@ def create_shared_cart(
     response={200: SharedCartOut, 403: Problem, 404: Problem, 409: Problem},
     summary="Change a colleague's permission (owner)",
 )
-def update_shared_cart(request: HttpRequest, share_id: int, payload: SharedCartUpdateIn):
+def update_shared_cart(
+    request: HttpRequest, share_id: int, payload: SharedCartUpdateIn
+) -> CartShare:
     share = sharing_selectors.cart_share_get_for(caller(request), share_id)
-    share = sharing_services.cart_share_update(
+    return sharing_services.cart_share_update(
         share=share, actor=caller(request), permission=payload.permission
     )
-    return shared_cart_payload(share)
 
 
 @router.delete(
@@ -93,7 +80,7 @@ def update_shared_cart(request: HttpRequest, share_id: int, payload: SharedCartU
     response={204: None, 403: Problem, 404: Problem},
     summary="Stop sharing (owner), or dismiss a cart shared with me (grantee)",
 )
-def delete_shared_cart(request: HttpRequest, share_id: int):
+def delete_shared_cart(request: HttpRequest, share_id: int) -> Status[None]:
     share = sharing_selectors.cart_share_get_for(caller(request), share_id)
     sharing_services.cart_share_remove(share=share, actor=caller(request))
     return Status(204, None)

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from cartshare.accounts.tokens import access_token_create, access_token_revoke
+from cartshare.accounts.tokens import IssuedAccessToken, access_token_create, access_token_revoke
 from cartshare.api.auth import current_access_token
 from cartshare.api.schemas import AccessTokenIn, AccessTokenOut, Problem
 from cartshare.common.ratelimit import client_address
@@ -17,16 +17,16 @@ router = Router(tags=["access tokens"])
     response={201: AccessTokenOut, 401: Problem, 429: Problem},
     summary="Get an access token for e-mail and password",
 )
-def create_access_token(request: HttpRequest, payload: AccessTokenIn):
+def create_access_token(request: HttpRequest, payload: AccessTokenIn) -> Status[IssuedAccessToken]:
     """Failed attempts are rate-limited per client (`CARTSHARE_LOGIN_RATE_LIMIT`); past the
     limit every attempt gets 429 with `Retry-After`."""
     issued = access_token_create(
         email=payload.email, password=payload.password, client=client_address(request)
     )
-    return Status(201, {"access_token": issued.raw, "expires_in": issued.expires_in})
+    return Status(201, issued)
 
 
 @router.delete("/access-tokens/current", response={204: None}, summary="Revoke this token")
-def revoke_current_access_token(request: HttpRequest):
+def revoke_current_access_token(request: HttpRequest) -> Status[None]:
     access_token_revoke(token=current_access_token(request))
     return Status(204, None)
