@@ -464,7 +464,7 @@ def _cart_shape(cart: object) -> str | None:
         level = cart.get("access")
     else:
         level = getattr(cart, "access", None)
-    if level not in AccessLevel.values:
+    if not isinstance(level, str) or level not in AccessLevel.values:
         return None  # neither shape: pydantic says so
     return "full" if level_allows(AccessLevel(level), CartAction.SEE_DETAILS) else "preview"
 
