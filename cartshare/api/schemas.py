@@ -3,11 +3,12 @@ the services check every rule; the constraints here describe the contract so cli
 docs know them.
 
 Handlers return domain objects; a response shape reads them, by attribute, and by a
-`resolve_<field>` for what is computed (say, a Cart's `access` from a `CartSeen`). ninja
-validates the result against the shape, so what is sent is what `/api/v1/openapi.json` says
-(`tests/api/test_openapi_matches_responses.py`). Leaves whose fields are all plain attributes
-(items, totals, references) are `Attributes` models: pydantic-core reads them without a Python
-call per field, which keeps the link open, the most frequent request, within its budget."""
+`resolve_<field>` for what is computed (say, an Order's `placed_by`). ninja validates the
+result against the shape, so what is sent is what `/api/v1/openapi.json` says
+(`tests/api/test_openapi_matches_responses.py`). Shapes that need no Python to read their
+object (the Cart shapes, items, totals, references) are `Attributes` models: pydantic-core
+reads them without a Python call per field, which keeps the link open, the most frequent
+request, within its budget (docs/decisions/api-response-shapes.md)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import (
     AfterValidator,
+    AliasPath,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -32,7 +34,7 @@ from pydantic import (
 from cartshare.access.policies import LEVEL_DESCRIPTIONS, CartAction, level_allows
 from cartshare.activity.presenters import activity_present
 from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY
-from cartshare.carts.selectors import CartRow, CartSeen
+from cartshare.carts.selectors import CartSeen
 from cartshare.comments.models import MAX_COMMENT_LENGTH
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH
 from cartshare.sharing.models import AccessLevel, SharePermission
@@ -55,8 +57,9 @@ class ResponseContext(TypedDict):
 
 
 class Attributes(BaseModel):
-    """A response shape read from its object's attributes, validated in pydantic-core (no
-    resolvers: a ninja Schema runs Python for every field of every object)."""
+    """A response shape read from its object's attributes, or along an attribute path
+    (`Field(validation_alias=AliasPath("cart", "name"))`), in pydantic-core: no resolvers,
+    since a ninja Schema runs Python for every field of every object it reads."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -219,7 +222,7 @@ class PermissionGroupOut(Schema):
 
 
 # Carts: every Cart shape reads a `CartSeen` (cartshare.carts.selectors), or for lists a
-# `CartRow`: the cart and the caller's level, active cart and totals.
+# `CartRow`: the cart, and the caller's level, active cart and totals.
 
 
 # Reads a `CartLine`: the hottest request shows them by the dozen (module docstring).
@@ -240,65 +243,26 @@ class TotalsOut(Attributes):
     grand_total: int
 
 
-class _ReadsCartSeen(Schema):
-    """The resolvers of every Cart shape (no fields: each shape declares its own, in order)."""
-
-    @staticmethod
-    def resolve_id(seen: CartSeen | CartRow) -> uuid.UUID:
-        return seen.cart.pk
-
-    @staticmethod
-    def resolve_name(seen: CartSeen | CartRow) -> str:
-        return seen.cart.name
-
-    @staticmethod
-    def resolve_note(seen: CartSeen | CartRow) -> str:
-        return seen.cart.note
-
-    @staticmethod
-    def resolve_owner(seen: CartSeen | CartRow) -> Customer:
-        return seen.cart.owner
-
-    @staticmethod
-    def resolve_access(seen: CartSeen | CartRow) -> str:
-        return seen.level.value
-
-    @staticmethod
-    def resolve_status(seen: CartSeen | CartRow) -> str:
-        return seen.cart.status
-
-    @staticmethod
-    def resolve_version(seen: CartSeen | CartRow) -> int:
-        return seen.cart.version
-
-    @staticmethod
-    def resolve_currency(seen: CartSeen | CartRow) -> str:
-        return seen.cart.currency
-
-    @staticmethod
-    def resolve_created_at(seen: CartSeen | CartRow) -> datetime:
-        return seen.cart.created_at
-
-    @staticmethod
-    def resolve_updated_at(seen: CartSeen | CartRow) -> datetime:
-        return seen.cart.updated_at
+def _of_cart(name: str) -> Any:
+    """A Cart field read from the `CartSeen`'s (or `CartRow`'s) cart."""
+    return Field(validation_alias=AliasPath("cart", name))
 
 
-class CartSummaryOut(_ReadsCartSeen):
+class CartSummaryOut(Attributes):
     """A cart in lists: everything but the items."""
 
-    id: uuid.UUID
-    name: str
-    note: str
-    owner: Reference
-    access: AccessName
-    status: CartStatusName
-    version: int
+    id: uuid.UUID = _of_cart("pk")
+    name: str = _of_cart("name")
+    note: str = _of_cart("note")
+    owner: Reference = _of_cart("owner")
+    access: AccessName = Field(validation_alias=AliasPath("level", "value"))
+    status: CartStatusName = _of_cart("status")
+    version: int = _of_cart("version")
     is_active: bool
-    currency: str
+    currency: str = _of_cart("currency")
     totals: TotalsOut
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = _of_cart("created_at")
+    updated_at: datetime = _of_cart("updated_at")
 
 
 class CartOut(CartSummaryOut):
@@ -309,21 +273,21 @@ class PreviewOwnerOut(Attributes):
     name: str
 
 
-class PreviewCartOut(_ReadsCartSeen):
+class PreviewCartOut(Attributes):
     """What a preview-link holder sees: no note, the owner's name only."""
 
-    id: uuid.UUID
-    name: str
-    owner: PreviewOwnerOut
-    access: Literal["PREVIEW"]
-    status: CartStatusName
-    version: int
+    id: uuid.UUID = _of_cart("pk")
+    name: str = _of_cart("name")
+    owner: PreviewOwnerOut = _of_cart("owner")
+    access: Literal["PREVIEW"] = Field(validation_alias=AliasPath("level", "value"))
+    status: CartStatusName = _of_cart("status")
+    version: int = _of_cart("version")
     is_active: bool
-    currency: str
+    currency: str = _of_cart("currency")
     items: list[CartItemOut]
     totals: TotalsOut
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = _of_cart("created_at")
+    updated_at: datetime = _of_cart("updated_at")
 
 
 class CartCreateIn(Schema):
@@ -470,35 +434,26 @@ def _cart_shape(cart: object) -> str | None:
 
 
 # Reads a `LinkView`.
-class SharedCartViewOut(Schema):
+class SharedCartViewOut(Attributes):
     """GET /shared/{token}: the preview, or the cart as it is seen after accepting the link."""
 
-    share_option: ShareOptionName
+    share_option: ShareOptionName = Field(
+        validation_alias=AliasPath("opening", "link", "share_option")
+    )
     cart: Annotated[
         Annotated[CartOut, Tag("full")] | Annotated[PreviewCartOut, Tag("preview")],
         Discriminator(_cart_shape),
     ]
 
-    @staticmethod
-    def resolve_share_option(view: LinkView) -> str:
-        return view.opening.link.share_option
-
-    @staticmethod
-    def resolve_cart(view: LinkView) -> CartSeen:
-        return view.cart
-
 
 # Reads an `Accepted`: the level now, and the cart as the caller sees it.
-class ShareLinkAcceptOut(Schema):
+class ShareLinkAcceptOut(Attributes):
     permission: Literal["READ_ONLY", "FULL_ACCESS", "OWNER"] = Field(
+        validation_alias=AliasPath("level", "value"),
         description="My level on the cart now (a grant is raised, never lowered); OWNER when "
-        "the owner accepts their own link, which only makes the cart active."
+        "the owner accepts their own link, which only makes the cart active.",
     )
     cart: CartOut
-
-    @staticmethod
-    def resolve_permission(accepted: Accepted) -> str:
-        return accepted.level.value
 
 
 # Reads a Comment (with its author).
