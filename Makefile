@@ -30,9 +30,10 @@ run: demo ## Install, migrate, load the demo data and serve http://127.0.0.1:800
 	@echo "Cartshare on http://$(HOST):$(PORT)  (log in as alice@acme.example / demo1234)"
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log
 
-lint: install ## ruff, Django's system checks, and a check for missing migrations
+lint: install ## ruff, mypy (django-stubs), Django's system checks, and a check for missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PYTHON) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
 

@@ -79,7 +79,7 @@ class CartItem(models.Model):
 
 
 class PricedLine(Protocol):
-    """What totals need of a line: a CartItem, or a plain row like `selectors.CartLine`."""
+    """What totals need of a line: a CartItem, or a CartLine (plain values)."""
 
     @property
     def quantity(self) -> int: ...

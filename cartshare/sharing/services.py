@@ -17,6 +17,7 @@ from cartshare.access.policies import (
     colleagues_of,
     ensure_can,
     ensure_can_change_grants,
+    ensure_customer_can,
     grant_gives_more,
     grant_role,
 )
@@ -152,10 +153,11 @@ def cart_shares_set(
         old = olds[company_user_id]
         if old == new:
             continue
-        if share is None:
+        if new is None:
+            if share is not None:
+                share.delete()
+        elif share is None:
             CartShare.objects.create(cart=cart, company_user_id=company_user_id, permission=new)
-        elif new is None:
-            share.delete()
         else:
             share.permission = new
             share.save(update_fields=["permission", "updated_at"])
@@ -258,16 +260,16 @@ def cart_share_delete(*, share: CartShare, actor: Actor) -> None:
 def cart_share_dismiss(*, cart: Cart, actor: Actor) -> None:
     """The grantee removes their own grant; the cart leaves their list, and if it was their
     active cart, the next one is chosen (`active_cart_move_on`)."""
-    ensure_can(actor, CartAction.DISMISS, cart)
+    grantee = ensure_customer_can(actor, CartAction.DISMISS, cart)
     share = (
         CartShare.objects.select_related("company_user__customer")
-        .filter(cart_id=cart.pk, company_user__customer_id=actor.pk)
+        .filter(cart_id=cart.pk, company_user__customer_id=grantee.pk)
         .first()
     )
     if share is None:  # dismissed in another tab a moment ago
         raise NotFound("This cart does not exist or is not shared with you.")
     share.delete()
-    active_cart_move_on(cart_id=cart.pk, customer_ids=[actor.pk], actor=actor)  # type: ignore[arg-type]
+    active_cart_move_on(cart_id=cart.pk, customer_ids=[grantee.pk], actor=grantee)
     _record(
         cart,
         actor,

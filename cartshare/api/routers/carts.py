@@ -42,7 +42,7 @@ def _cart_response(
     return Status(status, cart_seen_by(caller(request), cart))
 
 
-def _reloaded(request: HttpRequest, cart_id: object) -> Cart:
+def _reloaded(request: HttpRequest, cart_id: uuid.UUID) -> Cart:
     """After a change to the items: the cart loaded again, with its items."""
     return cart_get_for(caller(request), cart_id)
 

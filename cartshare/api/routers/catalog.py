@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from cartshare.api.pagination import Page, PageParams, paginate
-from cartshare.api.schemas import ProductPage, Text
+from cartshare.api.schemas import ProductPage, SearchText
 from cartshare.catalog.models import Product
 from cartshare.catalog.selectors import products_list
 
@@ -12,7 +12,7 @@ router = Router(tags=["catalog"])
 
 
 class ProductQuery(PageParams):
-    q: Text(max_length=200) = ""
+    q: SearchText = ""
 
 
 @router.get("/products", auth=None, response=ProductPage, summary="Search the catalog")

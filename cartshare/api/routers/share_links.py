@@ -19,7 +19,12 @@ from ninja import Path, Query, Router, Status
 
 from cartshare.access.policies import Actor, CartAction, level_allows
 from cartshare.accounts.models import Customer
-from cartshare.api.auth import OPTIONAL_AUTH_OPENAPI, caller, optional_bearer_auth
+from cartshare.api.auth import (
+    OPTIONAL_AUTH_OPENAPI,
+    caller,
+    caller_or_anonymous,
+    optional_bearer_auth,
+)
 from cartshare.api.conditional import IdempotencyKey, idempotent, with_etag
 from cartshare.api.pagination import Page, PageParams, paginate
 from cartshare.api.schemas import (
@@ -137,7 +142,7 @@ def open_shared_cart(request: HttpRequest, response: HttpResponse, token: str = 
     """Anonymous or with a token. 404 unknown, 410 revoked, expired or cart deleted (the
     `detail` says whom to ask); internal links: 401 anonymous, 403 outside the owner's
     business unit. Changes nothing but the link's open count."""
-    actor = caller(request)
+    actor = caller_or_anonymous(request)
     opening = link_visits.share_link_open(token=token, actor=actor)
     with_etag(response, opening.cart)
     return _link_view(opening, actor)

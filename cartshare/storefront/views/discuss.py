@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,13 +20,13 @@ from cartshare.common.errors import DomainError, InvalidInput
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
 
-def _discussion_url(cart_id) -> str:
+def _discussion_url(cart_id: uuid.UUID) -> str:
     return reverse("storefront:cart_discussion", args=[cart_id])
 
 
 @login_required
 @require_GET
-def cart_discussion(request: HttpRequest, cart_id) -> HttpResponse:
+def cart_discussion(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         cart = cart_get_for(request.user, cart_id, action=CartAction.COMMENT)
     except DomainError as error:
@@ -34,7 +36,7 @@ def cart_discussion(request: HttpRequest, cart_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_create_view(request: HttpRequest, cart_id) -> HttpResponse:
+def comment_create_view(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     text = request.POST.get("text", "")
     try:
         cart = cart_get_for(request.user, cart_id, action=CartAction.COMMENT)
@@ -54,7 +56,7 @@ def comment_create_view(request: HttpRequest, cart_id) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def comment_update_view(request: HttpRequest, cart_id, comment_id: int) -> HttpResponse:
+def comment_update_view(request: HttpRequest, cart_id: uuid.UUID, comment_id: int) -> HttpResponse:
     try:
         comment = comment_get_for(request.user, comment_id, cart_id=cart_id)
         ensure_can_edit_comment(request.user, comment, comment.cart)
@@ -62,22 +64,22 @@ def comment_update_view(request: HttpRequest, cart_id, comment_id: int) -> HttpR
         return error_page(request, error)
     context = {"cart": comment.cart, "comment": comment, "text": comment.text, "error": None}
     context["max_length"] = MAX_COMMENT_LENGTH
-    context["next_url"] = safe_next(request, _discussion_url(cart_id))
+    next_url = context["next_url"] = safe_next(request, _discussion_url(cart_id))
     if request.method == "GET":
         return render(request, "storefront/comments/comment_edit.html", context)
-    context["text"] = request.POST.get("text", "")
+    text = context["text"] = request.POST.get("text", "")
     try:
-        services.comment_update(comment=comment, actor=request.user, text=context["text"])
+        services.comment_update(comment=comment, actor=request.user, text=text)
     except DomainError as error:
         context["error"] = error.message
         return render(request, "storefront/comments/comment_edit.html", context, status=422)
     messages.success(request, "Your comment was saved.")
-    return redirect(context["next_url"] + "#comments")
+    return redirect(next_url + "#comments")
 
 
 @login_required
 @require_POST
-def comment_delete_view(request: HttpRequest, cart_id, comment_id: int) -> HttpResponse:
+def comment_delete_view(request: HttpRequest, cart_id: uuid.UUID, comment_id: int) -> HttpResponse:
     try:
         comment = comment_get_for(request.user, comment_id, cart_id=cart_id)
         services.comment_delete(comment=comment, actor=request.user)
