@@ -28,7 +28,7 @@ demo: migrate ## Load the demo data (safe to run again: it changes nothing the s
 
 run: demo ## Install, migrate, load the demo data and serve http://127.0.0.1:8000 (HOST, PORT)
 	@echo "Cartshare on http://$(HOST):$(PORT)  (log in as alice@acme.example / demo1234)"
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --no-proxy-headers
 
 lint: install ## ruff, mypy (django-stubs), Django's system checks, and a check for missing migrations
 	$(VENV)/bin/ruff check .

@@ -14,6 +14,7 @@ urlpatterns = [
     path("logout/", accounts.logout_view, name="logout"),
     path("register/", accounts.register, name="register"),
     path("account/password/", accounts.password_change, name="password_change"),
+    path("account/logout-everywhere/", accounts.logout_everywhere, name="logout_everywhere"),
     # Carts (spec §2)
     path("cart/add/", carts.cart_add, name="cart_add"),
     path("carts/", carts.cart_list, name="cart_list"),
