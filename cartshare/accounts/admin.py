@@ -9,7 +9,11 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    BaseUserCreationForm,
+    UserChangeForm,
+)
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
@@ -21,6 +25,7 @@ from cartshare.accounts.authentication import (
     customer_authenticate,
 )
 from cartshare.accounts.models import BusinessUnit, Company, CompanyUser, Customer
+from cartshare.accounts.services import credentials_changed
 
 
 class AdminLoginForm(AdminAuthenticationForm):
@@ -82,9 +87,22 @@ class CompanyUserInline(admin.StackedInline):
     autocomplete_fields = ("business_unit",)
 
 
+class CustomerPasswordChangeForm(AdminPasswordChangeForm):
+    """A password set by staff is a password change like the customer's own: every session and
+    every API token of the account stops working (accounts.services.credentials_changed)."""
+
+    def save(self, commit: bool = True) -> Customer:
+        customer = super().save(commit=commit)
+        assert isinstance(customer, Customer)
+        if commit:
+            credentials_changed(customer)
+        return customer
+
+
 @admin.register(Customer)
 class CustomerAdmin(UserAdmin):
     form = CustomerChangeForm
+    change_password_form = CustomerPasswordChangeForm
     add_form = CustomerCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),

@@ -117,3 +117,26 @@ def test_delete_access_tokens_revokes_every_token_of_mine_and_no_one_elses():
 
 def test_delete_access_tokens_needs_a_token():
     assert_problem(ApiClient().delete("/access-tokens"), 401)
+
+
+def test_a_password_set_by_staff_in_the_back_office_ends_every_session_and_api_token(
+    production_cache,
+):
+    customer = CustomerFactory()
+    session, api = logged_in(customer), ApiClient(token_for(customer))
+    staff = CustomerFactory(is_staff=True, is_superuser=True)
+    back_office = Client()
+    back_office.force_login(staff)
+
+    response = back_office.post(
+        reverse("admin:auth_user_password_change", args=[customer.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert customer.check_password(NEW_PASSWORD)
+    assert not is_logged_in(session)
+    assert_problem(api.get("/me"), 401)
+    assert not AccessToken.objects.filter(customer=customer, revoked_at__isnull=True).exists()
+    # The staff member's own session is untouched.
+    assert back_office.get(reverse("admin:index")).status_code == 200
