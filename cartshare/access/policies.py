@@ -3,7 +3,8 @@
 Two halves, as in Wagtail's permission policies: per-object answers (`access_level`, `can`,
 `ensure_can`, `allowed_actions`, and the questions about links, grants, comments and carts to
 delete or fill) and queryset scopes that answer the same questions for many rows in one query
-(`carts_visible_to`, `carts_allowing`, `grants_that_count`, `colleagues_of`, `orders_visible_to`).
+(`carts_visible_to`, `carts_allowing`, `people_allowed`, `grants_that_count`, `colleagues_of`,
+`orders_visible_to`).
 Both halves read the same table, `ALLOWED_ACTIONS`, so they cannot disagree.
 
 This module imports models only: the services and selectors of every app call down into it,
@@ -235,6 +236,23 @@ def colleagues_of(customer: Actor | None) -> QuerySet[CompanyUser]:
         .select_related("customer")
         .order_by("customer__name", "pk")
     )
+
+
+def people_allowed(cart: Cart, action: CartAction) -> QuerySet[Customer]:
+    """Everyone who may do `action` on `cart` now, in one query: the scope twin of `can` for one
+    cart and many people. Whom to tell about a cart (notifications) is this scope, so that nobody
+    hears about a cart they cannot open."""
+    if cart.is_ordered and action in FROZEN_WHEN_ORDERED:
+        return Customer.objects.none()
+    levels = levels_allowing(action)
+    condition = Q(pk__in=[])
+    if AccessLevel.OWNER in levels:
+        condition |= Q(pk=cart.owner_id)
+    grant_levels = [level.value for level in levels if level.value in SharePermission.values]
+    if grant_levels:
+        grants = grants_that_count().filter(cart_id=cart.pk, permission__in=grant_levels)
+        condition |= Q(pk__in=grants.values("company_user__customer_id"))
+    return Customer.objects.filter(condition, is_active=True)
 
 
 def is_own_order(actor: Actor | None, order: Order) -> bool:

@@ -15,6 +15,7 @@ from cartshare.api.routers import (
     carts,
     catalog,
     comments,
+    notifications,
     orders,
     people,
     share_links,
@@ -113,3 +114,4 @@ api.add_router("", comments.router)
 api.add_router("", activity.router)
 api.add_router("", orders.router)
 api.add_router("", share_links.router)
+api.add_router("", notifications.router)

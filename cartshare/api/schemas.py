@@ -350,3 +350,60 @@ class CheckoutIn(Schema):
 class OrderPage(Schema):
     results: list[OrderOut]
     next: str | None
+
+
+# Notifications (spec §12)
+
+NotificationKindName = Literal[
+    "cart.shared",
+    "access.requested",
+    "access.decided",
+    "comment.created",
+    "comment.mention",
+    "cart.ordered",
+]
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: NotificationKindName
+    cart_id: uuid.UUID | None
+    actor: Reference | None
+    text: str
+    url: str = Field(description="Absolute address of the cart's page in the shop.")
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationPage(Schema):
+    results: list[NotificationOut]
+    next: str | None
+
+
+class NotificationsReadIn(Schema):
+    ids: list[StrictInt] | None = Field(None, max_length=1000)
+    all: bool = False
+
+
+class EmailSettings(Schema):
+    shared_with_me: bool
+    comments: bool
+    mentions: bool
+    orders: bool
+    access_requests: bool
+
+
+class EmailSettingsPatch(Schema):
+    shared_with_me: bool | None = None
+    comments: bool | None = None
+    mentions: bool | None = None
+    orders: bool | None = None
+    access_requests: bool | None = None
+
+
+class NotificationSettingsOut(Schema):
+    email: EmailSettings
+
+
+class NotificationSettingsIn(Schema):
+    email: EmailSettingsPatch

@@ -24,6 +24,7 @@ from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.carts.services import active_cart_move_on
 from cartshare.common.errors import Conflict, InvalidInput, NotFound
+from cartshare.notifications.services import notify_cart_shared
 from cartshare.sharing.models import CartShare, SharePermission
 
 NO_ACCESS_LABEL = "no access"
@@ -163,6 +164,14 @@ def cart_shares_set(
             active_cart_move_on(
                 cart_id=cart.pk, customer_ids=[colleagues[company_user_id].customer_id]
             )
+        elif new is not None:
+            notify_cart_shared(
+                cart=cart,
+                actor=actor,  # type: ignore[arg-type]
+                recipient=colleagues[company_user_id].customer,
+                level=new,
+                raised=old is not None,
+            )
         change = ShareChange(
             company_user_id, colleagues[company_user_id].customer.name, old=old, new=new
         )
@@ -194,6 +203,13 @@ def cart_share_create(
     except IntegrityError as error:
         raise Conflict(f"This cart is shared with {colleague.customer.name} already.") from error
     _record(cart, actor, ShareChange(colleague.pk, colleague.customer.name, old=None, new=new))
+    notify_cart_shared(
+        cart=cart,
+        actor=actor,  # type: ignore[arg-type]
+        recipient=colleague.customer,
+        level=new,
+        raised=False,
+    )
     return share
 
 
@@ -223,6 +239,14 @@ def cart_share_update(
         if not grant_gives_more(old, new):
             active_cart_move_on(
                 cart_id=share.cart_id, customer_ids=[share.company_user.customer_id]
+            )
+        else:
+            notify_cart_shared(
+                cart=share.cart,
+                actor=actor,  # type: ignore[arg-type]
+                recipient=share.company_user.customer,
+                level=new,
+                raised=True,
             )
         _record(
             share.cart,

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from cartshare.storefront.views import accounts, carts, catalog, discuss, links, orders, sharing
+from cartshare.storefront.views import (
+    accounts,
+    carts,
+    catalog,
+    discuss,
+    links,
+    notifications,
+    orders,
+    sharing,
+)
 
 app_name = "storefront"
 
@@ -75,6 +84,19 @@ urlpatterns = [
         "carts/<uuid:cart_id>/checkout/place/",
         orders.cart_checkout_place,
         name="cart_checkout_place",
+    ),
+    # Telling people (spec §12)
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path(
+        "account/notifications/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notifications.notifications_unsubscribe,
+        name="notifications_unsubscribe",
     ),
     path("orders/", orders.order_list, name="order_list"),
     path("orders/<str:reference>/", orders.order_detail, name="order_detail"),

@@ -1,0 +1,1 @@
+"""Mails about accounts (password reset, registration with a known address): slice 5."""

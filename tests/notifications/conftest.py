@@ -1,0 +1,3 @@
+from tests.mail_sink import smtp_sink
+
+__all__ = ["smtp_sink"]
