@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, StrictInt, StringConstraints
+from pydantic import AfterValidator, StrictBool, StrictInt, StringConstraints
 
 from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY
 from cartshare.comments.models import MAX_COMMENT_LENGTH
@@ -382,7 +382,7 @@ class NotificationPage(Schema):
 
 class NotificationsReadIn(Schema):
     ids: list[StrictInt] | None = Field(None, max_length=1000)
-    all: bool = False
+    all: StrictBool = False
 
 
 class EmailSettings(Schema):
@@ -394,11 +394,11 @@ class EmailSettings(Schema):
 
 
 class EmailSettingsPatch(Schema):
-    shared_with_me: bool | None = None
-    comments: bool | None = None
-    mentions: bool | None = None
-    orders: bool | None = None
-    access_requests: bool | None = None
+    shared_with_me: StrictBool | None = None
+    comments: StrictBool | None = None
+    mentions: StrictBool | None = None
+    orders: StrictBool | None = None
+    access_requests: StrictBool | None = None
 
 
 class NotificationSettingsOut(Schema):
