@@ -65,6 +65,11 @@ urlpatterns = [
     path("carts/<uuid:cart_id>/discussion/", discuss.cart_discussion, name="cart_discussion"),
     path("carts/<uuid:cart_id>/comments/", discuss.comment_create_view, name="comment_create"),
     path(
+        "carts/<uuid:cart_id>/mentions/",
+        discuss.cart_mention_suggestions,
+        name="cart_mention_suggestions",
+    ),
+    path(
         "carts/<uuid:cart_id>/comments/<int:comment_id>/edit/",
         discuss.comment_update_view,
         name="comment_update",
