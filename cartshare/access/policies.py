@@ -255,6 +255,19 @@ def people_allowed(cart: Cart, action: CartAction) -> QuerySet[Customer]:
     return Customer.objects.filter(condition, is_active=True)
 
 
+def invitation_refusal(owner: Customer, option: ShareOption, address: str) -> str | None:
+    """Why `owner` may not e-mail a link of `option` to `address` (None: they may). The preview
+    goes to any address; an internal link only to an active colleague of the owner's unit."""
+    if option == ShareOption.PREVIEW:
+        return None
+    if colleagues_of(owner).filter(customer__email__iexact=address).exists():
+        return None
+    return (
+        f"An internal link can only be sent to active colleagues of your business unit; "
+        f"{address} is not one. Send the preview link instead."
+    )
+
+
 def is_own_order(actor: Actor | None, order: Order) -> bool:
     """Whether the order was placed from one of the actor's own carts."""
     return actor is not None and order.owner_id == actor.pk

@@ -15,6 +15,7 @@ from cartshare.api.routers import (
     carts,
     catalog,
     comments,
+    invitations,
     notifications,
     orders,
     people,
@@ -115,3 +116,4 @@ api.add_router("", activity.router)
 api.add_router("", orders.router)
 api.add_router("", share_links.router)
 api.add_router("", notifications.router)
+api.add_router("", invitations.router)

@@ -361,6 +361,7 @@ NotificationKindName = Literal[
     "comment.created",
     "comment.mention",
     "cart.ordered",
+    "proposal.copied",
 ]
 
 
@@ -407,3 +408,24 @@ class NotificationSettingsOut(Schema):
 
 class NotificationSettingsIn(Schema):
     email: EmailSettingsPatch
+
+
+class InvitationIn(Schema):
+    emails: list[Text(min_length=1, max_length=254)] = Field(
+        description="1 to 20 addresses.", max_length=100
+    )
+    share_option: ShareOptionName
+    message: Text(max_length=500) = ""
+    proposal: StrictBool = Field(
+        False, description="Send as a sales representative's proposal (preview only)."
+    )
+
+
+class InvitationRefusal(Schema):
+    email: str
+    reason: str
+
+
+class InvitationOut(Schema):
+    sent: list[str]
+    refused: list[InvitationRefusal]

@@ -104,18 +104,83 @@ def _ordered(mail: Mail) -> MailContent:
     return MailContent(
         headline=mail.subject,
         paragraphs=[
-            f"{c['actor_name']} placed the order {c['reference']} from the cart "
+            f"{c['actor_name']} placed the order {c['reference']} from "
+            f"{'a copy of your proposal' if c.get('reason') else 'the cart'} "
             f"'{c['cart_name']}' ({c['total']}).",
             "The cart is now frozen: it can be looked at and copied, not changed.",
         ],
         action_label="Look at the cart",
         action_path=_cart_path(mail),
-        reason=f"You get this mail because you can see the cart '{c['cart_name']}'.",
+        reason=c.get("reason")
+        or f"You get this mail because you can see the cart '{c['cart_name']}'.",
+        setting=EmailSetting.ORDERS,
+    )
+
+
+class MailObsolete(Exception):
+    """What the mail was to tell is no longer true (the link it carries was revoked): it is not
+    sent, and not retried."""
+
+
+INVITATION_PROMISES = {
+    "PREVIEW": "see the cart's items and totals without logging in, and copy them into a cart "
+    "of your own",
+    "READ_ONLY": "view the cart and comment on it, once you log in with this address",
+    "FULL_ACCESS": "change the cart's items, comment and place the order, once you log in with "
+    "this address",
+}
+
+
+def _invitation(mail: Mail) -> MailContent:
+    from cartshare.sharing.models import ShareLink
+    from cartshare.sharing.tokens import share_link_url
+
+    c = mail.context
+    link = ShareLink.objects.filter(pk=c["link_id"], revoked_at__isnull=True).first()
+    url = share_link_url(link, site_url()) if link is not None and not link.is_expired() else None
+    if url is None:
+        raise MailObsolete("The link was revoked or expired before the mail left.")
+    paragraphs = [
+        f"{c['actor_name']} sends you the cart '{c['cart_name']}'. With this link you can "
+        f"{INVITATION_PROMISES[c['share_option']]}."
+    ]
+    quotes = [(c["actor_name"], c["message"])] if c.get("message") else []
+    if c.get("proposal"):
+        paragraphs[0] = (
+            f"{c['actor_name']} prepared the cart '{c['cart_name']}' for you. Open it to see "
+            "the items and totals, and copy it into a cart of your own to order it."
+        )
+        if c.get("note"):
+            quotes.append(("Note", c["note"]))
+    return MailContent(
+        headline=mail.subject,
+        paragraphs=paragraphs,
+        quotes=quotes,
+        action_label="Open the cart",
+        action_path="",
+        action_url=url,
+        reason=f"You get this mail because {c['actor_name']} sent it to this address from "
+        "Cartshare.",
+    )
+
+
+def _proposal_copied(mail: Mail) -> MailContent:
+    c = mail.context
+    return MailContent(
+        headline=mail.subject,
+        paragraphs=[
+            f"{c['actor_name']} copied your proposal '{c['cart_name']}' into a cart of their own."
+        ],
+        action_label="Open your proposal",
+        action_path=_cart_path(mail),
+        reason="You get this mail because you prepared this proposal.",
         setting=EmailSetting.ORDERS,
     )
 
 
 COMPOSERS: dict[str, Callable[[Mail], MailContent]] = {
+    "invitation": _invitation,
+    NotificationKind.PROPOSAL_COPIED: _proposal_copied,
     NotificationKind.CART_SHARED: _cart_shared,
     NotificationKind.COMMENT_CREATED: _comments,
     NotificationKind.COMMENT_MENTION: _mention,

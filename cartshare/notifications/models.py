@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     COMMENT_CREATED = "comment.created", "Comment"
     COMMENT_MENTION = "comment.mention", "Mention"
     CART_ORDERED = "cart.ordered", "Cart ordered"
+    PROPOSAL_COPIED = "proposal.copied", "Proposal copied"
 
 
 class EmailSetting(models.TextChoices):
@@ -23,7 +24,7 @@ class EmailSetting(models.TextChoices):
     SHARED_WITH_ME = "shared_with_me", "A cart is shared with me"
     COMMENTS = "comments", "Comments on carts I own or was given"
     MENTIONS = "mentions", "Someone mentions me in a comment"
-    ORDERS = "orders", "A shared cart is ordered"
+    ORDERS = "orders", "A shared cart or my proposal is ordered or copied"
     ACCESS_REQUESTS = "access_requests", "Access requests and their decisions"
 
 
@@ -34,6 +35,7 @@ SETTING_OF_KIND: dict[str, EmailSetting] = {
     NotificationKind.COMMENT_CREATED: EmailSetting.COMMENTS,
     NotificationKind.COMMENT_MENTION: EmailSetting.MENTIONS,
     NotificationKind.CART_ORDERED: EmailSetting.ORDERS,
+    NotificationKind.PROPOSAL_COPIED: EmailSetting.ORDERS,
 }
 
 

@@ -197,6 +197,50 @@ def notify_cart_ordered(*, cart: Cart, actor: Customer, reference: str, total: s
         )
 
 
+def notify_proposal_copied(*, proposal: Cart, copy: Cart, actor: Customer) -> None:
+    """A customer copied a sales representative's proposal into a cart of their own: its
+    preparer (the proposal's owner) is told; the notification leads to the proposal."""
+    preparer = proposal.owner
+    if preparer.pk == actor.pk:
+        return
+    _notify(
+        recipient=preparer,
+        kind=NotificationKind.PROPOSAL_COPIED,
+        cart=proposal,
+        actor=actor,
+        text=f"{actor.name} copied your proposal '{proposal.name}' into a cart of their own.",
+        subject=f"{actor.name} copied your proposal '{proposal.name}'",
+        context={"actor_name": actor.name},
+    )
+
+
+def notify_prepared_cart_ordered(
+    *, cart: Cart, actor: Customer, reference: str, total: str
+) -> None:
+    """The copy of a proposal was ordered: its preparer is told (about their own proposal; the
+    copy itself stays the customer's)."""
+    proposal = cart.prepared_from
+    if proposal is None or cart.prepared_by_id is None or cart.prepared_by_id == actor.pk:
+        return
+    preparer = proposal.owner
+    if preparer.pk != cart.prepared_by_id:
+        return
+    _notify(
+        recipient=preparer,
+        kind=NotificationKind.CART_ORDERED,
+        cart=proposal,
+        actor=actor,
+        text=f"{actor.name} ordered your proposal '{proposal.name}' ({reference}, {total}).",
+        subject=f"{actor.name} ordered your proposal '{proposal.name}' ({reference})",
+        context={
+            "actor_name": actor.name,
+            "reference": reference,
+            "total": total,
+            "reason": "You get this mail because you prepared this proposal.",
+        },
+    )
+
+
 # --- Reading and settings -----------------------------------------------------------------------
 
 

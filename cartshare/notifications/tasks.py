@@ -36,13 +36,16 @@ def _claim(mail_id: int) -> bool:
 
 @task()
 def deliver_mail(mail_id: int) -> str:
-    from cartshare.notifications.mails import mail_message
+    from cartshare.notifications.mails import MailObsolete, mail_message
 
     if not _claim(mail_id):
         return "not pending"
     mail = Mail.objects.select_related("recipient", "cart").get(pk=mail_id)
     try:
         mail_message(mail).send()
+    except MailObsolete as error:
+        Mail.objects.filter(pk=mail.pk).update(status=MailStatus.FAILED, last_error=str(error))
+        return "obsolete"
     except Exception as error:  # the mail server, the network, a template: retry or give up
         _failed(mail, error)
         return "failed"

@@ -58,6 +58,11 @@ urlpatterns = [
     ),
     path("share/<str:token>/copy", links.share_link_continue_view, name="share_link_continue"),
     path("carts/<uuid:cart_id>/links/", links.cart_links_view, name="cart_links"),
+    path(
+        "carts/<uuid:cart_id>/invitations/",
+        links.cart_invitations_view,
+        name="cart_invitations",
+    ),
     path("links/<int:link_id>/revoke/", links.share_link_revoke_view, name="share_link_revoke"),
     path("links/<int:link_id>/renew/", links.share_link_renew_view, name="share_link_renew"),
     path("links/<int:link_id>/expiry/", links.share_link_expiry_view, name="share_link_expiry"),

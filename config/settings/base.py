@@ -182,6 +182,8 @@ CARTSHARE_MAIL_GROUP_SECONDS = int(os.environ.get("CARTSHARE_MAIL_GROUP_SECONDS"
 # A failed delivery is retried after 30 s, then 1, 2, 4 ... minutes (at most an hour apart),
 # CARTSHARE_MAIL_MAX_ATTEMPTS times in all; then the mail is marked failed for the back office.
 CARTSHARE_MAIL_RETRY_SECONDS = float(os.environ.get("CARTSHARE_MAIL_RETRY_SECONDS", "30"))
+# How often one owner may send invitations from the Share panel (calls, each to at most 20).
+CARTSHARE_INVITATION_RATE_LIMIT = os.environ.get("CARTSHARE_INVITATION_RATE_LIMIT", "10/h")
 CARTSHARE_MAIL_MAX_ATTEMPTS = int(os.environ.get("CARTSHARE_MAIL_MAX_ATTEMPTS", "8"))
 # Links in mails use CARTSHARE_BASE_URL; without it, the address of `make run`.
 CARTSHARE_DEV_BASE_URL = "http://{}:{}".format(

@@ -17,7 +17,7 @@ from cartshare.api.api import api
 from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.comments.models import Comment
 from cartshare.comments.services import comment_create
-from cartshare.notifications.models import Notification
+from cartshare.notifications.models import Mail, Notification
 from cartshare.notifications.services import notification_settings_get
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
@@ -153,6 +153,10 @@ MATRIX |= {
     ("GET", "/notifications"): (None, expect(default=200)),
     ("POST", "/notifications/read"): (lambda world, kind: {"all": True}, expect(default=204)),
     ("GET", "/me/notification-settings"): (None, expect(default=200)),
+    ("POST", "/carts/{cart_id}/invitations"): (
+        lambda world, kind: {"emails": ["someone@example.org"], "share_option": "PREVIEW"},
+        cart_rule(allowed={"owner"}, ok=202),
+    ),
     ("PATCH", "/me/notification-settings"): (
         lambda world, kind: {"email": {"comments": False}},
         expect(default=200),
@@ -371,7 +375,13 @@ def _settings_changed(world, places, person, client, response):
     assert response.json()["email"]["orders"] is True
 
 
+def _invited(world, places, person, client, response):
+    assert response.json() == {"sent": ["someone@example.org"], "refused": []}
+    assert Mail.objects.filter(to_address="someone@example.org", kind="invitation").exists()
+
+
 EFFECTS = {
+    ("POST", "/carts/{cart_id}/invitations"): _invited,
     ("POST", "/notifications/read"): _notifications_read,
     ("PATCH", "/me/notification-settings"): _settings_changed,
     ("POST", "/access-tokens"): _token_made,
