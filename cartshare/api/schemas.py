@@ -429,3 +429,7 @@ class InvitationRefusal(Schema):
 class InvitationOut(Schema):
     sent: list[str]
     refused: list[InvitationRefusal]
+
+
+class PasswordResetIn(Schema):
+    email: Text(min_length=1, max_length=254)

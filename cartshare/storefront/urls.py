@@ -10,6 +10,7 @@ from cartshare.storefront.views import (
     links,
     notifications,
     orders,
+    recovery,
     sharing,
 )
 
@@ -23,6 +24,18 @@ urlpatterns = [
     path("logout/", accounts.logout_view, name="logout"),
     path("register/", accounts.register, name="register"),
     path("account/password/", accounts.password_change, name="password_change"),
+    path("password-reset/", recovery.password_reset_request_view, name="password_reset"),
+    path("password-reset/sent/", recovery.password_reset_sent_view, name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        recovery.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        recovery.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     # Carts (spec §2)
     path("cart/add/", carts.cart_add, name="cart_add"),
     path("carts/", carts.cart_list, name="cart_list"),

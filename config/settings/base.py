@@ -184,6 +184,9 @@ CARTSHARE_MAIL_GROUP_SECONDS = int(os.environ.get("CARTSHARE_MAIL_GROUP_SECONDS"
 CARTSHARE_MAIL_RETRY_SECONDS = float(os.environ.get("CARTSHARE_MAIL_RETRY_SECONDS", "30"))
 # How often one owner may send invitations from the Share panel (calls, each to at most 20).
 CARTSHARE_INVITATION_RATE_LIMIT = os.environ.get("CARTSHARE_INVITATION_RATE_LIMIT", "10/h")
+# Password resets (page and API) per client address and per e-mail address.
+CARTSHARE_PASSWORD_RESET_RATE_LIMIT = os.environ.get("CARTSHARE_PASSWORD_RESET_RATE_LIMIT", "5/h")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a reset link works once, for 3 days
 CARTSHARE_MAIL_MAX_ATTEMPTS = int(os.environ.get("CARTSHARE_MAIL_MAX_ATTEMPTS", "8"))
 # Links in mails use CARTSHARE_BASE_URL; without it, the address of `make run`.
 CARTSHARE_DEV_BASE_URL = "http://{}:{}".format(

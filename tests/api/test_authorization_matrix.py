@@ -153,6 +153,10 @@ MATRIX |= {
     ("GET", "/notifications"): (None, expect(default=200)),
     ("POST", "/notifications/read"): (lambda world, kind: {"all": True}, expect(default=204)),
     ("GET", "/me/notification-settings"): (None, expect(default=200)),
+    ("POST", "/password-resets"): (
+        lambda world, kind: {"email": "alice@acme.example"},
+        expect(anonymous=202, default=202),
+    ),
     ("POST", "/carts/{cart_id}/invitations"): (
         lambda world, kind: {"emails": ["someone@example.org"], "share_option": "PREVIEW"},
         cart_rule(allowed={"owner"}, ok=202),
@@ -380,7 +384,12 @@ def _invited(world, places, person, client, response):
     assert Mail.objects.filter(to_address="someone@example.org", kind="invitation").exists()
 
 
+def _reset_mail_queued(world, places, person, client, response):
+    assert Mail.objects.filter(to_address="alice@acme.example", kind="password.reset").exists()
+
+
 EFFECTS = {
+    ("POST", "/password-resets"): _reset_mail_queued,
     ("POST", "/carts/{cart_id}/invitations"): _invited,
     ("POST", "/notifications/read"): _notifications_read,
     ("PATCH", "/me/notification-settings"): _settings_changed,

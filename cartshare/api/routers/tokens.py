@@ -3,9 +3,10 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from cartshare.accounts.recovery import password_reset_request
 from cartshare.accounts.tokens import access_token_create, access_token_revoke
 from cartshare.api.auth import current_access_token
-from cartshare.api.schemas import AccessTokenIn, AccessTokenOut, Problem
+from cartshare.api.schemas import AccessTokenIn, AccessTokenOut, PasswordResetIn, Problem
 from cartshare.common.ratelimit import client_address
 
 router = Router(tags=["access tokens"])
@@ -30,3 +31,16 @@ def create_access_token(request: HttpRequest, payload: AccessTokenIn):
 def revoke_current_access_token(request: HttpRequest):
     access_token_revoke(token=current_access_token(request))
     return Status(204, None)
+
+
+@router.post(
+    "/password-resets",
+    auth=None,
+    response={202: None, 429: Problem},
+    summary="Mail a one-time link to choose a new password",
+)
+def create_password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status:
+    """202 whether or not the address has an account (the answer tells nothing); the mail, if
+    any, leaves in the background. Rate-limited per client and per address (429)."""
+    password_reset_request(email=payload.email, client=client_address(request))
+    return Status(202, None)

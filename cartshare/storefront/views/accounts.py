@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from cartshare.accounts.recovery import registration_attempted_for_existing
 from cartshare.accounts.services import customer_register
 from cartshare.common.ratelimit import client_address, rate_limit_hit
 from cartshare.storefront.errors import safe_next
@@ -95,6 +96,10 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
+        if form.has_error("email", "email_taken"):
+            registration_attempted_for_existing(
+                email=request.POST.get("email", ""), client=client_address(request)
+            )
         if form.is_valid():
             try:
                 customer = customer_register(
