@@ -1,3 +1,0 @@
-from tests.mail_sink import smtp_sink
-
-__all__ = ["smtp_sink"]
