@@ -4,7 +4,6 @@ under var/mail/, so it can be read (and its links followed) without a mail serve
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -14,7 +13,7 @@ from django.core.mail.backends.filebased import EmailBackend as FileBackend
 
 
 class ConsoleAndFileBackend(BaseEmailBackend):
-    def __init__(self, fail_silently: bool = False, **kwargs: Any) -> None:
+    def __init__(self, fail_silently: bool = False, **kwargs: object) -> None:
         super().__init__(fail_silently=fail_silently)
         self.console = ConsoleBackend(fail_silently=fail_silently)
         self.file = FileBackend(

@@ -75,7 +75,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         password_reset_done(form.user)
         return response
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+    def get_context_data(self, **kwargs: object) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = (
             "Choose a new password" if context.get("validlink") else "Link no longer valid"
