@@ -5,6 +5,8 @@ Also the mail to an account's owner when someone tries to register their address
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import transaction
 
@@ -23,7 +25,8 @@ def _ensure_not_too_often(*, email: str, client: str) -> None:
     """Counted per client address and per e-mail address, whether or not it has an account
     (so the limit tells nothing either)."""
     rate = settings.CARTSHARE_PASSWORD_RESET_RATE_LIMIT
-    for scope, key in (("reset-client", client), ("reset-address", email)):
+    address_key = hashlib.sha256(email.encode()).hexdigest()  # short, and no address in the cache
+    for scope, key in (("reset-client", client), ("reset-address", address_key)):
         decision = rate_limit_hit(scope=scope, key=key, rate=rate)
         if not decision.allowed:
             raise RateLimited(

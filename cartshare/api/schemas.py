@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, StrictBool, StrictInt, StringConstraints
+from pydantic import AfterValidator, BaseModel, StrictBool, StrictInt, StringConstraints
 
 from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY
 from cartshare.comments.models import MAX_COMMENT_LENGTH
@@ -394,7 +394,10 @@ class EmailSettings(Schema):
     access_requests: bool
 
 
-class EmailSettingsPatch(Schema):
+class EmailSettingsPatch(BaseModel):
+    """A plain pydantic model: a nested ninja Schema would read any object (a list, say) by
+    its attributes and take it for an empty patch."""
+
     shared_with_me: StrictBool | None = None
     comments: StrictBool | None = None
     mentions: StrictBool | None = None
