@@ -39,9 +39,10 @@ serve: install ## The production stack on one machine: web workers and the task 
 	@echo "Cartshare (production settings) on http://$(HOST):$(PORT): $(WORKERS) web workers and 1 task worker; Ctrl-C stops them all"
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) -m config.stack -- $(PYTHON) -m config.serve config.asgi:application --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-access-log
 
-lint: install ## ruff, Django's system checks, and a check for missing migrations
+lint: install ## ruff, mypy (django-stubs), Django's system checks, and a check for missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PYTHON) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
 

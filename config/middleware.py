@@ -6,16 +6,19 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable, Iterable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from cartshare.api.errors import problem_response
 from cartshare.api.middleware import API_PREFIX
-from cartshare.common.errors import InvalidInput, NotFound
+from cartshare.common.errors import DomainError, InvalidInput, NotFound
 from cartshare.common.logmask import mask_tokens
 
 access_logger = logging.getLogger("cartshare.access")
+
+GetResponse = Callable[[HttpRequest], HttpResponse]
 
 NUL = "\x00"
 NUL_MESSAGE = (
@@ -25,20 +28,21 @@ NOT_FOUND_MESSAGE = "There is nothing at this address."
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _in_query_dict(data) -> list[str]:
+def _in_query_dict(data: QueryDict) -> list[str]:
     return [key for key, values in data.lists() if NUL in key + "".join(values)]
 
 
-def _json_fields_with_nul(value, path: str = "") -> list[str]:
+def _json_fields_with_nul(value: object, path: str = "") -> list[str]:
     if isinstance(value, str):
         return [path or "body"] if NUL in value else []
+    items: Iterable[tuple[object, object]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):
         items = ((str(index), item) for index, item in enumerate(value))
     else:
         return []
-    found = []
+    found: list[str] = []
     for key, item in items:
         name = f"{path}.{key}" if path else str(key)
         found += [name] if NUL in str(key) else _json_fields_with_nul(item, name)
@@ -71,7 +75,7 @@ def fields_with_nul(request: HttpRequest) -> list[str] | None:
 
 
 class RefuseNulCharactersMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -91,7 +95,7 @@ class RefuseNulCharactersMiddleware:
         return _page(request, error, "That input cannot be used")
 
 
-def _page(request: HttpRequest, error, title: str) -> HttpResponse:
+def _page(request: HttpRequest, error: DomainError, title: str) -> HttpResponse:
     return render(
         request, "storefront/error.html", {"title": title, "error": error}, status=error.status
     )
@@ -103,7 +107,7 @@ class NoStoreForPrivateResponses:
     logged-in customer (their carts, the owner's share links). Browsers, proxies and shared
     computers then keep no copy. A response that says how it may be cached keeps its own say."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -126,7 +130,7 @@ class AccessLogMiddleware:
     in clear): client, method, address with tokens masked, protocol, status, duration. First in
     MIDDLEWARE, so static files and refusals by other middleware are logged too."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -167,7 +171,7 @@ class ContentSecurityPolicyMiddleware:
     """`Content-Security-Policy` on every response (Django 5.2 has none built in). A response
     that brings its own policy keeps it."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -14,12 +14,12 @@ and a new level, action or rule is added here and nowhere else (docs/architectur
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from cartshare.accounts.models import CompanyUser, Customer
+from cartshare.accounts.models import BusinessUnit, CompanyUser, Customer
 from cartshare.carts.models import Cart, CartStatus
 from cartshare.common.errors import (
     Conflict,
@@ -150,8 +150,9 @@ _CACHE_ATTRIBUTE = "_access_levels"
 # --- Levels -------------------------------------------------------------------------------------
 
 
-def _is_customer(actor: Actor | None) -> bool:
-    return actor is not None and actor.is_authenticated and actor.is_active
+def _is_customer(actor: Actor | None) -> TypeGuard[Customer]:
+    """An active, logged-in customer (not anonymous, not a deactivated account)."""
+    return isinstance(actor, Customer) and actor.is_active
 
 
 def level_rank(level: AccessLevel | str) -> int:
@@ -344,6 +345,15 @@ def ensure_can(actor: Actor | None, action: CartAction, cart: Cart) -> AccessLev
     return level
 
 
+def ensure_customer_can(actor: Actor | None, action: CartAction, cart: Cart) -> Customer:
+    """`ensure_can`, returning the actor as the customer they are: only a logged-in customer
+    has a level on a cart, so whoever may act is one (for services that record who acted)."""
+    ensure_can(actor, action, cart)
+    if not _is_customer(actor):  # access_level gave no level to anybody else
+        raise NotFound(CART_NOT_FOUND)
+    return actor
+
+
 def allowed_actions(actor: Actor | None, cart: Cart) -> frozenset[CartAction]:
     """Everything the caller may do now: what templates use to show or hide controls."""
     return frozenset(action for action in CartAction if can(actor, action, cart))
@@ -457,11 +467,11 @@ def _company_user_of(customer: Customer) -> CompanyUser | None:
     return company_user
 
 
-def business_unit_of(customer: Actor | None) -> Any:
+def business_unit_of(customer: Actor | None) -> BusinessUnit | None:
     """The active business unit of a customer, or None (B2C, deactivated, anonymous)."""
-    if customer is None or not customer.is_authenticated:
+    if not isinstance(customer, Customer):
         return None
-    company_user = _company_user_of(customer)  # type: ignore[arg-type]
+    company_user = _company_user_of(customer)
     return company_user.business_unit if company_user and company_user.is_active else None
 
 
@@ -516,7 +526,7 @@ def link_access_level(actor: Actor | None, link: ShareLink) -> AccessLevel | Non
         return None
     if cart.owner_id == actor.pk:
         return AccessLevel.OWNER
-    is_colleague, granted = _colleague_grant(actor, cart)  # type: ignore[arg-type]
+    is_colleague, granted = _colleague_grant(actor, cart)
     remember_access_level(actor, cart, granted)
     return AccessLevel(link.share_option) if is_colleague else None
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db.models import ForeignKey, QuerySet
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
 
 from cartshare.accounts.models import BusinessUnit, Company, CompanyUser, Customer
 
@@ -79,8 +85,10 @@ class CustomerAdmin(UserAdmin):
         company_user = getattr(customer, "company_user", None)
         return str(company_user.business_unit) if company_user else "— (B2C)"
 
-    def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else ()
+    def get_inlines(
+        self, request: HttpRequest, obj: Customer | None
+    ) -> tuple[type[InlineModelAdmin[Any, Any]], ...]:
+        return tuple(self.inlines) if obj is not None else ()
 
 
 class BusinessUnitInline(admin.TabularInline):
@@ -96,7 +104,7 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     inlines = (BusinessUnitInline,)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Company]:
         return super().get_queryset(request).prefetch_related("business_units")
 
     @admin.display(description="Business units")
@@ -133,7 +141,12 @@ class CompanyUserAdmin(admin.ModelAdmin):
     def customer_email(self, company_user: CompanyUser) -> str:
         return company_user.customer.email
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self,
+        db_field: ForeignKey[Any, Any],
+        request: HttpRequest,
+        **kwargs: Any,  # noqa: ANN401
+    ) -> ModelChoiceField[Any] | None:
         if db_field.name == "business_unit":
             kwargs["queryset"] = BusinessUnit.objects.select_related("company")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

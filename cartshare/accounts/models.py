@@ -10,7 +10,7 @@ from django.utils import timezone
 class CustomerManager(BaseUserManager["Customer"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> Customer:
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> Customer:
         if not email:
             raise ValueError("An e-mail address is required.")
         customer = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -18,7 +18,9 @@ class CustomerManager(BaseUserManager["Customer"]):
         customer.save(using=self._db)
         return customer
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> Customer:
+    def create_superuser(
+        self, email: str, password: str | None = None, **fields: object
+    ) -> Customer:
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)

@@ -1,6 +1,7 @@
 """Back office view of the activity log: read-only, because an audit log is never edited."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from cartshare.activity.models import CartActivity
 
@@ -13,11 +14,11 @@ class CartActivityAdmin(admin.ModelAdmin):
     list_select_related = ["cart", "actor"]
     readonly_fields = ["cart", "actor", "verb", "details", "created_at"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: CartActivity | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: CartActivity | None = None) -> bool:
         return False

@@ -42,7 +42,7 @@ class ActivityEntry:
         return f"{self.actor_name} {self.action}"
 
 
-def _first(details: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
+def _first(details: Mapping[str, object], *keys: str, default: object = None) -> object:
     for key in keys:
         value = details.get(key)
         if value not in (None, ""):
@@ -50,11 +50,13 @@ def _first(details: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
     return default
 
 
-def _count(value: Any) -> str:
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return str(value)
+def _count(value: object) -> str:
+    if isinstance(value, int | str):
+        try:
+            return f"{int(value):,}"
+        except ValueError:
+            pass
+    return str(value)
 
 
 def _product(details: Mapping[str, Any]) -> str:
@@ -83,7 +85,7 @@ def _link_kind(details: Mapping[str, Any]) -> str:
     return "the" + _link(details)[1:].removeprefix("n")
 
 
-def _quoted(value: Any) -> str:
+def _quoted(value: object) -> str:
     return f"“{value}”"
 
 

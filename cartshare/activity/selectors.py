@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
-from cartshare.access.policies import CartAction, can
+from cartshare.access.policies import Actor, CartAction, can
 from cartshare.activity.models import CartActivity
 from cartshare.carts.models import Cart
 
 ACTIVITIES_PER_PAGE = 20
 
 
-def activity_visible_to(customer, cart: Cart) -> bool:
+def activity_visible_to(customer: Actor | None, cart: Cart) -> bool:
     """Owner and grantees (read-only included) see the log; link previewers do not."""
     return can(customer, CartAction.COMMENT, cart)
 

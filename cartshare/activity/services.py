@@ -1,8 +1,9 @@
 """Recording activity; every service that changes a cart calls this inside its transaction."""
 
-from typing import Any
-
+from cartshare.access.policies import Actor
+from cartshare.accounts.models import Customer
 from cartshare.activity.models import CartActivity
+from cartshare.carts.models import Cart
 
 
 class Verb:
@@ -25,5 +26,8 @@ class Verb:
     ORDERED = "ordered"
 
 
-def activity_record(*, cart, actor, verb: str, **details: Any) -> CartActivity:
+def activity_record(*, cart: Cart, actor: Actor, verb: str, **details: object) -> CartActivity:
+    """`details` are JSON values. Only customers act on carts (the policy lets nobody else)."""
+    if not isinstance(actor, Customer):
+        raise ValueError("Only a customer's actions are recorded.")
     return CartActivity.objects.create(cart=cart, actor=actor, verb=verb, details=details)

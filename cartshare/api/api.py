@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from cartshare.api.auth import bearer_auth
@@ -36,7 +38,7 @@ HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "tra
 class JsonObjectParser(Parser):
     """Bodies are JSON objects; anything else (a list, a string, null) is malformed: 400."""
 
-    def parse_body(self, request):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = super().parse_body(request)
         if not isinstance(data, dict):
             raise ValueError("The request body must be a JSON object.")
@@ -44,7 +46,9 @@ class JsonObjectParser(Parser):
 
 
 class CartshareAPI(NinjaAPI):
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.setdefault("Problem", Problem.model_json_schema())

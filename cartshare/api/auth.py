@@ -6,10 +6,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from cartshare.accounts.models import Customer
+from cartshare.access.policies import Actor
+from cartshare.accounts.models import AccessToken, Customer
 from cartshare.accounts.tokens import access_token_authenticate
+from cartshare.common.errors import LoginRequired
 
 _UNSET = object()
+# Where the resolved token is kept on the request (HttpRequest declares no such attribute).
+ACCESS_TOKEN_ATTRIBUTE = "_cartshare_access_token"
 
 
 class BearerAuth(HttpBearer):
@@ -21,31 +25,44 @@ class BearerAuth(HttpBearer):
         super().__init__()
         self.optional = optional
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> Customer | AnonymousUser | None:
         if self.optional and not request.headers.get(self.header):
             return AnonymousUser()
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Customer | None:
-        cached = getattr(request, "_cartshare_access_token", _UNSET)
+        cached = getattr(request, ACCESS_TOKEN_ATTRIBUTE, _UNSET)
         if cached is _UNSET:
             cached = access_token_authenticate(token.strip())
-            request._cartshare_access_token = cached
-        return cached.customer if cached is not None else None
+            setattr(request, ACCESS_TOKEN_ATTRIBUTE, cached)
+        return cached.customer if isinstance(cached, AccessToken) else None
 
 
 bearer_auth = BearerAuth()
 
 
 def caller(request: HttpRequest) -> Customer:
-    """The authenticated customer of this request."""
-    return request.auth
+    """The customer ninja authenticated (`request.auth`), on operations that require one."""
+    auth = getattr(request, "auth", None)
+    if not isinstance(auth, Customer):  # `bearer_auth` answered 401 before the operation ran
+        raise LoginRequired("Send an access token: Authorization: Bearer <access_token>.")
+    return auth
 
 
-def current_access_token(request: HttpRequest):
-    return getattr(request, "_cartshare_access_token", None)
+def caller_or_anonymous(request: HttpRequest) -> Actor:
+    """Who calls an operation with `optional_bearer_auth`: the customer, or anonymous."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, Customer) else AnonymousUser()
+
+
+def current_access_token(request: HttpRequest) -> AccessToken:
+    """The token this request was authenticated with (`bearer_auth` ran before)."""
+    token = getattr(request, ACCESS_TOKEN_ATTRIBUTE, None)
+    if not isinstance(token, AccessToken):
+        raise LoginRequired("Send an access token: Authorization: Bearer <access_token>.")
+    return token
 
 
 optional_bearer_auth = BearerAuth(optional=True)
-# Documents the optional auth: the bearer scheme, or none at all.
-OPTIONAL_AUTH_OPENAPI = {"security": [{}]}  # ninja adds the bearer scheme before it
+# Documents the optional auth: the bearer scheme (ninja adds it before this), or none at all.
+OPTIONAL_AUTH_OPENAPI: dict[str, object] = {"security": [{}]}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from functools import wraps
 
 from django.core.cache import cache
@@ -98,14 +99,14 @@ def _replay(request: HttpRequest, stored: dict) -> HttpResponse:
     return response
 
 
-def _idempotent_run(run):
+def _idempotent_run(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Wraps an operation's run: a repeat with the same key and body (the same JSON value, in
     any key order) gets the first (2xx) response again, without the work being done twice; the
     same key with another body gets 422. Keys are per caller and kept 24 hours in Django's
     cache, which every worker shares; what is kept of the response is encrypted (`_sealed`)."""
 
     @wraps(run)
-    def wrapper(request: HttpRequest, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         key = request.headers.get("Idempotency-Key")
         if key is None:
             return run(request, *args, **kwargs)

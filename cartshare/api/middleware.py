@@ -4,13 +4,19 @@ makes sure every error leaving the API is problem+json (unknown paths, 405s, cra
 from __future__ import annotations
 
 import logging
-import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
-from cartshare.api.errors import as_problem, domain_error_response, is_problem, problem_response
+from cartshare.api.errors import (
+    as_problem,
+    domain_error_response,
+    is_problem,
+    problem_response,
+    request_id_of,
+)
 from cartshare.common.errors import RateLimited
 from cartshare.common.headers import share_headers_set
 from cartshare.common.ratelimit import ensure_share_open_allowed
@@ -41,13 +47,13 @@ def body_too_large(request: HttpRequest) -> bool:
 
 
 class ApiMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        request.request_id = uuid.uuid4().hex
+        request_id = request_id_of(request)
         is_link_open = request.path_info.startswith(SHARED_PREFIX)
         if body_too_large(request):
             response = problem_response(
@@ -70,10 +76,10 @@ class ApiMiddleware:
                     response.status_code,
                     request.method,
                     request.path,
-                    request.request_id,
+                    request_id,
                 )
             response = as_problem(request, response)
-        response["X-Request-ID"] = request.request_id
+        response["X-Request-ID"] = request_id
         if is_link_open:
             share_headers_set(response)
         return response

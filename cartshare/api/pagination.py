@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.http import urlencode
 from ninja import Field, Schema
@@ -44,7 +45,9 @@ def cursor_decode(cursor: str) -> int:
     return offset
 
 
-def paginate(request: HttpRequest, items: Sequence[Any], params: PageParams) -> dict[str, Any]:
+def paginate(
+    request: HttpRequest, items: Sequence[Any] | QuerySet[Any], params: PageParams
+) -> dict[str, Any]:
     """One page of `items` (a list or a queryset; querysets are sliced in the database)."""
     offset = cursor_decode(params.cursor)
     page = list(items[offset : offset + params.limit + 1])

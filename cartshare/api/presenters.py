@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpResponse
 
 from cartshare.access.policies import access_level
+from cartshare.accounts.models import CompanyUser, Customer
 from cartshare.api.conditional import etag_for
 from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.carts.selectors import CartRow, active_cart_id, cart_totals
@@ -46,7 +47,7 @@ def _common(cart: Cart) -> dict[str, Any]:
     }
 
 
-def cart_payload(cart: Cart, customer) -> dict[str, Any]:
+def cart_payload(cart: Cart, customer: Customer) -> dict[str, Any]:
     """The full Cart as `customer` sees it (cart from `cart_get_for`: items prefetched)."""
     level = access_level(customer, cart)
     return {
@@ -82,7 +83,7 @@ def with_etag(response: HttpResponse, cart: Cart) -> None:
     response["ETag"] = etag_for(cart.version)
 
 
-def me_payload(customer, company_user) -> dict[str, Any]:
+def me_payload(customer: Customer, company_user: CompanyUser | None) -> dict[str, Any]:
     unit = company_user.business_unit if company_user else None
     return {
         "id": customer.pk,

@@ -21,13 +21,22 @@ def _no_nul(value: str) -> str:
     return value
 
 
-def Text(*, min_length: int = 0, max_length: int) -> type[str]:
-    """A string without NUL characters (no database stores them) within the given length."""
-    return Annotated[  # type: ignore[return-value]
-        str,
-        StringConstraints(min_length=min_length, max_length=max_length),
-        AfterValidator(_no_nul),
-    ]
+# Strings without NUL characters (no database stores them) within the given length: one
+# Annotated alias per field kind, so that type checkers see a `str`.
+_NO_NUL = AfterValidator(_no_nul)
+EmailText = Annotated[str, StringConstraints(min_length=1, max_length=254), _NO_NUL]
+PasswordText = Annotated[str, StringConstraints(min_length=1, max_length=4096), _NO_NUL]
+CartNameText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH), _NO_NUL]
+CartNoteText = Annotated[str, StringConstraints(max_length=MAX_NOTE_LENGTH), _NO_NUL]
+SkuText = Annotated[str, StringConstraints(min_length=1, max_length=64), _NO_NUL]
+CommentText = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_COMMENT_LENGTH), _NO_NUL
+]
+PurchaseOrderNumberText = Annotated[
+    str, StringConstraints(max_length=MAX_PURCHASE_ORDER_NUMBER_LENGTH), _NO_NUL
+]
+SearchText = Annotated[str, StringConstraints(max_length=200), _NO_NUL]
+InvitationMessageText = Annotated[str, StringConstraints(max_length=500), _NO_NUL]
 
 
 Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
@@ -53,8 +62,8 @@ class Problem(Schema):
 
 
 class AccessTokenIn(Schema):
-    email: Text(min_length=1, max_length=254)
-    password: Text(min_length=1, max_length=4096)
+    email: EmailText
+    password: PasswordText
 
 
 class AccessTokenOut(Schema):
@@ -158,17 +167,17 @@ class PreviewCartOut(Schema):
 
 
 class CartCreateIn(Schema):
-    name: Text(min_length=1, max_length=MAX_NAME_LENGTH)
-    note: Text(max_length=MAX_NOTE_LENGTH) = ""
+    name: CartNameText
+    note: CartNoteText = ""
 
 
 class CartUpdateIn(Schema):
-    name: Text(min_length=1, max_length=MAX_NAME_LENGTH) | None = None
-    note: Text(max_length=MAX_NOTE_LENGTH) | None = None
+    name: CartNameText | None = None
+    note: CartNoteText | None = None
 
 
 class CartItemAddIn(Schema):
-    sku: Text(min_length=1, max_length=64)
+    sku: SkuText
     quantity: Quantity
 
 
@@ -293,7 +302,7 @@ class CommentOut(Schema):
 
 
 class CommentIn(Schema):
-    text: Text(min_length=1, max_length=MAX_COMMENT_LENGTH)
+    text: CommentText
 
 
 class CommentPage(Schema):
@@ -342,7 +351,7 @@ class OrderOut(Schema):
 
 
 class CheckoutIn(Schema):
-    purchase_order_number: Text(max_length=MAX_PURCHASE_ORDER_NUMBER_LENGTH) = Field(
+    purchase_order_number: PurchaseOrderNumberText = Field(
         "", description="Optional: your own purchase-order number, printed on the order."
     )
 
@@ -414,11 +423,9 @@ class NotificationSettingsIn(Schema):
 
 
 class InvitationIn(Schema):
-    emails: list[Text(min_length=1, max_length=254)] = Field(
-        description="1 to 20 addresses.", max_length=100
-    )
+    emails: list[EmailText] = Field(description="1 to 20 addresses.", max_length=100)
     share_option: ShareOptionName
-    message: Text(max_length=500) = ""
+    message: InvitationMessageText = ""
     proposal: StrictBool = Field(
         False, description="Send as a sales representative's proposal (preview only)."
     )
@@ -435,4 +442,4 @@ class InvitationOut(Schema):
 
 
 class PasswordResetIn(Schema):
-    email: Text(min_length=1, max_length=254)
+    email: EmailText

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.db import models
@@ -89,6 +91,16 @@ class CartItem(models.Model):
         return self.product.unit_price * self.quantity
 
 
+class PricedLine(Protocol):
+    """What totals need of a line: a CartItem, or a CartLine (plain values)."""
+
+    @property
+    def quantity(self) -> int: ...
+
+    @property
+    def total_price(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class CartTotals:
     item_count: int
@@ -97,7 +109,7 @@ class CartTotals:
     grand_total: int
 
     @classmethod
-    def of(cls, items: list[CartItem]) -> CartTotals:
+    def of(cls, items: Sequence[PricedLine]) -> CartTotals:
         subtotal = sum(item.total_price for item in items)
         return cls(
             item_count=len(items),

@@ -34,7 +34,7 @@ from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.catalog.models import Product
 from cartshare.common.errors import NotFound
-from cartshare.common.rows import quote
+from cartshare.common.rows import column, quote
 from cartshare.sharing.models import AccessLevel
 
 
@@ -130,11 +130,11 @@ class CartLine(NamedTuple):
 
 
 def _item(name: str) -> str:
-    return f"{quote(CartItem._meta.db_table)}.{quote(CartItem._meta.get_field(name).column)}"
+    return f"{quote(CartItem._meta.db_table)}.{quote(column(CartItem, name))}"
 
 
 def _product(name: str) -> str:
-    return f"{quote(Product._meta.db_table)}.{quote(Product._meta.get_field(name).column)}"
+    return f"{quote(Product._meta.db_table)}.{quote(column(Product, name))}"
 
 
 # Our own SQL (not compiled by the ORM on every call): this runs on every link open.
@@ -151,13 +151,13 @@ def cart_lines(cart: Cart) -> list[CartLine]:
     columns: for reads that only serialise them, like opening a link, the most frequent
     request. Call it only after the policy let the caller see the cart."""
     connection = connections[router.db_for_read(CartItem)]
-    cart_id = Cart._meta.pk.get_db_prep_value(cart.pk, connection)  # type: ignore[union-attr]
+    cart_id = Cart._meta.pk.get_db_prep_value(cart.pk, connection)
     with connection.cursor() as cursor:
         cursor.execute(_LINES_SQL, [cart_id])
         return [CartLine._make(row) for row in cursor.fetchall()]
 
 
-def active_cart_candidate(customer: Customer, *, excluding: object = None) -> Cart | None:
+def active_cart_candidate(customer: Customer, *, excluding: uuid.UUID | None = None) -> Cart | None:
     """The cart that becomes active when the chosen one can no longer be: the most recently
     changed cart the customer may fill (their own first), or None."""
     carts = carts_allowing(customer, CartAction.EDIT)
@@ -167,11 +167,14 @@ def active_cart_candidate(customer: Customer, *, excluding: object = None) -> Ca
     return carts.order_by(own_first, "-updated_at").first()
 
 
+ACTIVE_CART_MEMO = "_active_cart_memo"
+
+
 def active_cart_id(customer: Customer) -> uuid.UUID | None:
     """The id of the customer's active cart: their choice while they may still activate it,
     else `active_cart_candidate`'s. Remembered on the customer object for the rest of the
     request while their choice stays the same (the page and its header both ask)."""
-    memo = getattr(customer, "_active_cart_memo", None)
+    memo = getattr(customer, ACTIVE_CART_MEMO, None)
     if memo is not None and memo[0] == customer.active_cart_id:
         return memo[1]
     chosen = customer.active_cart_id
@@ -184,5 +187,6 @@ def active_cart_id(customer: Customer) -> uuid.UUID | None:
     else:
         candidate = active_cart_candidate(customer)
         result = candidate.pk if candidate is not None else None
-    customer._active_cart_memo = (customer.active_cart_id, result)  # type: ignore[union-attr]
+    # Kept on the customer object (through request.user's SimpleLazyObject too).
+    setattr(customer, ACTIVE_CART_MEMO, (customer.active_cart_id, result))
     return result

@@ -3,14 +3,23 @@ compare-and-swap, and records what it did in the activity log."""
 
 from __future__ import annotations
 
+import uuid
 from contextlib import nullcontext
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cartshare.access.policies import Actor, CartAction, can_fill, ensure_can, ensure_can_delete
+from cartshare.access.policies import (
+    Actor,
+    CartAction,
+    can_fill,
+    ensure_can,
+    ensure_can_delete,
+    ensure_customer_can,
+)
 from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import (
@@ -25,7 +34,7 @@ from cartshare.carts.models import (
 from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
-from cartshare.common.rows import quote
+from cartshare.common.rows import column, quote
 from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
@@ -78,13 +87,13 @@ def cart_note_clean(note: object) -> str:
     return cleaned
 
 
-def _name_taken(owner, name: str) -> InvalidInput:
+def _name_taken(owner: Customer, name: str) -> InvalidInput:
     message = f"You already have a cart named “{name}”. Choose another name."
     return InvalidInput(message, errors={"name": [message]})
 
 
 def _column(name: str) -> str:
-    return quote(Cart._meta.get_field(name).column)
+    return quote(column(Cart, name))
 
 
 def cart_touch(
@@ -105,13 +114,14 @@ def cart_touch(
         f"{_column('version')} = {_column('version')} + 1",
         f"{_column('updated_at')} = %s",
     ]
-    params: list[object] = [Cart._meta.get_field("updated_at").get_db_prep_value(now, connection)]
+    # Values as prepared for this backend (strings, numbers, datetimes: it depends on it).
+    params: list[Any] = [Cart._meta.get_field("updated_at").get_db_prep_value(now, connection)]
     for field, value in (("name", name), ("note", note)):
         if value is not None:
             assignments.append(f"{_column(field)} = %s")
             params.append(value)
     conditions = [f"{_column('id')} = %s", f"{_column('status')} = %s"]
-    params += [Cart._meta.pk.get_db_prep_value(cart.pk, connection), CartStatus.OPEN.value]  # type: ignore[union-attr]
+    params += [Cart._meta.pk.get_db_prep_value(cart.pk, connection), CartStatus.OPEN.value]
     if expected_version is not None:
         conditions.append(f"{_column('version')} = %s")
         params.append(expected_version)
@@ -141,7 +151,7 @@ def cart_touch(
 
 
 @transaction.atomic
-def cart_create(*, owner, name: str, note: str = "", activate: bool = False) -> Cart:
+def cart_create(*, owner: Customer, name: str, note: str = "", activate: bool = False) -> Cart:
     name = cart_name_clean(name)
     if Cart.objects.filter(owner=owner, name=name).exists():
         raise _name_taken(owner, name)
@@ -202,7 +212,7 @@ def cart_update(
     return cart
 
 
-def cart_name_free(owner, base: str) -> str:
+def cart_name_free(owner: Customer, base: str) -> str:
     """`base`, or `base (2)`, `base (3)`…: the first name the owner has not used yet."""
     base = base[:MAX_NAME_LENGTH]
     taken = set(Cart.objects.filter(owner=owner).values_list("name", flat=True))
@@ -215,10 +225,10 @@ def cart_name_free(owner, base: str) -> str:
 
 
 @transaction.atomic
-def cart_duplicate(*, cart: Cart, actor, name: str | None = None) -> Cart:
+def cart_duplicate(*, cart: Cart, actor: Actor, name: str | None = None) -> Cart:
     """A new own cart of the actor's with the same items (from any cart they can see)."""
-    ensure_can(actor, CartAction.VIEW, cart)
-    copy = cart_create(owner=actor, name=cart_name_free(actor, name or f"Copy of {cart.name}"))
+    owner = ensure_customer_can(actor, CartAction.VIEW, cart)
+    copy = cart_create(owner=owner, name=cart_name_free(owner, name or f"Copy of {cart.name}"))
     CartItem.objects.bulk_create(
         CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity)
         for item in cart.items.all()
@@ -249,10 +259,10 @@ def cart_delete(*, cart: Cart, actor: Actor, expected_version: int | None = None
 @transaction.atomic
 def cart_activate(*, cart: Cart, actor: Actor) -> Cart:
     """Make the cart the one "add to cart" fills; an ordered cart cannot be."""
-    ensure_can(actor, CartAction.ACTIVATE, cart)
+    customer = ensure_customer_can(actor, CartAction.ACTIVATE, cart)
     # get_user_model(), not type(actor): request.user is a SimpleLazyObject.
-    get_user_model().objects.filter(pk=actor.pk).update(active_cart=cart)
-    actor.active_cart_id = cart.pk  # type: ignore[union-attr]
+    get_user_model().objects.filter(pk=customer.pk).update(active_cart=cart)
+    customer.active_cart_id = cart.pk
     return cart
 
 
@@ -262,7 +272,7 @@ NEXT_CART_NAME = "My cart"
 @transaction.atomic
 def active_cart_move_on(
     *,
-    cart_id: object,
+    cart_id: uuid.UUID,
     customer_ids: list[int] | None = None,
     actor: Customer | None = None,
     deleting: bool = False,
@@ -300,7 +310,7 @@ def _product_for(sku: object) -> Product:
 
 @transaction.atomic
 def cart_item_add(
-    *, cart: Cart, actor, sku: str, quantity: object, expected_version: int | None = None
+    *, cart: Cart, actor: Actor, sku: str, quantity: object, expected_version: int | None = None
 ) -> CartItem:
     """Add a product, or raise its quantity when it is in the cart already. Adds never lose
     quantity under concurrency: the cart row is locked first and quantities change with F()."""
@@ -364,7 +374,12 @@ def _item_in(cart: Cart, item_id: object) -> CartItem:
 
 @transaction.atomic
 def cart_item_update(
-    *, cart: Cart, actor, item_id: object, quantity: object, expected_version: int | None = None
+    *,
+    cart: Cart,
+    actor: Actor,
+    item_id: object,
+    quantity: object,
+    expected_version: int | None = None,
 ) -> CartItem:
     ensure_can(actor, CartAction.EDIT, cart)
     quantity = quantity_parse(quantity)
@@ -388,7 +403,7 @@ def cart_item_update(
 
 @transaction.atomic
 def cart_item_remove(
-    *, cart: Cart, actor, item_id: object, expected_version: int | None = None
+    *, cart: Cart, actor: Actor, item_id: object, expected_version: int | None = None
 ) -> None:
     ensure_can(actor, CartAction.EDIT, cart)
     item = _item_in(cart, item_id)
@@ -405,7 +420,7 @@ def cart_item_remove(
 
 
 @transaction.atomic
-def cart_clear(*, cart: Cart, actor, expected_version: int | None = None) -> None:
+def cart_clear(*, cart: Cart, actor: Actor, expected_version: int | None = None) -> None:
     ensure_can(actor, CartAction.EDIT, cart)
     cart_touch(cart=cart, expected_version=expected_version)
     removed, _ = CartItem.objects.filter(cart=cart).delete()

@@ -1,9 +1,21 @@
 """Back office for categories and products."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
 
 from cartshare.catalog.models import Category, Product
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class ProductCount(TypedDict):
+    product_count: int
 
 
 @admin.register(Category)
@@ -12,11 +24,11 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Category]:
         return super().get_queryset(request).annotate(product_count=Count("products"))
 
     @admin.display(description="Products", ordering="product_count")
-    def product_count(self, category: Category) -> int:
+    def product_count(self, category: WithAnnotations[Category, ProductCount]) -> int:
         return category.product_count
 
 

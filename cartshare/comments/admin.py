@@ -1,6 +1,7 @@
 """Back office: staff can read and remove comments (moderation), not write them."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from cartshare.comments.models import Comment
 
@@ -12,5 +13,5 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["text", "author__email", "cart__name"]
     readonly_fields = ["cart", "author", "text", "created_at", "updated_at", "edited_at"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -3,10 +3,12 @@ COMMENT action: owner, full access, read-only; never a preview)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
-from cartshare.access.policies import CartAction, ensure_can
+from cartshare.access.policies import Actor, CartAction, ensure_can
 from cartshare.carts.models import Cart
 from cartshare.comments.models import Comment
 from cartshare.common.errors import NotFound
@@ -26,7 +28,9 @@ def comments_for_cart(
     return Paginator(comment_list(cart), per_page).get_page(page)
 
 
-def comment_get_for(customer, comment_id: object, *, cart_id: object = None) -> Comment:
+def comment_get_for(
+    customer: Actor, comment_id: object, *, cart_id: uuid.UUID | None = None
+) -> Comment:
     """A comment on a cart the customer may discuss (optionally: on this very cart)."""
     try:
         pk = int(str(comment_id))

@@ -9,9 +9,9 @@ from django.utils import timezone
 from cartshare.access.policies import (
     Actor,
     CartAction,
-    ensure_can,
     ensure_can_delete_comment,
     ensure_can_edit_comment,
+    ensure_customer_can,
 )
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
@@ -46,10 +46,10 @@ def comment_text_clean(text: object) -> str:
 
 @transaction.atomic
 def comment_create(*, cart: Cart, actor: Actor, text: str) -> Comment:
-    ensure_can(actor, CartAction.COMMENT, cart)
-    comment = Comment.objects.create(cart=cart, author=actor, text=comment_text_clean(text))
+    author = ensure_customer_can(actor, CartAction.COMMENT, cart)
+    comment = Comment.objects.create(cart=cart, author=author, text=comment_text_clean(text))
     activity_record(cart=cart, actor=actor, verb=Verb.COMMENTED, comment_id=comment.pk)
-    notify_comment_created(cart=cart, author=actor, text=comment.text)  # type: ignore[arg-type]
+    notify_comment_created(cart=cart, author=author, text=comment.text)
     return comment
 
 

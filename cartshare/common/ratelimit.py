@@ -65,7 +65,7 @@ def rate_limit_hit(*, scope: str, key: str, rate: str) -> RateDecision:
     return RateDecision(count <= parsed.limit, retry_after)
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     """The client's address. Behind a proxy, configure it to set REMOTE_ADDR (uvicorn
     --proxy-headers with --forwarded-allow-ips), so that clients cannot spoof it."""
     return request.META.get("REMOTE_ADDR", "unknown")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import DateTimeField, Field, Model
+from django.db.models import DateTimeField, Field, ForeignKey, Model
 from django.utils import timezone
 
 
@@ -50,13 +50,17 @@ class Columns:
         return self.model.from_db(using, [field.attname for field in self.fields], converted)
 
 
-def _to_python(field: Field, value: Any) -> Any:
+def _to_python(field: Field, value: object) -> object:
     if value is None:
         return None
-    if field.is_relation:
+    if isinstance(field, ForeignKey):
         field = field.target_field
     result = field.to_python(value)
-    if isinstance(field, DateTimeField) and timezone.is_naive(result):
+    if (
+        isinstance(field, DateTimeField)
+        and isinstance(result, datetime)
+        and timezone.is_naive(result)
+    ):
         result = timezone.make_aware(result, UTC)  # stored in UTC (USE_TZ)
     return result
 
@@ -67,6 +71,14 @@ def fetch(model: type[Model], sql: str, params: Sequence[Any]) -> tuple[str, lis
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, list(params))
         return alias, cursor.fetchall()
+
+
+def column(model: type[Model], name: str) -> str:
+    """The database column of one of the model's concrete fields (by name or attname)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise LookupError(f"{model.__name__}.{name} is no column")
+    return field.column
 
 
 def quote(name: str) -> str:

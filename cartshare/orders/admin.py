@@ -1,18 +1,19 @@
 """Back office: orders are records of what was bought, so staff read them but do not edit them."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from cartshare.orders.models import Order, OrderLine
 
 
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
-    fields = ["sku", "name", "quantity", "unit_price", "total_price"]
+    fields = ("sku", "name", "quantity", "unit_price", "total_price")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
         return False
 
 
@@ -27,11 +28,11 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderLineInline]
     list_select_related = ["placed_by", "owner"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Order | None = None) -> list[str]:
         return [field.name for field in Order._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import Prefetch, QuerySet
 
 from cartshare.access.policies import Actor, orders_visible_to
@@ -34,6 +36,6 @@ def order_get_for(customer: Actor | None, order_id: object) -> Order:
     return order
 
 
-def order_for_cart_visible_to(customer: Actor | None, cart_id: object) -> Order | None:
+def order_for_cart_visible_to(customer: Actor | None, cart_id: uuid.UUID) -> Order | None:
     """The order placed from this cart, if the customer may see it (for "view the order" links)."""
     return orders_for(customer).filter(cart_uuid=cart_id).first()

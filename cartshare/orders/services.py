@@ -7,7 +7,7 @@ import uuid
 
 from django.db import transaction
 
-from cartshare.access.policies import Actor, CartAction, ensure_can
+from cartshare.access.policies import Actor, CartAction, ensure_can, ensure_customer_can
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
 from cartshare.carts.services import active_cart_move_on, cart_touch
@@ -90,7 +90,7 @@ def cart_checkout(
         raise NotFound("This cart does not exist any more.")
     # NotFound for those who cannot see it, PermissionDenied below full access, Conflict when
     # ordered already (by the other of two concurrent checkouts, say).
-    ensure_can(actor, CartAction.ORDER, locked)
+    customer = ensure_customer_can(actor, CartAction.ORDER, locked)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(STALE_MESSAGE, current_version=locked.version)
     items = list(CartItem.objects.filter(cart=locked).select_related("product").order_by("id"))
@@ -104,8 +104,8 @@ def cart_checkout(
         cart=locked,
         cart_uuid=locked.pk,
         cart_name=locked.name,
-        placed_by=actor,
-        placed_by_name=actor.name or actor.email,
+        placed_by=customer,
+        placed_by_name=customer.name or customer.email,
         owner=locked.owner,
         owner_name=locked.owner.name or locked.owner.email,
         currency=locked.currency,
@@ -142,17 +142,17 @@ def cart_checkout(
         currency=locked.currency,
     )
     cart.status, cart.version = CartStatus.ORDERED, locked.version
-    active_cart_move_on(cart_id=locked.pk, actor=actor)
+    active_cart_move_on(cart_id=locked.pk, actor=customer)
     locked.status = CartStatus.ORDERED
     notify_cart_ordered(
         cart=locked,
-        actor=actor,  # type: ignore[arg-type]
+        actor=customer,
         reference=order.reference,
         total=money_format(totals.grand_total, locked.currency),
     )
     notify_prepared_cart_ordered(
         cart=locked,
-        actor=actor,  # type: ignore[arg-type]
+        actor=customer,
         reference=order.reference,
         total=money_format(totals.grand_total, locked.currency),
     )

@@ -16,8 +16,10 @@ from cartshare.access.policies import (
     CartAction,
     access_level,
     ensure_can,
+    ensure_customer_can,
     ensure_share_option_allowed,
 )
+from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.common.errors import Conflict, InvalidInput, NotFound
@@ -35,11 +37,10 @@ MAX_EXPIRY_AHEAD = timedelta(days=366)  # one year, leap day included
 
 
 def share_option_parse(value: object) -> ShareOption:
-    try:
+    if isinstance(value, str) and value in ShareOption.values:
         return ShareOption(value)
-    except ValueError:
-        message = "Choose PREVIEW, READ_ONLY or FULL_ACCESS."
-        raise InvalidInput(message, errors={"share_option": [message]}) from None
+    message = "Choose PREVIEW, READ_ONLY or FULL_ACCESS."
+    raise InvalidInput(message, errors={"share_option": [message]})
 
 
 def _expiry_check(expires_at: datetime | None) -> datetime | None:
@@ -66,7 +67,7 @@ def _current_link(cart: Cart, option: ShareOption) -> ShareLink | None:
 
 
 def _link_create(
-    *, cart: Cart, actor: Actor, option: ShareOption, expires_at: datetime | None
+    *, cart: Cart, creator: Customer, option: ShareOption, expires_at: datetime | None
 ) -> tuple[ShareLink, str]:
     token = token_new()
     link = ShareLink.objects.create(
@@ -74,7 +75,7 @@ def _link_create(
         share_option=option,
         token_hash=token_hash(token),
         token_encrypted=token_encrypt(token),
-        created_by=actor,
+        created_by=creator,
         expires_at=expires_at,
     )
     ShareLinkStats.objects.create(link=link)
@@ -93,7 +94,7 @@ def share_link_get_or_create(
     """The cart's current link for the option, created if there is none: (link, url, created).
     An existing link is returned as it is (its expiry unchanged); an expired one is retired
     and replaced."""
-    ensure_can(actor, CartAction.SHARE, cart)
+    creator = ensure_customer_can(actor, CartAction.SHARE, cart)
     option = share_option_parse(share_option)
     ensure_share_option_allowed(cart.owner, option)
     current = _current_link(cart, option)
@@ -104,7 +105,9 @@ def share_link_get_or_create(
         ShareLink.objects.filter(pk=current.pk).update(revoked_at=current.expires_at)
     try:
         with transaction.atomic():
-            link, token = _link_create(cart=cart, actor=actor, option=option, expires_at=expires_at)
+            link, token = _link_create(
+                cart=cart, creator=creator, option=option, expires_at=expires_at
+            )
     except IntegrityError:  # created concurrently: that one is the current link now
         current = ShareLink.objects.get(cart=cart, share_option=option, revoked_at__isnull=True)
         return current, share_link_url(current, base_url), False

@@ -99,12 +99,16 @@ def _flush_loop(interval: float) -> None:
             connection.close()  # this thread's own; back to the pool (or closed) between flushes
 
 
+def _flusher_started() -> bool:
+    return _flusher is not None
+
+
 def _flusher_ensure(interval: float) -> None:
     global _flusher
     if _flusher is not None:
         return
     with _lock:
-        if _flusher is not None:
+        if _flusher_started():  # by another thread since the check above
             return
         _flusher = threading.Thread(
             target=_flush_loop, args=(interval,), name="link-stats-flush", daemon=True

@@ -1,5 +1,7 @@
 """Grants of a cart to colleagues of the owner's business unit (spec §4) and share links (§5)."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -97,7 +99,7 @@ class ShareLink(models.Model):
     def is_internal(self) -> bool:
         return self.share_option != ShareOption.PREVIEW
 
-    def is_expired(self, now=None) -> bool:
+    def is_expired(self, now: datetime | None = None) -> bool:
         """Expired from the instant `expires_at` on (valid one second before)."""
         return self.expires_at is not None and (now or timezone.now()) >= self.expires_at
 

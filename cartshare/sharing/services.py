@@ -17,6 +17,7 @@ from cartshare.access.policies import (
     colleagues_of,
     ensure_can,
     ensure_can_change_grants,
+    ensure_customer_can,
     grant_gives_more,
     grant_role,
 )
@@ -129,7 +130,7 @@ def cart_shares_set(
     """The share page's "save all": company user id → level (None: no access). Either every
     change is applied or, when one entry is invalid, none is. On an ordered cart access can
     still be lowered or removed, not given."""
-    ensure_can(actor, CartAction.UNSHARE, cart)
+    owner = ensure_customer_can(actor, CartAction.UNSHARE, cart)
     _lock(cart)
     colleagues = {user.pk: user for user in colleagues_of(cart.owner)}
     wanted: dict[int, SharePermission | None] = {}
@@ -153,10 +154,11 @@ def cart_shares_set(
         old = olds[company_user_id]
         if old == new:
             continue
-        if share is None:
+        if new is None:
+            if share is not None:
+                share.delete()
+        elif share is None:
             CartShare.objects.create(cart=cart, company_user_id=company_user_id, permission=new)
-        elif new is None:
-            share.delete()
         else:
             share.permission = new
             share.save(update_fields=["permission", "updated_at"])
@@ -167,7 +169,7 @@ def cart_shares_set(
         elif new is not None:
             notify_cart_shared(
                 cart=cart,
-                actor=actor,  # type: ignore[arg-type]
+                actor=owner,
                 recipient=colleagues[company_user_id].customer,
                 level=new,
                 raised=old is not None,
@@ -186,7 +188,7 @@ def cart_share_create(
     *, cart: Cart, actor: Actor, company_user_id: int, permission: str | SharePermission
 ) -> CartShare:
     """One new grant (API). 409 when the colleague has one already: change it instead."""
-    ensure_can(actor, CartAction.SHARE, cart)
+    owner = ensure_customer_can(actor, CartAction.SHARE, cart)
     new = _permission_required(permission)
     _lock(cart)
     colleague = colleagues_of(cart.owner).filter(pk=company_user_id).first()
@@ -205,7 +207,7 @@ def cart_share_create(
     _record(cart, actor, ShareChange(colleague.pk, colleague.customer.name, old=None, new=new))
     notify_cart_shared(
         cart=cart,
-        actor=actor,  # type: ignore[arg-type]
+        actor=owner,
         recipient=colleague.customer,
         level=new,
         raised=False,
@@ -226,7 +228,7 @@ def cart_share_update(
     """Change a colleague's level (owner only; the colleague must still be in the unit).
     Lowering it works on an ordered cart too."""
     share = _share_with_people(share)
-    ensure_can(actor, CartAction.UNSHARE, share.cart)
+    owner = ensure_customer_can(actor, CartAction.UNSHARE, share.cart)
     new = _permission_required(permission)
     old = SharePermission(share.permission)
     ensure_can_change_grants(actor, share.cart, gives_access=grant_gives_more(old, new))
@@ -243,7 +245,7 @@ def cart_share_update(
         else:
             notify_cart_shared(
                 cart=share.cart,
-                actor=actor,  # type: ignore[arg-type]
+                actor=owner,
                 recipient=share.company_user.customer,
                 level=new,
                 raised=True,
@@ -282,16 +284,16 @@ def cart_share_delete(*, share: CartShare, actor: Actor) -> None:
 def cart_share_dismiss(*, cart: Cart, actor: Actor) -> None:
     """The grantee removes their own grant; the cart leaves their list, and if it was their
     active cart, the next one is chosen (`active_cart_move_on`)."""
-    ensure_can(actor, CartAction.DISMISS, cart)
+    grantee = ensure_customer_can(actor, CartAction.DISMISS, cart)
     share = (
         CartShare.objects.select_related("company_user__customer")
-        .filter(cart_id=cart.pk, company_user__customer_id=actor.pk)
+        .filter(cart_id=cart.pk, company_user__customer_id=grantee.pk)
         .first()
     )
     if share is None:  # dismissed in another tab a moment ago
         raise NotFound("This cart does not exist or is not shared with you.")
     share.delete()
-    active_cart_move_on(cart_id=cart.pk, customer_ids=[actor.pk], actor=actor)  # type: ignore[arg-type]
+    active_cart_move_on(cart_id=cart.pk, customer_ids=[grantee.pk], actor=grantee)
     _record(
         cart,
         actor,

@@ -1,16 +1,18 @@
 """What every storefront page needs in its header: the active cart's name and size."""
 
 from django.db.models import Count, Sum
+from django.http import HttpRequest
 
 
-def shop(request) -> dict:
+def shop(request: HttpRequest) -> dict[str, object]:
     """Lazy: the active cart is looked up only when a template uses it."""
+    from cartshare.accounts.models import Customer
     from cartshare.carts.models import Cart
     from cartshare.carts.selectors import active_cart_id
 
-    def header_cart():
+    def header_cart() -> Cart | None:
         user = request.user
-        if not user.is_authenticated:
+        if not isinstance(user, Customer):
             return None
         cart_id = active_cart_id(user)
         if cart_id is None:

@@ -3,10 +3,13 @@ the customer is cartshare.accounts.services' job."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from cartshare.accounts.models import Customer
 
@@ -36,13 +39,19 @@ class LoginForm(forms.Form):
         "(the password is case-sensitive)."
     )
 
-    def __init__(self, request=None, *args, **kwargs) -> None:
+    def __init__(
+        self,
+        request: HttpRequest | None = None,
+        *args: Any,  # noqa: ANN401 (the arguments of Django's Form)
+        **kwargs: Any,  # noqa: ANN401
+    ) -> None:
         self.request = request
         self.customer: Customer | None = None
         super().__init__(*args, **kwargs)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         email, password = cleaned.get("email"), cleaned.get("password")
         if email and password:
             # E-mail addresses are matched without regard to case, whatever case the account
@@ -103,8 +112,9 @@ class RegistrationForm(forms.Form):
             )
         return email
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords are not the same. Type them again.")
@@ -120,7 +130,11 @@ class RegistrationForm(forms.Form):
 class PasswordChangeForm(DjangoPasswordChangeForm):
     """Django's form (checks the current password, runs the validators) with our labels."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(
+        self,
+        *args: Any,  # noqa: ANN401 (the arguments of Django's PasswordChangeForm)
+        **kwargs: Any,  # noqa: ANN401
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password."

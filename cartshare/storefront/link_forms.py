@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -18,7 +19,7 @@ EXPIRY_CHOICES = [
 ]
 
 
-def expiry_parse(data) -> datetime | None:
+def expiry_parse(data: QueryDict) -> datetime | None:
     """The expiry fields -> an aware datetime or None. A date means "valid through that day": the
     link expires at the following midnight, server time zone. The date field counts only when
     "At the end of the date below" is chosen (without JavaScript both fields are visible)."""

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -86,7 +87,7 @@ TEMPLATES = [
 ]
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str) -> dj_database_url.DBConfig:
     """SQLite is tuned for several concurrent writers: WAL, immediate transactions, busy timeout."""
     config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -139,7 +140,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns (an error in tests) if missing
-STORAGES = {
+STORAGES: dict[str, dict[str, str]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -198,7 +199,7 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 # (cartshare/common/logmask.py). Django's own console handler (DEBUG only) and runserver's would
 # print unmasked, so their records go to it instead. uvicorn's access log stays off
 # (`--no-access-log` in `make run`, the default of `config.serve`): the app logs requests itself.
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_tokens": {"()": "cartshare.common.logmask.MaskTokens"}},

@@ -325,7 +325,9 @@ def _demo_person_load(person: DemoPerson, units: dict[tuple[str, str], BusinessU
     return customer
 
 
-def _demo_share_load(owner_email: str, cart_name: str, grantee_email: str, permission) -> None:
+def _demo_share_load(
+    owner_email: str, cart_name: str, grantee_email: str, permission: SharePermission
+) -> None:
     cart = Cart.objects.get(owner__email=owner_email, name=cart_name)
     company_user = CompanyUser.objects.get(customer__email=grantee_email)
     _, created = CartShare.objects.get_or_create(

@@ -2,6 +2,7 @@
 `If-Match` (stale: 412, nothing changed) and POSTs `Idempotency-Key`."""
 
 import uuid
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
@@ -28,20 +29,22 @@ router = Router(tags=["carts"])
 WRITE_ERRORS = {403: Problem, 404: Problem, 409: Problem, 412: Problem}
 
 
-def _cart_response(request: HttpRequest, response: HttpResponse, cart: Cart, *, status: int = 200):
+def _cart_response(
+    request: HttpRequest, response: HttpResponse, cart: Cart, *, status: int = 200
+) -> Status[dict[str, Any]]:
     """The cart as the caller sees it, from an instance loaded (with its items) by
     `cart_get_for` and kept up to date by the service that changed it."""
     with_etag(response, cart)
     return Status(status, cart_payload(cart, caller(request)))
 
 
-def _reloaded(request: HttpRequest, cart_id: object) -> Cart:
+def _reloaded(request: HttpRequest, cart_id: uuid.UUID) -> Cart:
     """After a change to the items: the cart loaded again, with its items."""
     return cart_get_for(caller(request), cart_id)
 
 
 @router.get("/carts", response=CartPage, summary="My carts and the carts shared with me")
-def list_carts(request: HttpRequest, page: Query[PageParams]):
+def list_carts(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     result = paginate(request, cart_rows_for(caller(request)), page)
     result["results"] = [cart_row_payload(row) for row in result["results"]]
     return result
@@ -54,13 +57,15 @@ def create_cart(
     response: HttpResponse,
     payload: CartCreateIn,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[dict[str, Any]]:
     cart = services.cart_create(owner=caller(request), name=payload.name, note=payload.note)
     return _cart_response(request, response, _reloaded(request, cart.pk), status=201)
 
 
 @router.get("/carts/{cart_id}", response={200: CartOut, 404: Problem}, summary="A cart")
-def get_cart(request: HttpRequest, response: HttpResponse, cart_id: uuid.UUID):
+def get_cart(
+    request: HttpRequest, response: HttpResponse, cart_id: uuid.UUID
+) -> Status[dict[str, Any]]:
     return _cart_response(request, response, cart_get_for(caller(request), cart_id))
 
 
@@ -73,7 +78,7 @@ def update_cart(
     cart_id: uuid.UUID,
     payload: CartUpdateIn,
     if_match: str | None = IfMatch,
-):
+) -> Status[dict[str, Any]]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_update(
         cart=cart,
@@ -90,7 +95,9 @@ def update_cart(
     response={204: None, **WRITE_ERRORS},
     summary="Delete a cart (owner; never the last own cart: 409)",
 )
-def delete_cart(request: HttpRequest, cart_id: uuid.UUID, if_match: str | None = IfMatch):
+def delete_cart(
+    request: HttpRequest, cart_id: uuid.UUID, if_match: str | None = IfMatch
+) -> Status[None]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_delete(
         cart=cart, actor=caller(request), expected_version=expected_version(if_match)
@@ -109,7 +116,7 @@ def activate_cart(
     response: HttpResponse,
     cart_id: uuid.UUID,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[dict[str, Any]]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_activate(cart=cart, actor=caller(request))
     return _cart_response(request, response, cart)
@@ -128,7 +135,7 @@ def add_cart_item(
     payload: CartItemAddIn,
     if_match: str | None = IfMatch,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[dict[str, Any]]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_item_add(
         cart=cart,
@@ -152,7 +159,7 @@ def update_cart_item(
     item_id: int,
     payload: CartItemUpdateIn,
     if_match: str | None = IfMatch,
-):
+) -> Status[dict[str, Any]]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_item_update(
         cart=cart,
@@ -175,7 +182,7 @@ def remove_cart_item(
     cart_id: uuid.UUID,
     item_id: int,
     if_match: str | None = IfMatch,
-):
+) -> Status[dict[str, Any]]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_item_remove(
         cart=cart,

@@ -1,20 +1,22 @@
 """The catalog, for anyone."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Query, Router
 
 from cartshare.api.pagination import PageParams, paginate
-from cartshare.api.schemas import ProductPage, Text
+from cartshare.api.schemas import ProductPage, SearchText
 from cartshare.catalog.selectors import products_list
 
 router = Router(tags=["catalog"])
 
 
 class ProductQuery(PageParams):
-    q: Text(max_length=200) = ""
+    q: SearchText = ""
 
 
 @router.get("/products", auth=None, response=ProductPage, summary="Search the catalog")
-def list_products(request: HttpRequest, query: Query[ProductQuery]):
+def list_products(request: HttpRequest, query: Query[ProductQuery]) -> dict[str, Any]:
     """`q` matches every word against SKU, name and description."""
     return paginate(request, products_list(query=query.q), query)

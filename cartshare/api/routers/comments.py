@@ -3,6 +3,7 @@
 own comments; authors and the cart's owner delete them. The comment services check every rule."""
 
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -15,11 +16,12 @@ from cartshare.api.schemas import CommentIn, CommentOut, CommentPage, Problem
 from cartshare.carts.selectors import cart_get_for
 from cartshare.comments import selectors as comment_selectors
 from cartshare.comments import services as comment_services
+from cartshare.comments.models import Comment
 
 router = Router(tags=["comments"])
 
 
-def comment_payload(comment) -> dict:
+def comment_payload(comment: Comment) -> dict[str, Any]:
     author = comment.author
     return {
         "id": comment.pk,
@@ -36,7 +38,9 @@ def comment_payload(comment) -> dict:
     response={200: CommentPage, 403: Problem, 404: Problem},
     summary="The cart's comments, newest first (owner, full access, read-only)",
 )
-def list_comments(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+def list_comments(
+    request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
+) -> dict[str, Any]:
     cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
     result = paginate(request, comment_selectors.comment_list(cart), page)
     result["results"] = [comment_payload(comment) for comment in result["results"]]
@@ -54,7 +58,7 @@ def create_comment(
     cart_id: uuid.UUID,
     payload: CommentIn,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[dict[str, Any]]:
     """Plain text, 1 to 5,000 characters once surrounding blanks are trimmed; also on an ordered
     cart (the discussion goes on after the order)."""
     cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
@@ -67,7 +71,7 @@ def create_comment(
     response={200: CommentOut, 403: Problem, 404: Problem},
     summary="Edit my comment (author)",
 )
-def update_comment(request: HttpRequest, comment_id: int, payload: CommentIn):
+def update_comment(request: HttpRequest, comment_id: int, payload: CommentIn) -> dict[str, Any]:
     comment = comment_selectors.comment_get_for(caller(request), comment_id)
     comment = comment_services.comment_update(
         comment=comment, actor=caller(request), text=payload.text
@@ -80,7 +84,7 @@ def update_comment(request: HttpRequest, comment_id: int, payload: CommentIn):
     response={204: None, 403: Problem, 404: Problem},
     summary="Delete a comment (its author, or the cart's owner)",
 )
-def delete_comment(request: HttpRequest, comment_id: int):
+def delete_comment(request: HttpRequest, comment_id: int) -> Status[None]:
     comment = comment_selectors.comment_get_for(caller(request), comment_id)
     comment_services.comment_delete(comment=comment, actor=caller(request))
     return Status(204, None)

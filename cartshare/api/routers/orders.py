@@ -3,6 +3,7 @@ exactly one creates an order; a checkout repeated with the same Idempotency-Key 
 201 again (the idempotency layer) instead of a 409."""
 
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Body, Query, Router, Status
@@ -14,11 +15,12 @@ from cartshare.api.schemas import CheckoutIn, OrderOut, OrderPage, Problem
 from cartshare.carts.selectors import cart_get_for
 from cartshare.orders import selectors as order_selectors
 from cartshare.orders import services as order_services
+from cartshare.orders.models import Order
 
 router = Router(tags=["orders"])
 
 
-def order_payload(order) -> dict:
+def order_payload(order: Order) -> dict[str, Any]:
     """An order is a frozen copy: names and prices as they were when it was placed."""
     lines = list(order.lines.all())
     return {
@@ -58,10 +60,12 @@ def order_payload(order) -> dict:
 def checkout_cart(
     request: HttpRequest,
     cart_id: uuid.UUID,
-    payload: Body[CheckoutIn] = None,
+    # Optional, and documented as an object: `Body[CheckoutIn | None]` would also promise that
+    # a JSON `null` is accepted (ninja passes None when there is no body).
+    payload: Body[CheckoutIn] = None,  # type: ignore[assignment]
     if_match: str | None = IfMatch,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[dict[str, Any]]:
     """Send `If-Match` with the ETag of the cart you showed the buyer: if the cart changed since,
     the answer is 412 and nothing is ordered. The body is optional."""
     cart = cart_get_for(caller(request), cart_id)
@@ -75,12 +79,12 @@ def checkout_cart(
 
 
 @router.get("/orders", response=OrderPage, summary="Orders I placed or that came from my carts")
-def list_orders(request: HttpRequest, page: Query[PageParams]):
+def list_orders(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     result = paginate(request, order_selectors.orders_for(caller(request)), page)
     result["results"] = [order_payload(order) for order in result["results"]]
     return result
 
 
 @router.get("/orders/{order_id}", response={200: OrderOut, 404: Problem}, summary="An order")
-def get_order(request: HttpRequest, order_id: int):
+def get_order(request: HttpRequest, order_id: int) -> dict[str, Any]:
     return order_payload(order_selectors.order_get_for(caller(request), order_id))

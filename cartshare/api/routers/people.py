@@ -1,5 +1,7 @@
 """The caller, their colleagues, and the permission groups they can share with."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Query, Router
 
@@ -15,7 +17,7 @@ router = Router(tags=["people"])
 
 
 @router.get("/me", response=MeOut, summary="Who I am")
-def get_me(request: HttpRequest):
+def get_me(request: HttpRequest) -> dict[str, Any]:
     customer = caller(request)
     return me_payload(customer, company_user_of(customer))
 
@@ -25,7 +27,7 @@ def get_me(request: HttpRequest):
     response={200: CompanyUserPage, 403: Problem},
     summary="The active colleagues of my business unit (company users only)",
 )
-def list_company_users(request: HttpRequest, page: Query[PageParams]):
+def list_company_users(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     colleagues = colleagues_list(caller(request))
     result = paginate(request, colleagues, page)
     result["results"] = [
@@ -40,7 +42,7 @@ def list_company_users(request: HttpRequest, page: Query[PageParams]):
     response=PermissionGroupPage,
     summary="The levels a cart can be shared with",
 )
-def list_cart_permission_groups(request: HttpRequest):
+def list_cart_permission_groups(request: HttpRequest) -> dict[str, Any]:
     return {
         "results": [
             {

@@ -22,7 +22,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Status
 
 from cartshare.access.policies import Actor, CartAction, level_allows
-from cartshare.api.auth import OPTIONAL_AUTH_OPENAPI, caller, optional_bearer_auth
+from cartshare.api.auth import (
+    OPTIONAL_AUTH_OPENAPI,
+    caller,
+    caller_or_anonymous,
+    optional_bearer_auth,
+)
 from cartshare.api.conditional import IdempotencyKey, etag_for, idempotent
 from cartshare.api.pagination import PageParams, paginate
 from cartshare.api.presenters import cart_payload, with_etag
@@ -75,7 +80,9 @@ def share_link_payload(link: ShareLink, url: str | None) -> dict[str, Any]:
     response={200: ShareLinkPage, 403: Problem, 404: Problem},
     summary="The cart's links, newest first, revoked and expired ones included (owner)",
 )
-def list_share_links(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+def list_share_links(
+    request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
+) -> dict[str, Any]:
     cart = cart_get_for(caller(request), cart_id)
     result = paginate(
         request, link_services.share_links_for_cart(cart=cart, actor=caller(request)), page
@@ -98,7 +105,7 @@ def create_share_link(
     cart_id: uuid.UUID,
     payload: ShareLinkCreateIn,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[dict[str, Any]]:
     """422 for an option the owner may not use (B2C owners: PREVIEW only) or an expiry that is
     not in the future; 409 once the cart is ordered. An expired current link is replaced."""
     cart = cart_get_for(caller(request), cart_id)
@@ -117,7 +124,7 @@ def create_share_link(
     response={204: None, 403: Problem, 404: Problem},
     summary="Revoke a link: it stops working at once, for everyone (owner)",
 )
-def revoke_share_link(request: HttpRequest, link_id: int):
+def revoke_share_link(request: HttpRequest, link_id: int) -> Status[None]:
     """Revoking a revoked link, or the link of an ordered cart, is fine (204)."""
     link = link_services.share_link_get_for(actor=caller(request), link_id=link_id)
     link_services.share_link_revoke(link=link, actor=caller(request))
@@ -179,11 +186,11 @@ def shared_view_payload(visit: link_visits.ShareLinkVisit, actor: Actor) -> dict
     response={200: SharedCartViewOut, **OPEN_ERRORS},
     summary="Open a link: the preview, or the cart as I see it once I accept the link",
 )
-def open_shared_cart(request: HttpRequest, token: str = Token):
+def open_shared_cart(request: HttpRequest, token: str = Token) -> HttpResponse:
     """Anonymous or with a token. 404 unknown, 410 revoked, expired or cart deleted (the
     `detail` says whom to ask); internal links: 401 anonymous, 403 outside the owner's
     business unit. Changes nothing but the link's open count."""
-    actor = caller(request)
+    actor = caller_or_anonymous(request)
     visit = link_visits.share_link_visit(token=token, actor=actor)
     body = json.dumps(shared_view_payload(visit, actor), cls=DjangoJSONEncoder)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -202,7 +209,7 @@ def accept_share_link(
     response: HttpResponse,
     token: str = Token,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> dict[str, Any]:
     """Company users of the owner's business unit. A grant is never lowered; the owner's own
     link only makes the cart active. 422 for a preview link (nothing to accept), 409 for an
     ordered cart (nobody joins it any more)."""
@@ -223,7 +230,7 @@ def copy_shared_cart(
     response: HttpResponse,
     token: str = Token,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[dict[str, Any]]:
     """Any customer the link opens for (anyone for a preview link). The new cart is named
     "Copy of …" and has the shared cart's currency."""
     copy = link_visits.share_link_copy(token=token, actor=caller(request))

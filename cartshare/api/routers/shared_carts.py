@@ -2,6 +2,7 @@
 dismiss them (the grantee). The sharing services check every rule."""
 
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -20,11 +21,12 @@ from cartshare.api.schemas import (
 from cartshare.carts.selectors import cart_get_for
 from cartshare.sharing import selectors as sharing_selectors
 from cartshare.sharing import services as sharing_services
+from cartshare.sharing.models import CartShare
 
 router = Router(tags=["sharing"])
 
 
-def shared_cart_payload(share) -> dict:
+def shared_cart_payload(share: CartShare) -> dict[str, Any]:
     customer = share.company_user.customer
     return {
         "id": share.pk,
@@ -44,7 +46,9 @@ def shared_cart_payload(share) -> dict:
     response={200: SharedCartPage, 403: Problem, 404: Problem},
     summary="The colleagues this cart is shared with (owner; also once the cart is ordered)",
 )
-def list_shared_carts(request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]):
+def list_shared_carts(
+    request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
+) -> dict[str, Any]:
     cart = cart_get_for(caller(request), cart_id, action=CartAction.SEE_SHARING)
     result = paginate(request, sharing_selectors.cart_shares_list(cart), page)
     result["results"] = [shared_cart_payload(share) for share in result["results"]]
@@ -62,7 +66,7 @@ def create_shared_cart(
     cart_id: uuid.UUID,
     payload: SharedCartCreateIn,
     idempotency_key: str | None = IdempotencyKey,
-):
+) -> Status[dict[str, Any]]:
     """422 for someone outside my business unit, 409 when the cart is already shared with them
     (change their permission with PATCH instead) or is ordered."""
     cart = cart_get_for(caller(request), cart_id)
@@ -80,7 +84,9 @@ def create_shared_cart(
     response={200: SharedCartOut, 403: Problem, 404: Problem, 409: Problem},
     summary="Change a colleague's permission (owner)",
 )
-def update_shared_cart(request: HttpRequest, share_id: int, payload: SharedCartUpdateIn):
+def update_shared_cart(
+    request: HttpRequest, share_id: int, payload: SharedCartUpdateIn
+) -> dict[str, Any]:
     share = sharing_selectors.cart_share_get_for(caller(request), share_id)
     share = sharing_services.cart_share_update(
         share=share, actor=caller(request), permission=payload.permission
@@ -93,7 +99,7 @@ def update_shared_cart(request: HttpRequest, share_id: int, payload: SharedCartU
     response={204: None, 403: Problem, 404: Problem},
     summary="Stop sharing (owner), or dismiss a cart shared with me (grantee)",
 )
-def delete_shared_cart(request: HttpRequest, share_id: int):
+def delete_shared_cart(request: HttpRequest, share_id: int) -> Status[None]:
     share = sharing_selectors.cart_share_get_for(caller(request), share_id)
     sharing_services.cart_share_remove(share=share, actor=caller(request))
     return Status(204, None)

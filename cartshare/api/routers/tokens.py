@@ -18,7 +18,7 @@ router = Router(tags=["access tokens"])
     response={201: AccessTokenOut, 401: Problem, 429: Problem},
     summary="Get an access token for e-mail and password",
 )
-def create_access_token(request: HttpRequest, payload: AccessTokenIn):
+def create_access_token(request: HttpRequest, payload: AccessTokenIn) -> Status[dict[str, object]]:
     """Failed attempts are rate-limited per client (`CARTSHARE_LOGIN_RATE_LIMIT`); past the
     limit every attempt gets 429 with `Retry-After`."""
     issued = access_token_create(
@@ -28,7 +28,7 @@ def create_access_token(request: HttpRequest, payload: AccessTokenIn):
 
 
 @router.delete("/access-tokens/current", response={204: None}, summary="Revoke this token")
-def revoke_current_access_token(request: HttpRequest):
+def revoke_current_access_token(request: HttpRequest) -> Status[None]:
     access_token_revoke(token=current_access_token(request))
     return Status(204, None)
 

@@ -2,15 +2,17 @@
 to the share page; grantee: who shared it, my level, and a link to dismiss it)."""
 
 from django import template
+from django.template import Context
 
 from cartshare.access.policies import CartAction, access_level, allowed_actions
+from cartshare.carts.models import Cart
 from cartshare.sharing.selectors import cart_shares_list
 
 register = template.Library()
 
 
 @register.inclusion_tag("storefront/sharing/panel.html", takes_context=True)
-def cart_sharing_panel(context, cart) -> dict:
+def cart_sharing_panel(context: Context, cart: Cart) -> dict[str, object]:
     user = context["request"].user
     actions = allowed_actions(user, cart)
     level = access_level(user, cart)

@@ -9,6 +9,8 @@ import zlib
 from django import template
 from django.utils.safestring import mark_safe
 
+from cartshare.catalog.models import Category, Product
+
 register = template.Library()
 
 # Hue per demo category; any other category gets a stable hue from its slug.
@@ -41,7 +43,7 @@ ICONS = {
 DEFAULT_ICON = '<path d="M10 16h28l-2 26H12z"/><path d="M18 16v-4a6 6 0 0 1 12 0v4"/>'
 
 
-def category_hue(category) -> tuple[int, int]:
+def category_hue(category: Category | None) -> tuple[int, int]:
     """(hue, saturation %) for a category; uncategorised products are slate grey."""
     if category is None:
         return 215, 14
@@ -61,7 +63,7 @@ def initials(name: str) -> str:
 
 
 @register.inclusion_tag("storefront/catalog/product_art.html")
-def product_art(product, size: str = "card") -> dict:
+def product_art(product: Product, size: str = "card") -> dict[str, object]:
     category = product.category
     hue, saturation = category_hue(category)
     seed = zlib.crc32(product.sku.encode())

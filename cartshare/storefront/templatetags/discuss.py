@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
+from django.http import HttpRequest
+from django.template import Context
 
-from cartshare.access.policies import CartAction, can, can_delete_comment, can_edit_comment
+from cartshare.access.policies import Actor, CartAction, can, can_delete_comment, can_edit_comment
 from cartshare.activity.presenters import ActivityEntry, activity_present
 from cartshare.activity.selectors import activities_for_cart, activity_visible_to
+from cartshare.carts.models import Cart
 from cartshare.comments.models import MAX_COMMENT_LENGTH, Comment
 from cartshare.comments.selectors import comments_for_cart
 from cartshare.common.errors import DomainError
@@ -29,14 +32,14 @@ class CommentRow:
     can_delete: bool
 
 
-def _request_and_user(context):
+def _request_and_user(context: Context) -> tuple[HttpRequest | None, Actor | None]:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return request, user
 
 
 @register.inclusion_tag("storefront/comments/_comments.html", takes_context=True)
-def cart_comments(context, cart) -> dict:
+def cart_comments(context: Context, cart: Cart) -> dict[str, object]:
     request, user = _request_and_user(context)
     if request is None or user is None or not can(user, CartAction.COMMENT, cart):
         return {"visible": False}
@@ -64,7 +67,7 @@ def cart_comments(context, cart) -> dict:
 
 
 @register.inclusion_tag("storefront/comments/_activity.html", takes_context=True)
-def cart_activity(context, cart) -> dict:
+def cart_activity(context: Context, cart: Cart) -> dict[str, object]:
     request, user = _request_and_user(context)
     if request is None or user is None or not activity_visible_to(user, cart):
         return {"visible": False}
@@ -74,7 +77,7 @@ def cart_activity(context, cart) -> dict:
 
 
 @register.inclusion_tag("storefront/orders/_checkout_button.html", takes_context=True)
-def cart_checkout_button(context, cart) -> dict:
+def cart_checkout_button(context: Context, cart: Cart) -> dict[str, object]:
     """ "Check out" for those who may order this cart now; for an ordered cart, a link to its
     order for those who may see it (placer, owner)."""
     request, user = _request_and_user(context)

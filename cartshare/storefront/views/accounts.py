@@ -62,7 +62,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(decision.retry_after)
             return response
-        if form.is_valid():
+        if form.is_valid() and form.customer is not None:  # clean() found the customer
             login(request, form.customer)
             messages.success(request, f"Welcome back, {form.customer.name}.")
             return redirect(safe_next(request, _home()))

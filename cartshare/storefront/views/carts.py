@@ -5,8 +5,10 @@ message (storefront/errors.py). Access is decided by sharing.policies, never her
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -20,15 +22,16 @@ from django.views.decorators.http import require_GET, require_POST
 from cartshare.access.policies import (
     LEVEL_DESCRIPTIONS,
     CartAction,
-    access_level,
     allowed_actions,
     can,
     can_delete,
+    ensure_can,
     is_owner,
 )
+from cartshare.accounts.models import Customer
 from cartshare.carts import selectors, services
-from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY, Cart
-from cartshare.common.errors import DomainError, InvalidInput, NotFound
+from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY, Cart, CartItem
+from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
 
@@ -51,18 +54,29 @@ def _came_from(request: HttpRequest) -> str:
     return _relative(safe_next(request, fallback))
 
 
-def customer_required(view: Callable) -> Callable:
+View = Callable[..., HttpResponse]
+
+
+def customer_required(view: View) -> View:
     """Anonymous visitors go to the login page and come back afterwards: to this page for a
     GET, to the page they came from for a POST (a form's target cannot be shown by GET)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not request.user.is_authenticated:
             back = request.get_full_path() if request.method == "GET" else _came_from(request)
             return redirect_to_login(back)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def current_customer(request: HttpRequest) -> Customer:
+    """The logged-in customer, in a view behind `customer_required` or `login_required`."""
+    user = request.user
+    if not isinstance(user, Customer):
+        raise LoginRequired("Log in to continue.")
+    return user
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -75,13 +89,19 @@ def _version(request: HttpRequest) -> int | None:
     return int(raw)
 
 
-def _cart_url(cart_id) -> str:
+def _cart_url(cart_id: uuid.UUID) -> str:
     return reverse("storefront:cart_detail", args=[cart_id])
 
 
 # --- pages ----------------------------------------------------------------------------------
-def _cart_list_page(request, *, form=None, errors=None, status: int = 200) -> HttpResponse:
-    rows = selectors.cart_rows_for(request.user)
+def _cart_list_page(
+    request: HttpRequest,
+    *,
+    form: dict[str, object] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    rows = selectors.cart_rows_for(current_customer(request))
     own = {row.cart.pk for row in rows if is_owner(request.user, row.cart)}
     context = {
         "rows": [
@@ -109,13 +129,14 @@ def cart_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @customer_required
-def cart_detail(request: HttpRequest, cart_id) -> HttpResponse:
+def cart_detail(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
-        cart = selectors.cart_get_for(request.user, cart_id)
+        customer = current_customer(request)
+        cart = selectors.cart_get_for(customer, cart_id)
+        level = ensure_can(customer, CartAction.VIEW, cart)
     except DomainError as error:
         return error_page(request, error)
-    actions = allowed_actions(request.user, cart)
-    level = access_level(request.user, cart)
+    actions = allowed_actions(customer, cart)
     context = {
         "cart": cart,
         "items": list(cart.items.all()),
@@ -124,7 +145,7 @@ def cart_detail(request: HttpRequest, cart_id) -> HttpResponse:
         "level": level,
         "level_description": LEVEL_DESCRIPTIONS[level],
         "is_owner": is_owner(request.user, cart),
-        "is_active": selectors.active_cart_id(request.user) == cart.pk,
+        "is_active": selectors.active_cart_id(customer) == cart.pk,
         "can_delete": can_delete(request.user, cart),
         "max_quantity": MAX_QUANTITY,
         "max_name_length": MAX_NAME_LENGTH,
@@ -137,13 +158,14 @@ def cart_detail(request: HttpRequest, cart_id) -> HttpResponse:
 @require_POST
 @customer_required
 def cart_create_view(request: HttpRequest) -> HttpResponse:
-    form = {
-        "name": request.POST.get("name", ""),
-        "note": request.POST.get("note", ""),
-        "activate": bool(request.POST.get("activate")),
-    }
+    name = request.POST.get("name", "")
+    note = request.POST.get("note", "")
+    activate = bool(request.POST.get("activate"))
+    form: dict[str, object] = {"name": name, "note": note, "activate": activate}
     try:
-        cart = services.cart_create(owner=request.user, **form)
+        cart = services.cart_create(
+            owner=current_customer(request), name=name, note=note, activate=activate
+        )
     except InvalidInput as error:
         messages.error(request, f"The cart was not created. {error.message}")
         return _cart_list_page(request, form=form, errors=error.errors, status=422)
@@ -157,7 +179,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     """Add to my active cart; I am told when it does not take new products."""
     back = _came_from(request)
     try:
-        cart_id = selectors.active_cart_id(request.user)
+        cart_id = selectors.active_cart_id(current_customer(request))
         if cart_id is None:
             raise NotFound("No active cart.")
         cart = selectors.cart_get_for(request.user, cart_id)
@@ -185,19 +207,20 @@ def cart_add(request: HttpRequest) -> HttpResponse:
 
 
 def _cart_action(
-    success: Callable[[Cart], str] | None = None,
+    # (cart, what `perform` returned) -> message; the result's type is each view's own.
+    success: Callable[[Cart, Any], str] | None = None,
     *,
     action: CartAction = CartAction.VIEW,
-    redirect_to: Callable[[HttpRequest, Cart, object], str] | None = None,
-) -> Callable:
+    redirect_to: Callable[[HttpRequest, Cart, Any], str] | None = None,
+) -> Callable[[Callable[..., object]], View]:
     """Decorate `perform(request, cart) -> result`: POST only, logged in, the cart loaded with
     the policy, domain errors mapped, then a message and a redirect (POST-redirect-GET)."""
 
-    def decorate(perform: Callable) -> Callable:
+    def decorate(perform: Callable[..., object]) -> View:
         @require_POST
         @customer_required
         @wraps(perform)
-        def view(request: HttpRequest, cart_id, **kwargs) -> HttpResponse:
+        def view(request: HttpRequest, cart_id: uuid.UUID, **kwargs: int) -> HttpResponse:
             fallback = _cart_url(cart_id)
             try:
                 cart = selectors.cart_get_for(request.user, cart_id, action=action)
@@ -229,7 +252,7 @@ def cart_update_view(request: HttpRequest, cart: Cart) -> Cart:
 @_cart_action(
     lambda cart, item: f"{item.product.name}: quantity is now {item.quantity:,}.",
 )
-def cart_item_update_view(request: HttpRequest, cart: Cart, item_id: int):
+def cart_item_update_view(request: HttpRequest, cart: Cart, item_id: int) -> CartItem:
     return services.cart_item_update(
         cart=cart,
         actor=request.user,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,15 +19,16 @@ from cartshare.comments.selectors import comment_get_for
 from cartshare.common.errors import DomainError, InvalidInput
 from cartshare.notifications.selectors import mention_candidates
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
+from cartshare.storefront.views.carts import current_customer
 
 
-def _discussion_url(cart_id) -> str:
+def _discussion_url(cart_id: uuid.UUID) -> str:
     return reverse("storefront:cart_discussion", args=[cart_id])
 
 
 @login_required
 @require_GET
-def cart_discussion(request: HttpRequest, cart_id) -> HttpResponse:
+def cart_discussion(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         cart = cart_get_for(request.user, cart_id, action=CartAction.COMMENT)
     except DomainError as error:
@@ -35,7 +38,7 @@ def cart_discussion(request: HttpRequest, cart_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_create_view(request: HttpRequest, cart_id) -> HttpResponse:
+def comment_create_view(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     text = request.POST.get("text", "")
     try:
         cart = cart_get_for(request.user, cart_id, action=CartAction.COMMENT)
@@ -55,7 +58,7 @@ def comment_create_view(request: HttpRequest, cart_id) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def comment_update_view(request: HttpRequest, cart_id, comment_id: int) -> HttpResponse:
+def comment_update_view(request: HttpRequest, cart_id: uuid.UUID, comment_id: int) -> HttpResponse:
     try:
         comment = comment_get_for(request.user, comment_id, cart_id=cart_id)
         ensure_can_edit_comment(request.user, comment, comment.cart)
@@ -63,22 +66,22 @@ def comment_update_view(request: HttpRequest, cart_id, comment_id: int) -> HttpR
         return error_page(request, error)
     context = {"cart": comment.cart, "comment": comment, "text": comment.text, "error": None}
     context["max_length"] = MAX_COMMENT_LENGTH
-    context["next_url"] = safe_next(request, _discussion_url(cart_id))
+    next_url = context["next_url"] = safe_next(request, _discussion_url(cart_id))
     if request.method == "GET":
         return render(request, "storefront/comments/comment_edit.html", context)
-    context["text"] = request.POST.get("text", "")
+    text = context["text"] = request.POST.get("text", "")
     try:
-        services.comment_update(comment=comment, actor=request.user, text=context["text"])
+        services.comment_update(comment=comment, actor=request.user, text=text)
     except DomainError as error:
         context["error"] = error.message
         return render(request, "storefront/comments/comment_edit.html", context, status=422)
     messages.success(request, "Your comment was saved.")
-    return redirect(context["next_url"] + "#comments")
+    return redirect(next_url + "#comments")
 
 
 @login_required
 @require_POST
-def comment_delete_view(request: HttpRequest, cart_id, comment_id: int) -> HttpResponse:
+def comment_delete_view(request: HttpRequest, cart_id: uuid.UUID, comment_id: int) -> HttpResponse:
     try:
         comment = comment_get_for(request.user, comment_id, cart_id=cart_id)
         services.comment_delete(comment=comment, actor=request.user)
@@ -90,7 +93,7 @@ def comment_delete_view(request: HttpRequest, cart_id, comment_id: int) -> HttpR
 
 @login_required
 @require_GET
-def cart_mention_suggestions(request: HttpRequest, cart_id) -> HttpResponse:
+def cart_mention_suggestions(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     """JSON for the "@" suggestions of the comment box (storefront/mentions.js): the names of
     those who can read this discussion, matching `q`."""
     try:
@@ -98,5 +101,5 @@ def cart_mention_suggestions(request: HttpRequest, cart_id) -> HttpResponse:
     except DomainError as error:
         return JsonResponse({"detail": error.message}, status=error.status)
     prefix = request.GET.get("q", "")[:100]
-    names = mention_candidates(cart=cart, actor=request.user, prefix=prefix)
+    names = mention_candidates(cart=cart, actor=current_customer(request), prefix=prefix)
     return JsonResponse({"results": [{"name": name} for name in names]})

@@ -26,6 +26,7 @@ from cartshare.sharing.tokens import base_url_for, share_link_url
 from cartshare.storefront.errors import back_with_error, error_page, link_problem_page, safe_next
 from cartshare.storefront.link_forms import expiry_parse
 from cartshare.storefront.templatetags.shop import money
+from cartshare.storefront.views.carts import current_customer
 
 # --- Visitors ------------------------------------------------------------------------------
 #
@@ -290,7 +291,7 @@ def cart_invitations_view(request: HttpRequest, cart_id: UUID) -> HttpResponse:
         cart = cart_get_for(request.user, cart_id)
         result = cart_invitations_send(
             cart=cart,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=current_customer(request),
             emails=request.POST.get("emails", ""),
             share_option=request.POST.get("share_option", ""),
             message=request.POST.get("message", ""),

@@ -20,14 +20,13 @@ from cartshare.notifications.services import (
     notifications_mark_read,
 )
 from cartshare.storefront.errors import error_page
+from cartshare.storefront.views.carts import current_customer
 
 PAGE_SIZE = 50
 
 
 def _customer(request: HttpRequest) -> Customer:
-    user = request.user
-    assert isinstance(user, Customer)
-    return user
+    return current_customer(request)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cartshare.access.policies import CartAction, can, is_own_order
 from cartshare.activity.presenters import activity_present
 from cartshare.activity.selectors import activity_list
+from cartshare.carts.models import Cart
 from cartshare.carts.selectors import cart_get_for, cart_totals
 from cartshare.common.errors import (
     DomainError,
@@ -47,7 +49,7 @@ def _posted_loaded_at(request: HttpRequest) -> datetime | None:
     return loaded_at if timezone.is_aware(loaded_at) else None
 
 
-def _checkout_context(request: HttpRequest, cart, **extra) -> dict:
+def _checkout_context(request: HttpRequest, cart: Cart, **extra: object) -> dict[str, object]:
     items = list(cart.items.all())
     return {
         "cart": cart,
@@ -60,7 +62,7 @@ def _checkout_context(request: HttpRequest, cart, **extra) -> dict:
     }
 
 
-def _changes_context(request: HttpRequest, cart) -> dict:
+def _changes_context(request: HttpRequest, cart: Cart) -> dict[str, object]:
     """For a stale cart: the lines that differ from the confirmed ones, and who changed what."""
     seen = seen_lines_load(request.POST.get("seen"))
     loaded_at = _posted_loaded_at(request)
@@ -71,7 +73,7 @@ def _changes_context(request: HttpRequest, cart) -> dict:
     }
 
 
-def _refusal(request: HttpRequest, cart, error: DomainError) -> HttpResponse:
+def _refusal(request: HttpRequest, cart: Cart, error: DomainError) -> HttpResponse:
     """One answer for every refusal on the checkout pages."""
     if isinstance(error, NotFound | PermissionDenied):
         return error_page(request, error)
@@ -93,7 +95,7 @@ def _refusal(request: HttpRequest, cart, error: DomainError) -> HttpResponse:
 
 @login_required
 @require_GET
-def cart_checkout_view(request: HttpRequest, cart_id) -> HttpResponse:
+def cart_checkout_view(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         cart = cart_get_for(request.user, cart_id)
     except DomainError as error:
@@ -107,7 +109,7 @@ def cart_checkout_view(request: HttpRequest, cart_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def cart_checkout_confirm(request: HttpRequest, cart_id) -> HttpResponse:
+def cart_checkout_confirm(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         cart = cart_get_for(request.user, cart_id)
     except DomainError as error:
@@ -128,7 +130,7 @@ def cart_checkout_confirm(request: HttpRequest, cart_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def cart_checkout_place(request: HttpRequest, cart_id) -> HttpResponse:
+def cart_checkout_place(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         cart = cart_get_for(request.user, cart_id)
     except DomainError as error:

@@ -1,7 +1,10 @@
 """The owner's share page (grants to colleagues) and the grantee's dismiss page (spec §4)."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -12,26 +15,27 @@ from cartshare.sharing.models import SharePermission
 from cartshare.sharing.selectors import colleagues_for_sharing
 from cartshare.sharing.services import cart_share_dismiss, cart_shares_set
 from cartshare.storefront.errors import error_page
+from cartshare.storefront.views.carts import current_customer
 
 FIELD_PREFIX = "permission-"
 CHOICES = [("NONE", "No access"), *SharePermission.choices]
 
 
-def _permissions_from(post) -> dict[int, str]:
+def _permissions_from(post: QueryDict) -> dict[int, str]:
     """`permission-<company user id>` fields → {id: value}; the service validates the values."""
-    permissions = {}
-    for key, value in post.items():
+    permissions: dict[int, str] = {}
+    for key in post:
         if key.startswith(FIELD_PREFIX):
             raw_id = key.removeprefix(FIELD_PREFIX)
             if not raw_id.isdecimal():
                 raise InvalidInput("This form is out of date. Reload the page and try again.")
-            permissions[int(raw_id)] = value
+            permissions[int(raw_id)] = post.get(key, "")
     return permissions
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cart_share(request, cart_id):
+def cart_share(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         # UNSHARE, not SHARE: on an ordered cart the owner can still take access away.
         cart = cart_get_for(request.user, cart_id, action=CartAction.UNSHARE)
@@ -71,7 +75,7 @@ def cart_share(request, cart_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cart_dismiss(request, cart_id):
+def cart_dismiss(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         cart = cart_get_for(request.user, cart_id)
         ensure_can(request.user, CartAction.DISMISS, cart)
@@ -86,6 +90,6 @@ def cart_dismiss(request, cart_id):
             return redirect("storefront:cart_list")
     except DomainError as error:
         return error_page(request, error)
-    is_active = request.user.active_cart_id == cart.pk
+    is_active = current_customer(request).active_cart_id == cart.pk
     context = {"cart": cart, "level": level, "is_active": is_active}
     return render(request, "storefront/sharing/dismiss.html", context)

@@ -10,7 +10,7 @@ from cartshare.catalog.models import Product
 class Command(BaseCommand):
     help = "Load the demo data. Running it again changes nothing."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         load_demo_data()
         self.stdout.write(
             self.style.SUCCESS(
