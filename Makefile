@@ -29,7 +29,7 @@ demo: migrate ## Load the demo data (safe to run again: it changes nothing the s
 
 run: demo ## Install, migrate, load the demo data and serve http://127.0.0.1:8000 (HOST, PORT), with the mail worker
 	@echo "Cartshare on http://$(HOST):$(PORT)  (log in as alice@acme.example / demo1234; mail in var/mail/)"
-	$(PYTHON) -m config.stack -- $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log
+	$(PYTHON) -m config.stack -- $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --no-proxy-headers
 
 serve: install ## The production stack on one machine: web workers and the task worker (needs SECRET_KEY; HOST, PORT, WORKERS)
 	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (production settings), e.g. SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 2; }

@@ -10,7 +10,8 @@ Single-process uvicorn (`make run`) is not affected. Drop this fix once uvicorn 
 protocol itself.
 
 It also turns uvicorn's access log off unless `--access-log` is given: it would write share-link
-tokens in clear (the app's own access log masks them).
+tokens in clear (the app's own access log masks them); and it ignores X-Forwarded-For unless
+`--proxy-headers` is given, so that no client chooses its own rate-limit key.
 """
 
 from __future__ import annotations
@@ -47,10 +48,23 @@ def with_access_log_off(arguments: list[str]) -> list[str]:
     return [*arguments, "--no-access-log"]
 
 
+PROXY_HEADER_FLAGS = ("--proxy-headers", "--no-proxy-headers")
+
+
+def with_proxy_headers_off(arguments: list[str]) -> list[str]:
+    """uvicorn trusts X-Forwarded-For from 127.0.0.1 by default, so any local client (or a proxy
+    that passes the header on) would choose the address the rate limits count it under. Off
+    unless the command line asks for `--proxy-headers` (with `--forwarded-allow-ips` naming
+    the proxy)."""
+    if any(argument in PROXY_HEADER_FLAGS for argument in arguments):
+        return arguments
+    return [*arguments, "--no-proxy-headers"]
+
+
 def main() -> None:
     # Replacing the method is the fix (see above); mypy refuses assigning to a method.
     uvicorn.config.Config.bind_socket = bind_socket_tcp  # type: ignore[method-assign]
-    uvicorn_main(args=with_access_log_off(sys.argv[1:]))
+    uvicorn_main(args=with_proxy_headers_off(with_access_log_off(sys.argv[1:])))
 
 
 if __name__ == "__main__":

@@ -6,15 +6,47 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    BaseUserCreationForm,
+    UserChangeForm,
+)
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
+from cartshare.accounts.authentication import (
+    InvalidCredentials,
+    TooManyAttempts,
+    customer_authenticate,
+)
 from cartshare.accounts.models import BusinessUnit, Company, CompanyUser, Customer
+from cartshare.accounts.services import credentials_changed
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's log-in checks the credentials with the shop's one service: the same e-mail
+    normalisation and the same rate rule as the log-in page and the API."""
+
+    def clean(self) -> dict[str, Any]:
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email is not None and password:
+            client = self.request if self.request is not None else "unknown"
+            try:
+                self.user_cache = customer_authenticate(client, email, password)
+            except TooManyAttempts as error:
+                raise ValidationError(error.message, code="too_many_attempts") from error
+            except InvalidCredentials as error:
+                raise self.get_invalid_login_error() from error
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = AdminLoginForm
 
 
 def _email_unique(form: forms.ModelForm, email: str) -> str:
@@ -55,9 +87,22 @@ class CompanyUserInline(admin.StackedInline):
     autocomplete_fields = ("business_unit",)
 
 
+class CustomerPasswordChangeForm(AdminPasswordChangeForm):
+    """A password set by staff is a password change like the customer's own: every session and
+    every API token of the account stops working (accounts.services.credentials_changed)."""
+
+    def save(self, commit: bool = True) -> Customer:
+        customer = super().save(commit=commit)
+        assert isinstance(customer, Customer)
+        if commit:
+            credentials_changed(customer)
+        return customer
+
+
 @admin.register(Customer)
 class CustomerAdmin(UserAdmin):
     form = CustomerChangeForm
+    change_password_form = CustomerPasswordChangeForm
     add_form = CustomerCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class CustomerManager(BaseUserManager["Customer"]):
@@ -33,6 +37,9 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(max_length=150)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    # Part of the session hash (get_session_auth_hash): raising it ends every session, as a
+    # password change does (accounts.services.credentials_changed).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
     # The cart "add to cart" goes to. Validated on every read (see carts.selectors), so a lost
     # grant never leaves someone writing into a cart they no longer see.
@@ -51,6 +58,23 @@ class Customer(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+    def get_session_auth_hash(self) -> str:
+        """Sessions remember this; it changes with the password and with `session_generation`
+        ("log out everywhere"), so either ends every session made before."""
+        return self._session_hash(None)
+
+    def get_session_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | bytes | None) -> str:
+        return salted_hmac(
+            "cartshare.accounts.Customer.session",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.name
@@ -118,3 +142,17 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"Access token of {self.customer_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class RateLimitCounter(models.Model):
+    """One fixed window of one rate limit (cartshare.common.ratelimit), when the cache is not
+    Redis. `bucket` is the SHA-256 of scope, key and window, so neither e-mail addresses nor
+    client addresses are stored in clear. Counted with one atomic upsert
+    (`INSERT ... ON CONFLICT DO UPDATE ... RETURNING`), never a read then a write."""
+
+    bucket = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.BigIntegerField(db_index=True)  # Unix time; ended rows are deleted
+
+    def __str__(self) -> str:
+        return f"{self.count} until {self.window_ends}"

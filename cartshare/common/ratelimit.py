@@ -1,14 +1,23 @@
-"""Fixed-window rate limits kept in Django's cache, so every worker process shares the counters
-(database cache by default, Redis when REDIS_URL is set)."""
+"""Fixed-window rate limits that every worker process shares: counted in Redis when the cache is
+Redis (REDIS_URL), else in the database table `accounts_ratelimitcounter`. Counting is atomic on
+both (INCR+EXPIRE; an upsert), see docs/decisions/authentication-and-rate-limits.md."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+import redis
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
 from django.http import HttpRequest
 
+from cartshare.accounts.models import RateLimitCounter
 from cartshare.common.errors import RateLimited
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -47,22 +56,114 @@ class RateDecision:
     retry_after: int
 
 
+def _bucket(scope: str, key: str, window: int) -> str:
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"ratelimit:{scope}:{digest}:{window}"
+
+
+def _row_bucket(bucket: str) -> str:
+    """The database row's name for a bucket: 64 hex digits."""
+    return hashlib.sha256(bucket.encode()).hexdigest()
+
+
+def _redis_client() -> redis.Redis | None:
+    """A client of the Redis the cache uses, or None when the cache is not Redis: counters are
+    kept where the cache is, so that every worker shares them."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    location: object = settings.CACHES["default"]["LOCATION"]
+    if isinstance(location, list | tuple):
+        location = location[0]
+    url = str(location).split(",")[0]
+    client = _REDIS_CLIENTS.get(url)
+    if client is None:
+        client = _REDIS_CLIENTS[url] = redis.Redis.from_url(url)
+    return client
+
+
+_REDIS_CLIENTS: dict[str, redis.Redis] = {}
+_TABLE = "accounts_ratelimitcounter"
+_UPSERT = (
+    f"INSERT INTO {_TABLE} (bucket, count, window_ends) VALUES (%s, %s, %s) "
+    f"ON CONFLICT (bucket) DO UPDATE SET count = {_TABLE}.count + excluded.count "
+    "RETURNING count"
+)
+_CLEANUP_EVERY = 50  # one new window in ~50 also deletes the ended ones
+
+
+def _count(bucket: str, delta: int, window_ends: int, now: float) -> int:
+    """Add `delta` to the window's counter at once and answer the new count: INCR+EXPIRE in one
+    MULTI on Redis, one upsert in the database. Both are atomic across processes, and both are
+    kept whatever happens to the request's transaction: Redis has none, and the database write
+    is made outside of any transaction (see `_in_database`)."""
+    client = _redis_client()
+    if client is not None:
+        key = caches["default"].make_key(bucket)
+        pipe = client.pipeline(transaction=True)
+        pipe.incrby(key, delta)
+        pipe.expireat(key, window_ends + 1)
+        count, _ = pipe.execute()
+        return int(count)
+    if delta < 0:  # a refund: never below zero, never a new row
+        RateLimitCounter.objects.filter(bucket=_row_bucket(bucket), count__gte=-delta).update(
+            count=F("count") + delta
+        )
+        return 0
+    return _in_database(bucket, delta, window_ends, now)
+
+
+def _in_database(bucket: str, delta: int, window_ends: int, now: float) -> int:
+    """The upsert, committed at once when no transaction is open. Every caller that counts
+    failures (accounts.authentication) does so outside of transactions, so a rolled-back
+    request cannot undo its count; inside a transaction (tests, or a caller's atomic block) the
+    count lives and dies with it. Ended windows are deleted in a savepoint of their own, so a
+    failed cleanup never breaks the caller's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [_row_bucket(bucket), delta, window_ends])
+        (count,) = cursor.fetchone()
+    if count == delta and secrets.randbelow(_CLEANUP_EVERY) == 0:
+        rate_limit_windows_delete_ended(now)
+    return int(count)
+
+
+def rate_limit_windows_delete_ended(now: float | None = None) -> int:
+    """Deletes the database's counters of ended windows; answers how many. In a savepoint when
+    a transaction is open (the deletion is then part of it), committed at once when none is; a
+    failure (another worker deleting the same rows: theirs will do) is swallowed either way
+    without breaking the caller's transaction."""
+    moment = int(time.time() if now is None else now)
+    try:
+        with transaction.atomic():
+            deleted, _ = RateLimitCounter.objects.filter(window_ends__lt=moment).delete()
+    except DatabaseError:
+        return 0
+    return deleted
+
+
 def rate_limit_hit(*, scope: str, key: str, rate: str) -> RateDecision:
-    """Count one hit of `key` in `scope`; refuse it when the window's limit is used up."""
+    """Count one hit of `key` in `scope`; refuse it when the window's limit is used up. The
+    counting is atomic, so parallel requests in several workers never get past the limit."""
     parsed = rate_parse(rate)
     if parsed is None:
         return RateDecision(True, 0)
     now = time.time()
     window = int(now // parsed.period)
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=parsed.period + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=parsed.period + 1)
-        count = 1
-    retry_after = max(1, int((window + 1) * parsed.period - now))
+    window_ends = (window + 1) * parsed.period
+    count = _count(_bucket(scope, key, window), 1, window_ends, now)
+    retry_after = max(1, int(window_ends - now))
     return RateDecision(count <= parsed.limit, retry_after)
+
+
+def rate_limit_refund(*, scope: str, key: str, rate: str) -> None:
+    """Take back one hit of the current window (a log-in attempt counted before the password
+    was checked turned out right)."""
+    parsed = rate_parse(rate)
+    if parsed is None:
+        return
+    now = time.time()
+    window = int(now // parsed.period)
+    _count(_bucket(scope, key, window), -1, (window + 1) * parsed.period, now)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -81,8 +182,6 @@ SHARE_OPEN_MESSAGE = (
 def ensure_share_open_allowed(request: HttpRequest) -> None:
     """Link opens are limited per client address, pages and API counted together (spec §5):
     RateLimited (429) past `CARTSHARE_SHARE_RATE_LIMIT`."""
-    from django.conf import settings
-
     decision = rate_limit_hit(
         scope=SHARE_OPEN_SCOPE,
         key=client_address(request),

@@ -6,11 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from cartshare.accounts.authentication import (
+    InvalidCredentials,
+    TooManyAttempts,
+    customer_authenticate,
+)
 from cartshare.accounts.models import Customer
 
 NAME_MAX_LENGTH = Customer._meta.get_field("name").max_length
@@ -47,21 +52,23 @@ class LoginForm(forms.Form):
     ) -> None:
         self.request = request
         self.customer: Customer | None = None
+        self.retry_after: int | None = None  # set when the attempt was refused as too many
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         email, password = cleaned.get("email"), cleaned.get("password")
-        if email and password:
-            # E-mail addresses are matched without regard to case, whatever case the account
-            # was created with (accounts made in the admin may keep capitals).
-            stored = (
-                Customer.objects.filter(email__iexact=email).values_list("email", flat=True).first()
-            )
-            self.customer = authenticate(self.request, email=stored or email, password=password)
-            if self.customer is None:
-                raise ValidationError(self.WRONG_CREDENTIALS, code="invalid_login")
+        if email and password and self.request is not None:
+            # One service for the page, the API and the admin: e-mail matched without regard
+            # to case, failed attempts rate-limited per client and per account.
+            try:
+                self.customer = customer_authenticate(self.request, email, password)
+            except TooManyAttempts as error:
+                self.retry_after = error.retry_after
+                raise ValidationError(error.message, code="too_many_attempts") from error
+            except InvalidCredentials as error:
+                raise ValidationError(self.WRONG_CREDENTIALS, code="invalid_login") from error
         return cleaned
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("logout/", accounts.logout_view, name="logout"),
     path("register/", accounts.register, name="register"),
     path("account/password/", accounts.password_change, name="password_change"),
+    path("account/logout-everywhere/", accounts.logout_everywhere, name="logout_everywhere"),
     path("password-reset/", recovery.password_reset_request_view, name="password_reset"),
     path("password-reset/sent/", recovery.password_reset_sent_view, name="password_reset_sent"),
     path(

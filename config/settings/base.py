@@ -154,6 +154,7 @@ CARTSHARE_SHARE_RATE_LIMIT = os.environ.get("CARTSHARE_SHARE_RATE_LIMIT", "60/m"
 # Key for the encrypted share-link tokens (re-copying links); empty: derived from SECRET_KEY.
 CARTSHARE_LINK_KEY = os.environ.get("CARTSHARE_LINK_KEY", "")
 CARTSHARE_LOGIN_RATE_LIMIT = os.environ.get("CARTSHARE_LOGIN_RATE_LIMIT", "10/m")
+CARTSHARE_REGISTRATION_RATE_LIMIT = os.environ.get("CARTSHARE_REGISTRATION_RATE_LIMIT", "10/h")
 CARTSHARE_ACCESS_TOKEN_TTL = int(os.environ.get("CARTSHARE_ACCESS_TOKEN_TTL", "86400"))  # seconds
 CARTSHARE_API_MAX_BODY_BYTES = int(os.environ.get("CARTSHARE_API_MAX_BODY_BYTES", "65536"))
 # Share-link open counts are added up per process and written every that many seconds (and at

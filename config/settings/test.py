@@ -15,6 +15,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests open several connections to the same database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_cartshare.sqlite3")}
 CARTSHARE_LOGIN_RATE_LIMIT = "off"  # browser tests log the same people in often
+CARTSHARE_REGISTRATION_RATE_LIMIT = "off"  # the tests of the limit turn it on themselves
 CARTSHARE_LINK_STATS_FLUSH_SECONDS = 0  # open counts written in the request: tests see them at once
 # One access-log line per test request is noise; tests of the access log turn it on themselves.
 LOGGING = {

@@ -133,7 +133,7 @@ def test_too_many_attempts_for_one_address_answer_429_even_with_the_right_passwo
         assert post_login(client, "target@example.com", "guess").status_code == 400
     response = post_login(client, "target@example.com")
     assert response.status_code == 429
-    assert "Too many login attempts" in response.content.decode()
+    assert "Too many failed log-in attempts" in response.content.decode()
     assert int(response["Retry-After"]) >= 1
     assert not get_user(client).is_authenticated
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from cartshare.access.policies import access_level
+from cartshare.accounts.models import AccessToken
 from cartshare.activity.models import CartActivity
 from cartshare.api.api import api
 from cartshare.carts.models import Cart, CartItem, CartStatus
@@ -73,6 +74,7 @@ def credentials(world, kind):
 MATRIX = {
     ("POST", "/access-tokens"): (credentials, expect(anonymous=401, default=201)),
     ("DELETE", "/access-tokens/current"): (None, expect(default=204)),
+    ("DELETE", "/access-tokens"): (None, expect(default=204)),
     ("GET", "/me"): (None, expect(default=200)),
     ("GET", "/products"): (None, expect(anonymous=200, default=200)),
     ("GET", "/company-users"): (None, expect(default=200, b2c=403, preview_holder=403)),
@@ -271,6 +273,11 @@ def _token_revoked(world, places, person, client, response):
     assert client.get("/me").status_code == 401
 
 
+def _every_token_revoked(world, places, person, client, response):
+    assert client.get("/me").status_code == 401
+    assert not AccessToken.objects.filter(customer=person, revoked_at__isnull=True).exists()
+
+
 def _cart_made(world, places, person, client, response):
     made = Cart.objects.get(owner=person, name="A new cart")
     assert response.json()["id"] == str(made.pk)
@@ -395,6 +402,7 @@ EFFECTS = {
     ("PATCH", "/me/notification-settings"): _settings_changed,
     ("POST", "/access-tokens"): _token_made,
     ("DELETE", "/access-tokens/current"): _token_revoked,
+    ("DELETE", "/access-tokens"): _every_token_revoked,
     ("POST", "/carts"): _cart_made,
     ("PATCH", "/carts/{cart_id}"): _cart_renamed,
     ("DELETE", "/carts/{cart_id}"): _cart_deleted,

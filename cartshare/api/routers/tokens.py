@@ -4,8 +4,12 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from cartshare.accounts.recovery import password_reset_request
-from cartshare.accounts.tokens import access_token_create, access_token_revoke
-from cartshare.api.auth import current_access_token
+from cartshare.accounts.tokens import (
+    access_token_create,
+    access_token_revoke,
+    access_tokens_revoke_all,
+)
+from cartshare.api.auth import caller, current_access_token
 from cartshare.api.schemas import AccessTokenIn, AccessTokenOut, PasswordResetIn, Problem
 from cartshare.common.ratelimit import client_address
 
@@ -19,8 +23,9 @@ router = Router(tags=["access tokens"])
     summary="Get an access token for e-mail and password",
 )
 def create_access_token(request: HttpRequest, payload: AccessTokenIn) -> Status[dict[str, object]]:
-    """Failed attempts are rate-limited per client (`CARTSHARE_LOGIN_RATE_LIMIT`); past the
-    limit every attempt gets 429 with `Retry-After`."""
+    """Failed attempts are rate-limited per client address and per account
+    (`CARTSHARE_LOGIN_RATE_LIMIT`, the same rule as the log-in page and the admin); past the
+    limit every attempt, the right password too, gets 429 with `Retry-After`."""
     issued = access_token_create(
         email=payload.email, password=payload.password, client=client_address(request)
     )
@@ -30,6 +35,14 @@ def create_access_token(request: HttpRequest, payload: AccessTokenIn) -> Status[
 @router.delete("/access-tokens/current", response={204: None}, summary="Revoke this token")
 def revoke_current_access_token(request: HttpRequest) -> Status[None]:
     access_token_revoke(token=current_access_token(request))
+    return Status(204, None)
+
+
+@router.delete("/access-tokens", response={204: None}, summary="Revoke every token of my account")
+def revoke_all_access_tokens(request: HttpRequest) -> Status[None]:
+    """Every access token of the caller's account stops working, this one included ("log out
+    everywhere" for API clients). Web sessions are not touched."""
+    access_tokens_revoke_all(customer=caller(request))
     return Status(204, None)
 
 

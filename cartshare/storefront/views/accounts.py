@@ -14,13 +14,29 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from cartshare.accounts.models import Customer
 from cartshare.accounts.recovery import registration_attempted_for_existing
-from cartshare.accounts.services import customer_register
+from cartshare.accounts.services import credentials_changed, customer_register
 from cartshare.common.ratelimit import client_address, rate_limit_hit
 from cartshare.storefront.errors import safe_next
-from cartshare.storefront.forms_accounts import LoginForm, PasswordChangeForm, RegistrationForm
+from cartshare.storefront.forms_accounts import (
+    NAME_MAX_LENGTH,
+    LoginForm,
+    PasswordChangeForm,
+    RegistrationForm,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+REGISTRATION_SCOPE = "register"
+
+
+def registration_throttled_message(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return (
+        "Too many registration attempts from your network in a short time. "
+        f"Wait {minutes} minute{'s' if minutes != 1 else ''}, then try again. "
+        "If you have an account already, log in instead."
+    )
 
 
 def _home() -> str:
@@ -40,39 +56,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        email = request.POST.get("email", "").strip().lower()[:254]
-        decision = rate_limit_hit(
-            scope="login",
-            key=f"{client_address(request)}:{email}",
-            rate=settings.CARTSHARE_LOGIN_RATE_LIMIT,
-        )
-        if not decision.allowed:
-            messages.error(
-                request,
-                f"Too many login attempts. Wait {decision.retry_after} seconds and try again.",
-            )
-            response = render(
-                request,
-                "storefront/accounts/login.html",
-                {
-                    "form": LoginForm(request, initial={"email": email}),
-                    "next": _next_field(request),
-                },
-                status=429,
-            )
-            response["Retry-After"] = str(decision.retry_after)
-            return response
         if form.is_valid() and form.customer is not None:  # clean() found the customer
             login(request, form.customer)
             messages.success(request, f"Welcome back, {form.customer.name}.")
             return redirect(safe_next(request, _home()))
-        status = 400
-    return render(
+        status = 400 if form.retry_after is None else 429
+    response = render(
         request,
         "storefront/accounts/login.html",
         {"form": form, "next": _next_field(request), "demo_hint": settings.DEBUG},
         status=status,
     )
+    if form.retry_after is not None:
+        response["Retry-After"] = str(form.retry_after)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,6 +93,28 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
+        # Per client address, every attempt: the form tells whether an address has an account
+        # (helpful), so how often one client may ask is limited.
+        decision = rate_limit_hit(
+            scope=REGISTRATION_SCOPE,
+            key=client_address(request),
+            rate=settings.CARTSHARE_REGISTRATION_RATE_LIMIT,
+        )
+        if not decision.allowed:
+            response = render(
+                request,
+                "storefront/accounts/register.html",
+                {
+                    "form": RegistrationForm(
+                        initial={"name": request.POST.get("name", "")[:NAME_MAX_LENGTH]}
+                    ),
+                    "next": _next_field(request),
+                    "throttled": registration_throttled_message(decision.retry_after),
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(decision.retry_after)
+            return response
         if form.has_error("email", "email_taken"):
             registration_attempted_for_existing(
                 email=request.POST.get("email", ""), client=client_address(request)
@@ -134,10 +153,31 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            if isinstance(form.user, Customer):
+                credentials_changed(form.user, keep_session_key=request.session.session_key)
             update_session_auth_hash(request, form.user)
-            messages.success(request, "Your password has been changed.")
+            messages.success(
+                request,
+                "Your password has been changed. You were logged out everywhere else, "
+                "and every API access token of your account stopped working.",
+            )
             return redirect("storefront:password_change")
         status = 400
     return render(
         request, "storefront/accounts/password_change.html", {"form": form}, status=status
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """Ends every session of the account (this one too) and every API access token."""
+    if isinstance(request.user, Customer):  # login_required
+        credentials_changed(request.user)
+    logout(request)
+    messages.success(
+        request,
+        "You are logged out everywhere: on every device, and every API access token of your "
+        "account stopped working.",
+    )
+    return redirect(_home())
