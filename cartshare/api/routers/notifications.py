@@ -64,8 +64,10 @@ def list_notifications(
     found = notifications_of(caller(request), unread_only=filters.unread)
     result = paginate(request, found, page)
     base_url = base_url_for(request)
-    result["results"] = [notification_payload(entry, base_url) for entry in result["results"]]
-    return result
+    return {
+        "results": [notification_payload(entry, base_url) for entry in result.results],
+        "next": result.next,
+    }
 
 
 @router.post(
