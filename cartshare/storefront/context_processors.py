@@ -24,4 +24,10 @@ def shop(request: HttpRequest) -> dict[str, object]:
             .first()
         )
 
-    return {"header_cart": header_cart}
+    def unread_notifications() -> int:
+        from cartshare.notifications.selectors import unread_count
+
+        user = request.user
+        return unread_count(user) if user.is_authenticated else 0
+
+    return {"header_cart": header_cart, "unread_notifications": unread_notifications}
