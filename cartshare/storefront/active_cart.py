@@ -48,6 +48,21 @@ def moved_on_reason(customer: Customer, old_id: str, old_name: str) -> str | Non
     return f"your access to “{old.name}” is now {level.label.lower()}"
 
 
+def _seen_record(resolved: object) -> dict[str, str | None]:
+    name = (
+        Cart.objects.filter(pk=resolved).values_list("name", flat=True).first()
+        if resolved is not None
+        else None
+    )
+    return {"id": str(resolved) if resolved else None, "name": name or ""}
+
+
+def active_cart_remember(request: HttpRequest, customer: Customer) -> None:
+    """At log-in: the active cart this session starts with (so pages cost no extra query until
+    it changes)."""
+    request.session[SEEN_KEY] = _seen_record(active_cart_id(customer))
+
+
 def active_cart_check(request: HttpRequest, customer: Customer) -> None:
     """Store the next cart when the stored one cannot be filled, and tell the person once."""
     resolved = active_cart_id(customer)
@@ -59,19 +74,15 @@ def active_cart_check(request: HttpRequest, customer: Customer) -> None:
     seen = request.session.get(SEEN_KEY)
     if isinstance(seen, dict) and seen.get("id") == (str(resolved) if resolved else None):
         return
-    name = (
-        Cart.objects.filter(pk=resolved).values_list("name", flat=True).first()
-        if resolved is not None
-        else None
-    )
+    record = _seen_record(resolved)
     if isinstance(seen, dict) and isinstance(seen.get("id"), str):
         reason = moved_on_reason(customer, seen["id"], str(seen.get("name", "")))
-        if reason is not None and name is not None:
+        if reason is not None and record["name"]:
             messages.info(
                 request,
-                f"{reason[:1].upper()}{reason[1:]}; “Add to cart” now fills “{name}”.",
+                f"{reason[:1].upper()}{reason[1:]}; “Add to cart” now fills “{record['name']}”.",
             )
-    request.session[SEEN_KEY] = {"id": str(resolved) if resolved else None, "name": name or ""}
+    request.session[SEEN_KEY] = record
 
 
 class ActiveCartMiddleware:
