@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import problem_response
+from cartshare.carts.models import Cart
 from cartshare.common.sealing import seal, unseal
 
 MAX_VERSION = 2**31 - 1
@@ -44,6 +45,10 @@ IdempotencyKey = Header(
 
 def etag_for(version: int) -> str:
     return f'"{version}"'
+
+
+def with_etag(response: HttpResponse, cart: Cart) -> None:
+    response["ETag"] = etag_for(cart.version)
 
 
 def expected_version(if_match: str | None) -> int | None:

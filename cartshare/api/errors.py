@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from cartshare.api.schemas import Problem
 from cartshare.common.errors import DomainError, StaleVersion
 
 if TYPE_CHECKING:
@@ -76,17 +77,19 @@ def problem_response(
     detail: str | None = None,
     errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
-    **extensions: object,
+    current_version: int | None = None,
 ) -> HttpResponse:
-    body = {
-        "type": TYPE_PREFIX + _slug(status),
-        "title": TITLES.get(status) or _phrase(status),
-        "status": status,
-        "detail": detail or DETAILS.get(status) or _phrase(status),
-        "errors": errors or {},
-        "request_id": request_id_of(request),
-        **extensions,
-    }
+    """The Problem (`cartshare.api.schemas.Problem`); `current_version` only for a 412."""
+    problem = Problem(
+        type=TYPE_PREFIX + _slug(status),
+        title=TITLES.get(status) or _phrase(status),
+        status=status,
+        detail=detail or DETAILS.get(status) or _phrase(status),
+        errors=errors or {},
+        request_id=request_id_of(request),
+        current_version=current_version,
+    )
+    body = problem.model_dump(exclude_none=True)
     response = HttpResponse(
         json.dumps(body), status=status, content_type=f"{PROBLEM_CONTENT_TYPE}; charset=utf-8"
     )
@@ -131,20 +134,20 @@ def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 def domain_error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
     headers: dict[str, str] = {}
-    extensions: dict[str, Any] = {}
+    current_version = None
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
         headers["Retry-After"] = str(int(retry_after))
     if isinstance(error, StaleVersion):
         headers["ETag"] = f'"{error.current_version}"'
-        extensions["current_version"] = error.current_version
+        current_version = error.current_version
     return problem_response(
         request,
         status=error.status,
         detail=error.message,
         errors=error.errors,
         headers=headers,
-        **extensions,
+        current_version=current_version,
     )
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.http import urlencode
 from ninja import Field, Schema
@@ -20,6 +20,23 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 CURSOR_MESSAGE = "This cursor is not valid; use the `next` URL of the previous page."
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Sliceable(Protocol[T_co]):
+    """A list, or a queryset (sliced in the database)."""
+
+    def __getitem__(self, index: slice, /) -> Iterable[T_co]: ...
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of domain objects; the operation's `...Page` schema shows them."""
+
+    results: list[T]
+    next: str | None
 
 
 class PageParams(Schema):
@@ -45,9 +62,7 @@ def cursor_decode(cursor: str) -> int:
     return offset
 
 
-def paginate(
-    request: HttpRequest, items: Sequence[Any] | QuerySet[Any], params: PageParams
-) -> dict[str, Any]:
+def paginate(request: HttpRequest, items: Sliceable[T], params: PageParams) -> Page[T]:
     """One page of `items` (a list or a queryset; querysets are sliced in the database)."""
     offset = cursor_decode(params.cursor)
     page = list(items[offset : offset + params.limit + 1])
@@ -59,4 +74,4 @@ def paginate(
         next_url = request.build_absolute_uri(
             f"{request.path}?{urlencode(sorted(query.lists()), doseq=True)}"
         )
-    return {"results": page[: params.limit], "next": next_url}
+    return Page(results=page[: params.limit], next=next_url)

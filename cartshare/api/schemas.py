@@ -1,18 +1,91 @@
-"""Request and response shapes of API v1 (../shared/API.md). Shapes only: the services check
-every rule; the constraints here describe the contract so clients and the docs know them."""
+"""Request and response shapes of API v1 (../shared/API.md), each declared once. Shapes only:
+the services check every rule; the constraints here describe the contract so clients and the
+docs know them.
+
+Handlers return domain objects; a response shape reads them, by attribute, and by a
+`resolve_<field>` for what is computed (say, an Order's `placed_by`). ninja validates the
+result against the shape, so what is sent is what `/api/v1/openapi.json` says
+(`tests/api/test_openapi_matches_responses.py`). Shapes that need no Python to read their
+object (the Cart shapes, items, totals, references) are `Attributes` models: pydantic-core
+reads them without a Python call per field, which keeps the link open, the most frequent
+request, within its budget (docs/decisions/api-response-shapes.md)."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypedDict
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpRequest
 from ninja import Field, Schema
-from pydantic import AfterValidator, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AliasPath,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    StrictInt,
+    StringConstraints,
+    Tag,
+)
 
+from cartshare.access.policies import LEVEL_DESCRIPTIONS, CartAction, level_allows
+from cartshare.activity.presenters import activity_present
 from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY
+from cartshare.carts.selectors import CartSeen
 from cartshare.comments.models import MAX_COMMENT_LENGTH
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH
+from cartshare.sharing.models import AccessLevel, SharePermission
+from cartshare.sharing.tokens import base_url_for, share_link_url
+
+if TYPE_CHECKING:
+    from cartshare.accounts.models import BusinessUnit, Company, CompanyUser, Customer
+    from cartshare.accounts.tokens import IssuedAccessToken
+    from cartshare.activity.models import CartActivity
+    from cartshare.orders.models import Order, OrderLine
+    from cartshare.sharing.link_visits import ShareLinkOpening
+    from cartshare.sharing.models import ShareLink, ShareLinkStats
+
+
+class ResponseContext(TypedDict):
+    """What ninja hands a resolver that takes `context`."""
+
+    request: HttpRequest
+    response_status: int
+
+
+class Attributes(BaseModel):
+    """A response shape read from its object's attributes, or along an attribute path
+    (`Field(validation_alias=AliasPath("cart", "name"))`), in pydantic-core: no resolvers,
+    since a ninja Schema runs Python for every field of every object it reads."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+# What handlers give the shapes below when no single domain object holds it all (dataclasses:
+# ninja takes a returned 2-tuple for a status and a body).
+
+
+@dataclass(frozen=True)
+class Me:
+    customer: Customer
+    company_user: CompanyUser | None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A link opening (`share_link_open`) and its cart as the visitor sees it through it."""
+
+    opening: ShareLinkOpening
+    cart: CartSeen
+
+
+@dataclass(frozen=True)
+class Accepted:
+    level: AccessLevel
+    cart: CartSeen
 
 
 def _no_nul(value: str) -> str:
@@ -55,6 +128,9 @@ class Problem(Schema):
         default_factory=dict, description="Field → messages, for validation failures."
     )
     request_id: str = Field(description="Quote it when reporting a problem.")
+    current_version: int | None = Field(
+        None, description="412 only: the cart's version now (its ETag is in the header too)."
+    )
 
 
 # Access tokens and the caller
@@ -65,17 +141,24 @@ class AccessTokenIn(Schema):
     password: PasswordText
 
 
+# Reads the `IssuedAccessToken` that `access_token_create` returns.
 class AccessTokenOut(Schema):
     access_token: str
     token_type: Literal["Bearer"] = "Bearer"
     expires_in: int = Field(description="Seconds until the token stops working.")
 
+    @staticmethod
+    def resolve_access_token(issued: IssuedAccessToken) -> str:
+        return issued.raw
 
-class Reference(Schema):
+
+# A customer, company or business unit, by id and name.
+class Reference(Attributes):
     id: int
     name: str
 
 
+# Reads a `Me`: the caller and their active company user (None for B2C).
 class MeOut(Schema):
     id: int
     name: str
@@ -84,30 +167,74 @@ class MeOut(Schema):
     company: Reference | None
     business_unit: Reference | None
 
+    @staticmethod
+    def resolve_id(me: Me) -> int:
+        return me.customer.pk
 
-class ProductOut(Schema):
+    @staticmethod
+    def resolve_name(me: Me) -> str:
+        return me.customer.name
+
+    @staticmethod
+    def resolve_email(me: Me) -> str:
+        return me.customer.email
+
+    @staticmethod
+    def resolve_company_user_id(me: Me) -> int | None:
+        return me.company_user.pk if me.company_user else None
+
+    @staticmethod
+    def resolve_company(me: Me) -> Company | None:
+        return me.company_user.business_unit.company if me.company_user else None
+
+    @staticmethod
+    def resolve_business_unit(me: Me) -> BusinessUnit | None:
+        return me.company_user.business_unit if me.company_user else None
+
+
+class ProductOut(Attributes):
     sku: str
     name: str
     unit_price: int = Field(description="In minor units (cents).")
     currency: str
 
 
+# Reads a CompanyUser (with its customer): colleagues, and the grantee of a SharedCart.
 class CompanyUserOut(Schema):
     id: int = Field(description="The company user's id (what sharing endpoints take).")
     name: str
     email: str
 
+    @staticmethod
+    def resolve_name(company_user: CompanyUser) -> str:
+        return company_user.customer.name
 
+    @staticmethod
+    def resolve_email(company_user: CompanyUser) -> str:
+        return company_user.customer.email
+
+
+# Reads a SharePermission.
 class PermissionGroupOut(Schema):
     name: PermissionName
     label: str
     description: str
 
+    @staticmethod
+    def resolve_name(permission: SharePermission) -> str:
+        return permission.value
 
-# Carts
+    @staticmethod
+    def resolve_description(permission: SharePermission) -> str:
+        return LEVEL_DESCRIPTIONS[AccessLevel(permission.value)]
 
 
-class CartItemOut(Schema):
+# Carts: every Cart shape reads a `CartSeen` (cartshare.carts.selectors), or for lists a
+# `CartRow`: the cart, and the caller's level, active cart and totals.
+
+
+# Reads a `CartLine`: the hottest request shows them by the dozen (module docstring).
+class CartItemOut(Attributes):
     id: int
     sku: str
     name: str
@@ -116,53 +243,59 @@ class CartItemOut(Schema):
     total_price: int
 
 
-class TotalsOut(Schema):
+# Reads `CartTotals`, or an Order (which keeps its totals as columns).
+class TotalsOut(Attributes):
     item_count: int
     quantity: int
     subtotal: int
     grand_total: int
 
 
-class CartSummaryOut(Schema):
+def _of_cart(name: str) -> Any:  # noqa: ANN401 (what Field returns: it fits any annotation)
+    """A Cart field read from the `CartSeen`'s (or `CartRow`'s) cart."""
+    return Field(validation_alias=AliasPath("cart", name))
+
+
+class CartSummaryOut(Attributes):
     """A cart in lists: everything but the items."""
 
-    id: uuid.UUID
-    name: str
-    note: str
-    owner: Reference
-    access: AccessName
-    status: CartStatusName
-    version: int
+    id: uuid.UUID = _of_cart("pk")
+    name: str = _of_cart("name")
+    note: str = _of_cart("note")
+    owner: Reference = _of_cart("owner")
+    access: AccessName = Field(validation_alias=AliasPath("level", "value"))
+    status: CartStatusName = _of_cart("status")
+    version: int = _of_cart("version")
     is_active: bool
-    currency: str
+    currency: str = _of_cart("currency")
     totals: TotalsOut
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = _of_cart("created_at")
+    updated_at: datetime = _of_cart("updated_at")
 
 
 class CartOut(CartSummaryOut):
     items: list[CartItemOut]
 
 
-class PreviewOwnerOut(Schema):
+class PreviewOwnerOut(Attributes):
     name: str
 
 
-class PreviewCartOut(Schema):
+class PreviewCartOut(Attributes):
     """What a preview-link holder sees: no note, the owner's name only."""
 
-    id: uuid.UUID
-    name: str
-    owner: PreviewOwnerOut
-    access: Literal["PREVIEW"]
-    status: CartStatusName
-    version: int
+    id: uuid.UUID = _of_cart("pk")
+    name: str = _of_cart("name")
+    owner: PreviewOwnerOut = _of_cart("owner")
+    access: Literal["PREVIEW"] = Field(validation_alias=AliasPath("level", "value"))
+    status: CartStatusName = _of_cart("status")
+    version: int = _of_cart("version")
     is_active: bool
-    currency: str
+    currency: str = _of_cart("currency")
     items: list[CartItemOut]
     totals: TotalsOut
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = _of_cart("created_at")
+    updated_at: datetime = _of_cart("updated_at")
 
 
 class CartCreateIn(Schema):
@@ -213,16 +346,11 @@ class CartPage(Schema):
 ShareOptionName = Literal["PREVIEW", "READ_ONLY", "FULL_ACCESS"]
 
 
-class PersonOut(Schema):
-    id: int
-    name: str
-    email: str
-
-
+# Reads a CartShare (with its company user and customer).
 class SharedCartOut(Schema):
     id: int
     cart_id: uuid.UUID
-    company_user: PersonOut
+    company_user: CompanyUserOut
     permission: PermissionName
     created_at: datetime
 
@@ -241,6 +369,7 @@ class SharedCartPage(Schema):
     next: str | None
 
 
+# Reads a ShareLink; its URL is made for the request's host (`base_url_for`).
 class ShareLinkOut(Schema):
     id: int
     cart_id: uuid.UUID
@@ -257,6 +386,27 @@ class ShareLinkOut(Schema):
     created_at: datetime
     open_count: int = Field(description="How often it was opened by others than the owner.")
     last_opened_at: datetime | None
+
+    @staticmethod
+    def resolve_url(link: ShareLink, context: ResponseContext) -> str | None:
+        return share_link_url(link, base_url_for(context["request"]))
+
+    @staticmethod
+    def resolve_open_count(link: ShareLink) -> int:
+        stats = _stats(link)
+        return stats.open_count if stats else 0
+
+    @staticmethod
+    def resolve_last_opened_at(link: ShareLink) -> datetime | None:
+        stats = _stats(link)
+        return stats.last_opened_at if stats else None
+
+
+def _stats(link: ShareLink) -> ShareLinkStats | None:
+    try:
+        return link.stats
+    except ObjectDoesNotExist:
+        return None
 
 
 class ShareLinkCreateIn(Schema):
@@ -276,21 +426,45 @@ class ShareLinkPage(Schema):
     next: str | None
 
 
-class SharedCartViewOut(Schema):
+def _cart_shape(cart: object) -> str | None:
+    """Which Cart shape a link shows: the full one at a level that may see the details (the
+    policy's `CartAction.SEE_DETAILS`), else the preview. `cart` is a `CartSeen` when it is
+    validated, the validated shape when it is serialised, or a Cart as JSON."""
+    if isinstance(cart, CartSeen):
+        level: object = cart.level
+    elif isinstance(cart, dict):
+        level = cart.get("access")
+    else:
+        level = getattr(cart, "access", None)
+    if not isinstance(level, str) or level not in AccessLevel.values:
+        return None  # neither shape: pydantic says so
+    return "full" if level_allows(AccessLevel(level), CartAction.SEE_DETAILS) else "preview"
+
+
+# Reads a `LinkView`.
+class SharedCartViewOut(Attributes):
     """GET /shared/{token}: the preview, or the cart as it is seen after accepting the link."""
 
-    share_option: ShareOptionName
-    cart: CartOut | PreviewCartOut
+    share_option: ShareOptionName = Field(
+        validation_alias=AliasPath("opening", "link", "share_option")
+    )
+    cart: Annotated[
+        Annotated[CartOut, Tag("full")] | Annotated[PreviewCartOut, Tag("preview")],
+        Discriminator(_cart_shape),
+    ]
 
 
-class ShareLinkAcceptOut(Schema):
+# Reads an `Accepted`: the level now, and the cart as the caller sees it.
+class ShareLinkAcceptOut(Attributes):
     permission: Literal["READ_ONLY", "FULL_ACCESS", "OWNER"] = Field(
+        validation_alias=AliasPath("level", "value"),
         description="My level on the cart now (a grant is raised, never lowered); OWNER when "
-        "the owner accepts their own link, which only makes the cart active."
+        "the owner accepts their own link, which only makes the cart active.",
     )
     cart: CartOut
 
 
+# Reads a Comment (with its author).
 class CommentOut(Schema):
     id: int
     author: Reference | None = Field(description="null once the author's account is deleted.")
@@ -309,13 +483,24 @@ class CommentPage(Schema):
     next: str | None
 
 
+# Reads a CartActivity (with its actor).
 class ActivityOut(Schema):
     id: int
     actor: Reference | None = Field(description="null once the actor's account is deleted.")
     verb: str = Field(description="What happened, like `item_added` or `shared`.")
-    details: dict = Field(description="The verb's facts, like the product and quantities.")
+    details: dict[str, Any] = Field(
+        description="The verb's facts, like the product and quantities."
+    )
     text: str = Field(description="The entry as a sentence, like “Bob Brandt renamed the cart”.")
     created_at: datetime
+
+    @staticmethod
+    def resolve_details(entry: CartActivity) -> dict[str, Any]:
+        return entry.details if isinstance(entry.details, dict) else {}
+
+    @staticmethod
+    def resolve_text(entry: CartActivity) -> str:
+        return activity_present(entry).sentence
 
 
 class ActivityPage(Schema):
@@ -323,7 +508,8 @@ class ActivityPage(Schema):
     next: str | None
 
 
-class OrderLineOut(Schema):
+# Reads an OrderLine: names and prices as they were when the order was placed.
+class OrderLineOut(Attributes):
     sku: str
     name: str
     quantity: int
@@ -331,11 +517,21 @@ class OrderLineOut(Schema):
     total_price: int
 
 
+# Reads the Order, which keeps who placed it as columns.
 class PlacedByOut(Schema):
     id: int | None = Field(description="null once the account is deleted; the name stays.")
     name: str
 
+    @staticmethod
+    def resolve_id(order: Order) -> int | None:
+        return order.placed_by_id
 
+    @staticmethod
+    def resolve_name(order: Order) -> str:
+        return order.placed_by_name
+
+
+# Reads an Order (with its lines): a frozen copy of the cart when it was placed.
 class OrderOut(Schema):
     id: int
     reference: str = Field(description="Like CS-2026-000042: what people quote.")
@@ -347,6 +543,22 @@ class OrderOut(Schema):
     totals: TotalsOut
     currency: str
     created_at: datetime
+
+    @staticmethod
+    def resolve_cart_id(order: Order) -> uuid.UUID:
+        return order.cart_uuid
+
+    @staticmethod
+    def resolve_placed_by(order: Order) -> Order:
+        return order
+
+    @staticmethod
+    def resolve_items(order: Order) -> list[OrderLine]:
+        return list(order.lines.all())
+
+    @staticmethod
+    def resolve_totals(order: Order) -> Order:
+        return order
 
 
 class CheckoutIn(Schema):

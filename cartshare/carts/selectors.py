@@ -4,6 +4,7 @@ Which carts a person may see or fill is the policy's (`cartshare.access.policies
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -24,6 +25,7 @@ from django.db.models import (
 from cartshare.access.policies import (
     Actor,
     CartAction,
+    access_level,
     carts_allowing,
     carts_visible_to,
     ensure_can,
@@ -48,6 +50,15 @@ class CartRow:
     quantity: int
     total: int
     is_active: bool
+
+    @property
+    def totals(self) -> CartTotals:
+        return CartTotals(
+            item_count=self.item_count,
+            quantity=self.quantity,
+            subtotal=self.total,
+            grand_total=self.total,
+        )
 
 
 def cart_rows_for(customer: Customer) -> list[CartRow]:
@@ -127,6 +138,37 @@ class CartLine(NamedTuple):
     @property
     def total_price(self) -> int:
         return self.unit_price * self.quantity
+
+    @classmethod
+    def of(cls, item: CartItem) -> CartLine:
+        """A loaded item (with its product) as a line."""
+        product = item.product
+        return cls(item.pk, product.sku, product.name, item.quantity, product.unit_price)
+
+
+@dataclass(frozen=True)
+class CartSeen:
+    """A cart as one caller sees it: the facts a Cart shows beside the cart's own columns, each
+    decided where it belongs (the level by the policy, the active cart by `active_cart_id`).
+    `cartshare.api.schemas.CartOut` reads it."""
+
+    cart: Cart
+    level: AccessLevel
+    is_active: bool
+    items: Sequence[CartLine]
+    totals: CartTotals
+
+
+def cart_seen_by(customer: Customer, cart: Cart) -> CartSeen:
+    """`cart`, loaded with its items (`cart_get_for`, `cart_with_items`), as `customer` sees it."""
+    lines = [CartLine.of(item) for item in cart.items.all()]
+    return CartSeen(
+        cart=cart,
+        level=access_level(customer, cart) or AccessLevel.PREVIEW,
+        is_active=active_cart_id(customer) == cart.pk,
+        items=lines,
+        totals=CartTotals.of(lines),
+    )
 
 
 def _item(name: str) -> str:

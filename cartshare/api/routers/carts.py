@@ -2,15 +2,19 @@
 `If-Match` (stale: 412, nothing changed) and POSTs `Idempotency-Key`."""
 
 import uuid
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from cartshare.api.auth import caller
-from cartshare.api.conditional import IdempotencyKey, IfMatch, expected_version, idempotent
-from cartshare.api.pagination import PageParams, paginate
-from cartshare.api.presenters import cart_payload, cart_row_payload, with_etag
+from cartshare.api.conditional import (
+    IdempotencyKey,
+    IfMatch,
+    expected_version,
+    idempotent,
+    with_etag,
+)
+from cartshare.api.pagination import Page, PageParams, paginate
 from cartshare.api.schemas import (
     CartCreateIn,
     CartItemAddIn,
@@ -22,7 +26,7 @@ from cartshare.api.schemas import (
 )
 from cartshare.carts import services
 from cartshare.carts.models import Cart
-from cartshare.carts.selectors import cart_get_for, cart_rows_for
+from cartshare.carts.selectors import CartRow, CartSeen, cart_get_for, cart_rows_for, cart_seen_by
 
 router = Router(tags=["carts"])
 
@@ -31,11 +35,11 @@ WRITE_ERRORS = {403: Problem, 404: Problem, 409: Problem, 412: Problem}
 
 def _cart_response(
     request: HttpRequest, response: HttpResponse, cart: Cart, *, status: int = 200
-) -> Status[dict[str, Any]]:
+) -> Status[CartSeen]:
     """The cart as the caller sees it, from an instance loaded (with its items) by
     `cart_get_for` and kept up to date by the service that changed it."""
     with_etag(response, cart)
-    return Status(status, cart_payload(cart, caller(request)))
+    return Status(status, cart_seen_by(caller(request), cart))
 
 
 def _reloaded(request: HttpRequest, cart_id: uuid.UUID) -> Cart:
@@ -44,10 +48,8 @@ def _reloaded(request: HttpRequest, cart_id: uuid.UUID) -> Cart:
 
 
 @router.get("/carts", response=CartPage, summary="My carts and the carts shared with me")
-def list_carts(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    result = paginate(request, cart_rows_for(caller(request)), page)
-    result["results"] = [cart_row_payload(row) for row in result["results"]]
-    return result
+def list_carts(request: HttpRequest, page: Query[PageParams]) -> Page[CartRow]:
+    return paginate(request, cart_rows_for(caller(request)), page)
 
 
 @router.post("/carts", response={201: CartOut, 409: Problem}, summary="Create a cart")
@@ -57,15 +59,13 @@ def create_cart(
     response: HttpResponse,
     payload: CartCreateIn,
     idempotency_key: str | None = IdempotencyKey,
-) -> Status[dict[str, Any]]:
+) -> Status[CartSeen]:
     cart = services.cart_create(owner=caller(request), name=payload.name, note=payload.note)
     return _cart_response(request, response, _reloaded(request, cart.pk), status=201)
 
 
 @router.get("/carts/{cart_id}", response={200: CartOut, 404: Problem}, summary="A cart")
-def get_cart(
-    request: HttpRequest, response: HttpResponse, cart_id: uuid.UUID
-) -> Status[dict[str, Any]]:
+def get_cart(request: HttpRequest, response: HttpResponse, cart_id: uuid.UUID) -> Status[CartSeen]:
     return _cart_response(request, response, cart_get_for(caller(request), cart_id))
 
 
@@ -78,7 +78,7 @@ def update_cart(
     cart_id: uuid.UUID,
     payload: CartUpdateIn,
     if_match: str | None = IfMatch,
-) -> Status[dict[str, Any]]:
+) -> Status[CartSeen]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_update(
         cart=cart,
@@ -120,7 +120,7 @@ def activate_cart(
     response: HttpResponse,
     cart_id: uuid.UUID,
     idempotency_key: str | None = IdempotencyKey,
-) -> Status[dict[str, Any]]:
+) -> Status[CartSeen]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_activate(cart=cart, actor=caller(request))
     return _cart_response(request, response, cart)
@@ -139,7 +139,7 @@ def add_cart_item(
     payload: CartItemAddIn,
     if_match: str | None = IfMatch,
     idempotency_key: str | None = IdempotencyKey,
-) -> Status[dict[str, Any]]:
+) -> Status[CartSeen]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_item_add(
         cart=cart,
@@ -163,7 +163,7 @@ def update_cart_item(
     item_id: int,
     payload: CartItemUpdateIn,
     if_match: str | None = IfMatch,
-) -> Status[dict[str, Any]]:
+) -> Status[CartSeen]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_item_update(
         cart=cart,
@@ -186,7 +186,7 @@ def remove_cart_item(
     cart_id: uuid.UUID,
     item_id: int,
     if_match: str | None = IfMatch,
-) -> Status[dict[str, Any]]:
+) -> Status[CartSeen]:
     cart = cart_get_for(caller(request), cart_id)
     services.cart_item_remove(
         cart=cart,

@@ -3,7 +3,6 @@
 own comments; authors and the cart's owner delete them. The comment services check every rule."""
 
 import uuid
-from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -11,7 +10,7 @@ from ninja import Query, Router, Status
 from cartshare.access.policies import CartAction
 from cartshare.api.auth import caller
 from cartshare.api.conditional import IdempotencyKey, idempotent
-from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.pagination import Page, PageParams, paginate
 from cartshare.api.schemas import CommentIn, CommentOut, CommentPage, Problem
 from cartshare.carts.selectors import cart_get_for
 from cartshare.comments import selectors as comment_selectors
@@ -21,18 +20,6 @@ from cartshare.comments.models import Comment
 router = Router(tags=["comments"])
 
 
-def comment_payload(comment: Comment) -> dict[str, Any]:
-    author = comment.author
-    return {
-        "id": comment.pk,
-        "author": {"id": author.pk, "name": author.name} if author is not None else None,
-        "text": comment.text,
-        "created_at": comment.created_at,
-        "updated_at": comment.updated_at,
-        "edited": comment.edited,
-    }
-
-
 @router.get(
     "/carts/{cart_id}/comments",
     response={200: CommentPage, 403: Problem, 404: Problem},
@@ -40,11 +27,9 @@ def comment_payload(comment: Comment) -> dict[str, Any]:
 )
 def list_comments(
     request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
-) -> dict[str, Any]:
+) -> Page[Comment]:
     cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
-    result = paginate(request, comment_selectors.comment_list(cart), page)
-    result["results"] = [comment_payload(comment) for comment in result["results"]]
-    return result
+    return paginate(request, comment_selectors.comment_list(cart), page)
 
 
 @router.post(
@@ -58,12 +43,12 @@ def create_comment(
     cart_id: uuid.UUID,
     payload: CommentIn,
     idempotency_key: str | None = IdempotencyKey,
-) -> Status[dict[str, Any]]:
+) -> Status[Comment]:
     """Plain text, 1 to 5,000 characters once surrounding blanks are trimmed; also on an ordered
     cart (the discussion goes on after the order)."""
     cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
     comment = comment_services.comment_create(cart=cart, actor=caller(request), text=payload.text)
-    return Status(201, comment_payload(comment))
+    return Status(201, comment)
 
 
 @router.patch(
@@ -71,12 +56,11 @@ def create_comment(
     response={200: CommentOut, 403: Problem, 404: Problem},
     summary="Edit my comment (author)",
 )
-def update_comment(request: HttpRequest, comment_id: int, payload: CommentIn) -> dict[str, Any]:
+def update_comment(request: HttpRequest, comment_id: int, payload: CommentIn) -> Comment:
     comment = comment_selectors.comment_get_for(caller(request), comment_id)
-    comment = comment_services.comment_update(
+    return comment_services.comment_update(
         comment=comment, actor=caller(request), text=payload.text
     )
-    return comment_payload(comment)
 
 
 @router.delete(

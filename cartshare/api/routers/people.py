@@ -1,25 +1,22 @@
 """The caller, their colleagues, and the permission groups they can share with."""
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from cartshare.access.policies import LEVEL_DESCRIPTIONS
+from cartshare.accounts.models import CompanyUser
 from cartshare.accounts.selectors import colleagues_list, company_user_of
 from cartshare.api.auth import caller
-from cartshare.api.pagination import PageParams, paginate
-from cartshare.api.presenters import me_payload
-from cartshare.api.schemas import CompanyUserPage, MeOut, PermissionGroupPage, Problem
-from cartshare.sharing.models import AccessLevel, SharePermission
+from cartshare.api.pagination import Page, PageParams, paginate
+from cartshare.api.schemas import CompanyUserPage, Me, MeOut, PermissionGroupPage, Problem
+from cartshare.sharing.models import SharePermission
 
 router = Router(tags=["people"])
 
 
 @router.get("/me", response=MeOut, summary="Who I am")
-def get_me(request: HttpRequest) -> dict[str, Any]:
+def get_me(request: HttpRequest) -> Me:
     customer = caller(request)
-    return me_payload(customer, company_user_of(customer))
+    return Me(customer, company_user_of(customer))
 
 
 @router.get(
@@ -27,14 +24,8 @@ def get_me(request: HttpRequest) -> dict[str, Any]:
     response={200: CompanyUserPage, 403: Problem},
     summary="The active colleagues of my business unit (company users only)",
 )
-def list_company_users(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    colleagues = colleagues_list(caller(request))
-    result = paginate(request, colleagues, page)
-    result["results"] = [
-        {"id": colleague.pk, "name": colleague.customer.name, "email": colleague.customer.email}
-        for colleague in result["results"]
-    ]
-    return result
+def list_company_users(request: HttpRequest, page: Query[PageParams]) -> Page[CompanyUser]:
+    return paginate(request, colleagues_list(caller(request)), page)
 
 
 @router.get(
@@ -42,15 +33,5 @@ def list_company_users(request: HttpRequest, page: Query[PageParams]) -> dict[st
     response=PermissionGroupPage,
     summary="The levels a cart can be shared with",
 )
-def list_cart_permission_groups(request: HttpRequest) -> dict[str, Any]:
-    return {
-        "results": [
-            {
-                "name": permission.value,
-                "label": permission.label,
-                "description": LEVEL_DESCRIPTIONS[AccessLevel(permission.value)],
-            }
-            for permission in SharePermission
-        ],
-        "next": None,
-    }
+def list_cart_permission_groups(request: HttpRequest) -> Page[SharePermission]:
+    return Page(results=list(SharePermission), next=None)

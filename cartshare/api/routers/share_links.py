@@ -6,33 +6,31 @@ rate-limited per client, together with the /share/ pages, by the API middleware 
 `Retry-After`).
 
 `GET /shared/{token}` is the most frequent request of the whole service (one owner, many
-viewers), so it is answered without ninja's response validation: a fixed number of queries,
-plain dicts of plain values, one `json.dumps`. Its documented shape is `SharedCartViewOut`, and
-`tests/api/test_share_links_api.py` validates real answers against it."""
+viewers): a fixed number of queries, the items as plain rows (`cart_lines`), read by
+`SharedCartViewOut` whose items and totals pydantic-core validates without Python per field
+(`cartshare.api.schemas`)."""
 
 from __future__ import annotations
 
-import json
 import uuid
-from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Status
 
 from cartshare.access.policies import Actor, CartAction, level_allows
+from cartshare.accounts.models import Customer
 from cartshare.api.auth import (
     OPTIONAL_AUTH_OPENAPI,
     caller,
     caller_or_anonymous,
     optional_bearer_auth,
 )
-from cartshare.api.conditional import IdempotencyKey, etag_for, idempotent
-from cartshare.api.pagination import PageParams, paginate
-from cartshare.api.presenters import cart_payload, with_etag
+from cartshare.api.conditional import IdempotencyKey, idempotent, with_etag
+from cartshare.api.pagination import Page, PageParams, paginate
 from cartshare.api.schemas import (
+    Accepted,
     CartOut,
+    LinkView,
     Problem,
     SharedCartViewOut,
     ShareLinkAcceptOut,
@@ -40,11 +38,16 @@ from cartshare.api.schemas import (
     ShareLinkOut,
     ShareLinkPage,
 )
-from cartshare.carts.models import CartTotals
-from cartshare.carts.selectors import active_cart_id, cart_get_for, cart_lines, cart_with_items
+from cartshare.carts.selectors import (
+    CartSeen,
+    active_cart_id,
+    cart_get_for,
+    cart_seen_by,
+    cart_with_items,
+)
 from cartshare.sharing import link_services, link_visits
 from cartshare.sharing.models import ShareLink
-from cartshare.sharing.tokens import base_url_for, share_link_url
+from cartshare.sharing.tokens import base_url_for
 
 router = Router(tags=["share links"])
 
@@ -57,24 +60,6 @@ OPEN_ERRORS = {401: Problem, 403: Problem, 404: Problem, 410: Problem, 429: Prob
 USE_ERRORS = {**OPEN_ERRORS, 409: Problem}
 
 
-def share_link_payload(link: ShareLink, url: str | None) -> dict[str, Any]:
-    try:
-        stats = link.stats
-    except ObjectDoesNotExist:
-        stats = None
-    return {
-        "id": link.pk,
-        "cart_id": link.cart_id,
-        "share_option": link.share_option,
-        "url": url,
-        "expires_at": link.expires_at,
-        "revoked_at": link.revoked_at,
-        "created_at": link.created_at,
-        "open_count": stats.open_count if stats else 0,
-        "last_opened_at": stats.last_opened_at if stats else None,
-    }
-
-
 @router.get(
     "/carts/{cart_id}/share-links",
     response={200: ShareLinkPage, 403: Problem, 404: Problem},
@@ -82,16 +67,10 @@ def share_link_payload(link: ShareLink, url: str | None) -> dict[str, Any]:
 )
 def list_share_links(
     request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
-) -> dict[str, Any]:
+) -> Page[ShareLink]:
     cart = cart_get_for(caller(request), cart_id)
-    result = paginate(
-        request, link_services.share_links_for_cart(cart=cart, actor=caller(request)), page
-    )
-    base_url = base_url_for(request)
-    result["results"] = [
-        share_link_payload(link, share_link_url(link, base_url)) for link in result["results"]
-    ]
-    return result
+    links = link_services.share_links_for_cart(cart=cart, actor=caller(request))
+    return paginate(request, links, page)
 
 
 @router.post(
@@ -105,18 +84,18 @@ def create_share_link(
     cart_id: uuid.UUID,
     payload: ShareLinkCreateIn,
     idempotency_key: str | None = IdempotencyKey,
-) -> Status[dict[str, Any]]:
+) -> Status[ShareLink]:
     """422 for an option the owner may not use (B2C owners: PREVIEW only) or an expiry that is
     not in the future; 409 once the cart is ordered. An expired current link is replaced."""
     cart = cart_get_for(caller(request), cart_id)
-    link, url, created = link_services.share_link_get_or_create(
+    link, _, created = link_services.share_link_get_or_create(
         cart=cart,
         actor=caller(request),
         share_option=payload.share_option,
         expires_at=payload.expires_at,
         base_url=base_url_for(request),
     )
-    return Status(201 if created else 200, share_link_payload(link, url))
+    return Status(201 if created else 200, link)
 
 
 @router.delete(
@@ -134,49 +113,22 @@ def revoke_share_link(request: HttpRequest, link_id: int) -> Status[None]:
 # --- Opening a link -----------------------------------------------------------------------------
 
 
-def shared_view_payload(visit: link_visits.ShareLinkVisit, actor: Actor) -> dict[str, Any]:
-    """`{share_option, cart}`: the cart as the link shows it to `actor`. A PREVIEW cart has the
-    owner's name only and no note; otherwise the Cart at the level the visitor has once they
-    accept (`is_active` says whether it is their active cart now). Items are plain rows."""
-    cart = visit.cart
-    lines = cart_lines(cart)
-    totals = CartTotals.of(lines)
-    level = visit.level_once_accepted
-    shown: dict[str, Any] = {
-        "id": cart.pk,
-        "name": cart.name,
-        "access": level.value,
-        "status": cart.status,
-        "version": cart.version,
-        "currency": cart.currency,
-        "items": [
-            {
-                "id": line.id,
-                "sku": line.sku,
-                "name": line.name,
-                "quantity": line.quantity,
-                "unit_price": line.unit_price,
-                "total_price": line.total_price,
-            }
-            for line in lines
-        ],
-        "totals": {
-            "item_count": totals.item_count,
-            "quantity": totals.quantity,
-            "subtotal": totals.subtotal,
-            "grand_total": totals.grand_total,
-        },
-        "created_at": cart.created_at,
-        "updated_at": cart.updated_at,
-    }
-    if level_allows(level, CartAction.SEE_DETAILS):
-        shown["owner"] = {"id": cart.owner_id, "name": cart.owner.name}
-        shown["note"] = cart.note
-        shown["is_active"] = active_cart_id(actor) == cart.pk  # type: ignore[arg-type]
-    else:
-        shown["owner"] = {"name": cart.owner.name}
-        shown["is_active"] = False
-    return {"share_option": visit.link.share_option, "cart": shown}
+def _link_view(opening: link_visits.ShareLinkOpening, actor: Actor) -> LinkView:
+    """The cart as the link shows it to `actor`: at the level they have once they accept it;
+    whether it is their active cart only where that level may see the details (a preview
+    says nothing about the visitor)."""
+    level = opening.level_once_accepted
+    is_active = False
+    if level_allows(level, CartAction.SEE_DETAILS) and isinstance(actor, Customer):
+        is_active = active_cart_id(actor) == opening.cart.pk
+    seen = CartSeen(
+        cart=opening.cart,
+        level=level,
+        is_active=is_active,
+        items=opening.items,
+        totals=opening.totals,
+    )
+    return LinkView(opening=opening, cart=seen)
 
 
 @router.get(
@@ -186,16 +138,14 @@ def shared_view_payload(visit: link_visits.ShareLinkVisit, actor: Actor) -> dict
     response={200: SharedCartViewOut, **OPEN_ERRORS},
     summary="Open a link: the preview, or the cart as I see it once I accept the link",
 )
-def open_shared_cart(request: HttpRequest, token: str = Token) -> HttpResponse:
+def open_shared_cart(request: HttpRequest, response: HttpResponse, token: str = Token) -> LinkView:
     """Anonymous or with a token. 404 unknown, 410 revoked, expired or cart deleted (the
     `detail` says whom to ask); internal links: 401 anonymous, 403 outside the owner's
     business unit. Changes nothing but the link's open count."""
     actor = caller_or_anonymous(request)
-    visit = link_visits.share_link_visit(token=token, actor=actor)
-    body = json.dumps(shared_view_payload(visit, actor), cls=DjangoJSONEncoder)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["ETag"] = etag_for(visit.cart.version)
-    return response
+    opening = link_visits.share_link_open(token=token, actor=actor)
+    with_etag(response, opening.cart)
+    return _link_view(opening, actor)
 
 
 @router.post(
@@ -209,14 +159,14 @@ def accept_share_link(
     response: HttpResponse,
     token: str = Token,
     idempotency_key: str | None = IdempotencyKey,
-) -> dict[str, Any]:
+) -> Accepted:
     """Company users of the owner's business unit. A grant is never lowered; the owner's own
     link only makes the cart active. 422 for a preview link (nothing to accept), 409 for an
     ordered cart (nobody joins it any more)."""
     level, accepted = link_visits.share_link_accept(token=token, actor=caller(request))
     cart = cart_with_items(accepted)
     with_etag(response, cart)
-    return {"permission": level.value, "cart": cart_payload(cart, caller(request))}
+    return Accepted(level=level, cart=cart_seen_by(caller(request), cart))
 
 
 @router.post(
@@ -230,10 +180,10 @@ def copy_shared_cart(
     response: HttpResponse,
     token: str = Token,
     idempotency_key: str | None = IdempotencyKey,
-) -> Status[dict[str, Any]]:
+) -> Status[CartSeen]:
     """Any customer the link opens for (anyone for a preview link). The new cart is named
     "Copy of …" and has the shared cart's currency."""
     copy = link_visits.share_link_copy(token=token, actor=caller(request))
     cart = cart_with_items(copy)
     with_etag(response, cart)
-    return Status(201, cart_payload(cart, caller(request)))
+    return Status(201, cart_seen_by(caller(request), cart))

@@ -2,7 +2,6 @@
 dismiss them (the grantee). The sharing services check every rule."""
 
 import uuid
-from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -10,7 +9,7 @@ from ninja import Query, Router, Status
 from cartshare.access.policies import CartAction
 from cartshare.api.auth import caller
 from cartshare.api.conditional import IdempotencyKey, idempotent
-from cartshare.api.pagination import PageParams, paginate
+from cartshare.api.pagination import Page, PageParams, paginate
 from cartshare.api.schemas import (
     Problem,
     SharedCartCreateIn,
@@ -26,21 +25,6 @@ from cartshare.sharing.models import CartShare
 router = Router(tags=["sharing"])
 
 
-def shared_cart_payload(share: CartShare) -> dict[str, Any]:
-    customer = share.company_user.customer
-    return {
-        "id": share.pk,
-        "cart_id": share.cart_id,
-        "company_user": {
-            "id": share.company_user_id,
-            "name": customer.name,
-            "email": customer.email,
-        },
-        "permission": share.permission,
-        "created_at": share.created_at,
-    }
-
-
 @router.get(
     "/carts/{cart_id}/shared-carts",
     response={200: SharedCartPage, 403: Problem, 404: Problem},
@@ -48,11 +32,9 @@ def shared_cart_payload(share: CartShare) -> dict[str, Any]:
 )
 def list_shared_carts(
     request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
-) -> dict[str, Any]:
+) -> Page[CartShare]:
     cart = cart_get_for(caller(request), cart_id, action=CartAction.SEE_SHARING)
-    result = paginate(request, sharing_selectors.cart_shares_list(cart), page)
-    result["results"] = [shared_cart_payload(share) for share in result["results"]]
-    return result
+    return paginate(request, sharing_selectors.cart_shares_list(cart), page)
 
 
 @router.post(
@@ -66,7 +48,7 @@ def create_shared_cart(
     cart_id: uuid.UUID,
     payload: SharedCartCreateIn,
     idempotency_key: str | None = IdempotencyKey,
-) -> Status[dict[str, Any]]:
+) -> Status[CartShare]:
     """422 for someone outside my business unit, 409 when the cart is already shared with them
     (change their permission with PATCH instead) or is ordered."""
     cart = cart_get_for(caller(request), cart_id)
@@ -76,7 +58,7 @@ def create_shared_cart(
         company_user_id=payload.company_user_id,
         permission=payload.permission,
     )
-    return Status(201, shared_cart_payload(share))
+    return Status(201, share)
 
 
 @router.patch(
@@ -86,12 +68,11 @@ def create_shared_cart(
 )
 def update_shared_cart(
     request: HttpRequest, share_id: int, payload: SharedCartUpdateIn
-) -> dict[str, Any]:
+) -> CartShare:
     share = sharing_selectors.cart_share_get_for(caller(request), share_id)
-    share = sharing_services.cart_share_update(
+    return sharing_services.cart_share_update(
         share=share, actor=caller(request), permission=payload.permission
     )
-    return shared_cart_payload(share)
 
 
 @router.delete(

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from cartshare.accounts.tokens import (
+    IssuedAccessToken,
     access_token_create,
     access_token_revoke,
     access_tokens_revoke_all,
@@ -21,14 +22,14 @@ router = Router(tags=["access tokens"])
     response={201: AccessTokenOut, 401: Problem, 429: Problem},
     summary="Get an access token for e-mail and password",
 )
-def create_access_token(request: HttpRequest, payload: AccessTokenIn) -> Status[dict[str, object]]:
+def create_access_token(request: HttpRequest, payload: AccessTokenIn) -> Status[IssuedAccessToken]:
     """Failed attempts are rate-limited per client address and per account
     (`CARTSHARE_LOGIN_RATE_LIMIT`, the same rule as the log-in page and the admin); past the
     limit every attempt, the right password too, gets 429 with `Retry-After`."""
     issued = access_token_create(
         email=payload.email, password=payload.password, client=client_address(request)
     )
-    return Status(201, {"access_token": issued.raw, "expires_in": issued.expires_in})
+    return Status(201, issued)
 
 
 @router.delete("/access-tokens/current", response={204: None}, summary="Revoke this token")
