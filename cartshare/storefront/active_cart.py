@@ -11,6 +11,7 @@ away from themselves (still fillable) gets no message."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -48,7 +49,7 @@ def moved_on_reason(customer: Customer, old_id: str, old_name: str) -> str | Non
     return f"your access to “{old.name}” is now {level.label.lower()}"
 
 
-def _seen_record(resolved: object) -> dict[str, str | None]:
+def _seen_record(resolved: uuid.UUID | None) -> dict[str, str | None]:
     name = (
         Cart.objects.filter(pk=resolved).values_list("name", flat=True).first()
         if resolved is not None
