@@ -3,10 +3,11 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run test test-next-django lint format browser clean
+.PHONY: help install migrate demo run serve test test-next-django lint format browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -26,9 +27,17 @@ migrate: install ## Create or upgrade the database (SQLite in var/, or DATABASE_
 demo: migrate ## Load the demo data (safe to run again: it changes nothing the second time)
 	$(PYTHON) manage.py load_demo
 
-run: demo ## Install, migrate, load the demo data and serve http://127.0.0.1:8000 (HOST, PORT)
-	@echo "Cartshare on http://$(HOST):$(PORT)  (log in as alice@acme.example / demo1234)"
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --no-proxy-headers
+run: demo ## Install, migrate, load the demo data and serve http://127.0.0.1:8000 (HOST, PORT), with the mail worker
+	@echo "Cartshare on http://$(HOST):$(PORT)  (log in as alice@acme.example / demo1234; mail in var/mail/)"
+	$(PYTHON) -m config.stack -- $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --no-proxy-headers
+
+serve: install ## The production stack on one machine: web workers and the task worker (needs SECRET_KEY; HOST, PORT, WORKERS)
+	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (production settings), e.g. SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 2; }
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) manage.py createcachetable
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) manage.py collectstatic --noinput -v0
+	@echo "Cartshare (production settings) on http://$(HOST):$(PORT): $(WORKERS) web workers and 1 task worker; Ctrl-C stops them all"
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) -m config.stack -- $(PYTHON) -m config.serve config.asgi:application --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-access-log
 
 lint: install ## ruff, mypy (django-stubs), Django's system checks, and a check for missing migrations
 	$(VENV)/bin/ruff check .

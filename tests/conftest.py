@@ -18,8 +18,8 @@ from django.db import connections
 
 from tests.world import World, world_build
 
-# Cache-backend fixtures (database table, Redis): not data builders.
-pytest_plugins = ["tests.cache_backends"]
+# Cache-backend fixtures (database table, Redis) and the SMTP sink: not data builders.
+pytest_plugins = ["tests.cache_backends", "tests.mail_sink"]
 
 # WhiteNoise warns (an error under pytest) when STATIC_ROOT does not exist yet.
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,8 @@
 Two halves, as in Wagtail's permission policies: per-object answers (`access_level`, `can`,
 `ensure_can`, `allowed_actions`, and the questions about links, grants, comments and carts to
 delete or fill) and queryset scopes that answer the same questions for many rows in one query
-(`carts_visible_to`, `carts_allowing`, `grants_that_count`, `colleagues_of`, `orders_visible_to`).
+(`carts_visible_to`, `carts_allowing`, `people_allowed`, `grants_that_count`, `colleagues_of`,
+`orders_visible_to`).
 Both halves read the same table, `ALLOWED_ACTIONS`, so they cannot disagree.
 
 This module imports models only: the services and selectors of every app call down into it,
@@ -235,6 +236,36 @@ def colleagues_of(customer: Actor | None) -> QuerySet[CompanyUser]:
         .exclude(customer_id=customer.pk)
         .select_related("customer")
         .order_by("customer__name", "pk")
+    )
+
+
+def people_allowed(cart: Cart, action: CartAction) -> QuerySet[Customer]:
+    """Everyone who may do `action` on `cart` now, in one query: the scope twin of `can` for one
+    cart and many people. Whom to tell about a cart (notifications) is this scope, so that nobody
+    hears about a cart they cannot open."""
+    if cart.is_ordered and action in FROZEN_WHEN_ORDERED:
+        return Customer.objects.none()
+    levels = levels_allowing(action)
+    condition = Q(pk__in=[])
+    if AccessLevel.OWNER in levels:
+        condition |= Q(pk=cart.owner_id)
+    grant_levels = [level.value for level in levels if level.value in SharePermission.values]
+    if grant_levels:
+        grants = grants_that_count().filter(cart_id=cart.pk, permission__in=grant_levels)
+        condition |= Q(pk__in=grants.values("company_user__customer_id"))
+    return Customer.objects.filter(condition, is_active=True)
+
+
+def invitation_refusal(owner: Customer, option: ShareOption, address: str) -> str | None:
+    """Why `owner` may not e-mail a link of `option` to `address` (None: they may). The preview
+    goes to any address; an internal link only to an active colleague of the owner's unit."""
+    if option == ShareOption.PREVIEW:
+        return None
+    if colleagues_of(owner).filter(customer__email__iexact=address).exists():
+        return None
+    return (
+        f"An internal link can only be sent to active colleagues of your business unit; "
+        f"{address} is not one. Send the preview link instead."
     )
 
 

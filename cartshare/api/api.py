@@ -17,6 +17,8 @@ from cartshare.api.routers import (
     carts,
     catalog,
     comments,
+    invitations,
+    notifications,
     orders,
     people,
     share_links,
@@ -117,3 +119,5 @@ api.add_router("", comments.router)
 api.add_router("", activity.router)
 api.add_router("", orders.router)
 api.add_router("", share_links.router)
+api.add_router("", notifications.router)
+api.add_router("", invitations.router)

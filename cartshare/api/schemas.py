@@ -26,6 +26,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Discriminator,
+    StrictBool,
     StrictInt,
     StringConstraints,
     Tag,
@@ -109,6 +110,7 @@ PurchaseOrderNumberText = Annotated[
     str, StringConstraints(max_length=MAX_PURCHASE_ORDER_NUMBER_LENGTH), _NO_NUL
 ]
 SearchText = Annotated[str, StringConstraints(max_length=200), _NO_NUL]
+InvitationMessageText = Annotated[str, StringConstraints(max_length=500), _NO_NUL]
 
 
 Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
@@ -570,3 +572,87 @@ class CheckoutIn(Schema):
 class OrderPage(Schema):
     results: list[OrderOut]
     next: str | None
+
+
+# Notifications (spec §12)
+
+NotificationKindName = Literal[
+    "cart.shared",
+    "access.requested",
+    "access.decided",
+    "comment.created",
+    "comment.mention",
+    "cart.ordered",
+    "proposal.copied",
+]
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: NotificationKindName
+    cart_id: uuid.UUID | None
+    actor: Reference | None
+    text: str
+    url: str = Field(description="Absolute address of the cart's page in the shop.")
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationPage(Schema):
+    results: list[NotificationOut]
+    next: str | None
+
+
+class NotificationsReadIn(Schema):
+    ids: list[StrictInt] | None = Field(None, max_length=1000)
+    all: StrictBool = False
+
+
+class EmailSettings(Schema):
+    shared_with_me: bool
+    comments: bool
+    mentions: bool
+    orders: bool
+    access_requests: bool
+
+
+class EmailSettingsPatch(BaseModel):
+    """A plain pydantic model: a nested ninja Schema would read any object (a list, say) by
+    its attributes and take it for an empty patch."""
+
+    shared_with_me: StrictBool | None = None
+    comments: StrictBool | None = None
+    mentions: StrictBool | None = None
+    orders: StrictBool | None = None
+    access_requests: StrictBool | None = None
+
+
+class NotificationSettingsOut(Schema):
+    email: EmailSettings
+
+
+class NotificationSettingsIn(Schema):
+    email: EmailSettingsPatch
+
+
+class InvitationIn(Schema):
+    emails: list[EmailText] = Field(description="1 to 20 addresses.", max_length=100)
+    share_option: ShareOptionName
+    message: InvitationMessageText = ""
+    proposal: StrictBool = Field(
+        False, description="Send as a sales representative's proposal (preview only)."
+    )
+
+
+class InvitationRefusal(Schema):
+    email: str
+    reason: str
+
+
+class InvitationOut(Schema):
+    sent: list[str]
+    refused: list[InvitationRefusal]
+
+
+class PasswordResetIn(Schema):
+    email: EmailText

@@ -32,6 +32,19 @@ class Cart(models.Model):
     status = models.CharField(max_length=10, choices=CartStatus.choices, default=CartStatus.OPEN)
     # Grows with every change; compare-and-swap on it refuses edits made on a stale view.
     version = models.PositiveIntegerField(default=1)
+    # A sales representative's proposal (sent with "send as a proposal"): copies of it keep its
+    # note and say who prepared them, and the preparer is told when they are made and ordered.
+    is_proposal = models.BooleanField(default=False)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    prepared_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -18,6 +18,7 @@ from cartshare.carts.models import Cart
 from cartshare.comments.models import MAX_COMMENT_LENGTH, Comment
 from cartshare.common.errors import InvalidInput
 from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
+from cartshare.notifications.services import notify_comment_created
 
 EMPTY_MESSAGE = "Write a comment first: it cannot be empty."
 TOO_LONG_MESSAGE = f"A comment can have at most {MAX_COMMENT_LENGTH:,} characters."
@@ -48,6 +49,7 @@ def comment_create(*, cart: Cart, actor: Actor, text: str) -> Comment:
     author = ensure_customer_can(actor, CartAction.COMMENT, cart)
     comment = Comment.objects.create(cart=cart, author=author, text=comment_text_clean(text))
     activity_record(cart=cart, actor=actor, verb=Verb.COMMENTED, comment_id=comment.pk)
+    notify_comment_created(cart=cart, author=author, text=comment.text)
     return comment
 
 

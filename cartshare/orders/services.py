@@ -12,6 +12,8 @@ from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
 from cartshare.carts.services import active_cart_move_on, cart_touch
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from cartshare.common.money import money_format
+from cartshare.notifications.services import notify_cart_ordered, notify_prepared_cart_ordered
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH, Order, OrderLine
 
 EMPTY_CART_MESSAGE = "This cart is empty. Add products to it before you check out."
@@ -141,4 +143,17 @@ def cart_checkout(
     )
     cart.status, cart.version = CartStatus.ORDERED, locked.version
     active_cart_move_on(cart_id=locked.pk, actor=customer)
+    locked.status = CartStatus.ORDERED
+    notify_cart_ordered(
+        cart=locked,
+        actor=customer,
+        reference=order.reference,
+        total=money_format(totals.grand_total, locked.currency),
+    )
+    notify_prepared_cart_ordered(
+        cart=locked,
+        actor=customer,
+        reference=order.reference,
+        total=money_format(totals.grand_total, locked.currency),
+    )
     return order

@@ -35,6 +35,7 @@ from cartshare.common.errors import (
     NotFound,
 )
 from cartshare.common.rows import Columns, fetch, quote
+from cartshare.notifications.services import notify_proposal_copied
 from cartshare.sharing.link_stats import link_open_record
 from cartshare.sharing.models import AccessLevel, CartShare, ShareLink, SharePermission
 from cartshare.sharing.tokens import MAX_TOKEN_LENGTH, token_hash
@@ -287,6 +288,14 @@ def share_link_copy(*, token: object = None, link_id: int | None = None, actor: 
     if copy.currency != source.currency:
         Cart.objects.filter(pk=copy.pk).update(currency=source.currency)
         copy.currency = source.currency
+    if source.is_proposal:  # a sales representative's proposal: the copy keeps note and preparer
+        copy.note, copy.prepared_by_id, copy.prepared_from_id = (
+            source.note,
+            source.owner_id,
+            source.pk,
+        )
+        copy.save(update_fields=["note", "prepared_by", "prepared_from", "updated_at"])
+        notify_proposal_copied(proposal=source, copy=copy, actor=actor)
     CartItem.objects.bulk_create(
         CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity) for item in items
     )

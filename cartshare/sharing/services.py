@@ -25,6 +25,7 @@ from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.carts.services import active_cart_move_on
 from cartshare.common.errors import Conflict, InvalidInput, NotFound
+from cartshare.notifications.services import notify_cart_shared
 from cartshare.sharing.models import CartShare, SharePermission
 
 NO_ACCESS_LABEL = "no access"
@@ -129,7 +130,7 @@ def cart_shares_set(
     """The share page's "save all": company user id → level (None: no access). Either every
     change is applied or, when one entry is invalid, none is. On an ordered cart access can
     still be lowered or removed, not given."""
-    ensure_can(actor, CartAction.UNSHARE, cart)
+    owner = ensure_customer_can(actor, CartAction.UNSHARE, cart)
     _lock(cart)
     colleagues = {user.pk: user for user in colleagues_of(cart.owner)}
     wanted: dict[int, SharePermission | None] = {}
@@ -165,6 +166,14 @@ def cart_shares_set(
             active_cart_move_on(
                 cart_id=cart.pk, customer_ids=[colleagues[company_user_id].customer_id]
             )
+        elif new is not None:
+            notify_cart_shared(
+                cart=cart,
+                actor=owner,
+                recipient=colleagues[company_user_id].customer,
+                level=new,
+                raised=old is not None,
+            )
         change = ShareChange(
             company_user_id, colleagues[company_user_id].customer.name, old=old, new=new
         )
@@ -179,7 +188,7 @@ def cart_share_create(
     *, cart: Cart, actor: Actor, company_user_id: int, permission: str | SharePermission
 ) -> CartShare:
     """One new grant (API). 409 when the colleague has one already: change it instead."""
-    ensure_can(actor, CartAction.SHARE, cart)
+    owner = ensure_customer_can(actor, CartAction.SHARE, cart)
     new = _permission_required(permission)
     _lock(cart)
     colleague = colleagues_of(cart.owner).filter(pk=company_user_id).first()
@@ -196,6 +205,13 @@ def cart_share_create(
     except IntegrityError as error:
         raise Conflict(f"This cart is shared with {colleague.customer.name} already.") from error
     _record(cart, actor, ShareChange(colleague.pk, colleague.customer.name, old=None, new=new))
+    notify_cart_shared(
+        cart=cart,
+        actor=owner,
+        recipient=colleague.customer,
+        level=new,
+        raised=False,
+    )
     return share
 
 
@@ -212,7 +228,7 @@ def cart_share_update(
     """Change a colleague's level (owner only; the colleague must still be in the unit).
     Lowering it works on an ordered cart too."""
     share = _share_with_people(share)
-    ensure_can(actor, CartAction.UNSHARE, share.cart)
+    owner = ensure_customer_can(actor, CartAction.UNSHARE, share.cart)
     new = _permission_required(permission)
     old = SharePermission(share.permission)
     ensure_can_change_grants(actor, share.cart, gives_access=grant_gives_more(old, new))
@@ -225,6 +241,14 @@ def cart_share_update(
         if not grant_gives_more(old, new):
             active_cart_move_on(
                 cart_id=share.cart_id, customer_ids=[share.company_user.customer_id]
+            )
+        else:
+            notify_cart_shared(
+                cart=share.cart,
+                actor=owner,
+                recipient=share.company_user.customer,
+                level=new,
+                raised=True,
             )
         _record(
             share.cart,

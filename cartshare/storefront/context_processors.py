@@ -39,4 +39,14 @@ def shop(request: HttpRequest) -> dict[str, object]:
         user = request.user
         return carts_to_fill(user) if isinstance(user, Customer) else []
 
-    return {"header_cart": header_cart, "fillable_carts": fillable_carts}
+    def unread_notifications() -> int:
+        from cartshare.notifications.selectors import unread_count
+
+        user = request.user
+        return unread_count(user) if user.is_authenticated else 0
+
+    return {
+        "header_cart": header_cart,
+        "fillable_carts": fillable_carts,
+        "unread_notifications": unread_notifications,
+    }

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from cartshare.storefront.views import accounts, carts, catalog, discuss, links, orders, sharing
+from cartshare.storefront.views import (
+    accounts,
+    carts,
+    catalog,
+    discuss,
+    links,
+    notifications,
+    orders,
+    recovery,
+    sharing,
+)
 
 app_name = "storefront"
 
@@ -15,6 +25,18 @@ urlpatterns = [
     path("register/", accounts.register, name="register"),
     path("account/password/", accounts.password_change, name="password_change"),
     path("account/logout-everywhere/", accounts.logout_everywhere, name="logout_everywhere"),
+    path("password-reset/", recovery.password_reset_request_view, name="password_reset"),
+    path("password-reset/sent/", recovery.password_reset_sent_view, name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        recovery.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        recovery.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     # Carts (spec §2)
     path("cart/add/", carts.cart_add, name="cart_add"),
     path("cart/fill/", carts.active_cart_choose, name="active_cart_choose"),
@@ -51,12 +73,22 @@ urlpatterns = [
     ),
     path("share/<str:token>/copy", links.share_link_continue_view, name="share_link_continue"),
     path("carts/<uuid:cart_id>/links/", links.cart_links_view, name="cart_links"),
+    path(
+        "carts/<uuid:cart_id>/invitations/",
+        links.cart_invitations_view,
+        name="cart_invitations",
+    ),
     path("links/<int:link_id>/revoke/", links.share_link_revoke_view, name="share_link_revoke"),
     path("links/<int:link_id>/renew/", links.share_link_renew_view, name="share_link_renew"),
     path("links/<int:link_id>/expiry/", links.share_link_expiry_view, name="share_link_expiry"),
     # Discussion and ordering (spec §6, §7)
     path("carts/<uuid:cart_id>/discussion/", discuss.cart_discussion, name="cart_discussion"),
     path("carts/<uuid:cart_id>/comments/", discuss.comment_create_view, name="comment_create"),
+    path(
+        "carts/<uuid:cart_id>/mentions/",
+        discuss.cart_mention_suggestions,
+        name="cart_mention_suggestions",
+    ),
     path(
         "carts/<uuid:cart_id>/comments/<int:comment_id>/edit/",
         discuss.comment_update_view,
@@ -77,6 +109,19 @@ urlpatterns = [
         "carts/<uuid:cart_id>/checkout/place/",
         orders.cart_checkout_place,
         name="cart_checkout_place",
+    ),
+    # Telling people (spec §12)
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path(
+        "account/notifications/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notifications.notifications_unsubscribe,
+        name="notifications_unsubscribe",
     ),
     path("orders/", orders.order_list, name="order_list"),
     path("orders/<str:reference>/", orders.order_detail, name="order_detail"),

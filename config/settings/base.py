@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "cartshare.storefront",
     "cartshare.comments",
     "cartshare.orders",
+    "cartshare.notifications",
+    "django_tasks",
+    "django_tasks_db",  # the task queue in the database (docs/decisions/mail-in-the-background.md)
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
 ]
 
@@ -160,6 +163,37 @@ CARTSHARE_API_MAX_BODY_BYTES = int(os.environ.get("CARTSHARE_API_MAX_BODY_BYTES"
 # the request (the test settings). See cartshare/sharing/link_stats.py.
 CARTSHARE_LINK_STATS_FLUSH_SECONDS = float(
     os.environ.get("CARTSHARE_LINK_STATS_FLUSH_SECONDS", "2")
+)
+
+# Mail (spec §12) leaves through the task worker (`manage.py db_worker`), never in a request.
+# Django's own names; with EMAIL_HOST unset, each mail goes to the console and to var/mail/.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cartshare <shop@cartshare.example>")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "cartshare.notifications.backends.ConsoleAndFileBackend"
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Comments on one cart within this many seconds are sent to each person as one mail.
+CARTSHARE_MAIL_GROUP_SECONDS = int(os.environ.get("CARTSHARE_MAIL_GROUP_SECONDS", "180"))
+# A failed delivery is retried after 30 s, then 1, 2, 4 ... minutes (at most an hour apart),
+# CARTSHARE_MAIL_MAX_ATTEMPTS times in all; then the mail is marked failed for the back office.
+CARTSHARE_MAIL_RETRY_SECONDS = float(os.environ.get("CARTSHARE_MAIL_RETRY_SECONDS", "30"))
+# How often one owner may send invitations from the Share panel (calls, each to at most 20).
+CARTSHARE_INVITATION_RATE_LIMIT = os.environ.get("CARTSHARE_INVITATION_RATE_LIMIT", "10/h")
+# Password resets (page and API) per client address and per e-mail address.
+CARTSHARE_PASSWORD_RESET_RATE_LIMIT = os.environ.get("CARTSHARE_PASSWORD_RESET_RATE_LIMIT", "5/h")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a reset link works once, for 3 days
+CARTSHARE_MAIL_MAX_ATTEMPTS = int(os.environ.get("CARTSHARE_MAIL_MAX_ATTEMPTS", "8"))
+# Links in mails use CARTSHARE_BASE_URL; without it, the address of `make run`.
+CARTSHARE_DEV_BASE_URL = "http://{}:{}".format(
+    os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
 )
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, a file-backed SQLite so threads share it."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES, LOGGING, VAR_DIR
 
@@ -20,3 +22,8 @@ LOGGING = {
     **LOGGING,
     "loggers": {**LOGGING["loggers"], "cartshare.access": {"level": "WARNING"}},
 }
+# Mail: kept in memory unless a test points it at its own SMTP sink (tests/notifications/).
+# (A worker process started by a test gets EMAIL_HOST and talks SMTP.)
+if not os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CARTSHARE_MAIL_RETRY_SECONDS = 30

@@ -18,6 +18,8 @@ from cartshare.api.api import api
 from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.comments.models import Comment
 from cartshare.comments.services import comment_create
+from cartshare.notifications.models import Mail, Notification
+from cartshare.notifications.services import notification_settings_get
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
 from cartshare.sharing.models import CartShare, ShareLink, SharePermission
@@ -152,6 +154,25 @@ MATRIX |= {
     ("POST", "/shared/{token}/copy"): (None, expect(default=201)),
 }
 LINK_FOR_TOKEN = {("POST", "/shared/{token}/accept"): "FULL_ACCESS"}
+
+# Notifications and e-mail settings: everyone with a token, about themselves only.
+MATRIX |= {
+    ("GET", "/notifications"): (None, expect(default=200)),
+    ("POST", "/notifications/read"): (lambda world, kind: {"all": True}, expect(default=204)),
+    ("GET", "/me/notification-settings"): (None, expect(default=200)),
+    ("POST", "/password-resets"): (
+        lambda world, kind: {"email": "alice@acme.example"},
+        expect(anonymous=202, default=202),
+    ),
+    ("POST", "/carts/{cart_id}/invitations"): (
+        lambda world, kind: {"emails": ["someone@example.org"], "share_option": "PREVIEW"},
+        cart_rule(allowed={"owner"}, ok=202),
+    ),
+    ("PATCH", "/me/notification-settings"): (
+        lambda world, kind: {"email": {"comments": False}},
+        expect(default=200),
+    ),
+}
 
 
 def with_link(world, operation, template: str, caller: str) -> str:
@@ -359,7 +380,31 @@ def _copied(world, places, person, client, response):
     ]
 
 
+def _notifications_read(world, places, person, client, response):
+    assert not Notification.objects.filter(recipient=person, read_at__isnull=True).exists()
+    if person in (world.alice, world.bob):  # told about frank's comment in `places`
+        assert Notification.objects.filter(recipient=person).exists()
+
+
+def _settings_changed(world, places, person, client, response):
+    assert notification_settings_get(person)["comments"] is False
+    assert response.json()["email"]["orders"] is True
+
+
+def _invited(world, places, person, client, response):
+    assert response.json() == {"sent": ["someone@example.org"], "refused": []}
+    assert Mail.objects.filter(to_address="someone@example.org", kind="invitation").exists()
+
+
+def _reset_mail_queued(world, places, person, client, response):
+    assert Mail.objects.filter(to_address="alice@acme.example", kind="password.reset").exists()
+
+
 EFFECTS = {
+    ("POST", "/password-resets"): _reset_mail_queued,
+    ("POST", "/carts/{cart_id}/invitations"): _invited,
+    ("POST", "/notifications/read"): _notifications_read,
+    ("PATCH", "/me/notification-settings"): _settings_changed,
     ("POST", "/access-tokens"): _token_made,
     ("DELETE", "/access-tokens/current"): _token_revoked,
     ("DELETE", "/access-tokens"): _every_token_revoked,

@@ -103,7 +103,7 @@ def test_admin_is_a_staff_superuser_with_the_demo_password(demo):
     assert admin.name == "Admin"
     assert admin.is_staff and admin.is_superuser
     assert authenticate(email="admin@cartshare.example", password="demo1234") == admin
-    assert Customer.objects.count() == 6
+    assert Customer.objects.count() == 7  # the six people of the README and Sam Seller
 
 
 def test_every_customer_owns_at_least_one_cart(demo):
@@ -168,5 +168,15 @@ def test_the_load_demo_command_loads_and_says_how_to_log_in():
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=out)
     assert "alice@acme.example" in out.getvalue()
-    assert Customer.objects.count() == 6
+    assert Customer.objects.count() == 7  # the six people of the README and Sam Seller
     assert Product.objects.count() >= 120
+
+
+def test_sam_seller_is_a_sales_representative_with_a_proposal_for_globex(demo):
+    sam = Customer.objects.get(email="sam@cartshare.example")
+    assert sam.name == "Sam Seller"
+    assert not CompanyUser.objects.filter(customer=sam).exists()
+    assert authenticate(email="sam@cartshare.example", password="demo1234") == sam
+    proposal = Cart.objects.get(owner=sam, name="Proposal for Globex")
+    assert proposal.items.count() == 4
+    assert proposal.note.startswith("Prepared for Globex")

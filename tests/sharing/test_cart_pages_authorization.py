@@ -55,6 +55,8 @@ COVERED_ELSEWHERE = {
     "cart_checkout_confirm": "tests/orders/test_checkout_pages.py",
     "cart_checkout_place": "tests/orders/test_checkout_pages.py",
     "cart_links": "tests/links/test_share_panel.py",
+    "cart_mention_suggestions": "tests/notifications/test_mention_suggestions.py",
+    "cart_invitations": "tests/notifications/test_invitations.py",
 }
 
 

@@ -246,7 +246,26 @@ PEOPLE = [
     DemoPerson("carol@acme.example", "Carol Conrad", ("Acme Corporation", "Munich Branch")),
     DemoPerson("dave@globex.example", "Dave Dunn", ("Globex Inc", "Head Office")),
     DemoPerson("erin@example.com", "Erin Evans", None),
+    # A sales representative: prepares carts and sends them to customers as proposals.
+    DemoPerson(
+        "sam@cartshare.example",
+        "Sam Seller",
+        None,
+        carts=(
+            (
+                "Proposal for Globex",
+                (("FUR-0014", 2), ("TEC-0015", 1), ("PAP-0001", 20), ("WRI-0001", 10)),
+            ),
+        ),
+    ),
 ]
+# Notes of demo carts, written when the cart is created (never over a changed one).
+NOTES = {
+    ("sam@cartshare.example", "Proposal for Globex"): (
+        "Prepared for Globex's new head office: prices held until the end of the quarter. "
+        "Copy it into your own cart to order, or answer me with changes."
+    ),
+}
 SHARES = [("alice@acme.example", "Trade fair", "bob@acme.example", SharePermission.FULL_ACCESS)]
 ADMIN_EMAIL = "admin@cartshare.example"
 FIRST_CART_NAME = "My cart"
@@ -297,6 +316,8 @@ def _demo_person_load(person: DemoPerson, units: dict[tuple[str, str], BusinessU
         if Cart.objects.filter(owner=customer, name=cart_name).exists():
             continue
         cart = cart_create(owner=customer, name=cart_name)
+        if note := NOTES.get((person.email, cart_name)):
+            Cart.objects.filter(pk=cart.pk).update(note=note)
         for sku, quantity in items:
             cart_item_add(cart=cart, actor=customer, sku=sku, quantity=quantity)
         if index == 0:

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from cartshare.accounts.recovery import password_reset_request
 from cartshare.accounts.tokens import (
     IssuedAccessToken,
     access_token_create,
@@ -10,7 +11,7 @@ from cartshare.accounts.tokens import (
     access_tokens_revoke_all,
 )
 from cartshare.api.auth import caller, current_access_token
-from cartshare.api.schemas import AccessTokenIn, AccessTokenOut, Problem
+from cartshare.api.schemas import AccessTokenIn, AccessTokenOut, PasswordResetIn, Problem
 from cartshare.common.ratelimit import client_address
 
 router = Router(tags=["access tokens"])
@@ -44,3 +45,16 @@ def revoke_all_access_tokens(request: HttpRequest) -> Status[None]:
     everywhere" for API clients). Web sessions are not touched."""
     access_tokens_revoke_all(customer=caller(request))
     return Status(204, None)
+
+
+@router.post(
+    "/password-resets",
+    auth=None,
+    response={202: None, 429: Problem},
+    summary="Mail a one-time link to choose a new password",
+)
+def create_password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status:
+    """202 whether or not the address has an account (the answer tells nothing); the mail, if
+    any, leaves in the background. Rate-limited per client and per address (429)."""
+    password_reset_request(email=payload.email, client=client_address(request))
+    return Status(202, None)

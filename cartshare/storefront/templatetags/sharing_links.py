@@ -16,6 +16,7 @@ from cartshare.access.policies import (
     CartAction,
     business_unit_of,
     can,
+    colleagues_of,
     share_options_for,
 )
 from cartshare.carts.models import Cart
@@ -87,6 +88,11 @@ def _row(
 def share_panel(context: dict[str, Any], cart: Cart) -> dict[str, Any]:
     request = context["request"]
     rows: list[SharePanelRow] = []
+    colleagues: list[tuple[str, str]] = []
+    if can(request.user, CartAction.SHARE, cart):
+        colleagues = [
+            (user.customer.name, user.customer.email) for user in colleagues_of(cart.owner)
+        ]
     if can(request.user, CartAction.MANAGE_LINKS, cart):
         current = share_links_current(cart)
         unit = business_unit_of(cart.owner)
@@ -99,6 +105,8 @@ def share_panel(context: dict[str, Any], cart: Cart) -> dict[str, Any]:
         "cart": cart,
         "rows": rows,
         "can_share": can(request.user, CartAction.SHARE, cart),
+        "options": share_options_for(cart.owner),
+        "colleagues": colleagues,
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path(),
         "expiry_choices": EXPIRY_CHOICES,

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cartshare.accounts.models import Customer
+from cartshare.accounts.recovery import registration_attempted_for_existing
 from cartshare.accounts.services import credentials_changed, customer_register
 from cartshare.common.ratelimit import client_address, rate_limit_hit
 from cartshare.storefront.errors import safe_next
@@ -114,6 +115,10 @@ def register(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(decision.retry_after)
             return response
+        if form.has_error("email", "email_taken"):
+            registration_attempted_for_existing(
+                email=request.POST.get("email", ""), client=client_address(request)
+            )
         if form.is_valid():
             try:
                 customer = customer_register(

@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +17,9 @@ from cartshare.comments import services
 from cartshare.comments.models import MAX_COMMENT_LENGTH
 from cartshare.comments.selectors import comment_get_for
 from cartshare.common.errors import DomainError, InvalidInput
+from cartshare.notifications.selectors import mention_candidates
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
+from cartshare.storefront.views.carts import current_customer
 
 
 def _discussion_url(cart_id: uuid.UUID) -> str:
@@ -87,3 +89,17 @@ def comment_delete_view(request: HttpRequest, cart_id: uuid.UUID, comment_id: in
         return back_with_error(request, error, _discussion_url(cart_id))
     messages.success(request, "The comment was deleted.")
     return redirect(safe_next(request, _discussion_url(cart_id)) + "#comments")
+
+
+@login_required
+@require_GET
+def cart_mention_suggestions(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
+    """JSON for the "@" suggestions of the comment box (storefront/mentions.js): the names of
+    those who can read this discussion, matching `q`."""
+    try:
+        cart = cart_get_for(request.user, cart_id, action=CartAction.COMMENT)
+    except DomainError as error:
+        return JsonResponse({"detail": error.message}, status=error.status)
+    prefix = request.GET.get("q", "")[:100]
+    names = mention_candidates(cart=cart, actor=current_customer(request), prefix=prefix)
+    return JsonResponse({"results": [{"name": name} for name in names]})

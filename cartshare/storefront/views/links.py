@@ -27,11 +27,13 @@ from cartshare.access.policies import (
 from cartshare.carts.selectors import cart_get_for
 from cartshare.common.errors import DomainError, NotFound
 from cartshare.sharing import link_services, link_visits
+from cartshare.sharing.invitations import cart_invitations_send
 from cartshare.sharing.models import ShareLink, ShareOption
 from cartshare.sharing.tokens import base_url_for, share_link_url
 from cartshare.storefront.errors import back_with_error, error_page, link_problem_page, safe_next
 from cartshare.storefront.link_forms import expiry_parse
 from cartshare.storefront.templatetags.shop import money
+from cartshare.storefront.views.carts import current_customer
 
 # --- Visitors ------------------------------------------------------------------------------
 #
@@ -287,3 +289,28 @@ def share_link_expiry_view(request: HttpRequest, link_id: int) -> HttpResponse:
         return back_with_error(request, error, reverse("storefront:cart_list"))
     messages.success(request, "The link's expiry is saved.")
     return redirect(safe_next(request, _links_page_url(link.cart_id)))
+
+
+@login_required
+@require_POST
+def cart_invitations_view(request: HttpRequest, cart_id: UUID) -> HttpResponse:
+    """The Share panel's "Invite by e-mail" form: the mails are queued, the page says to whom,
+    and which addresses were refused and why."""
+    fallback = _links_page_url(cart_id)
+    try:
+        cart = cart_get_for(request.user, cart_id)
+        result = cart_invitations_send(
+            cart=cart,
+            actor=current_customer(request),
+            emails=request.POST.get("emails", ""),
+            share_option=request.POST.get("share_option", ""),
+            message=request.POST.get("message", ""),
+            proposal=request.POST.get("proposal") == "1",
+        )
+    except DomainError as error:
+        return back_with_error(request, error, fallback)
+    if result.sent:
+        messages.success(request, "Sent to " + ", ".join(result.sent) + ".")
+    for address, reason in result.refused:
+        messages.error(request, f"Not sent to {address}: {reason}")
+    return redirect(safe_next(request, fallback))
