@@ -36,7 +36,7 @@ def test_bob_picks_the_shared_cart_adds_to_it_and_is_told_when_it_is_ordered(
     page.wait_for_load_state()
     assert page.url.endswith(product)  # the place in the catalogue is kept
     assert page.get_by_text(
-        "Added 2 × Desk lamp to “Trade fair” (now 2 in the cart). “Trade fair” is now your "
+        "Added 2 \N{MULTIPLICATION SIGN} Desk lamp to “Trade fair” (now 2 in the cart). “Trade fair” is now your "
         "active cart."
     ).is_visible()
     assert page.get_by_label("Into cart").input_value() == str(world.trade_fair.pk)
