@@ -26,8 +26,10 @@ def test_bob_picks_the_shared_cart_adds_to_it_and_is_told_when_it_is_ordered(
         "My cart",
         "Trade fair (shared by Alice Archer)",
     ]
-    assert page.locator("#fills-note").inner_text().startswith(
-        "“Add to cart” fills your active cart, My cart"
+    assert (
+        page.locator("#fills-note")
+        .inner_text()
+        .startswith("“Add to cart” fills your active cart, My cart")
     )
     picker.select_option(label="Trade fair (shared by Alice Archer)")
     page.get_by_label("Quantity").fill("2")
@@ -36,8 +38,8 @@ def test_bob_picks_the_shared_cart_adds_to_it_and_is_told_when_it_is_ordered(
     page.wait_for_load_state()
     assert page.url.endswith(product)  # the place in the catalogue is kept
     assert page.get_by_text(
-        "Added 2 \N{MULTIPLICATION SIGN} Desk lamp to “Trade fair” (now 2 in the cart). “Trade fair” is now your "
-        "active cart."
+        "Added 2 \N{MULTIPLICATION SIGN} Desk lamp to “Trade fair” (now 2 in the cart). "
+        "“Trade fair” is now your active cart."
     ).is_visible()
     assert page.get_by_label("Into cart").input_value() == str(world.trade_fair.pk)
     assert world.item(world.trade_fair, world.lamp).quantity == 2
@@ -47,8 +49,10 @@ def test_bob_picks_the_shared_cart_adds_to_it_and_is_told_when_it_is_ordered(
     page.goto(product)
     notice = "“Trade fair” was ordered by Alice Archer; “Add to cart” now fills “My cart”."
     assert page.get_by_text(notice).is_visible()
-    assert page.locator("#fills-note").inner_text().startswith(
-        "“Add to cart” fills your active cart, My cart"
+    assert (
+        page.locator("#fills-note")
+        .inner_text()
+        .startswith("“Add to cart” fills your active cart, My cart")
     )
     assert page.get_by_label("Into cart").count() == 0  # one cart left to fill: no choice
     page.screenshot(path=f"/tmp/fillable-moved-on-{screen}.png", full_page=True)
