@@ -65,7 +65,6 @@ _READER = frozenset(
         CartAction.SEE_DETAILS,
         CartAction.COMMENT,
         CartAction.DISMISS,
-        CartAction.ACTIVATE,
     }
 )
 ALLOWED_ACTIONS: dict[AccessLevel, frozenset[CartAction]] = {
@@ -84,7 +83,8 @@ ALLOWED_ACTIONS: dict[AccessLevel, frozenset[CartAction]] = {
             CartAction.SEE_SHARING,
         }
     ),
-    AccessLevel.FULL_ACCESS: _READER | {CartAction.EDIT, CartAction.ORDER},
+    # ACTIVATE goes with EDIT: the active cart is the one "add to cart" fills (spec §2).
+    AccessLevel.FULL_ACCESS: _READER | {CartAction.EDIT, CartAction.ORDER, CartAction.ACTIVATE},
     AccessLevel.READ_ONLY: _READER,
     AccessLevel.PREVIEW: frozenset({CartAction.VIEW}),
 }
@@ -360,8 +360,41 @@ def allowed_actions(actor: Actor | None, cart: Cart) -> frozenset[CartAction]:
 
 
 def can_fill(actor: Actor | None, cart: Cart) -> bool:
-    """Whether "add to cart" may go into this cart: what an active cart should be."""
-    return can(actor, CartAction.EDIT, cart)
+    """Whether "add to cart" may go into this cart: what an active cart must be (spec §2: an
+    open cart the caller may add to, never a read-only or ordered one)."""
+    return can(actor, CartAction.ACTIVATE, cart)
+
+
+def level_fills(level: AccessLevel | None, cart: Cart) -> bool:
+    """Whether `level` on `cart` would let "add to cart" fill it (for pages that promise it
+    before the level is given, such as a link's accept page)."""
+    return level_allows(level, CartAction.ACTIVATE) and not cart.is_ordered
+
+
+def fill_refusal(actor: Actor | None, cart: Cart) -> str | None:
+    """Why this cart cannot be the caller's active cart ("add to cart" cannot fill it), or None
+    when it can."""
+    if can_fill(actor, cart):
+        return None
+    if cart.is_ordered:
+        return (
+            f"“{cart.name}” has been ordered, so “Add to cart” cannot fill it: "
+            "it cannot be your active cart."
+        )
+    return (
+        f"Your access to “{cart.name}” is read-only, so “Add to cart” cannot fill it: "
+        "it cannot be your active cart. Ask its owner for full access."
+    )
+
+
+def ensure_can_activate(actor: Actor | None, cart: Cart) -> Customer:
+    """Anyone who can see the cart may ask to make it active (NotFound for everybody else);
+    a cart they cannot fill is refused with Conflict and the reason (read-only, ordered)."""
+    customer = ensure_customer_can(actor, CartAction.VIEW, cart)
+    refusal = fill_refusal(customer, cart)
+    if refusal is not None:
+        raise Conflict(refusal)
+    return customer
 
 
 def own_cart_count(owner_id: int) -> int:

@@ -202,11 +202,23 @@ def cart_lines(cart: Cart) -> list[CartLine]:
 def active_cart_candidate(customer: Customer, *, excluding: uuid.UUID | None = None) -> Cart | None:
     """The cart that becomes active when the chosen one can no longer be: the most recently
     changed cart the customer may fill (their own first), or None."""
-    carts = carts_allowing(customer, CartAction.EDIT)
+    carts = carts_allowing(customer, CartAction.ACTIVATE)
     if excluding is not None:
         carts = carts.exclude(pk=excluding)
     own_first = Case(When(owner_id=customer.pk, then=Value(0)), default=Value(1))
     return carts.order_by(own_first, "-updated_at").first()
+
+
+def carts_to_fill(customer: Customer) -> list[Cart]:
+    """The carts "Add to cart" may fill for the customer (the product pages' cart picker), own
+    first, then by name, with their owners, in one query."""
+    own_first = Case(When(owner_id=customer.pk, then=Value(0)), default=Value(1))
+    return list(
+        carts_allowing(customer, CartAction.ACTIVATE)
+        .select_related("owner")
+        .only("id", "name", "owner_id", "owner__name")
+        .order_by(own_first, "name", "pk")
+    )
 
 
 ACTIVE_CART_MEMO = "_active_cart_memo"

@@ -17,6 +17,7 @@ from cartshare.access.policies import (
     CartAction,
     can_fill,
     ensure_can,
+    ensure_can_activate,
     ensure_can_delete,
     ensure_customer_can,
 )
@@ -258,8 +259,9 @@ def cart_delete(*, cart: Cart, actor: Actor, expected_version: int | None = None
 
 @transaction.atomic
 def cart_activate(*, cart: Cart, actor: Actor) -> Cart:
-    """Make the cart the one "add to cart" fills; an ordered cart cannot be."""
-    customer = ensure_customer_can(actor, CartAction.ACTIVATE, cart)
+    """Make the cart the one "add to cart" fills: only a cart the actor can fill (Conflict for
+    a read-only or ordered one, NotFound when they cannot see it)."""
+    customer = ensure_can_activate(actor, cart)
     # get_user_model(), not type(actor): request.user is a SimpleLazyObject.
     get_user_model().objects.filter(pk=customer.pk).update(active_cart=cart)
     customer.active_cart_id = cart.pk
@@ -272,7 +274,7 @@ NEXT_CART_NAME = "My cart"
 @transaction.atomic
 def active_cart_move_on(
     *,
-    cart_id: uuid.UUID,
+    cart_id: uuid.UUID | None,
     customer_ids: list[int] | None = None,
     actor: Customer | None = None,
     deleting: bool = False,
@@ -281,12 +283,13 @@ def active_cart_move_on(
     its users can fill (it was ordered or deleted, a grant was removed or lowered): whoever has
     it as their active cart (of `customer_ids`, when given) and can no longer fill it gets the
     most recently changed cart they can fill, their own first, else a new own cart.
-    `actor`, when affected, has its `active_cart_id` updated in memory too."""
+    `actor`, when affected, has its `active_cart_id` updated in memory too. `cart_id` None:
+    those who have no active cart (theirs was deleted without this service) get one."""
     people = Customer.objects.filter(active_cart_id=cart_id)
     if customer_ids is not None:
         people = people.filter(pk__in=customer_ids)
     # A fresh copy: access levels cached on the callers' copies may be out of date.
-    fresh = None if deleting else Cart.objects.filter(pk=cart_id).first()
+    fresh = None if deleting or cart_id is None else Cart.objects.filter(pk=cart_id).first()
     for person in people:
         if fresh is not None and can_fill(person, fresh):
             continue

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from cartshare.access.policies import (
     Actor,
     access_level,
+    can_fill,
     ensure_can_use_link,
     grant_after_accepting,
     is_owner,
@@ -235,8 +236,8 @@ def share_link_accept(
     *, token: object = None, link_id: int | None = None, actor: Actor
 ) -> tuple[AccessLevel, Cart]:
     """Join a cart through an internal link (by token, or by id for the pages): the grant is
-    created or raised (never lowered), the cart becomes the actor's active cart. Returns the
-    actor's level and the cart."""
+    created or raised (never lowered), and the cart becomes the actor's active cart when they
+    can fill it (never a read-only one, spec §9). Returns the actor's level and the cart."""
     link = _link_usable(token, link_id, lock=True)
     level = ensure_can_use_link(actor, link)
     if not link.is_internal:
@@ -246,7 +247,8 @@ def share_link_accept(
     cart = link.cart
     assert cart is not None and isinstance(actor, Customer)
     if is_owner(actor, cart):
-        cart_activate(cart=cart, actor=actor)
+        if can_fill(actor, cart):
+            cart_activate(cart=cart, actor=actor)
         return level, cart
     if cart.is_ordered:
         raise Conflict(
@@ -258,7 +260,8 @@ def share_link_accept(
     )
     level = AccessLevel(granted)
     remember_access_level(actor, cart, level)
-    cart_activate(cart=cart, actor=actor)
+    if can_fill(actor, cart):
+        cart_activate(cart=cart, actor=actor)
     activity_record(
         cart=cart,
         actor=actor,

@@ -1,15 +1,25 @@
-"""What every storefront page needs in its header: the active cart's name and size."""
+"""What every storefront page needs in its header: the active cart's name and size, and the
+carts "Add to cart" may fill (the product pages' cart picker)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 from django.http import HttpRequest
 
+if TYPE_CHECKING:
+    from cartshare.carts.models import Cart
+
 
 def shop(request: HttpRequest) -> dict[str, object]:
-    """Lazy: the active cart is looked up only when a template uses it."""
+    """Lazy: each is looked up only when a template uses it, and once per page."""
     from cartshare.accounts.models import Customer
     from cartshare.carts.models import Cart
-    from cartshare.carts.selectors import active_cart_id
+    from cartshare.carts.selectors import active_cart_id, carts_to_fill
 
+    @cache
     def header_cart() -> Cart | None:
         user = request.user
         if not isinstance(user, Customer):
@@ -24,10 +34,19 @@ def shop(request: HttpRequest) -> dict[str, object]:
             .first()
         )
 
+    @cache
+    def fillable_carts() -> list[Cart]:
+        user = request.user
+        return carts_to_fill(user) if isinstance(user, Customer) else []
+
     def unread_notifications() -> int:
         from cartshare.notifications.selectors import unread_count
 
         user = request.user
         return unread_count(user) if user.is_authenticated else 0
 
-    return {"header_cart": header_cart, "unread_notifications": unread_notifications}
+    return {
+        "header_cart": header_cart,
+        "fillable_carts": fillable_carts,
+        "unread_notifications": unread_notifications,
+    }

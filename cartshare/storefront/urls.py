@@ -39,6 +39,7 @@ urlpatterns = [
     ),
     # Carts (spec §2)
     path("cart/add/", carts.cart_add, name="cart_add"),
+    path("cart/fill/", carts.active_cart_choose, name="active_cart_choose"),
     path("carts/", carts.cart_list, name="cart_list"),
     path("carts/new/", carts.cart_create_view, name="cart_create"),
     path("carts/<uuid:cart_id>/", carts.cart_detail, name="cart_detail"),

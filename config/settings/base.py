@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.NoStoreForPrivateResponses",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cartshare.storefront.active_cart.ActiveCartMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cartshare.api.middleware.ApiMiddleware",
     "cartshare.storefront.middleware.ShareLinkMiddleware",

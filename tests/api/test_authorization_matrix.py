@@ -87,7 +87,12 @@ MATRIX = {
         cart_rule(allowed=EDITORS, ok=200),
     ),
     ("DELETE", "/carts/{cart_id}"): (None, cart_rule(allowed={"owner"}, ok=204)),
-    ("POST", "/carts/{cart_id}/activate"): (None, cart_rule(allowed=VIEWERS, ok=200)),
+    # Anyone who sees the cart may ask (404 otherwise); only a cart they can fill becomes
+    # active: a read-only one is refused with 409 and the reason (spec §2, §9).
+    ("POST", "/carts/{cart_id}/activate"): (
+        None,
+        expect(default=404, owner=200, full_access=200, read_only=409),
+    ),
     ("POST", "/carts/{cart_id}/items"): (
         lambda world, kind: {"sku": world.lamp.sku, "quantity": 1},
         cart_rule(allowed=EDITORS, ok=201),

@@ -592,6 +592,9 @@ def test_the_preview_serialises_like_the_rest_of_the_api(world):
 
 @pytest.mark.parametrize("option", INTERNAL)
 def test_accepting_creates_the_grant_makes_the_cart_active_and_answers_the_cart(world, option):
+    """The cart becomes active when the level lets "Add to cart" fill it: never read-only."""
+    fills = option != "READ_ONLY"
+    active_before = world.bob.active_cart_id
     _, _, token = world.share_link(world.office_supplies, option)
     response = as_(world.bob).post(f"/shared/{token}/accept")
     assert response.status_code == 200, response.content
@@ -599,13 +602,13 @@ def test_accepting_creates_the_grant_makes_the_cart_active_and_answers_the_cart(
     assert_matches_component(body, "ShareLinkAcceptOut")
     assert body["permission"] == option
     assert body["cart"]["access"] == option
-    assert body["cart"]["is_active"] is True
+    assert body["cart"]["is_active"] is fills
     assert body["cart"]["note"] == SECRET_NOTE
     assert response["ETag"] == f'"{world.office_supplies.version}"'
     share = CartShare.objects.get(cart=world.office_supplies, company_user=world.bob.company_user)
     assert share.permission == option
     world.bob.refresh_from_db()
-    assert world.bob.active_cart_id == world.office_supplies.pk
+    assert world.bob.active_cart_id == (world.office_supplies.pk if fills else active_before)
     entry = CartActivity.objects.get(cart=world.office_supplies, verb=Verb.LINK_ACCEPTED)
     assert entry.actor == world.bob
 

@@ -55,18 +55,22 @@ def test_a_full_access_colleague_adds_to_the_shared_cart_she_made_active(world):
     assert world.trade_fair.items.get(product=world.lamp).quantity == 1
 
 
-def test_read_only_active_cart_is_refused_with_a_message_and_nothing_is_added(world):
+def test_a_read_only_cart_picked_to_fill_is_refused_with_the_reason_and_nothing_is_added(world):
     client = world.logged_in_client(world.frank)
-    client.post(reverse("storefront:cart_activate", args=[world.trade_fair.pk]))
+    active = world.frank.active_cart_id
     before = snapshot(world.trade_fair)
-    response = client.post(URL, {"sku": "LAMP-1", "quantity": "1", "next": "/"})
+    response = client.post(
+        URL, {"sku": "LAMP-1", "quantity": "1", "cart": str(world.trade_fair.pk), "next": "/"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert messages_of(response)[-1] == (
-        "Nothing was added to “Trade fair”. Your access is read-only: you can view this "
-        "cart and comment on it, but not change it. Choose another active cart under “My carts”."
+        "Nothing was added. Your access to “Trade fair” is read-only, so “Add to cart” cannot "
+        "fill it: it cannot be your active cart. Ask its owner for full access."
     )
     assert snapshot(world.trade_fair) == before
+    world.frank.refresh_from_db()
+    assert world.frank.active_cart_id == active
 
 
 def test_an_ordered_active_cart_is_never_filled_the_next_fillable_cart_is_and_says_so(world):

@@ -156,13 +156,16 @@ def test_owner_makes_another_cart_active(world):
     assert world.alice.active_cart_id == world.office_supplies.pk
 
 
-def test_read_only_colleague_activates_a_shared_cart_and_is_told_she_cannot_add(world):
+def test_a_read_only_colleague_cannot_make_a_shared_cart_active_and_is_told_why(world):
+    active = world.frank.active_cart_id
     response = world.logged_in_client(world.frank).post(url("cart_activate", world.trade_fair))
+    assert response.status_code == 302
     assert messages_of(response) == [
-        "“Trade fair” is now your active cart. You can view it but not add products to it."
+        "Your access to “Trade fair” is read-only, so “Add to cart” cannot fill it: it cannot "
+        "be your active cart. Ask its owner for full access."
     ]
     world.frank.refresh_from_db()
-    assert world.frank.active_cart_id == world.trade_fair.pk
+    assert world.frank.active_cart_id == active
 
 
 def test_an_ordered_cart_cannot_become_the_active_cart(world):
@@ -171,7 +174,10 @@ def test_an_ordered_cart_cannot_become_the_active_cart(world):
     response = world.logged_in_client(world.alice).post(
         url("cart_activate", world.office_supplies), {"next": "/carts/"}
     )
-    assert messages_of(response) == ["This cart has been ordered and can no longer be changed."]
+    assert messages_of(response) == [
+        "“Office supplies” has been ordered, so “Add to cart” cannot fill it: it cannot be your "
+        "active cart."
+    ]
     world.alice.refresh_from_db()
     assert world.alice.active_cart_id == active
     page = (

@@ -51,7 +51,9 @@ def test_read_only_colleague_sees_the_banner_and_no_edit_controls(world):
     assert reverse("storefront:cart_delete", args=[world.trade_fair.pk]) not in html
     assert 'name="quantity"' not in html
     assert 'name="version"' not in html
-    assert "Make active" in html and "Duplicate" in html
+    # A read-only cart never becomes the active cart: the control is not offered.
+    assert "Make active" not in html and "Duplicate" in html
+    assert reverse("storefront:cart_activate", args=[world.trade_fair.pk]) not in html
 
 
 def test_full_access_colleague_edits_but_cannot_delete(world):

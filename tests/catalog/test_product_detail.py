@@ -58,7 +58,7 @@ def test_a_logged_in_customer_sees_which_cart_the_product_goes_into(client):
     client.force_login(customer)
     ProductFactory(sku="OFF-0001")
     html = client.get(product_url("OFF-0001")).content.decode()
-    assert "Goes into your active cart" in html
+    assert "“Add to cart” fills your active cart," in html
     assert "Office supplies" in html
 
 

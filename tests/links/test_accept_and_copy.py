@@ -24,6 +24,8 @@ def accept(client, token):
 
 @pytest.mark.parametrize("option", INTERNAL)
 def test_open_cart_creates_the_grant_makes_the_cart_active_and_shows_it(world, client, option):
+    """Active only when the level lets "Add to cart" fill it: never a read-only cart (§9)."""
+    active_before = world.bob.active_cart_id
     token = world.link(world.office_supplies, option)
     client.force_login(world.bob)
     response = accept(client, token)
@@ -32,7 +34,8 @@ def test_open_cart_creates_the_grant_makes_the_cart_active_and_shows_it(world, c
     share = CartShare.objects.get(cart=world.office_supplies, company_user=world.bob.company_user)
     assert share.permission == option
     world.bob.refresh_from_db()
-    assert world.bob.active_cart_id == world.office_supplies.pk
+    expected = world.office_supplies.pk if option != "READ_ONLY" else active_before
+    assert world.bob.active_cart_id == expected
     activity = CartActivity.objects.filter(
         cart=world.office_supplies, verb=Verb.LINK_ACCEPTED
     ).get()

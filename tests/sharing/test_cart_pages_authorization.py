@@ -17,11 +17,16 @@ from tests.world import CALLERS, ROLES
 pytestmark = pytest.mark.django_db
 
 VIEW, EDIT, DELETE, SHARE, DISMISS, ADD = "view", "edit", "delete", "share", "dismiss", "add"
+FILL = "fill"  # become the active cart: asked by anyone who sees it, done only if they can fill it
 ALLOWED = {
-    "owner": {VIEW, EDIT, DELETE, SHARE, ADD},
-    "full_access": {VIEW, EDIT, DISMISS, ADD},
+    "owner": {VIEW, EDIT, DELETE, SHARE, ADD, FILL},
+    "full_access": {VIEW, EDIT, DISMISS, ADD, FILL},
     "read_only": {VIEW, DISMISS},
 }
+READ_ONLY_REFUSAL = (
+    "Your access to “Trade fair” is read-only, so “Add to cart” cannot fill it: it cannot be "
+    "your active cart. Ask its owner for full access."
+)
 
 # (route name, method, what it needs); the form routes are tested with the method that acts.
 ROUTES = [
@@ -29,7 +34,8 @@ ROUTES = [
     ("cart_update", "POST", EDIT),
     ("cart_duplicate", "POST", VIEW),
     ("cart_delete", "POST", DELETE),
-    ("cart_activate", "POST", VIEW),
+    ("cart_activate", "POST", FILL),
+    ("active_cart_choose", "POST", FILL),
     ("cart_clear", "POST", EDIT),
     ("cart_item_update", "POST", EDIT),
     ("cart_item_remove", "POST", EDIT),
@@ -59,6 +65,8 @@ def expected_status(caller: str, need: str) -> int:
         return 302
     if caller not in ALLOWED:
         return 404
+    if need == FILL and need not in ALLOWED[caller]:
+        return 409  # seen, but not a cart they can fill: refused with the reason
     return 200 if need in ALLOWED[caller] else 403
 
 
@@ -77,6 +85,8 @@ def url_and_data(world, route: str) -> tuple[str, dict]:
     version = str(cart.version)
     if route == "cart_add":
         return reverse("storefront:cart_add"), {"sku": "STAPLER-1", "quantity": "3"}
+    if route == "active_cart_choose":
+        return reverse("storefront:active_cart_choose"), {"cart": str(cart.pk)}
     if route in ("cart_item_update", "cart_item_remove"):
         url = reverse(f"storefront:{route}", args=[cart.pk, the_item(world).pk])
         return url, {"quantity": "7", "version": version}
@@ -175,6 +185,11 @@ OUTCOMES = {
     ("cart_duplicate", "POST"): (302, None, _duplicated),  # the copy's page: see _duplicated
     ("cart_delete", "POST"): (302, lambda cart: reverse("storefront:cart_list"), _deleted),
     ("cart_activate", "POST"): (302, cart_url, _activated),
+    ("active_cart_choose", "POST"): (
+        302,
+        lambda cart: reverse("storefront:product_list"),
+        _activated,
+    ),
     ("cart_clear", "POST"): (302, cart_url, _cleared),
     ("cart_item_update", "POST"): (302, cart_url, _quantity_changed),
     ("cart_item_remove", "POST"): (302, cart_url, _removed),
@@ -209,9 +224,9 @@ def test_cart_route_answers_each_caller_exactly_as_the_policy_says(
     if expected == 302:
         assert response.status_code == 302
         assert response.url.startswith(reverse("storefront:login") + "?next=")
-    elif route == "cart_add" and expected == 404:
-        # A stale active cart never lets anyone write into a cart they cannot see: the
-        # product goes to their own cart, and the shared cart is as it was.
+    elif route == "cart_add" and expected in (403, 404):
+        # A stale active cart never lets anyone write into a cart they cannot see or fill
+        # (read-only): the product goes to their own cart, and the shared cart is as it was.
         assert response.status_code == 302
         assert response["Location"] == reverse("storefront:product_list")
         assert success_messages(response) == [
@@ -220,14 +235,20 @@ def test_cart_route_answers_each_caller_exactly_as_the_policy_says(
         assert cart_contents(world.own_cart(ROLES[caller])) == [("STAPLER-1", 3)]
         assert cart_contents(world.trade_fair) == contents
         return
-    elif route == "cart_add" and expected == 403:
-        # A read-only active cart: refused with a message on the page they came from.
+    elif expected == 409:
+        # A read-only cart never becomes the active cart: a message on the page, the reason.
+        assert response.status_code == 302
+        leads_to = OUTCOMES[(route, method)][1]
+        assert response["Location"] == leads_to(world.trade_fair)
+        assert [str(message) for message in get_messages(response.wsgi_request)] == [
+            READ_ONLY_REFUSAL
+        ]
+    elif route == "active_cart_choose" and expected == 404:
+        # Picking a cart one cannot see: a message on the listing, nothing changed.
         assert response.status_code == 302
         assert response["Location"] == reverse("storefront:product_list")
         assert [str(message) for message in get_messages(response.wsgi_request)] == [
-            "Nothing was added to “Trade fair”. Your access is read-only: you can view this "
-            "cart and comment on it, but not change it. Choose another active cart under "
-            "“My carts”."
+            "This cart does not exist or is not shared with you."
         ]
     elif expected == 200:
         status, leads_to, check = OUTCOMES[(route, method)]
@@ -255,6 +276,7 @@ def test_every_storefront_route_of_a_cart_is_in_a_matrix():
     cart_routes = {
         pattern.name for pattern in urlpatterns if "<uuid:cart_id>" in str(pattern.pattern)
     }
-    assert cart_routes == ({route for route, _, _ in ROUTES} - {"cart_add"}) | set(
+    not_of_a_cart = {"cart_add", "active_cart_choose"}
+    assert cart_routes == ({route for route, _, _ in ROUTES} - not_of_a_cart) | set(
         COVERED_ELSEWHERE
     )

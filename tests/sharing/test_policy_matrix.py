@@ -33,7 +33,8 @@ SPEC_TABLE = {
         A.SEE_SHARING,
     },
     "full_access": {A.VIEW, A.SEE_DETAILS, A.COMMENT, A.EDIT, A.ORDER, A.DISMISS, A.ACTIVATE},
-    "read_only": {A.VIEW, A.SEE_DETAILS, A.COMMENT, A.DISMISS, A.ACTIVATE},
+    # A read-only cart never becomes the active cart (spec §2, §9).
+    "read_only": {A.VIEW, A.SEE_DETAILS, A.COMMENT, A.DISMISS},
     "colleague": set(),
     "other_unit": set(),
     "other_company": set(),

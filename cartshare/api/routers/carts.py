@@ -107,8 +107,12 @@ def delete_cart(
 
 @router.post(
     "/carts/{cart_id}/activate",
-    response={200: CartOut, 404: Problem},
+    response={200: CartOut, 404: Problem, 409: Problem},
     summary="Make this my active cart",
+    description=(
+        "Any caller who can see the cart may ask (404 otherwise); only a cart they can fill "
+        "becomes active: a read-only or ordered cart is refused with 409 and the reason."
+    ),
 )
 @idempotent
 def activate_cart(

@@ -23,7 +23,6 @@ from cartshare.access.policies import (
     LEVEL_DESCRIPTIONS,
     CartAction,
     allowed_actions,
-    can,
     can_delete,
     ensure_can,
     is_owner,
@@ -173,18 +172,41 @@ def cart_create_view(request: HttpRequest) -> HttpResponse:
     return redirect(_cart_url(cart.pk))
 
 
+CHOOSE_CART = "Choose one of the carts you can fill."
+
+
+def _cart_to_fill(request: HttpRequest) -> tuple[Cart, bool]:
+    """The cart "Add to cart" fills: the one picked in the form (which then becomes the active
+    cart; the service refuses one the person cannot fill), else the active cart. Returns the
+    cart and whether it just became the active cart."""
+    customer = current_customer(request)
+    picked = request.POST.get("cart", "").strip()
+    if picked:
+        try:
+            picked_id = uuid.UUID(picked)
+        except ValueError as error:
+            raise InvalidInput(CHOOSE_CART) from error
+        cart = selectors.cart_get_for(request.user, picked_id)
+        if cart.pk == selectors.active_cart_id(customer):
+            return cart, False
+        services.cart_activate(cart=cart, actor=request.user)
+        return cart, True
+    cart_id = selectors.active_cart_id(customer)
+    if cart_id is None:
+        raise NotFound("You have no cart to add to. Create one under “My carts”.")
+    return selectors.cart_get_for(request.user, cart_id), False
+
+
 @require_POST
 @customer_required
 def cart_add(request: HttpRequest) -> HttpResponse:
-    """Add to my active cart; I am told when it does not take new products."""
+    """Add to my active cart, or to the cart picked in the form (which becomes active); I am
+    told when it does not take new products, and I stay on the page I came from."""
     back = _came_from(request)
     try:
-        cart_id = selectors.active_cart_id(current_customer(request))
-        if cart_id is None:
-            raise NotFound("No active cart.")
-        cart = selectors.cart_get_for(request.user, cart_id)
-    except NotFound:
-        messages.error(request, "You have no cart to add to. Create one under “My carts”.")
+        cart, switched = _cart_to_fill(request)
+    except DomainError as error:
+        messages.error(request, f"Nothing was added. {error.message}")
         return redirect(back)
     try:
         item = services.cart_item_add(
@@ -198,11 +220,30 @@ def cart_add(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"Nothing was added to “{cart.name}”. {error.message}{hint}")
         return redirect(back)
     added = services.quantity_parse(request.POST.get("quantity", "1"))
+    now_active = f" “{cart.name}” is now your active cart." if switched else ""
     messages.success(
         request,
         f"Added {added:,} \N{MULTIPLICATION SIGN} {item.product.name} to “{cart.name}” "
-        f"(now {item.quantity:,} in the cart).",
+        f"(now {item.quantity:,} in the cart).{now_active}",
     )
+    return redirect(back)
+
+
+@require_POST
+@customer_required
+def active_cart_choose(request: HttpRequest) -> HttpResponse:
+    """The listings' "“Add to cart” fills [cart]" form: make the picked cart active and go
+    back to the page (read-only and ordered carts are refused with the reason)."""
+    back = _came_from(request)
+    if not request.POST.get("cart", "").strip():
+        messages.error(request, CHOOSE_CART)
+        return redirect(back)
+    try:
+        cart, _ = _cart_to_fill(request)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, f"“Add to cart” now fills “{cart.name}”.")
     return redirect(back)
 
 
@@ -292,13 +333,7 @@ def cart_delete_view(request: HttpRequest, cart: Cart) -> None:
     services.cart_delete(cart=cart, actor=request.user)
 
 
-@_cart_action(
-    lambda cart, can_add: (
-        f"“{cart.name}” is now your active cart: products you add go there."
-        if can_add
-        else f"“{cart.name}” is now your active cart. You can view it but not add products to it."
-    )
-)
-def cart_activate_view(request: HttpRequest, cart: Cart) -> bool:
+@_cart_action(lambda cart, _: f"“{cart.name}” is now your active cart: products you add go there.")
+def cart_activate_view(request: HttpRequest, cart: Cart) -> None:
+    """Read-only and ordered carts are refused by the service (a message on the page)."""
     services.cart_activate(cart=cart, actor=request.user)
-    return can(request.user, CartAction.EDIT, cart)

@@ -16,7 +16,14 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cartshare.access.policies import LEVEL_PROMISES, CartAction, is_owner, level_allows
+from cartshare.access.policies import (
+    LEVEL_PROMISES,
+    CartAction,
+    can_fill,
+    is_owner,
+    level_allows,
+    level_fills,
+)
 from cartshare.carts.selectors import cart_get_for
 from cartshare.common.errors import DomainError, NotFound
 from cartshare.sharing import link_services, link_visits
@@ -166,15 +173,18 @@ def _accept_page(request: HttpRequest, opening: link_visits.ShareLinkOpening) ->
             "link_level": opening.level,
             "keeps_current": opening.keeps_current_level,
             "promise": LEVEL_PROMISES[level],
+            "becomes_active": level_fills(level, opening.cart),
         },
     )
 
 
 def _accept(request: HttpRequest, link_id: int) -> HttpResponse:
     level, cart = link_visits.share_link_accept(link_id=link_id, actor=request.user)
-    messages.success(
-        request, f"You have {level.label.lower()} to “{cart.name}”. It is now your active cart."
-    )
+    if can_fill(request.user, cart):
+        then = "It is now your active cart: “Add to cart” fills it."
+    else:  # a read-only cart never becomes the active cart (spec §9)
+        then = "Your active cart stays as it was: you can view this one but not add to it."
+    messages.success(request, f"You have {level.label.lower()} to “{cart.name}”. {then}")
     return redirect("storefront:cart_detail", cart_id=cart.pk)
 
 
