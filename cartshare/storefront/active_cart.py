@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from cartshare.access.policies import access_level, can_fill
@@ -22,6 +23,7 @@ from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart
 from cartshare.carts.selectors import active_cart_id
 from cartshare.carts.services import active_cart_move_on
+from cartshare.common.database import database_unavailable
 from cartshare.orders.models import Order
 
 SEEN_KEY = "active_cart_seen"  # {"id": str, "name": str}: the active cart this session showed
@@ -93,12 +95,14 @@ class ActiveCartMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if (
-            request.method == "GET"
-            and isinstance(user, Customer)
-            and user.is_active
-            and not request.path.startswith(SKIPPED_PREFIXES)
-        ):
-            active_cart_check(request, user)
+        if request.method == "GET" and not request.path.startswith(SKIPPED_PREFIXES):
+            try:
+                user = getattr(request, "user", None)
+                if isinstance(user, Customer) and user.is_active:
+                    active_cart_check(request, user)
+            except DatabaseError as error:
+                # The check is a courtesy: while the database does not answer, the page itself
+                # answers 503 (config.outage), without a session looked up or a name shown.
+                if not database_unavailable(error):
+                    raise
         return self.get_response(request)
