@@ -324,6 +324,11 @@ def is_owner(actor: Actor | None, cart: Cart) -> bool:
     return access_level(actor, cart) == AccessLevel.OWNER
 
 
+def owns(actor: Actor | None, cart: Cart) -> bool:
+    """Ownership alone, without looking up a grant (no query): for labels over many carts."""
+    return actor is not None and _is_customer(actor) and cart.owner_id == actor.pk
+
+
 def can(actor: Actor | None, action: CartAction, cart: Cart) -> bool:
     level = access_level(actor, cart)
     if not level_allows(level, action):

@@ -1,7 +1,9 @@
-"""Template filters for money and quantities."""
+"""Template filters for money, quantities and cart choices."""
 
 from django import template
 
+from cartshare.access.policies import Actor, owns
+from cartshare.carts.models import Cart
 from cartshare.common.money import money_format
 
 register = template.Library()
@@ -11,3 +13,12 @@ register = template.Library()
 def money(minor_units: int | None, currency: str = "EUR") -> str:
     """1299, "EUR" -> "€12.99" (integer arithmetic, never floats)."""
     return money_format(minor_units, currency)
+
+
+@register.filter
+def cart_choice(cart: Cart, actor: Actor) -> str:
+    """A cart as a choice in the "Add to cart fills" pickers: its name, and who shared it when
+    the actor is not its owner (the policy says who owns)."""
+    if owns(actor, cart):
+        return cart.name
+    return f"{cart.name} (shared by {cart.owner.name})"
