@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
@@ -31,6 +31,7 @@ from pydantic import (
     StringConstraints,
     Tag,
 )
+from typing_extensions import TypedDict
 
 from cartshare.access.policies import LEVEL_DESCRIPTIONS, CartAction, level_allows
 from cartshare.activity.presenters import activity_present
@@ -235,8 +236,9 @@ class PermissionGroupOut(Schema):
 # `CartRow`: the cart, and the caller's level, active cart and totals.
 
 
-# Reads a `CartLine`: the hottest request shows them by the dozen (module docstring).
-class CartItemOut(Attributes):
+# Validates a `CartLine` (a dict): the hottest request shows them by the thousand, and a
+# TypedDict is several times cheaper to validate and dump than a model (module docstring).
+class CartItemOut(TypedDict):
     id: int
     sku: str
     name: str
