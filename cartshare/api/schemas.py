@@ -6,9 +6,10 @@ Handlers return domain objects; a response shape reads them, by attribute, and b
 `resolve_<field>` for what is computed (say, an Order's `placed_by`). ninja validates the
 result against the shape, so what is sent is what `/api/v1/openapi.json` says
 (`tests/api/test_openapi_matches_responses.py`). Shapes that need no Python to read their
-object (the Cart shapes, items, totals, references) are `Attributes` models: pydantic-core
-reads them without a Python call per field, which keeps the link open, the most frequent
-request, within its budget (docs/decisions/api-response-shapes.md)."""
+object (the Cart shapes, totals, references) are `Attributes` models: pydantic-core reads
+them without a Python call per field; the items, by the thousand on the link open (the most
+frequent request), are TypedDicts read from plain dicts, which keeps it within its budget
+(docs/decisions/api-response-shapes.md)."""
 
 from __future__ import annotations
 
