@@ -20,6 +20,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django_tasks_db.management.commands.db_worker import Worker
 
+from config.mailers import SMTP_BACKEND, mail_settings
+
 
 class _Collector:
     def __init__(self, sink: SmtpSink) -> None:
@@ -79,11 +81,24 @@ def html_of(message: EmailMessage) -> str:
     return str(part.get_content())
 
 
-def use_smtp(settings: pytest.FixtureRequest, port: int) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
-    settings.EMAIL_HOST = "127.0.0.1"  # type: ignore[attr-defined]
-    settings.EMAIL_PORT = port  # type: ignore[attr-defined]
-    settings.EMAIL_TIMEOUT = 5  # type: ignore[attr-defined]
+def use_mail(settings, backend: str, **options: object) -> None:
+    """Points this test's mail at `backend` with mailer `options`, in the settings of the running
+    Django (MAILERS from 6.1 on, EMAIL_* before: config/mailers.py)."""
+    for name, value in mail_settings(backend, **options).items():
+        setattr(settings, name, value)
+
+
+def use_smtp(settings, port: int) -> None:
+    use_mail(
+        settings,
+        SMTP_BACKEND,
+        host="127.0.0.1",
+        port=port,
+        username="",
+        password="",
+        use_tls=False,
+        timeout=5,
+    )
 
 
 @pytest.fixture
