@@ -23,13 +23,27 @@ from django_tasks_db.management.commands.db_worker import Worker
 from config.mailers import SMTP_BACKEND, mail_settings
 
 
+class _ReaderPolicy(email.policy.EmailPolicy):
+    """`email.policy.default`, but a header folded right after its name reads without a leading
+    space, as a mail reader shows it. Python's generator writes a long header so
+    ("Subject:\n 2 new comments ..."), which Django 6.1 uses for every message, and Python's
+    parser keeps the space of the continuation line."""
+
+    def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
+        name, value = super().header_source_parse(sourcelines)
+        return name, value.lstrip(" \t\r\n")
+
+
+READER_POLICY = _ReaderPolicy()
+
+
 class _Collector:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
-        message = email.message_from_bytes(raw, policy=email.policy.default)
+        message = email.message_from_bytes(raw, policy=READER_POLICY)
         assert isinstance(message, EmailMessage)
         with self.sink.lock:
             self.sink.messages.append(message)
