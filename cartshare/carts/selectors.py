@@ -102,15 +102,18 @@ _ITEMS = CartItem.objects.select_related("product").order_by("id")
 
 
 def cart_get_for(
-    customer: Actor, cart_id: uuid.UUID | str, *, action: CartAction = CartAction.VIEW
+    customer: Actor,
+    cart_id: uuid.UUID | str,
+    *,
+    action: CartAction = CartAction.VIEW,
+    with_items: bool = True,
 ) -> Cart:
-    """The cart with its items and products, if the customer may do `action` with it."""
-    cart = (
-        Cart.objects.select_related("owner")
-        .prefetch_related(Prefetch("items", queryset=_ITEMS))
-        .filter(pk=cart_id)
-        .first()
-    )
+    """The cart with its items and products (unless `with_items` is False: for reads that show
+    no items, or read them as plain `cart_lines`), if the customer may do `action` with it."""
+    carts = Cart.objects.select_related("owner")
+    if with_items:
+        carts = carts.prefetch_related(Prefetch("items", queryset=_ITEMS))
+    cart = carts.filter(pk=cart_id).first()
     if cart is None:
         raise NotFound("This cart does not exist or is not shared with you.")
     ensure_can(customer, action, cart)
@@ -178,9 +181,13 @@ class CartSeen:
     totals: CartTotals
 
 
-def cart_seen_by(customer: Customer, cart: Cart) -> CartSeen:
-    """`cart`, loaded with its items (`cart_get_for`, `cart_with_items`), as `customer` sees it."""
-    lines = [cart_line(item) for item in cart.items.all()]
+def cart_seen_by(
+    customer: Customer, cart: Cart, *, lines: Sequence[CartLine] | None = None
+) -> CartSeen:
+    """`cart` as `customer` sees it: with its `lines` (`cart_lines`), or else with the items it
+    was loaded with (`cart_get_for`, `cart_with_items`)."""
+    if lines is None:
+        lines = [cart_line(item) for item in cart.items.all()]
     return CartSeen(
         cart=cart,
         level=access_level(customer, cart) or AccessLevel.PREVIEW,
