@@ -108,10 +108,12 @@ def test_api_marks_chosen_ones_read_and_filters_unread(world):
 
 
 def test_api_read_needs_ids_or_all(world):
+    tell_bob_two_things(world)
     api = world.api_client(world.bob)
-    for body in ({}, {"ids": [1], "all": True}):
+    for body in ({}, {"ids": [1], "all": True}, {"ids": [2**63]}, {"ids": [0]}):
         response = api.post("/notifications/read", body)
         assert response.status_code == 422
+    assert not Notification.objects.filter(read_at__isnull=False).exists()
 
 
 def test_api_settings_read_and_patch(world):
