@@ -13,6 +13,7 @@ from ninja.parser import Parser
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
 from cartshare.api.routers import (
+    access_requests,
     activity,
     carts,
     catalog,
@@ -121,3 +122,4 @@ api.add_router("", orders.router)
 api.add_router("", share_links.router)
 api.add_router("", notifications.router)
 api.add_router("", invitations.router)
+api.add_router("", access_requests.router)
