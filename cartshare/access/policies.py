@@ -610,7 +610,7 @@ def level_once_accepted(
 ACCESS_REQUEST_NOT_FOUND = "This access request does not exist or is not yours."
 
 
-def _grant_levels() -> list[SharePermission]:
+def grant_levels() -> list[SharePermission]:
     """The levels a grant can give, lowest first (a new grant level slots in by LEVEL_ORDER)."""
     return sorted(SharePermission, key=level_rank)
 
@@ -621,7 +621,7 @@ def access_request_levels(actor: Actor | None, cart: Cart) -> list[SharePermissi
     current = access_level(actor, cart)
     return [
         level
-        for level in _grant_levels()
+        for level in grant_levels()
         if current is None or level_rank(level) > level_rank(current)
     ]
 
@@ -659,7 +659,7 @@ def access_request_refusal(
         return None
     if permission not in SharePermission.values:
         message = "Choose one of the levels: " + ", ".join(
-            level.label.lower() for level in _grant_levels()
+            level.label.lower() for level in grant_levels()
         )
         return InvalidInput(message, errors={"permission": [message]})
     if current is not None and level_rank(current) >= level_rank(permission):
@@ -674,6 +674,12 @@ def can_request_access(actor: Actor | None, cart: Cart, *, holds_link: bool = Fa
     return access_request_refusal(actor, cart, holds_link=holds_link) is None and bool(
         access_request_levels(actor, cart)
     )
+
+
+def can_decide_access_requests(actor: Actor | None, cart: Cart) -> bool:
+    """Whether the caller answers the cart's access requests: whoever manages its sharing
+    (approving also needs SHARE: `ensure_can_decide_access_request`)."""
+    return can(actor, CartAction.UNSHARE, cart)
 
 
 def ensure_can_request_access(
@@ -752,7 +758,7 @@ def ensure_can_decide_access_request(
     request but may not answer it (PermissionDenied); everyone else NotFound. Only a pending
     request that has not lapsed can be answered (Conflict)."""
     customer = _ensure_sees_request(actor, access_request)
-    if not can(customer, CartAction.UNSHARE, access_request.cart):
+    if not can_decide_access_requests(customer, access_request.cart):
         raise PermissionDenied("Only the cart's owner can answer requests for access to it.")
     _ensure_pending(access_request)
     ensure_can_change_grants(customer, access_request.cart, gives_access=approves)

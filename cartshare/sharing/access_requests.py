@@ -5,6 +5,8 @@ do which is the policy's (`cartshare.access.policies`); both sides are told
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
@@ -13,8 +15,10 @@ from django.utils.formats import date_format
 from cartshare.access.policies import (
     ACCESS_REQUEST_NOT_FOUND,
     Actor,
+    access_request_levels,
     access_requests_managed_by,
     access_requests_that_count,
+    can_request_access,
     ensure_can_decide_access_request,
     ensure_can_request_access,
     ensure_can_withdraw_access_request,
@@ -226,13 +230,6 @@ def access_requests_of(customer: Customer) -> QuerySet[AccessRequest]:
     )
 
 
-def access_request_pending_of(customer: Actor, cart: Cart) -> AccessRequest | None:
-    """The caller's pending request for `cart`, if any (the pages say it is waiting)."""
-    if not isinstance(customer, Customer):
-        return None
-    return _pending_of(cart, customer)
-
-
 def access_request_get_for(actor: Actor, request_id: object) -> AccessRequest:
     """A request the actor may look at: for their cart, or their own; NotFound otherwise."""
     try:
@@ -248,3 +245,30 @@ def access_request_get_for(actor: Actor, request_id: object) -> AccessRequest:
     if found is None:
         raise NotFound(ACCESS_REQUEST_NOT_FOUND)
     return found
+
+
+@dataclass(frozen=True)
+class AccessRequestOffer:
+    """What a page offers the caller to ask the owner of `cart` for: the levels above theirs,
+    or, while one of theirs is pending, that request (to wait for, or withdraw)."""
+
+    cart: Cart
+    levels: list[SharePermission]
+    pending: AccessRequest | None
+
+
+def access_request_offer(
+    *, actor: Actor, cart: Cart, holds_link: bool = False
+) -> AccessRequestOffer | None:
+    """None when the caller may not ask (the policy's `can_request_access`) and has nothing
+    pending."""
+    pending = None
+    if isinstance(actor, Customer):
+        pending = (
+            access_requests_that_count()
+            .filter(cart_id=cart.pk, requester_id=actor.pk, status=AccessRequestStatus.PENDING)
+            .first()
+        )
+    if pending is None and not can_request_access(actor, cart, holds_link=holds_link):
+        return None
+    return AccessRequestOffer(cart=cart, levels=access_request_levels(actor, cart), pending=pending)

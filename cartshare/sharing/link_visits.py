@@ -137,6 +137,17 @@ def share_link_get_usable(link_id: int, *, lock: bool = False) -> ShareLink:
     return link
 
 
+def share_link_find(*, token: object = None, link_id: int | None = None) -> ShareLink | None:
+    """The link of a token (or id) with its cart and owner, whatever its state; None when
+    unknown. For the refusal pages of revoked and expired links, which offer to ask the cart's
+    owner for access (the policy decides whether they may)."""
+    if link_id is not None:
+        return _link_fetch(_LINK_BY_ID_SQL, int(link_id), lock=False)
+    if not isinstance(token, str) or not 1 <= len(token) <= MAX_TOKEN_LENGTH:
+        return None
+    return _link_by_hash(token_hash(token))
+
+
 def _link_usable(token: object, link_id: int | None, *, lock: bool = False) -> ShareLink:
     """By token, or by id for the pages' token-free addresses (`share_link_get_usable`)."""
     if link_id is not None:
