@@ -659,7 +659,7 @@ class NotificationPage(Schema):
 
 
 class NotificationsReadIn(Schema):
-    ids: list[StrictInt] | None = Field(None, max_length=1000)
+    ids: list[Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]] | None = Field(None, max_length=1000)
     all: StrictBool = False
 
 
