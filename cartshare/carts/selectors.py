@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
+from typing import Any
 
 from django.db import connections, router
 from django.db.models import (
@@ -16,12 +17,14 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    QuerySet,
     Subquery,
     Sum,
     Value,
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 from typing_extensions import TypedDict
 
 from cartshare.access.policies import (
@@ -32,6 +35,7 @@ from cartshare.access.policies import (
     carts_visible_to,
     ensure_can,
     grants_of,
+    grants_that_count,
     remember_access_level,
 )
 from cartshare.accounts.models import Customer
@@ -39,7 +43,7 @@ from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.catalog.models import Product
 from cartshare.common.errors import NotFound
 from cartshare.common.rows import column, quote
-from cartshare.sharing.models import AccessLevel
+from cartshare.sharing.models import AccessLevel, LinkState, ShareLink
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class CartRow:
     quantity: int
     total: int
     is_active: bool
+    people: int = 0  # the colleagues it is shared with (grants that count)
+    links: int = 0  # its links that work now
 
     @property
     def totals(self) -> CartTotals:
@@ -63,6 +69,13 @@ class CartRow:
         )
 
 
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """How many of a cart's `rows` (filtered on `cart_id=OuterRef("pk")`), as a subquery: no
+    join that would multiply the item sums it sits beside."""
+    counted = rows.order_by().values("cart_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def cart_rows_for(customer: Customer) -> list[CartRow]:
     """My own carts and the carts validly shared with me, with totals, in one query (and the
     active cart's id in one or two more)."""
@@ -72,6 +85,10 @@ def cart_rows_for(customer: Customer) -> list[CartRow]:
         .select_related("owner")
         .annotate(
             grant_permission=Subquery(grant_permission.values("permission")[:1]),
+            people=_count_of(grants_that_count().filter(cart_id=OuterRef("pk"))),
+            links=_count_of(
+                ShareLink.objects.in_state(LinkState.WORKING).filter(cart_id=OuterRef("pk"))
+            ),
             item_count=Count("items"),
             quantity_sum=Sum("items__quantity"),
             total_sum=Sum(F("items__quantity") * F("items__product__unit_price")),
@@ -93,6 +110,8 @@ def cart_rows_for(customer: Customer) -> list[CartRow]:
                 quantity=cart.quantity_sum or 0,
                 total=cart.total_sum or 0,
                 is_active=cart.pk == active_id,
+                people=cart.people,
+                links=cart.links,
             )
         )
     return rows
