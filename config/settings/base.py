@@ -78,7 +78,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of Django's own templates (the admin's base_site.html); apps keep theirs.
+        "DIRS": [BASE_DIR / "cartshare" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
