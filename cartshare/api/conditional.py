@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable
 from functools import wraps
 
+import redis
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
@@ -19,7 +21,10 @@ from ninja.errors import HttpError
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import problem_response
 from cartshare.carts.models import Cart
+from cartshare.common.database import redis_unavailable
 from cartshare.common.sealing import seal, unseal
+
+logger = logging.getLogger("cartshare.api")
 
 MAX_VERSION = 2**31 - 1
 ETAG_PATTERN = re.compile(r'^\s*(?:W/)?"(\d{1,10})"\s*$')
@@ -153,7 +158,12 @@ def _idempotent_run(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
                 "status": response.status_code,
                 "sealed": _sealed(response),
             }
-            cache.set(cache_key, stored, IDEMPOTENCY_TTL_SECONDS)
+            try:
+                cache.set(cache_key, stored, IDEMPOTENCY_TTL_SECONDS)
+            except redis.RedisError as error:  # the work is done: its answer is not withheld
+                if not redis_unavailable(error):
+                    raise
+                logger.warning("Idempotency-Key not kept, Redis does not answer: %s", error)
         else:  # failures change nothing, so a retry may do the work
             cache.delete(cache_key)
         return response

@@ -113,9 +113,19 @@ DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds a connection to Redis, and each of its commands, may take: a Redis host that drops
+# packets is an outage in a second (docs/decisions/database-outages.md), not a hung request.
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT", "1"))
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
     }
 else:
     # Shared by every worker process, unlike the local-memory cache (rate-limit counters).
