@@ -422,6 +422,28 @@ def can_delete(actor: Actor | None, cart: Cart, *, own_carts: int | None = None)
     return True
 
 
+# --- The back office ----------------------------------------------------------------------------
+
+
+def can_revoke_links_in_back_office(actor: Actor | None) -> bool:
+    """Active staff with the change permission on share links revoke any link (a link posted
+    somewhere it should not be, an owner who cannot be reached): the back office's one power
+    over sharing; grants stay the owner's."""
+    return (
+        _is_customer(actor)
+        and actor.is_active
+        and actor.is_staff
+        and actor.has_perm("sharing.change_sharelink")
+    )
+
+
+def ensure_can_revoke_links_in_back_office(actor: Actor | None) -> Customer:
+    if not can_revoke_links_in_back_office(actor):
+        raise PermissionDenied("Only staff allowed to change share links may revoke them.")
+    assert _is_customer(actor)
+    return actor
+
+
 # --- Comments -----------------------------------------------------------------------------------
 
 
