@@ -1,8 +1,8 @@
 """A dump of the database, or of Redis, yields no working link and no access token (issue 11,
 item 3): neither the share-link tokens (and URLs) nor the API access tokens that the API and the
 pages handed out are stored anywhere in the clear, also not in the Idempotency-Key layer's stored
-responses (in the database), with the database cache table and with Redis as the cache. The replay still gives
-the first response, URL included."""
+responses (in the database), with the database cache table and with Redis as the cache. The
+replay still gives the first response, URL included."""
 
 from __future__ import annotations
 
