@@ -90,6 +90,21 @@ def cart_changed(cart_id: object) -> None:
     transaction.on_commit(partial(publish, str(cart_id)))
 
 
+def people_access_changed(customer_ids: list[int]) -> None:
+    """Inside the transaction that deactivates, reactivates or moves people: after commit, wake
+    the streams of every cart they own or have been given, so that each asks the policy again
+    at once (a stream whose access ended closes)."""
+    from django.db.models import Q
+
+    from cartshare.carts.models import Cart
+
+    carts = Cart.objects.filter(
+        Q(owner_id__in=customer_ids) | Q(shares__company_user__customer_id__in=customer_ids)
+    )
+    for cart_id in carts.values_list("pk", flat=True).distinct():
+        cart_changed(cart_id)
+
+
 def publish(cart_id: str) -> None:
     """After commit. A failure here loses no event (streams also look at every heartbeat), so
     it is logged and never fails the request whose change has committed."""

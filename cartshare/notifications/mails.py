@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import signing
@@ -239,13 +240,21 @@ def composer_register(
     return register
 
 
+def message_id(mail: Mail) -> str:
+    """The same for every attempt at one outbox mail: in the one case in which a mail may
+    arrive twice (its worker killed between the server's answer and recording it), mail
+    programs see one message (notifications/recovery.py)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "cartshare.invalid"
+    return f"<outbox-{mail.pk}.{int(mail.created_at.timestamp())}@{domain}>"
+
+
 def mail_message(mail: Mail) -> EmailMultiAlternatives:
     """The multipart message for one outbox mail."""
     import cartshare.notifications.account_mails  # noqa: F401  (registers its composers)
 
     content = COMPOSERS[mail.kind](mail)
     base = site_url().rstrip("/")
-    headers: dict[str, str] = {}
+    headers: dict[str, str] = {"Message-ID": message_id(mail)}
     unsubscribe_url = ""
     if content.setting is not None and mail.recipient_id is not None:
         path = reverse(

@@ -192,3 +192,43 @@ def test_a_change_made_in_one_process_reaches_a_stream_of_another(
         logs = [server.stop() for server in servers]
     assert "Traceback" not in "".join(logs), logs
     assert REDIS_URL or bus != "redis"
+
+
+@pytest.mark.postgres
+def test_deactivating_a_colleague_in_the_back_office_ends_their_stream_at_once(
+    world,
+    tmp_path,
+    collected_static,  # noqa: F811 (the fixture imported above)
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    env = base_environment("database") | production_settings(collected_static)
+    port = free_port()
+    server = Server(production_command(port), env, tmp_path / "server.log")
+    try:
+        server.wait_ready(port)
+        frank = follow(port, world.trade_fair, world.frank)
+        time.sleep(0.3)
+        staff = Client()
+        staff.force_login(world.admin)
+        company_user = world.company_user(world.frank)
+        response = staff.post(
+            reverse("admin:accounts_companyuser_changelist") + f"?q={world.frank.email}",
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-MIN_NUM_FORMS": "0",
+                "form-MAX_NUM_FORMS": "1000",
+                "form-0-id": str(company_user.pk),
+                "form-0-business_unit": str(company_user.business_unit_id),
+                "_save": "Save",
+            },  # is_active left out: unticked
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        company_user.refresh_from_db()
+        assert company_user.is_active is False
+        assert frank.next("access.changed", timeout=WITHIN).data == {"access": None}
+        assert frank.ended(timeout=WITHIN)
+    finally:
+        server.stop()
