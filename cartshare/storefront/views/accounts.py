@@ -25,6 +25,7 @@ from cartshare.storefront.forms_accounts import (
     PasswordChangeForm,
     RegistrationForm,
 )
+from cartshare.storefront.views.links import link_waiting_for_login
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 REGISTRATION_SCOPE = "register"
@@ -64,7 +65,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "storefront/accounts/login.html",
-        {"form": form, "next": _next_field(request), "demo_hint": settings.DEBUG},
+        {
+            "form": form,
+            "next": _next_field(request),
+            "demo_hint": settings.DEBUG,
+            "waiting": link_waiting_for_login(request),
+        },
         status=status,
     )
     if form.retry_after is not None:
