@@ -6,6 +6,7 @@ share a name with the domain function they call."""
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -173,6 +174,26 @@ def _items_and_total(totals: CartTotals, currency: str) -> str:
 
 
 CARD_NAME_WIDTH = 22  # characters per line of the cart's name on the card, two lines at most
+CARD_NAME_EMS = 15.5  # the width a line of the name may take on the card, in ems of its font
+
+
+def _em_width(character: str) -> float:
+    """A generous guess of a character's width in ems in a bold sans-serif font."""
+    if unicodedata.east_asian_width(character) in {"W", "F"}:
+        return 1.0
+    return 0.9 if character.isupper() or character in "mw" else 0.62
+
+
+def _card_name_lines(name: str) -> list[tuple[str, bool]]:
+    """The cart's name in at most two lines (cut with "…"), each with whether it must be
+    squeezed into the card's width (a line of wide letters; the card then sets `textLength`)."""
+    lines = textwrap.wrap(xml_safe(name), CARD_NAME_WIDTH) or ["Untitled cart"]
+    if len(lines) > 2:
+        last = lines[1]
+        if len(last) + 2 > CARD_NAME_WIDTH:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[: CARD_NAME_WIDTH - 2]
+        lines = [lines[0], f"{last} …"]
+    return [(line, sum(map(_em_width, line)) > CARD_NAME_EMS) for line in lines]
 
 
 @require_safe
@@ -185,14 +206,11 @@ def share_link_card_view(request: HttpRequest, token: str) -> HttpResponse:
         card = link_visits.share_link_card(token)
     except DomainError as error:
         return link_problem_page(request, error)
-    name_lines = textwrap.wrap(
-        xml_safe(card.cart_name), CARD_NAME_WIDTH, max_lines=2, placeholder=" …"
-    )
     body = render_to_string(
         "storefront/links/card.svg",
         {
             "card": card,
-            "name_lines": name_lines or ["Untitled cart"],
+            "name_lines": _card_name_lines(card.cart_name),
             "summary": _items_and_total(card.totals, card.currency),
         },
     )
