@@ -147,6 +147,7 @@ def _preview_page(
     totals = opening.totals
     base_url = base_url_for(request)
     link_url = url_for_token(token, base_url) if token else share_link_url(opening.link, base_url)
+    description = _items_and_total(totals, opening.cart.currency)
     return render(
         request,
         "storefront/links/preview.html",
@@ -157,7 +158,9 @@ def _preview_page(
             "totals": totals,
             "owner_name": opening.cart.owner.name,
             "page_url": link_url or base_url + request.path,
-            "og_description": _items_and_total(totals, opening.cart.currency),
+            "og_title": f"Shared cart: {opening.cart.name}",
+            "og_description": description,
+            "og_image_alt": f"Shared cart: {opening.cart.name}, {description}",
             # The card only where anyone may see it (the policy), at the link's address.
             "card_url": f"{link_url}/card.svg" if link_url and link_unfurls(opening.link) else None,
             "token": token,
