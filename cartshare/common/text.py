@@ -20,16 +20,16 @@ def control_characters_in(text: str, *, allowed: str = "") -> list[str]:
     return found
 
 
-# Characters XML 1.0 forbids (so an SVG holding one does not render at all), whatever escaping.
-_NOT_IN_XML = frozenset({"Cc", "Cs"})
+# Characters no font draws (control characters, lone surrogates, non-characters).
+_UNDRAWABLE = frozenset({"Cc", "Cs"})
 
 
-def xml_safe(text: str) -> str:
-    """`text` with every character XML 1.0 cannot hold (control characters, lone surrogates,
-    U+FFFE, U+FFFF) replaced by a space. Escaping `<`, `&` and quotes is the template's job."""
+def renderable_text(text: str) -> str:
+    """`text` with every character that no font draws and that images cannot encode (control
+    characters, lone surrogates, U+FFFE, U+FFFF) replaced by a space: for drawing a name."""
     return "".join(
         " "
-        if unicodedata.category(character) in _NOT_IN_XML or character in "\ufffe\uffff"
+        if unicodedata.category(character) in _UNDRAWABLE or character in "\ufffe\uffff"
         else character
         for character in text
     )

@@ -1,41 +1,57 @@
 """Link unfurling (issue 14 part 6): the preview carries Open Graph and Twitter tags that say it
-is a shared cart and an `og:image`, the link's card (`/share/<token>/card.svg`): the cart's
+is a shared cart and an `og:image`, the link's card (`/share/<token>/card.png`): the cart's
 name, item count and total, nothing personal. The card obeys the link's rules (404, 410), is
 briefly cacheable, never fails on an odd cart name, and an internal link has none."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
+import io
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from cartshare.carts.models import Cart, CartStatus
 from cartshare.common.logmask import mask_tokens
+from cartshare.common.text import renderable_text
 from cartshare.sharing.link_services import share_link_revoke
 from cartshare.sharing.models import ShareLink, ShareLinkStats
+from cartshare.storefront.cards import TEXT_WIDTH, card_font
 from tests.factories import CartFactory, CartItemFactory, ProductFactory
 from tests.links.helpers import INTERNAL, data_snapshot, join_url, main_text, open_url, text
 
 pytestmark = pytest.mark.django_db
 
-SVG = "{http://www.w3.org/2000/svg}"
 PERSONAL = ("Alice Archer", "alice@acme.example", "Secret note", "Ballpoint pen", "Standing desk")
 
 
 def card_url(token: str) -> str:
-    return open_url(token) + "/card.svg"
+    return open_url(token) + "/card.png"
 
 
 def head(response) -> str:
     return text(response).split("</head>", 1)[0]
 
 
-def card_texts(response) -> list[str]:
-    """The text lines of the card, parsed as XML (a card that is not well-formed fails here)."""
-    root = ElementTree.fromstring(response.content)
-    return ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
+def drawn(monkeypatch) -> list[str]:
+    """The texts the card draws, as it draws them (a PNG holds no text to read back)."""
+    texts: list[str] = []
+    original = ImageDraw.ImageDraw.text
+
+    def text_spy(self, xy, text, *args, **kwargs):
+        texts.append(text)
+        return original(self, xy, text, *args, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", text_spy)
+    return texts
+
+
+def assert_a_card_image(response) -> None:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
 
 
 # The preview's meta tags
@@ -48,8 +64,8 @@ def test_the_preview_says_it_is_a_shared_cart_and_points_at_its_card(world, clie
     assert '<meta property="og:title" content="Shared cart: Office supplies">' in page
     assert '<meta name="twitter:title" content="Shared cart: Office supplies">' in page
     assert '<meta property="og:description" content="2 items · total €1,005.50">' in page
-    assert f'<meta property="og:image" content="{url}/card.svg">' in page
-    assert f'<meta name="twitter:image" content="{url}/card.svg">' in page
+    assert f'<meta property="og:image" content="{url}/card.png">' in page
+    assert f'<meta name="twitter:image" content="{url}/card.png">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
     for secret in PERSONAL:
         assert secret not in page
@@ -60,7 +76,7 @@ def test_a_logged_in_visitor_s_preview_points_at_the_same_card(world, client):
     client.force_login(world.dave)
     client.get(open_url(token))
     page = head(client.get(join_url(token)))
-    assert f'<meta property="og:image" content="{url}/card.svg">' in page
+    assert f'<meta property="og:image" content="{url}/card.png">' in page
 
 
 def test_an_ordered_cart_s_internal_view_has_no_card(world, client):
@@ -76,24 +92,21 @@ def test_an_ordered_cart_s_internal_view_has_no_card(world, client):
 # The card
 
 
-def test_the_card_shows_the_cart_name_item_count_and_total_and_nothing_personal(world, client):
+def test_the_card_shows_the_cart_name_item_count_and_total_and_nothing_personal(
+    world, client, monkeypatch
+):
     token = world.link(world.office_supplies, "PREVIEW")
-    response = client.get(card_url(token))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
-    lines = card_texts(response)
-    assert "Office supplies" in lines
-    assert "2 items · total €1,005.50" in lines
-    body = response.content.decode()
-    for secret in PERSONAL:
-        assert secret not in body
-    assert "href" not in body  # nothing fetched from anywhere
+    texts = drawn(monkeypatch)
+    assert_a_card_image(client.get(card_url(token)))
+    assert texts == ["SHARED CART", "Office supplies", "2 items · total €1,005.50", "Cart", "share"]
 
 
-def test_the_card_of_an_ordered_preview_says_so(world, client):
+def test_the_card_of_an_ordered_preview_says_so(world, client, monkeypatch):
     token = world.link(world.office_supplies, "PREVIEW")
     Cart.objects.filter(pk=world.office_supplies.pk).update(status=CartStatus.ORDERED)
-    assert "SHARED CART · ORDERED" in card_texts(client.get(card_url(token)))
+    texts = drawn(monkeypatch)
+    assert_a_card_image(client.get(card_url(token)))
+    assert texts[0] == "SHARED CART · ORDERED"
 
 
 def test_the_card_is_cacheable_briefly_and_keeps_the_token_to_itself(world, client):
@@ -168,36 +181,50 @@ ODD_NAMES = [
 
 
 @pytest.mark.parametrize("name", ODD_NAMES)
-def test_an_odd_cart_name_still_makes_a_well_formed_card(world, client, name):
+def test_an_odd_cart_name_still_makes_a_card_that_fits(world, client, monkeypatch, name):
     Cart.objects.filter(pk=world.office_supplies.pk).update(name=name)
     token = world.link(world.office_supplies, "PREVIEW")
-    response = client.get(card_url(token))
-    assert response.status_code == 200
-    lines = card_texts(response)  # well-formed XML
-    body = response.content.decode()
-    assert "<script" not in body
-    assert "2 items · total €1,005.50" in lines
+    texts = drawn(monkeypatch)
+    assert_a_card_image(client.get(card_url(token)))
+    name_lines = texts[1:-3]
+    assert 1 <= len(name_lines) <= 2
+    font = card_font(64, bold=True)
+    for line in name_lines:
+        assert font.getlength(line) <= TEXT_WIDTH, line
+        assert renderable_text(line) == line  # no control character reaches the image
+    assert texts[-3] == "2 items · total €1,005.50"
 
 
-def test_a_long_cart_name_is_cut_to_two_lines(world, client):
+def test_a_blank_cart_name_is_drawn_as_untitled(world, client, monkeypatch):
+    Cart.objects.filter(pk=world.office_supplies.pk).update(name="  \x00 ")
+    token = world.link(world.office_supplies, "PREVIEW")
+    texts = drawn(monkeypatch)
+    assert_a_card_image(client.get(card_url(token)))
+    assert texts[1] == "Untitled cart"
+
+
+def test_a_long_cart_name_is_cut_to_two_lines(world, client, monkeypatch):
     name = "Quarterly office supplies for the whole Berlin headquarters team and guests"
     Cart.objects.filter(pk=world.office_supplies.pk).update(name=name)
     token = world.link(world.office_supplies, "PREVIEW")
-    lines = card_texts(Client().get(card_url(token)))
-    name_lines = lines[1:-2]
+    texts = drawn(monkeypatch)
+    assert_a_card_image(Client().get(card_url(token)))
+    name_lines = texts[1:-3]
     assert len(name_lines) == 2
-    assert all(len(line) <= 22 for line in name_lines)
+    assert name_lines[0] == "Quarterly office supplies"
     assert name_lines[-1].endswith("…")
-    assert name not in " ".join(lines)
+    assert name not in " ".join(texts)
 
 
 def test_the_card_s_queries_do_not_grow_with_the_items(
-    world, client, django_assert_max_num_queries
+    world, client, monkeypatch, django_assert_max_num_queries
 ):
     cart = CartFactory(owner=world.alice, name="Many")
     for _ in range(40):
         CartItemFactory(cart=cart, product=ProductFactory())
     token = world.link(cart, "PREVIEW")
+    texts = drawn(monkeypatch)
     with django_assert_max_num_queries(2):
         response = client.get(card_url(token))
-    assert "40 items" in response.content.decode()
+    assert_a_card_image(response)
+    assert texts[2].startswith("40 items · total")

@@ -114,7 +114,7 @@ def test_the_open_graph_url_is_the_link_itself_on_our_own_origin(world, client):
     assert f'<meta property="og:url" content="{url}">' in page
     assert '<meta property="og:title" content="Shared cart: Office supplies">' in page
     assert '<meta property="og:description" content="2 items · total €1,005.50">' in page
-    assert f'<meta property="og:image" content="{url}/card.svg">' in page
+    assert f'<meta property="og:image" content="{url}/card.png">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
     assert '<meta name="twitter:description" content="2 items · total €1,005.50">' in page
 

@@ -5,8 +5,6 @@ share a name with the domain function they call."""
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -16,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -33,11 +30,11 @@ from cartshare.carts.models import CartTotals
 from cartshare.carts.selectors import cart_get_for
 from cartshare.common.errors import DomainError, NotFound
 from cartshare.common.headers import BRIEFLY_CACHED
-from cartshare.common.text import xml_safe
 from cartshare.sharing import link_services, link_visits
 from cartshare.sharing.invitations import cart_invitations_send
 from cartshare.sharing.models import ShareLink, ShareOption
 from cartshare.sharing.tokens import base_url_for, share_link_url, url_for_token
+from cartshare.storefront.cards import card_png
 from cartshare.storefront.errors import back_with_error, error_page, link_problem_page, safe_next
 from cartshare.storefront.link_forms import expiry_parse
 from cartshare.storefront.templatetags.shop import money
@@ -162,7 +159,7 @@ def _preview_page(
             "og_description": description,
             "og_image_alt": f"Shared cart: {opening.cart.name}, {description}",
             # The card only where anyone may see it (the policy), at the link's address.
-            "card_url": f"{link_url}/card.svg" if link_url and link_unfurls(opening.link) else None,
+            "card_url": f"{link_url}/card.png" if link_url and link_unfurls(opening.link) else None,
             "token": token,
             "has_access": level_allows(opening.current_level, CartAction.VIEW),
             "is_owner": is_owner(request.user, opening.cart),
@@ -176,48 +173,22 @@ def _items_and_total(totals: CartTotals, currency: str) -> str:
     return f"{items} · total {money(totals.grand_total, currency)}"
 
 
-CARD_NAME_WIDTH = 22  # characters per line of the cart's name on the card, two lines at most
-CARD_NAME_EMS = 15.5  # the width a line of the name may take on the card, in ems of its font
-
-
-def _em_width(character: str) -> float:
-    """A generous guess of a character's width in ems in a bold sans-serif font."""
-    if unicodedata.east_asian_width(character) in {"W", "F"}:
-        return 1.0
-    return 0.9 if character.isupper() or character in "mw" else 0.62
-
-
-def _card_name_lines(name: str) -> list[tuple[str, bool]]:
-    """The cart's name in at most two lines (cut with "…"), each with whether it must be
-    squeezed into the card's width (a line of wide letters; the card then sets `textLength`)."""
-    lines = textwrap.wrap(xml_safe(name), CARD_NAME_WIDTH) or ["Untitled cart"]
-    if len(lines) > 2:
-        last = lines[1]
-        if len(last) + 2 > CARD_NAME_WIDTH:
-            last = last.rsplit(" ", 1)[0] if " " in last else last[: CARD_NAME_WIDTH - 2]
-        lines = [lines[0], f"{last} …"]
-    return [(line, sum(map(_em_width, line)) > CARD_NAME_EMS) for line in lines]
-
-
 @require_safe
 def share_link_card_view(request: HttpRequest, token: str) -> HttpResponse:
-    """`/share/<token>/card.svg`: the preview link's card, its `og:image` (the cart's name, item
-    count and total; no personal data). 404 and 410 as for the link itself, 404 for an internal
-    link (which unfurls as the log-in page). Rendered without the request: no session, so
-    nothing personal, and briefly cacheable."""
+    """`/share/<token>/card.png`: the preview link's card, its `og:image` (the cart's name, item
+    count and total; no personal data; `cartshare.storefront.cards`). 404 and 410 as for the
+    link itself, 404 for an internal link (which unfurls as the log-in page). Made without the
+    session, so nothing personal, and briefly cacheable."""
     try:
         card = link_visits.share_link_card(token)
     except DomainError as error:
         return link_problem_page(request, error)
-    body = render_to_string(
-        "storefront/links/card.svg",
-        {
-            "card": card,
-            "name_lines": _card_name_lines(card.cart_name),
-            "summary": _items_and_total(card.totals, card.currency),
-        },
+    png = card_png(
+        name=card.cart_name,
+        summary=_items_and_total(card.totals, card.currency),
+        ordered=card.is_ordered,
     )
-    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = BRIEFLY_CACHED
     return response
 
