@@ -117,6 +117,43 @@ def _ordered(mail: Mail) -> MailContent:
     )
 
 
+def _access_requested(mail: Mail) -> MailContent:
+    c = mail.context
+    return MailContent(
+        headline=mail.subject,
+        paragraphs=[
+            f"{c['actor_name']} asks you for {c['level_label']} to your cart '{c['cart_name']}'.",
+            "Approve it (with that level or another) or decline it on the cart's page.",
+        ],
+        quotes=[(c["actor_name"], c["message"])] if c.get("message") else [],
+        action_label="Answer the request",
+        action_path=_cart_path(mail),
+        reason=f"You get this mail because {c['actor_name']} asked for access to your cart.",
+        setting=EmailSetting.ACCESS_REQUESTS,
+    )
+
+
+def _access_decided(mail: Mail) -> MailContent:
+    c = mail.context
+    if c.get("approved"):
+        paragraphs = [f"You now have {c['level_label']} to the cart '{c['cart_name']}'."]
+        action_label, action_path = "Open the cart", _cart_path(mail)
+    else:
+        paragraphs = [
+            f"{c['actor_name']} declined your request for {c['level_label']} to the cart "
+            f"'{c['cart_name']}'. Ask them directly if you still need it."
+        ]
+        action_label, action_path = "Go to my carts", reverse("storefront:cart_list")
+    return MailContent(
+        headline=mail.subject,
+        paragraphs=paragraphs,
+        action_label=action_label,
+        action_path=action_path,
+        reason="You get this mail because you asked for access to this cart.",
+        setting=EmailSetting.ACCESS_REQUESTS,
+    )
+
+
 class MailObsolete(Exception):
     """What the mail was to tell is no longer true (the link it carries was revoked): it is not
     sent, and not retried."""
@@ -185,6 +222,8 @@ COMPOSERS: dict[str, Callable[[Mail], MailContent]] = {
     NotificationKind.COMMENT_CREATED: _comments,
     NotificationKind.COMMENT_MENTION: _mention,
     NotificationKind.CART_ORDERED: _ordered,
+    NotificationKind.ACCESS_REQUESTED: _access_requested,
+    NotificationKind.ACCESS_DECIDED: _access_decided,
 }
 
 

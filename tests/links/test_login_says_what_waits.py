@@ -207,3 +207,23 @@ def test_a_logged_in_colleague_is_not_sent_to_the_log_in_page(world, client):
     response = client.get(open_url(token))
     assert response["Location"] == join_url(token)
     assert client.get(f"/login/?next={join_url(token)}")["Location"] == join_url(token)
+
+
+def test_logging_out_to_log_in_with_another_account_says_what_waits(world):
+    """From the refusal page of someone outside the unit: "Log in with another account" goes to
+    the log-in page, which says what the link holds for the right account."""
+    token = world.link(world.office_supplies, "FULL_ACCESS")
+    browser = world.logged_in_client(world.carol)
+    browser.get(open_url(token))
+    assert browser.get(join_url(token)).status_code == 403
+    login_url = browser.post("/logout/", {"next": join_url(token)})["Location"]
+    assert WAITING in main_text(browser.get(login_url))
+
+
+def test_log_in_to_ask_for_access_to_a_revoked_link_stays_generic(world, client):
+    link, _, token = world.share_link(world.office_supplies, "FULL_ACCESS")
+    share_link_revoke(link=link, actor=world.alice)
+    assert client.get(open_url(token)).status_code == 410
+    login_url = client.get(f"/share/join/{link.pk}/request-access")["Location"]
+    assert login_url.startswith("/login/?next=")
+    assert_generic(client.get(login_url))

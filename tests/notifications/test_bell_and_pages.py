@@ -114,6 +114,13 @@ def test_api_read_needs_ids_or_all(world):
         assert response.status_code == 422
 
 
+def test_api_read_refuses_ids_no_database_column_holds_422_not_500(world):
+    """schemathesis found it: an id past 64 bits overflowed SQLite's INTEGER (a 500)."""
+    api = world.api_client(world.bob)
+    for ids in ([2**63], [2**64 + 1], [0]):
+        assert api.post("/notifications/read", {"ids": ids}).status_code == 422
+
+
 def test_api_settings_read_and_patch(world):
     api = world.api_client(world.greta)
     assert api.get("/me/notification-settings").json() == {
