@@ -131,8 +131,9 @@ def _dead_link_offer(
 @require_safe
 def share_link_open_view(request: HttpRequest, token: str) -> HttpResponse:
     """`/share/<token>`: the preview for an anonymous visitor of a preview link (the most
-    frequent request of all, answered without a session); everyone else is sent on to the
-    link's own page, which tells them what the link gives them."""
+    frequent request of all, answered without a session); an anonymous visitor of an internal
+    link to the log-in page, which says what waits; everyone else on to the link's own page,
+    which tells them what the link gives them."""
     try:
         link = link_visits.share_link_resolve(token)
     except DomainError as error:
