@@ -21,7 +21,7 @@ from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
-from cartshare.access.policies import Actor, CartAction, access_level, can
+from cartshare.access.policies import Actor, CartAction, access_level, can, link_access_level
 from cartshare.accounts.models import AccessToken, Customer
 from cartshare.accounts.tokens import access_token_authenticate
 from cartshare.activity.models import CartActivity
@@ -268,7 +268,7 @@ def _preview_admission(token: str) -> tuple[ShareLink | None, int, str | None, i
         return None, 404, error.message, 0
     except Gone as error:
         return None, 410, error.message, 0
-    if link.is_internal or link.cart is None:
+    if link.cart is None or link_access_level(None, link) is None:  # what it gives anyone
         detail = (
             "An internal link has no stream of its own: accept it, then follow "
             "/api/v1/carts/{id}/events."
