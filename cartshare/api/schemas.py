@@ -236,13 +236,22 @@ class PermissionGroupOut(Schema):
 
 
 # Reads a `CartLine`: the hottest request shows them by the dozen (module docstring).
-class CartItemOut(Attributes):
+class PreviewCartItemOut(Attributes):
+    """An item as a preview shows it: no names of the people who added it."""
+
     id: int
     sku: str
     name: str
     quantity: int
     unit_price: int
     total_price: int
+
+
+class CartItemOut(PreviewCartItemOut):
+    added_by: Reference | None = Field(
+        description="Who first added the line; null once that account is deleted (or for "
+        "lines added before lines recorded it)."
+    )
 
 
 # Reads `CartTotals`, or an Order (which keeps its totals as columns).
@@ -294,7 +303,7 @@ class PreviewCartOut(Attributes):
     version: int = _of_cart("version")
     is_active: bool
     currency: str = _of_cart("currency")
-    items: list[CartItemOut]
+    items: list[PreviewCartItemOut]
     totals: TotalsOut
     created_at: datetime = _of_cart("created_at")
     updated_at: datetime = _of_cart("updated_at")

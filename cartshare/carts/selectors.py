@@ -96,7 +96,8 @@ def cart_rows_for(customer: Customer) -> list[CartRow]:
     return rows
 
 
-_ITEMS = CartItem.objects.select_related("product").order_by("id")
+# Each line with its product and who added it, in the same query (no query per item).
+_ITEMS = CartItem.objects.select_related("product", "added_by").order_by("id")
 
 
 def cart_get_for(
@@ -126,14 +127,23 @@ def cart_totals(cart: Cart) -> CartTotals:
     return CartTotals.of(list(cart.items.all()))
 
 
+class PersonRef(NamedTuple):
+    """A person by id and name (who added a line), without a model instance."""
+
+    id: int
+    name: str
+
+
 class CartLine(NamedTuple):
-    """An item as plain values (what `CartTotals.of` and JSON need), without model instances."""
+    """An item as plain values (what `CartTotals.of` and JSON need), without model instances.
+    `added_by`: who first added it, None once that account is deleted (spec §10)."""
 
     id: int
     sku: str
     name: str
     quantity: int
     unit_price: int
+    added_by: PersonRef | None = None
 
     @property
     def total_price(self) -> int:
@@ -141,9 +151,17 @@ class CartLine(NamedTuple):
 
     @classmethod
     def of(cls, item: CartItem) -> CartLine:
-        """A loaded item (with its product) as a line."""
+        """A loaded item (with its product and adder, as `cart_get_for` loads it) as a line."""
         product = item.product
-        return cls(item.pk, product.sku, product.name, item.quantity, product.unit_price)
+        adder = item.added_by
+        return cls(
+            item.pk,
+            product.sku,
+            product.name,
+            item.quantity,
+            product.unit_price,
+            PersonRef(adder.pk, adder.name) if adder is not None else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -179,24 +197,38 @@ def _product(name: str) -> str:
     return f"{quote(Product._meta.db_table)}.{quote(column(Product, name))}"
 
 
+def _adder(name: str) -> str:
+    return f"{quote(_ADDER)}.{quote(column(Customer, name))}"
+
+
+_ADDER = "adder"
 # Our own SQL (not compiled by the ORM on every call): this runs on every link open.
 _LINES_SQL = (
     f"SELECT {_item('id')}, {_product('sku')}, {_product('name')}, {_item('quantity')}, "
-    f"{_product('unit_price')} FROM {quote(CartItem._meta.db_table)} "
+    f"{_product('unit_price')}, {_adder('id')}, {_adder('name')} "
+    f"FROM {quote(CartItem._meta.db_table)} "
     f"INNER JOIN {quote(Product._meta.db_table)} ON {_product('id')} = {_item('product')} "
+    f"LEFT OUTER JOIN {quote(Customer._meta.db_table)} {quote(_ADDER)} "
+    f"ON {_adder('id')} = {_item('added_by')} "
     f"WHERE {_item('cart')} = %s ORDER BY {_item('id')}"
 )
 
 
+def _line(row: tuple[int, str, str, int, int, int | None, str | None]) -> CartLine:
+    item_id, sku, name, quantity, unit_price, adder_id, adder_name = row
+    adder = PersonRef(adder_id, adder_name or "") if adder_id is not None else None
+    return CartLine(item_id, sku, name, quantity, unit_price, adder)
+
+
 def cart_lines(cart: Cart) -> list[CartLine]:
-    """The cart's items in order (as `cart_get_for` prefetches them), in one query of five
+    """The cart's items in order (as `cart_get_for` prefetches them), in one query of seven
     columns: for reads that only serialise them, like opening a link, the most frequent
     request. Call it only after the policy let the caller see the cart."""
     connection = connections[router.db_for_read(CartItem)]
     cart_id = Cart._meta.pk.get_db_prep_value(cart.pk, connection)
     with connection.cursor() as cursor:
         cursor.execute(_LINES_SQL, [cart_id])
-        return [CartLine._make(row) for row in cursor.fetchall()]
+        return [_line(row) for row in cursor.fetchall()]
 
 
 def active_cart_candidate(customer: Customer, *, excluding: uuid.UUID | None = None) -> Cart | None:

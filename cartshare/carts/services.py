@@ -231,7 +231,7 @@ def cart_duplicate(*, cart: Cart, actor: Actor, name: str | None = None) -> Cart
     owner = ensure_customer_can(actor, CartAction.VIEW, cart)
     copy = cart_create(owner=owner, name=cart_name_free(owner, name or f"Copy of {cart.name}"))
     CartItem.objects.bulk_create(
-        CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity)
+        CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity, added_by=owner)
         for item in cart.items.all()
     )
     activity_record(
@@ -317,7 +317,7 @@ def cart_item_add(
 ) -> CartItem:
     """Add a product, or raise its quantity when it is in the cart already. Adds never lose
     quantity under concurrency: the cart row is locked first and quantities change with F()."""
-    ensure_can(actor, CartAction.EDIT, cart)
+    adder = ensure_customer_can(actor, CartAction.EDIT, cart)
     quantity = quantity_parse(quantity)
     product = _product_for(sku)
     if product.currency != cart.currency:
@@ -329,7 +329,9 @@ def cart_item_add(
     if item is None:
         if CartItem.objects.filter(cart=cart).count() >= MAX_DISTINCT_ITEMS:
             raise Conflict(f"A cart holds at most {MAX_DISTINCT_ITEMS:,} different products.")
-        item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
+        item = CartItem.objects.create(
+            cart=cart, product=product, quantity=quantity, added_by=adder
+        )
         activity_record(
             cart=cart,
             actor=actor,

@@ -187,6 +187,7 @@ def test_a_cart_is_shown_with_items_totals_and_etag(world):
             "quantity": 2,
             "unit_price": 1250,
             "total_price": 2500,
+            "added_by": {"id": world.alice.pk, "name": "Alice Archer"},
         },
         {
             "id": world.item(world.trade_fair, world.paper).pk,
@@ -195,6 +196,7 @@ def test_a_cart_is_shown_with_items_totals_and_etag(world):
             "quantity": 10,
             "unit_price": 499,
             "total_price": 4990,
+            "added_by": {"id": world.alice.pk, "name": "Alice Archer"},
         },
     ]
     assert body["totals"]["grand_total"] == 7490
