@@ -20,12 +20,14 @@ TIMES = "\N{MULTIPLICATION SIGN}"
 LEVEL_WORDS = {
     "OWNER": "owner",
     "FULL_ACCESS": "full access",
+    "CONTRIBUTOR": "contributor",
     "READ_ONLY": "read-only",
     "PREVIEW": "preview",
 }
 LINK_WORDS = {
     "PREVIEW": "a preview link",
     "READ_ONLY": "a read-only link",
+    "CONTRIBUTOR": "a contributor link",
     "FULL_ACCESS": "a full-access link",
 }
 

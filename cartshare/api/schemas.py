@@ -114,8 +114,8 @@ InvitationMessageText = Annotated[str, StringConstraints(max_length=500), _NO_NU
 
 
 Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
-AccessName = Literal["OWNER", "FULL_ACCESS", "READ_ONLY", "PREVIEW"]
-PermissionName = Literal["READ_ONLY", "FULL_ACCESS"]
+AccessName = Literal["OWNER", "FULL_ACCESS", "CONTRIBUTOR", "READ_ONLY", "PREVIEW"]
+PermissionName = Literal["READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"]
 CartStatusName = Literal["OPEN", "ORDERED"]
 
 
@@ -354,7 +354,7 @@ class CartPage(Schema):
 # Sharing, share links, comments, activity, orders (cartshare/api/routers/; share_links is
 # written but not mounted yet).
 
-ShareOptionName = Literal["PREVIEW", "READ_ONLY", "FULL_ACCESS"]
+ShareOptionName = Literal["PREVIEW", "READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"]
 
 
 # Reads a CartShare (with its company user and customer).
@@ -422,8 +422,8 @@ def _stats(link: ShareLink) -> ShareLinkStats | None:
 
 class ShareLinkCreateIn(Schema):
     share_option: ShareOptionName = Field(
-        description="PREVIEW for anyone; READ_ONLY and FULL_ACCESS for my business unit's "
-        "colleagues (company users only)."
+        description="PREVIEW for anyone; READ_ONLY, CONTRIBUTOR and FULL_ACCESS for my business "
+        "unit's colleagues (company users only)."
     )
     expires_at: datetime | None = Field(
         None,
@@ -467,7 +467,7 @@ class SharedCartViewOut(Attributes):
 
 # Reads an `Accepted`: the level now, and the cart as the caller sees it.
 class ShareLinkAcceptOut(Attributes):
-    permission: Literal["READ_ONLY", "FULL_ACCESS", "OWNER"] = Field(
+    permission: Literal["READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS", "OWNER"] = Field(
         validation_alias=AliasPath("level", "value"),
         description="My level on the cart now (a grant is raised, never lowered); OWNER when "
         "the owner accepts their own link, which only makes the cart active.",

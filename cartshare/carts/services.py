@@ -18,6 +18,7 @@ from cartshare.access.policies import (
     can_fill,
     ensure_can,
     ensure_can_activate,
+    ensure_can_change_item,
     ensure_can_delete,
     ensure_customer_can,
 )
@@ -315,9 +316,11 @@ def _product_for(sku: object) -> Product:
 def cart_item_add(
     *, cart: Cart, actor: Actor, sku: str, quantity: object, expected_version: int | None = None
 ) -> CartItem:
-    """Add a product, or raise its quantity when it is in the cart already. Adds never lose
-    quantity under concurrency: the cart row is locked first and quantities change with F()."""
-    adder = ensure_customer_can(actor, CartAction.EDIT, cart)
+    """Add a product, or raise its quantity when it is in the cart already (whoever added the
+    line keeps it: a contributor's add to someone else's line is recorded as theirs in the
+    activity log). Adds never lose quantity under concurrency: the cart row is locked first and
+    quantities change with F()."""
+    adder = ensure_customer_can(actor, CartAction.ADD_ITEMS, cart)
     quantity = quantity_parse(quantity)
     product = _product_for(sku)
     if product.currency != cart.currency:
@@ -386,9 +389,11 @@ def cart_item_update(
     quantity: object,
     expected_version: int | None = None,
 ) -> CartItem:
-    ensure_can(actor, CartAction.EDIT, cart)
+    """Owner and full access change any line; a contributor only the lines they added."""
+    ensure_can(actor, CartAction.CHANGE_OWN_ITEMS, cart)
     quantity = quantity_parse(quantity)
     item = _item_in(cart, item_id)
+    ensure_can_change_item(actor, cart, item)
     cart_touch(cart=cart, expected_version=expected_version)
     old = item.quantity
     CartItem.objects.filter(pk=item.pk).update(quantity=quantity)
@@ -410,8 +415,10 @@ def cart_item_update(
 def cart_item_remove(
     *, cart: Cart, actor: Actor, item_id: object, expected_version: int | None = None
 ) -> None:
-    ensure_can(actor, CartAction.EDIT, cart)
+    """Owner and full access remove any line; a contributor only the lines they added."""
+    ensure_can(actor, CartAction.CHANGE_OWN_ITEMS, cart)
     item = _item_in(cart, item_id)
+    ensure_can_change_item(actor, cart, item)
     cart_touch(cart=cart, expected_version=expected_version)
     item.delete()
     activity_record(

@@ -131,9 +131,13 @@ def test_company_users_are_refused_to_b2c_customers():
     assert_problem(client_for(CustomerFactory()).get("/company-users"), 403)
 
 
-def test_cart_permission_groups_are_read_only_and_full_access():
+def test_cart_permission_groups_are_read_only_contributor_and_full_access():
     body = client_for(CustomerFactory()).get("/cart-permission-groups").json()
-    assert [group["name"] for group in body["results"]] == ["READ_ONLY", "FULL_ACCESS"]
+    assert [group["name"] for group in body["results"]] == [
+        "READ_ONLY",
+        "CONTRIBUTOR",
+        "FULL_ACCESS",
+    ]
     assert all(group["description"] and group["label"] for group in body["results"])
     assert body["next"] is None
 

@@ -26,6 +26,7 @@ from cartshare.access.policies import (
     can_delete,
     ensure_can,
     is_owner,
+    items_changeable_by,
 )
 from cartshare.accounts.models import Customer
 from cartshare.carts import selectors, services
@@ -136,9 +137,11 @@ def cart_detail(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     except DomainError as error:
         return error_page(request, error)
     actions = allowed_actions(customer, cart)
+    items = list(cart.items.all())
     context = {
         "cart": cart,
-        "items": list(cart.items.all()),
+        "items": items,
+        "changeable_items": items_changeable_by(customer, cart, items),
         "totals": selectors.cart_totals(cart),
         "actions": actions,
         "level": level,
