@@ -130,6 +130,7 @@ def activate_cart(
     "/carts/{cart_id}/items",
     response={201: CartOut, **WRITE_ERRORS},
     summary="Add a product (adding a SKU already in the cart raises its quantity)",
+    description="Owner, full access and contributors; the new line records who added it.",
 )
 @idempotent
 def add_cart_item(
@@ -155,6 +156,7 @@ def add_cart_item(
     "/carts/{cart_id}/items/{item_id}",
     response={200: CartOut, **WRITE_ERRORS},
     summary="Change an item's quantity",
+    description="Owner and full access: any line; a contributor: the lines they added (403).",
 )
 def update_cart_item(
     request: HttpRequest,
@@ -179,6 +181,7 @@ def update_cart_item(
     "/carts/{cart_id}/items/{item_id}",
     response={200: CartOut, **WRITE_ERRORS},
     summary="Remove an item",
+    description="Owner and full access: any line; a contributor: the lines they added (403).",
 )
 def remove_cart_item(
     request: HttpRequest,
