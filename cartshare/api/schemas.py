@@ -34,7 +34,12 @@ from pydantic import (
 
 from cartshare.access.policies import LEVEL_DESCRIPTIONS, CartAction, level_allows
 from cartshare.activity.presenters import activity_present
-from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY
+from cartshare.carts.models import (
+    MAX_ITEM_NOTE_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_NOTE_LENGTH,
+    MAX_QUANTITY,
+)
 from cartshare.carts.selectors import CartSeen
 from cartshare.comments.models import MAX_COMMENT_LENGTH
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH
@@ -102,6 +107,7 @@ EmailText = Annotated[str, StringConstraints(min_length=1, max_length=254), _NO_
 PasswordText = Annotated[str, StringConstraints(min_length=1, max_length=4096), _NO_NUL]
 CartNameText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH), _NO_NUL]
 CartNoteText = Annotated[str, StringConstraints(max_length=MAX_NOTE_LENGTH), _NO_NUL]
+ItemNoteText = Annotated[str, StringConstraints(max_length=MAX_ITEM_NOTE_LENGTH), _NO_NUL]
 SkuText = Annotated[str, StringConstraints(min_length=1, max_length=64), _NO_NUL]
 CommentText = Annotated[
     str, StringConstraints(min_length=1, max_length=MAX_COMMENT_LENGTH), _NO_NUL
@@ -245,6 +251,7 @@ class PreviewCartItemOut(Attributes):
     quantity: int
     unit_price: int
     total_price: int
+    note: str = Field(description="The line's note (0-500 characters, plain text), or empty.")
 
 
 class CartItemOut(PreviewCartItemOut):
@@ -325,7 +332,8 @@ class CartItemAddIn(Schema):
 
 
 class CartItemUpdateIn(Schema):
-    quantity: Quantity
+    quantity: Quantity | None = None
+    note: ItemNoteText | None = Field(None, description="Plain text, one line; empty removes it.")
 
 
 # Lists
@@ -526,6 +534,7 @@ class OrderLineOut(Attributes):
     quantity: int
     unit_price: int
     total_price: int
+    note: str = Field(description="The line's note when the order was placed, or empty.")
 
 
 # Reads the Order, which keeps who placed it as columns.

@@ -14,6 +14,7 @@ MAX_QUANTITY = 9_999
 MAX_DISTINCT_ITEMS = 1_000
 MAX_NAME_LENGTH = 100
 MAX_NOTE_LENGTH = 5_000
+MAX_ITEM_NOTE_LENGTH = 500
 
 
 class CartStatus(models.TextChoices):
@@ -76,6 +77,9 @@ class CartItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A short plain-text note on the line (spec §10), shown on the cart, the preview and the
+    # order (copied into the order line).
+    note = models.CharField(max_length=MAX_ITEM_NOTE_LENGTH, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -144,6 +144,7 @@ class CartLine(NamedTuple):
     quantity: int
     unit_price: int
     added_by: PersonRef | None = None
+    note: str = ""
 
     @property
     def total_price(self) -> int:
@@ -161,6 +162,7 @@ class CartLine(NamedTuple):
             item.quantity,
             product.unit_price,
             PersonRef(adder.pk, adder.name) if adder is not None else None,
+            item.note,
         )
 
 
@@ -205,7 +207,7 @@ _ADDER = "adder"
 # Our own SQL (not compiled by the ORM on every call): this runs on every link open.
 _LINES_SQL = (
     f"SELECT {_item('id')}, {_product('sku')}, {_product('name')}, {_item('quantity')}, "
-    f"{_product('unit_price')}, {_adder('id')}, {_adder('name')} "
+    f"{_product('unit_price')}, {_adder('id')}, {_adder('name')}, {_item('note')} "
     f"FROM {quote(CartItem._meta.db_table)} "
     f"INNER JOIN {quote(Product._meta.db_table)} ON {_product('id')} = {_item('product')} "
     f"LEFT OUTER JOIN {quote(Customer._meta.db_table)} {quote(_ADDER)} "
@@ -214,14 +216,14 @@ _LINES_SQL = (
 )
 
 
-def _line(row: tuple[int, str, str, int, int, int | None, str | None]) -> CartLine:
-    item_id, sku, name, quantity, unit_price, adder_id, adder_name = row
+def _line(row: tuple[int, str, str, int, int, int | None, str | None, str]) -> CartLine:
+    item_id, sku, name, quantity, unit_price, adder_id, adder_name, note = row
     adder = PersonRef(adder_id, adder_name or "") if adder_id is not None else None
-    return CartLine(item_id, sku, name, quantity, unit_price, adder)
+    return CartLine(item_id, sku, name, quantity, unit_price, adder, note)
 
 
 def cart_lines(cart: Cart) -> list[CartLine]:
-    """The cart's items in order (as `cart_get_for` prefetches them), in one query of seven
+    """The cart's items in order (as `cart_get_for` prefetches them), in one query of eight
     columns: for reads that only serialise them, like opening a link, the most frequent
     request. Call it only after the policy let the caller see the cart."""
     connection = connections[router.db_for_read(CartItem)]

@@ -26,6 +26,7 @@ from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import (
     MAX_DISTINCT_ITEMS,
+    MAX_ITEM_NOTE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_QUANTITY,
@@ -40,6 +41,7 @@ from cartshare.common.rows import column, quote
 from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
+ITEM_NOTE_MESSAGE = f"An item note can have at most {MAX_ITEM_NOTE_LENGTH:,} characters."
 
 
 def quantity_parse(value: object) -> int:
@@ -83,6 +85,23 @@ def cart_note_clean(note: object) -> str:
     if found := control_characters_in(cleaned, allowed=LINE_BREAKS_AND_TABS):
         message = (
             "The note can hold line breaks and tabs but no other control characters "
+            f"(found: {', '.join(found)}). Remove them and try again."
+        )
+        raise InvalidInput(message, errors={"note": [message]})
+    return cleaned
+
+
+def item_note_clean(note: object) -> str:
+    """0 to 500 characters of plain text after trimming, on one line (no control characters:
+    it is shown beside the product, in lists and on the order)."""
+    if not isinstance(note, str):
+        raise InvalidInput(ITEM_NOTE_MESSAGE, errors={"note": [ITEM_NOTE_MESSAGE]})
+    cleaned = note.strip()
+    if len(cleaned) > MAX_ITEM_NOTE_LENGTH:
+        raise InvalidInput(ITEM_NOTE_MESSAGE, errors={"note": [ITEM_NOTE_MESSAGE]})
+    if found := control_characters_in(cleaned):
+        message = (
+            "An item note must be one line of text without control characters "
             f"(found: {', '.join(found)}). Remove them and try again."
         )
         raise InvalidInput(message, errors={"note": [message]})
@@ -232,7 +251,13 @@ def cart_duplicate(*, cart: Cart, actor: Actor, name: str | None = None) -> Cart
     owner = ensure_customer_can(actor, CartAction.VIEW, cart)
     copy = cart_create(owner=owner, name=cart_name_free(owner, name or f"Copy of {cart.name}"))
     CartItem.objects.bulk_create(
-        CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity, added_by=owner)
+        CartItem(
+            cart=copy,
+            product_id=item.product_id,
+            quantity=item.quantity,
+            note=item.note,
+            added_by=owner,
+        )
         for item in cart.items.all()
     )
     activity_record(
@@ -386,19 +411,40 @@ def cart_item_update(
     cart: Cart,
     actor: Actor,
     item_id: object,
-    quantity: object,
+    quantity: object = None,
+    note: object = None,
     expected_version: int | None = None,
 ) -> CartItem:
-    """Owner and full access change any line; a contributor only the lines they added."""
+    """Change a line's quantity and/or note (None: as it is). Owner and full access change any
+    line; a contributor only the lines they added (spec §10)."""
     ensure_can(actor, CartAction.CHANGE_OWN_ITEMS, cart)
-    quantity = quantity_parse(quantity)
+    if quantity is None and note is None:
+        raise InvalidInput(QUANTITY_MESSAGE, errors={"quantity": [QUANTITY_MESSAGE]})
+    new_quantity = quantity_parse(quantity) if quantity is not None else None
+    new_note = item_note_clean(note) if note is not None else None
     item = _item_in(cart, item_id)
     ensure_can_change_item(actor, cart, item)
     cart_touch(cart=cart, expected_version=expected_version)
-    old = item.quantity
-    CartItem.objects.filter(pk=item.pk).update(quantity=quantity)
-    item.quantity = quantity
-    if old != quantity:
+    old, old_note = item.quantity, item.note
+    changes: dict[str, object] = {}
+    if new_quantity is not None:
+        changes["quantity"] = item.quantity = new_quantity
+    if new_note is not None:
+        changes["note"] = item.note = new_note
+    CartItem.objects.filter(pk=item.pk).update(**changes)
+    if new_quantity is None:  # the quantity as it is now (a concurrent add may have raised it)
+        item.refresh_from_db(fields=["quantity"])
+    quantity = item.quantity
+    if new_note is not None and new_note != old_note:
+        activity_record(
+            cart=cart,
+            actor=actor,
+            verb=Verb.ITEM_NOTE_CHANGED,
+            sku=item.product.sku,
+            product=item.product.name,
+            note=new_note,
+        )
+    if new_quantity is not None and old != quantity:
         activity_record(
             cart=cart,
             actor=actor,

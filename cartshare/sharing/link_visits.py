@@ -297,7 +297,13 @@ def share_link_copy(*, token: object = None, link_id: int | None = None, actor: 
         copy.save(update_fields=["note", "prepared_by", "prepared_from", "updated_at"])
         notify_proposal_copied(proposal=source, copy=copy, actor=actor)
     CartItem.objects.bulk_create(
-        CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity, added_by=actor)
+        CartItem(
+            cart=copy,
+            product_id=item.product_id,
+            quantity=item.quantity,
+            note=item.note,
+            added_by=actor,
+        )
         for item in items
     )
     activity_record(

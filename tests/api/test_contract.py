@@ -191,6 +191,7 @@ def test_a_cart_is_shown_with_items_totals_and_etag(world):
             "quantity": 2,
             "unit_price": 1250,
             "total_price": 2500,
+            "note": "",
             "added_by": {"id": world.alice.pk, "name": "Alice Archer"},
         },
         {
@@ -200,6 +201,7 @@ def test_a_cart_is_shown_with_items_totals_and_etag(world):
             "quantity": 10,
             "unit_price": 499,
             "total_price": 4990,
+            "note": "",
             "added_by": {"id": world.alice.pk, "name": "Alice Archer"},
         },
     ]

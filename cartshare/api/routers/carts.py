@@ -155,8 +155,11 @@ def add_cart_item(
 @router.patch(
     "/carts/{cart_id}/items/{item_id}",
     response={200: CartOut, **WRITE_ERRORS},
-    summary="Change an item's quantity",
-    description="Owner and full access: any line; a contributor: the lines they added (403).",
+    summary="Change an item's quantity and/or note",
+    description=(
+        "Owner and full access: any line; a contributor: the lines they added (403). "
+        "At least one of `quantity` and `note` (422 otherwise)."
+    ),
 )
 def update_cart_item(
     request: HttpRequest,
@@ -172,6 +175,7 @@ def update_cart_item(
         actor=caller(request),
         item_id=item_id,
         quantity=payload.quantity,
+        note=payload.note,
         expected_version=expected_version(if_match),
     )
     return _cart_response(request, response, _reloaded(request, cart_id))
