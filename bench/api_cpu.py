@@ -1,9 +1,9 @@
 """CPU per request (median of `time.process_time`, and the best batch of 100) of the link-open
-paths and two cart reads, through Django's test Client on a cart of 50 items, in one process
-on a throw-away SQLite test database. For A/B comparisons of serialisation changes: run it
+paths and two cart reads, through Django's test Client on a cart of 50 items (ITEMS=n), in one
+process on a throw-away SQLite test database. For A/B comparisons of serialisation changes: run it
 from two checkouts, alternately, several times (docs/decisions/api-response-shapes.md).
 
-    CARTSHARE_VAR_DIR=/tmp/var-x python bench/api_cpu.py [REQUESTS]   # ONLY=name,name
+    CARTSHARE_VAR_DIR=/tmp/var-x python bench/api_cpu.py [REQUESTS]   # ONLY=name,name ITEMS=1000
 """
 
 import json
@@ -35,7 +35,7 @@ def main() -> None:
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     world = world_build()
     cart = world.trade_fair
-    for _ in range(48):
+    for _ in range(int(os.environ.get("ITEMS", "50")) - cart.items.count()):
         CartItemFactory(cart=cart, product=ProductFactory())
     preview, full = world.link(cart, "PREVIEW"), world.link(cart, "FULL_ACCESS")
     anonymous, colleague, owner = ApiClient(), client_for(world.greta), client_for(world.alice)

@@ -488,6 +488,28 @@ def items_changeable_by(actor: Actor | None, cart: Cart, items: Iterable[CartIte
     return {item.pk for item in items if can_change_item(actor, cart, item)}
 
 
+# --- The back office ----------------------------------------------------------------------------
+
+
+def can_revoke_links_in_back_office(actor: Actor | None) -> bool:
+    """Active staff with the change permission on share links revoke any link (a link posted
+    somewhere it should not be, an owner who cannot be reached): the back office's one power
+    over sharing; grants stay the owner's."""
+    return (
+        _is_customer(actor)
+        and actor.is_active
+        and actor.is_staff
+        and actor.has_perm("sharing.change_sharelink")
+    )
+
+
+def ensure_can_revoke_links_in_back_office(actor: Actor | None) -> Customer:
+    if not can_revoke_links_in_back_office(actor):
+        raise PermissionDenied("Only staff allowed to change share links may revoke them.")
+    assert _is_customer(actor)
+    return actor
+
+
 # --- Comments -----------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from ninja.parser import Parser
 
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
+from cartshare.api.renderers import FastJSONRenderer
 from cartshare.api.routers import (
     activity,
     carts,
@@ -103,6 +104,7 @@ api = CartshareAPI(
     ),
     urls_namespace="api-v1",
     parser=JsonObjectParser(),
+    renderer=FastJSONRenderer(),
     auth=bearer_auth,
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     docs_url="/docs",

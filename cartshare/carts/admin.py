@@ -1,8 +1,15 @@
-"""Back office for carts: staff see and fix carts and their items."""
+"""Back office for carts: staff see and fix carts and their items, and see whom a cart is
+shared with and its links (read here; links are revoked from the share links list)."""
+
+from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from cartshare.carts.models import Cart, CartItem
+from cartshare.sharing.models import CartShare, LinkState, ShareLink
 
 
 class CartItemInline(admin.TabularInline):
@@ -13,6 +20,38 @@ class CartItemInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class CartShareInline(ReadOnlyInline):
+    model = CartShare
+    verbose_name = "grant"
+    fields = readonly_fields = ("company_user", "permission", "created_at")
+
+
+class ShareLinkInline(ReadOnlyInline):
+    model = ShareLink
+    verbose_name = "share link"
+    fields = readonly_fields = ("link", "share_option", "state", "expires_at", "created_at")
+
+    @admin.display(description="link")
+    def link(self, link: ShareLink) -> str:
+        url = reverse("admin:sharing_sharelink_change", args=[link.pk])
+        return format_html('<a href="{}">Link {}</a>', url, link.pk)
+
+    @admin.display(description="state")
+    def state(self, link: ShareLink) -> str:
+        return LinkState(link.state()).label
+
+
 @admin.register(Cart)
 class CartAdmin(admin.ModelAdmin):
     list_display = ["name", "owner", "status", "currency", "version", "updated_at"]
@@ -21,5 +60,5 @@ class CartAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
     raw_id_fields = ["owner"]
     readonly_fields = ["id", "version", "created_at", "updated_at"]
-    inlines = [CartItemInline]
+    inlines = [CartItemInline, CartShareInline, ShareLinkInline]
     date_hierarchy = "updated_at"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -105,7 +105,7 @@ class CartItem(models.Model):
 
 
 class PricedLine(Protocol):
-    """What totals need of a line: a CartItem, or a CartLine (plain values)."""
+    """What totals need of a line (a CartItem); for plain `CartLine`s, `cart_lines_totals`."""
 
     @property
     def quantity(self) -> int: ...
@@ -123,10 +123,18 @@ class CartTotals:
 
     @classmethod
     def of(cls, items: Sequence[PricedLine]) -> CartTotals:
-        subtotal = sum(item.total_price for item in items)
+        return cls.summing(
+            len(items),
+            quantities=(item.quantity for item in items),
+            line_totals=(item.total_price for item in items),
+        )
+
+    @classmethod
+    def summing(
+        cls, item_count: int, *, quantities: Iterable[int], line_totals: Iterable[int]
+    ) -> CartTotals:
+        """The totals of `item_count` lines from their quantities and line totals."""
+        subtotal = sum(line_totals)
         return cls(
-            item_count=len(items),
-            quantity=sum(item.quantity for item in items),
-            subtotal=subtotal,
-            grand_total=subtotal,
+            item_count=item_count, quantity=sum(quantities), subtotal=subtotal, grand_total=subtotal
         )

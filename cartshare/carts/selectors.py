@@ -6,7 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import repeat
+from operator import itemgetter
+from typing import Any
 
 from django.db import connections, router
 from django.db.models import (
@@ -15,12 +17,15 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    QuerySet,
     Subquery,
     Sum,
     Value,
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
+from typing_extensions import TypedDict
 
 from cartshare.access.policies import (
     Actor,
@@ -30,6 +35,7 @@ from cartshare.access.policies import (
     carts_visible_to,
     ensure_can,
     grants_of,
+    grants_that_count,
     remember_access_level,
 )
 from cartshare.accounts.models import Customer
@@ -37,7 +43,7 @@ from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.catalog.models import Product
 from cartshare.common.errors import NotFound
 from cartshare.common.rows import column, quote
-from cartshare.sharing.models import AccessLevel
+from cartshare.sharing.models import AccessLevel, LinkState, ShareLink
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,8 @@ class CartRow:
     quantity: int
     total: int
     is_active: bool
+    people: int = 0  # the colleagues it is shared with (grants that count)
+    links: int = 0  # its links that work now
 
     @property
     def totals(self) -> CartTotals:
@@ -61,6 +69,13 @@ class CartRow:
         )
 
 
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """How many of a cart's `rows` (filtered on `cart_id=OuterRef("pk")`), as a subquery: no
+    join that would multiply the item sums it sits beside."""
+    counted = rows.order_by().values("cart_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def cart_rows_for(customer: Customer) -> list[CartRow]:
     """My own carts and the carts validly shared with me, with totals, in one query (and the
     active cart's id in one or two more)."""
@@ -70,6 +85,10 @@ def cart_rows_for(customer: Customer) -> list[CartRow]:
         .select_related("owner")
         .annotate(
             grant_permission=Subquery(grant_permission.values("permission")[:1]),
+            people=_count_of(grants_that_count().filter(cart_id=OuterRef("pk"))),
+            links=_count_of(
+                ShareLink.objects.in_state(LinkState.WORKING).filter(cart_id=OuterRef("pk"))
+            ),
             item_count=Count("items"),
             quantity_sum=Sum("items__quantity"),
             total_sum=Sum(F("items__quantity") * F("items__product__unit_price")),
@@ -91,6 +110,8 @@ def cart_rows_for(customer: Customer) -> list[CartRow]:
                 quantity=cart.quantity_sum or 0,
                 total=cart.total_sum or 0,
                 is_active=cart.pk == active_id,
+                people=cart.people,
+                links=cart.links,
             )
         )
     return rows
@@ -101,15 +122,18 @@ _ITEMS = CartItem.objects.select_related("product", "added_by").order_by("id")
 
 
 def cart_get_for(
-    customer: Actor, cart_id: uuid.UUID | str, *, action: CartAction = CartAction.VIEW
+    customer: Actor,
+    cart_id: uuid.UUID | str,
+    *,
+    action: CartAction = CartAction.VIEW,
+    with_items: bool = True,
 ) -> Cart:
-    """The cart with its items and products, if the customer may do `action` with it."""
-    cart = (
-        Cart.objects.select_related("owner")
-        .prefetch_related(Prefetch("items", queryset=_ITEMS))
-        .filter(pk=cart_id)
-        .first()
-    )
+    """The cart with its items and products (unless `with_items` is False: for reads that show
+    no items, or read them as plain `cart_lines`), if the customer may do `action` with it."""
+    carts = Cart.objects.select_related("owner")
+    if with_items:
+        carts = carts.prefetch_related(Prefetch("items", queryset=_ITEMS))
+    cart = carts.filter(pk=cart_id).first()
     if cart is None:
         raise NotFound("This cart does not exist or is not shared with you.")
     ensure_can(customer, action, cart)
@@ -127,43 +151,55 @@ def cart_totals(cart: Cart) -> CartTotals:
     return CartTotals.of(list(cart.items.all()))
 
 
-class PersonRef(NamedTuple):
-    """A person by id and name (who added a line), without a model instance."""
+class PersonRef(TypedDict):
+    """A person by id and name (who added a line)."""
 
     id: int
     name: str
 
 
-class CartLine(NamedTuple):
-    """An item as plain values (what `CartTotals.of` and JSON need), without model instances.
-    `added_by`: who first added it, None once that account is deleted (spec §10)."""
+class CartLine(TypedDict):
+    """An item as plain values (what totals and JSON need), without model instances: a dict,
+    which the API's item shape validates several times faster than an object's attributes
+    (docs/decisions/api-response-shapes.md). `added_by`: who first added it, None once that
+    account is deleted (spec §10)."""
 
     id: int
     sku: str
     name: str
     quantity: int
     unit_price: int
-    added_by: PersonRef | None = None
-    note: str = ""
+    total_price: int
+    note: str
+    added_by: PersonRef | None
 
-    @property
-    def total_price(self) -> int:
-        return self.unit_price * self.quantity
 
-    @classmethod
-    def of(cls, item: CartItem) -> CartLine:
-        """A loaded item (with its product and adder, as `cart_get_for` loads it) as a line."""
-        product = item.product
-        adder = item.added_by
-        return cls(
-            item.pk,
-            product.sku,
-            product.name,
-            item.quantity,
-            product.unit_price,
-            PersonRef(adder.pk, adder.name) if adder is not None else None,
-            item.note,
-        )
+# The columns of _LINES_SQL that become a line's keys as they are (then the adder's id and name).
+_LINE_KEYS = tuple(key for key in CartLine.__annotations__ if key != "added_by")
+
+
+def cart_line(item: CartItem) -> CartLine:
+    """A loaded item (with its product and adder, as `cart_get_for` loads it) as a line."""
+    product = item.product
+    adder = item.added_by
+    return CartLine(
+        id=item.pk,
+        sku=product.sku,
+        name=product.name,
+        quantity=item.quantity,
+        unit_price=product.unit_price,
+        total_price=item.quantity * product.unit_price,
+        note=item.note,
+        added_by=PersonRef(id=adder.pk, name=adder.name) if adder is not None else None,
+    )
+
+
+def cart_lines_totals(lines: Sequence[CartLine]) -> CartTotals:
+    return CartTotals.summing(
+        len(lines),
+        quantities=map(itemgetter("quantity"), lines),
+        line_totals=map(itemgetter("total_price"), lines),
+    )
 
 
 @dataclass(frozen=True)
@@ -179,15 +215,19 @@ class CartSeen:
     totals: CartTotals
 
 
-def cart_seen_by(customer: Customer, cart: Cart) -> CartSeen:
-    """`cart`, loaded with its items (`cart_get_for`, `cart_with_items`), as `customer` sees it."""
-    lines = [CartLine.of(item) for item in cart.items.all()]
+def cart_seen_by(
+    customer: Customer, cart: Cart, *, lines: Sequence[CartLine] | None = None
+) -> CartSeen:
+    """`cart` as `customer` sees it: with its `lines` (`cart_lines`), or else with the items it
+    was loaded with (`cart_get_for`, `cart_with_items`)."""
+    if lines is None:
+        lines = [cart_line(item) for item in cart.items.all()]
     return CartSeen(
         cart=cart,
         level=access_level(customer, cart) or AccessLevel.PREVIEW,
         is_active=active_cart_id(customer) == cart.pk,
         items=lines,
-        totals=CartTotals.of(lines),
+        totals=cart_lines_totals(lines),
     )
 
 
@@ -199,38 +239,50 @@ def _product(name: str) -> str:
     return f"{quote(Product._meta.db_table)}.{quote(column(Product, name))}"
 
 
+_ADDER = "adder"
+
+
 def _adder(name: str) -> str:
     return f"{quote(_ADDER)}.{quote(column(Customer, name))}"
 
 
-_ADDER = "adder"
 # Our own SQL (not compiled by the ORM on every call): this runs on every link open.
 _LINES_SQL = (
     f"SELECT {_item('id')}, {_product('sku')}, {_product('name')}, {_item('quantity')}, "
-    f"{_product('unit_price')}, {_adder('id')}, {_adder('name')}, {_item('note')} "
+    f"{_product('unit_price')}, {_item('quantity')} * {_product('unit_price')}, "
+    f"{_item('note')}, {_adder('id')}, {_adder('name')} "
     f"FROM {quote(CartItem._meta.db_table)} "
     f"INNER JOIN {quote(Product._meta.db_table)} ON {_product('id')} = {_item('product')} "
     f"LEFT OUTER JOIN {quote(Customer._meta.db_table)} {quote(_ADDER)} "
     f"ON {_adder('id')} = {_item('added_by')} "
     f"WHERE {_item('cart')} = %s ORDER BY {_item('id')}"
 )
-
-
-def _line(row: tuple[int, str, str, int, int, int | None, str | None, str]) -> CartLine:
-    item_id, sku, name, quantity, unit_price, adder_id, adder_name, note = row
-    adder = PersonRef(adder_id, adder_name or "") if adder_id is not None else None
-    return CartLine(item_id, sku, name, quantity, unit_price, adder, note)
+_ADDER_ID = len(_LINE_KEYS)  # the index of the adder's id in a row, their name next
 
 
 def cart_lines(cart: Cart) -> list[CartLine]:
-    """The cart's items in order (as `cart_get_for` prefetches them), in one query of eight
+    """The cart's items in order (as `cart_get_for` prefetches them), in one query of nine
     columns: for reads that only serialise them, like opening a link, the most frequent
     request. Call it only after the policy let the caller see the cart."""
     connection = connections[router.db_for_read(CartItem)]
     cart_id = Cart._meta.pk.get_db_prep_value(cart.pk, connection)
     with connection.cursor() as cursor:
         cursor.execute(_LINES_SQL, [cart_id])
-        return [_line(row) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    # Each row starts with the _LINE_KEYS, in order (zip stops there); map runs it all in C.
+    lines: list[CartLine] = list(map(dict, map(zip, repeat(_LINE_KEYS), rows)))  # type: ignore[arg-type]
+    # Then who added it: one shared dict per person (a cart has few), no query.
+    people: dict[int, PersonRef] = {}
+    for line, row in zip(lines, rows, strict=True):
+        adder_id = row[_ADDER_ID]
+        if adder_id is None:
+            line["added_by"] = None
+            continue
+        person = people.get(adder_id)
+        if person is None:
+            person = people[adder_id] = PersonRef(id=adder_id, name=row[_ADDER_ID + 1])
+        line["added_by"] = person
+    return lines
 
 
 def active_cart_candidate(customer: Customer, *, excluding: uuid.UUID | None = None) -> Cart | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cartshare.access.policies import (
@@ -16,6 +17,7 @@ from cartshare.access.policies import (
     CartAction,
     access_level,
     ensure_can,
+    ensure_can_revoke_links_in_back_office,
     ensure_customer_can,
     ensure_share_option_allowed,
 )
@@ -160,6 +162,29 @@ def share_link_revoke(*, link: ShareLink, actor: Actor) -> ShareLink:
     else:
         link.refresh_from_db(fields=["revoked_at"])
     return link
+
+
+@transaction.atomic
+def share_links_revoke_in_back_office(*, links: QuerySet[ShareLink], actor: Actor) -> int:
+    """Staff revoke `links` (those not revoked yet; the others are left as they are), each
+    recorded in its cart's activity as revoked by them. Returns how many were revoked."""
+    staff = ensure_can_revoke_links_in_back_office(actor)
+    now = timezone.now()
+    chosen = list(
+        links.filter(revoked_at__isnull=True)
+        .select_related("cart")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    revoked = ShareLink.objects.filter(
+        pk__in=[link.pk for link in chosen], revoked_at__isnull=True
+    ).update(revoked_at=now)
+    for link in chosen:
+        if link.cart is not None:
+            activity_record(
+                cart=link.cart, actor=staff, verb=Verb.LINK_REVOKED, share_option=link.share_option
+            )
+    return revoked
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from cartshare.access.policies import (
 from cartshare.accounts.models import CompanyUser, Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartTotals
-from cartshare.carts.selectors import CartLine, cart_lines
+from cartshare.carts.selectors import CartLine, cart_lines, cart_lines_totals
 from cartshare.carts.services import cart_activate, cart_create, cart_name_free
 from cartshare.common.errors import (
     CartDeleted,
@@ -198,7 +198,7 @@ def share_link_open(
     *, token: object = None, link: ShareLink | None = None, actor: Actor
 ) -> ShareLinkOpening:
     """`share_link_visit`, with the cart's items and totals. The items are plain rows of one
-    five-column query (no model instances): this page is opened far more often than any other."""
+    six-column query (no model instances): this page is opened far more often than any other."""
     visit = share_link_visit(token=token, link=link, actor=actor)
     lines = cart_lines(visit.cart)
     return ShareLinkOpening(
@@ -206,7 +206,7 @@ def share_link_open(
         cart=visit.cart,
         level=visit.level,
         current_level=visit.current_level,
-        totals=CartTotals.of(lines),
+        totals=cart_lines_totals(lines),
         items=lines,
     )
 

@@ -1,5 +1,7 @@
 """Grants of a cart to colleagues of the owner's business unit (spec §4) and share links (§5)."""
 
+from __future__ import annotations
+
 from datetime import datetime
 
 from django.conf import settings
@@ -59,6 +61,30 @@ class ShareOption(models.TextChoices):
     FULL_ACCESS = "FULL_ACCESS", "Full access"
 
 
+class LinkState(models.TextChoices):
+    """Whether a link opens now, and if not, why (the owner's history, the back office)."""
+
+    WORKING = "working", "Working"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+    CART_DELETED = "cart_deleted", "Cart deleted"
+
+
+class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
+    def in_state(self, state: LinkState, now: datetime | None = None) -> ShareLinkQuerySet:
+        """The links in `state` now: the queryset twin of `ShareLink.state`."""
+        now = now or timezone.now()
+        not_expired = models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        if state == LinkState.REVOKED:
+            return self.filter(revoked_at__isnull=False)
+        current = self.filter(revoked_at__isnull=True)
+        if state == LinkState.CART_DELETED:
+            return current.filter(cart__isnull=True)
+        if state == LinkState.EXPIRED:
+            return current.filter(cart__isnull=False).exclude(not_expired)
+        return current.filter(not_expired, cart__isnull=False)
+
+
 class ShareLink(models.Model):
     """A unique URL `{base}/share/{token}` for one cart and option.
 
@@ -86,6 +112,8 @@ class ShareLink(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ShareLinkQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -106,6 +134,14 @@ class ShareLink(models.Model):
     def is_expired(self, now: datetime | None = None) -> bool:
         """Expired from the instant `expires_at` on (valid one second before)."""
         return self.expires_at is not None and (now or timezone.now()) >= self.expires_at
+
+    def state(self, now: datetime | None = None) -> LinkState:
+        """Revoked first, then a deleted cart, then expiry (`ShareLinkQuerySet.in_state`)."""
+        if self.revoked_at is not None:
+            return LinkState.REVOKED
+        if self.cart_id is None:
+            return LinkState.CART_DELETED
+        return LinkState.EXPIRED if self.is_expired(now) else LinkState.WORKING
 
 
 class ShareLinkStats(models.Model):

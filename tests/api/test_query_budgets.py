@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cartshare.carts.models import CartItem
 from tests.api.client import client_for
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,28 @@ def test_accepting_an_internal_link_resolves_the_token_once(world):
     assert len(response.json()["cart"]["items"]) == 2
     assert len([sql for sql in statements if '"sharing_sharelink"' in sql]) == 1
     assert len(statements) <= 10, statements
+
+
+def item_reads(statements: list[str]) -> list[str]:
+    table = CartItem._meta.db_table
+    return [sql for sql in statements if f'"{table}"' in sql or f"`{table}`" in sql]
+
+
+@pytest.mark.parametrize("path", ["/carts/{cart}/comments", "/carts/{cart}/activity"])
+def test_reads_that_show_no_items_do_not_load_them(world, path):
+    client = warm(world.alice)
+    statements, response = counted(lambda: client.get(path.format(cart=world.trade_fair.pk)))
+    assert response.status_code == 200
+    assert item_reads(statements) == []
+
+
+def test_a_cart_reads_its_items_as_plain_lines_in_one_query(world):
+    cart = world.trade_fair
+    client = warm(world.alice)
+    statements, response = counted(lambda: client.get(f"/carts/{cart.pk}"))
+    assert response.status_code == 200
+    assert [item["sku"] for item in response.json()["items"]] == [
+        item.product.sku for item in cart.items.select_related("product").order_by("id")
+    ]
+    (read,) = item_reads(statements)
+    assert "INNER JOIN" in read and " * " in read  # cart_lines: the line totals come from SQL

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from cartshare.accounts.models import CompanyUser
 from cartshare.carts.models import Cart
+from cartshare.sharing.models import ShareLink
 from tests.factories import BusinessUnitFactory, CartFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,27 @@ def test_a_shared_cart_disappears_when_the_colleague_leaves_the_unit(world):
 def test_post_to_my_carts_answers_405(world):
     assert world.logged_in_client(world.alice).post(URL).status_code == 405
     assert Cart.objects.filter(owner=world.alice).count() == 2
+
+
+def test_the_owner_sees_which_carts_are_shared_and_what_deleting_ends(world):
+    world.link(world.trade_fair, "PREVIEW")
+    revoked = world.share_link(world.office_supplies, "PREVIEW").link
+    ShareLink.objects.filter(pk=revoked.pk).update(revoked_at=revoked.created_at)
+    world.share(world.trade_fair, world.greta)
+    CompanyUser.objects.filter(customer=world.greta).update(is_active=False)  # no longer counts
+    response = world.logged_in_client(world.alice).get(URL)
+    rows = {row.cart.name: row for row, *_ in response.context["rows"]}
+    assert (rows["Trade fair"].people, rows["Trade fair"].links) == (2, 1)  # bob, frank
+    assert (rows["Office supplies"].people, rows["Office supplies"].links) == (0, 0)
+    html = response.content.decode()
+    assert "Shared with 2 people · 1 link" in html
+    assert html.count("Not shared") == 1  # Office supplies
+    assert "2 colleagues will lose access. Its 1 share link will stop working." in html
+
+
+def test_a_colleague_is_not_told_whom_else_the_owner_shares_with(world):
+    world.link(world.trade_fair, "READ_ONLY")
+    html = world.logged_in_client(world.frank).get(URL).content.decode()
+    assert "Trade fair" in html
+    assert "Shared with" not in html
+    assert html.count("Not shared") == 1  # his own "My cart" only

@@ -25,5 +25,5 @@ router = Router(tags=["activity"])
 def list_activity(
     request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
 ) -> Page[CartActivity]:
-    cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
+    cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT, with_items=False)
     return paginate(request, activity_selectors.activity_list(cart), page)

@@ -28,7 +28,7 @@ router = Router(tags=["comments"])
 def list_comments(
     request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
 ) -> Page[Comment]:
-    cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
+    cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT, with_items=False)
     return paginate(request, comment_selectors.comment_list(cart), page)
 
 
@@ -46,7 +46,7 @@ def create_comment(
 ) -> Status[Comment]:
     """Plain text, 1 to 5,000 characters once surrounding blanks are trimmed; also on an ordered
     cart (the discussion goes on after the order)."""
-    cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT)
+    cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT, with_items=False)
     comment = comment_services.comment_create(cart=cart, actor=caller(request), text=payload.text)
     return Status(201, comment)
 
