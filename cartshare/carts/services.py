@@ -4,6 +4,7 @@ compare-and-swap, and records what it did in the activity log."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from contextlib import nullcontext
 from typing import Any
 
@@ -65,12 +66,17 @@ def cart_name_clean(name: object) -> str:
     if not 1 <= len(cleaned) <= MAX_NAME_LENGTH:
         message = f"A cart name must have 1 to {MAX_NAME_LENGTH} characters."
         raise InvalidInput(message, errors={"name": [message]})
+    return _one_line(cleaned, what="A cart name", field="name")
+
+
+def _one_line(cleaned: str, *, what: str, field: str) -> str:
+    """`cleaned`, unless it holds control characters (tabs and line breaks included)."""
     if found := control_characters_in(cleaned):
         message = (
-            "A cart name must be one line of text without control characters "
+            f"{what} must be one line of text without control characters "
             f"(found: {', '.join(found)}). Remove them and try again."
         )
-        raise InvalidInput(message, errors={"name": [message]})
+        raise InvalidInput(message, errors={field: [message]})
     return cleaned
 
 
@@ -99,13 +105,7 @@ def item_note_clean(note: object) -> str:
     cleaned = note.strip()
     if len(cleaned) > MAX_ITEM_NOTE_LENGTH:
         raise InvalidInput(ITEM_NOTE_MESSAGE, errors={"note": [ITEM_NOTE_MESSAGE]})
-    if found := control_characters_in(cleaned):
-        message = (
-            "An item note must be one line of text without control characters "
-            f"(found: {', '.join(found)}). Remove them and try again."
-        )
-        raise InvalidInput(message, errors={"note": [message]})
-    return cleaned
+    return _one_line(cleaned, what="An item note", field="note")
 
 
 def _name_taken(owner: Customer, name: str) -> InvalidInput:
@@ -245,21 +245,27 @@ def cart_name_free(owner: Customer, base: str) -> str:
     return candidate
 
 
+def cart_items_copy(*, items: Iterable[CartItem], into: Cart, adder: Customer) -> None:
+    """The lines of another cart into a new cart of `adder`'s (who adds them: it is their
+    copy), with their quantities and notes. For services that checked access already."""
+    CartItem.objects.bulk_create(
+        CartItem(
+            cart=into,
+            product_id=item.product_id,
+            quantity=item.quantity,
+            note=item.note,
+            added_by=adder,
+        )
+        for item in items
+    )
+
+
 @transaction.atomic
 def cart_duplicate(*, cart: Cart, actor: Actor, name: str | None = None) -> Cart:
     """A new own cart of the actor's with the same items (from any cart they can see)."""
     owner = ensure_customer_can(actor, CartAction.VIEW, cart)
     copy = cart_create(owner=owner, name=cart_name_free(owner, name or f"Copy of {cart.name}"))
-    CartItem.objects.bulk_create(
-        CartItem(
-            cart=copy,
-            product_id=item.product_id,
-            quantity=item.quantity,
-            note=item.note,
-            added_by=owner,
-        )
-        for item in cart.items.all()
-    )
+    cart_items_copy(items=cart.items.all(), into=copy, adder=owner)
     activity_record(
         cart=copy, actor=actor, verb=Verb.CART_DUPLICATED, source=cart.name, source_id=str(cart.pk)
     )

@@ -25,7 +25,7 @@ from cartshare.accounts.models import CompanyUser, Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.carts.selectors import CartLine, cart_lines, cart_lines_totals
-from cartshare.carts.services import cart_activate, cart_create, cart_name_free
+from cartshare.carts.services import cart_activate, cart_create, cart_items_copy, cart_name_free
 from cartshare.common.errors import (
     CartDeleted,
     Conflict,
@@ -296,16 +296,7 @@ def share_link_copy(*, token: object = None, link_id: int | None = None, actor: 
         )
         copy.save(update_fields=["note", "prepared_by", "prepared_from", "updated_at"])
         notify_proposal_copied(proposal=source, copy=copy, actor=actor)
-    CartItem.objects.bulk_create(
-        CartItem(
-            cart=copy,
-            product_id=item.product_id,
-            quantity=item.quantity,
-            note=item.note,
-            added_by=actor,
-        )
-        for item in items
-    )
+    cart_items_copy(items=items, into=copy, adder=actor)
     activity_record(
         cart=copy, actor=actor, verb=Verb.CART_DUPLICATED, source=source.name, via="share link"
     )

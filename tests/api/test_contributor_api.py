@@ -9,6 +9,7 @@ from cartshare.carts.services import cart_item_add
 from cartshare.orders.models import Order
 from cartshare.sharing.models import CartShare, ShareLink, SharePermission
 from tests.api.client import assert_problem, client_for
+from tests.contributors import alices_line, own_line, quantities
 from tests.snapshots import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -24,18 +25,6 @@ def greta(world):
 
 def cart_path(world, *rest):
     return "/".join([f"/carts/{world.trade_fair.pk}", *map(str, rest)])
-
-
-def quantities(world):
-    return dict(world.trade_fair.items.values_list("product__sku", "quantity"))
-
-
-def own_line(world):
-    return world.item(world.trade_fair, world.lamp)
-
-
-def alices_line(world):
-    return world.item(world.trade_fair, world.stapler)
 
 
 def test_she_sees_the_cart_as_a_contributor(world, greta):

@@ -12,6 +12,7 @@ from cartshare.carts.services import cart_item_add
 from cartshare.comments.models import Comment
 from cartshare.orders.models import Order
 from cartshare.sharing.models import CartShare, ShareLink, SharePermission
+from tests.contributors import alices_line, own_line, quantities
 from tests.links.helpers import join_url, text, visit
 from tests.snapshots import snapshot
 
@@ -34,18 +35,6 @@ def url(name, *args):
 
 def page(world, client):
     return client.get(url("cart_detail", world.trade_fair.pk)).content.decode()
-
-
-def quantities(world):
-    return dict(world.trade_fair.items.values_list("product__sku", "quantity"))
-
-
-def own_line(world):
-    return world.item(world.trade_fair, world.lamp)
-
-
-def alices_line(world):
-    return world.item(world.trade_fair, world.stapler)
 
 
 # --- allowed -----------------------------------------------------------------------------------
