@@ -13,11 +13,13 @@ from django.utils.formats import date_format
 
 from cartshare.access.policies import (
     Actor,
+    CartAction,
     access_level,
     can_fill,
     ensure_can_use_link,
     grant_after_accepting,
     is_owner,
+    level_allows,
     level_once_accepted,
     remember_access_level,
 )
@@ -170,7 +172,8 @@ class ShareLinkVisit:
 @dataclass(frozen=True)
 class ShareLinkOpening(ShareLinkVisit):
     """What opening a link shows: the visit, and the cart's items (as plain `CartLine` rows:
-    id, sku, name, quantity, unit_price, total_price) and totals."""
+    id, sku, name, quantity, unit_price, total_price, note, and added_by unless a preview) and
+    totals."""
 
     totals: CartTotals
     items: list[CartLine]
@@ -198,9 +201,11 @@ def share_link_open(
     *, token: object = None, link: ShareLink | None = None, actor: Actor
 ) -> ShareLinkOpening:
     """`share_link_visit`, with the cart's items and totals. The items are plain rows of one
-    six-column query (no model instances): this page is opened far more often than any other."""
+    query (no model instances): this page is opened far more often than any other. Who added
+    each line only where the level once accepted shows the details (a preview names nobody)."""
     visit = share_link_visit(token=token, link=link, actor=actor)
-    lines = cart_lines(visit.cart)
+    named = level_allows(visit.level_once_accepted, CartAction.SEE_DETAILS)
+    lines = cart_lines(visit.cart, named=named)
     return ShareLinkOpening(
         link=visit.link,
         cart=visit.cart,
