@@ -635,7 +635,8 @@ class NotificationPage(Schema):
 
 
 class NotificationsReadIn(Schema):
-    ids: list[StrictInt] | None = Field(None, max_length=1000)
+    # Ids within the database's integer range: a larger one is a 422, not a 500.
+    ids: list[Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]] | None = Field(None, max_length=1000)
     all: StrictBool = False
 
 
