@@ -1,7 +1,8 @@
-"""While the database does not answer, every request gets a 503 with `Retry-After` (spec §14):
-a page in the shop's look, or a problem+json under /api/. Never a 500, never a stack trace.
+"""While the database (or Redis, when configured) does not answer, every request that needs it
+gets a 503 with `Retry-After` (spec §14): a page in the shop's look, or a problem+json under
+/api/. Never a 500, never a stack trace.
 
-Decided in one place, `cartshare.common.database.database_unavailable`, and turned into a
+Decided in one place, `cartshare.common.database.store_unavailable`, and turned into a
 response here for the two ways an exception leaves Django's stack:
 
 - raised by a view (its decorators and templates included):
@@ -10,7 +11,7 @@ response here for the two ways an exception leaves Django's stack:
   into its 500 handler, `server_error` below, which is `handler500` in config/urls.py.
 
 The API's own views are covered by its exception handler (`cartshare/api/errors.py`). Every
-other database error is a bug and stays a 500."""
+other database or Redis error is a bug and stays a 500."""
 
 from __future__ import annotations
 
@@ -23,14 +24,14 @@ from django.views import defaults
 
 from cartshare.api.errors import unavailable_problem
 from cartshare.api.middleware import API_PREFIX
-from cartshare.common.database import database_unavailable
+from cartshare.common.database import store_unavailable
 from cartshare.storefront.errors import unavailable_page
 
 logger = logging.getLogger("cartshare.outage")
 
 
 def unavailable_response(request: HttpRequest, error: BaseException) -> HttpResponse:
-    logger.warning("Database unavailable in %s %s: %s", request.method, request.path, error)
+    logger.warning("Storage unavailable in %s %s: %s", request.method, request.path, error)
     if request.path_info.startswith(API_PREFIX):
         return unavailable_problem(request)
     return unavailable_page(request)
@@ -44,15 +45,16 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if database_unavailable(exception):
+        if store_unavailable(exception):
             return unavailable_response(request, exception)
         return None  # Django's own handling: a bug is a 500
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """`handler500`: Django calls it while it handles the exception, so `sys.exc_info()` names
-    it. A database that does not answer gets the 503; anything else Django's 500 page."""
+    it. A database or Redis that does not answer gets the 503; anything else Django's 500
+    page."""
     error = sys.exc_info()[1]
-    if error is not None and database_unavailable(error):
+    if error is not None and store_unavailable(error):
         return unavailable_response(request, error)
     return defaults.server_error(request)

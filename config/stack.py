@@ -3,12 +3,12 @@
     python -m config.stack [--task-workers N] -- <web server command ...>
 
 Starts the web server command given after `--` and N (default 1, `TASK_WORKERS`) mail/task
-workers (`manage.py db_worker`, django-tasks-db). Every process shares this one's environment
-(settings, database, `EMAIL_*`) and its terminal. Ctrl-C or SIGTERM stops them all (SIGTERM
-first, SIGKILL after 10 s); if any one of them exits, the others are stopped too and the stack
-exits with its code, so a supervisor (systemd, a container) sees the failure and restarts it.
-`make run` and `make serve` use it; a real deployment may run the same processes under its own
-supervisor instead (README, "Running in production")."""
+workers (`manage.py task_worker`: django-tasks-db's worker and the outbox sweep). Every process
+shares this one's environment (settings, database, `EMAIL_*`) and its terminal. Ctrl-C or
+SIGTERM stops them all (SIGTERM first, SIGKILL after 10 s); if any one of them exits, the others
+are stopped too and the stack exits with its code, so a supervisor (systemd, a container) sees
+the failure and restarts it. `make run` and `make serve` use it; a real deployment may run the
+same processes under its own supervisor instead (README, "Running in production")."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def worker_command(number: int) -> list[str]:
     return [
         sys.executable,
         str(ROOT / "manage.py"),
-        "db_worker",
+        "task_worker",
         "--no-reload",
         "--worker-id",
         f"{os.uname().nodename}-{os.getpid()}-{number}"[:64],

@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from cartshare.api.api import api
+from cartshare.live.streams import cart_events
 
 admin.site.site_header = "Cartshare back office"
 admin.site.site_title = "Cartshare"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    # Server-Sent Events: an async view of its own (a stream is not a ninja operation).
+    path("api/v1/carts/<uuid:cart_id>/events", cart_events, name="cart_events"),
     path("api/v1/", api.urls),
     path("", include("cartshare.storefront.urls")),
 ]

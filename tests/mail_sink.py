@@ -1,12 +1,15 @@
 """A real SMTP server for tests (aiosmtpd), and the task worker run the way production runs it.
 
 `smtp_sink` starts a server on a free local port and points Django's SMTP backend at it; every
-mail the worker delivers arrives there as a parsed `email.message.EmailMessage`. `run_worker()`
+mail the worker delivers arrives there as a parsed `email.message.EmailMessage`. `hang_next()`
+makes the server hold the next message's DATA without answering (a server that hangs) until
+`release()`, after which it refuses that one (451) and accepts the rest. `run_worker()`
 runs django-tasks-db's own worker (the loop of `manage.py db_worker`) until the queue holds
 nothing that is due."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -26,6 +29,12 @@ class _Collector:
         self.sink = sink
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.sink.hang.is_set():
+            self.sink.hang.clear()
+            self.sink.hanging.set()
+            while not self.sink.released.is_set():
+                await asyncio.sleep(0.05)
+            return "451 Requested action aborted: not delivered"
         raw = envelope.original_content or b""
         message = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
@@ -46,12 +55,24 @@ class SmtpSink:
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
         self.controller: Controller | None = None
+        self.hang = threading.Event()
+        self.hanging = threading.Event()
+        self.released = threading.Event()
+
+    def hang_next(self) -> None:
+        self.released.clear()
+        self.hanging.clear()
+        self.hang.set()
+
+    def release(self) -> None:
+        self.released.set()
 
     def start(self) -> None:
         self.controller = Controller(_Collector(self), hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     def stop(self) -> None:
+        self.release()
         if self.controller is not None:
             self.controller.stop()
             self.controller = None

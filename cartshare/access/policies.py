@@ -24,6 +24,7 @@ from cartshare.accounts.models import BusinessUnit, CompanyUser, Customer
 from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.common.errors import (
     Conflict,
+    DomainError,
     InvalidInput,
     LoginRequired,
     NotFound,
@@ -32,6 +33,8 @@ from cartshare.common.errors import (
 from cartshare.orders.models import Order
 from cartshare.sharing.models import (
     AccessLevel,
+    AccessRequest,
+    AccessRequestStatus,
     CartShare,
     ShareLink,
     ShareOption,
@@ -693,3 +696,176 @@ def level_once_accepted(
     if cart.is_ordered:
         return current or AccessLevel.READ_ONLY
     return level_higher(current, offered)
+
+
+# --- Access requests (spec §11) -----------------------------------------------------------------
+
+ACCESS_REQUEST_NOT_FOUND = "This access request does not exist or is not yours."
+
+
+def grant_levels() -> list[SharePermission]:
+    """The levels a grant can give, lowest first (a new grant level slots in by LEVEL_ORDER)."""
+    return sorted(SharePermission, key=level_rank)
+
+
+def access_request_levels(actor: Actor | None, cart: Cart) -> list[SharePermission]:
+    """The grant levels above the caller's current one on `cart`: what they may ask for (the
+    refusal rules are `access_request_refusal`)."""
+    current = access_level(actor, cart)
+    return [
+        level
+        for level in grant_levels()
+        if current is None or level_rank(level) > level_rank(current)
+    ]
+
+
+def access_request_refusal(
+    actor: Actor | None,
+    cart: Cart,
+    permission: SharePermission | str | None = None,
+    *,
+    holds_link: bool = False,
+) -> DomainError | None:
+    """Why `actor` may not ask the owner of `cart` for `permission` (None: any level above
+    theirs), or None when they may. A colleague of the owner's business unit may ask for a level
+    above the one they have; someone who cannot see the cart at all may ask only when they hold
+    one of its links (`holds_link`: the refusal page of a dead internal link), else the cart's
+    existence is not revealed (NotFound). Whether one of theirs is pending is the service's."""
+    if actor is None or not _is_customer(actor):
+        return NotFound(CART_NOT_FOUND)
+    current = access_level(actor, cart)
+    if current is None and not holds_link:
+        return NotFound(CART_NOT_FOUND)
+    if current == AccessLevel.OWNER:
+        message = "You own this cart: you have every level already."
+        return InvalidInput(message, errors={"permission": [message]})
+    if current is None and not _colleague_grant(actor, cart)[0]:
+        unit = business_unit_of(cart.owner)
+        where = f"colleagues in {unit.name}" if unit is not None else "its owner's colleagues"
+        return PermissionDenied(
+            f"This cart is shared only with {where}, and your account is not one of them, so "
+            "you cannot ask for access with it. Log in with an account of that business unit."
+        )
+    if cart.is_ordered:
+        return Conflict("This cart has been ordered: nobody can be given access to it any more.")
+    if permission is None:
+        return None
+    if permission not in SharePermission.values:
+        message = "Choose one of the levels: " + ", ".join(
+            level.label.lower() for level in grant_levels()
+        )
+        return InvalidInput(message, errors={"permission": [message]})
+    if current is not None and level_rank(current) >= level_rank(permission):
+        label = AccessLevel(current).label.lower()
+        message = f"You have {label} to this cart already: ask for a higher level."
+        return InvalidInput(message, errors={"permission": [message]})
+    return None
+
+
+def can_request_access(actor: Actor | None, cart: Cart, *, holds_link: bool = False) -> bool:
+    """Whether to offer "Request access" (or "Ask for edit access") to the caller."""
+    return access_request_refusal(actor, cart, holds_link=holds_link) is None and bool(
+        access_request_levels(actor, cart)
+    )
+
+
+def can_decide_access_requests(actor: Actor | None, cart: Cart) -> bool:
+    """Whether the caller answers the cart's access requests: whoever manages its sharing
+    (approving also needs SHARE: `ensure_can_decide_access_request`)."""
+    return can(actor, CartAction.UNSHARE, cart)
+
+
+def ensure_can_request_access(
+    actor: Actor | None,
+    cart: Cart,
+    permission: SharePermission | str,
+    *,
+    holds_link: bool = False,
+) -> Customer:
+    """`access_request_refusal` raised; the requester as the customer they are."""
+    refusal = access_request_refusal(actor, cart, permission, holds_link=holds_link)
+    if refusal is not None:
+        raise refusal
+    assert _is_customer(actor)  # access_request_refusal refused everybody else
+    return actor
+
+
+def access_requests_that_count() -> QuerySet[AccessRequest]:
+    """Requests that are decided, or pending from someone who is still an active colleague of
+    the owner's (active) unit: leaving the unit or being deactivated makes a pending request
+    lapse (spec §11); it stays in the table, inert, and counts again if they come back."""
+    return AccessRequest.objects.filter(
+        ~Q(status=AccessRequestStatus.PENDING)
+        | Q(
+            requester__is_active=True,
+            requester__company_user__is_active=True,
+            cart__owner__company_user__is_active=True,
+            cart__owner__company_user__business_unit_id=F(
+                "requester__company_user__business_unit_id"
+            ),
+        )
+    )
+
+
+def access_requests_managed_by(actor: Actor) -> QuerySet[AccessRequest]:
+    """Requests the actor may look at: those for their carts (to decide) and their own (to
+    withdraw)."""
+    if not _is_customer(actor):
+        return AccessRequest.objects.none()
+    return access_requests_that_count().filter(
+        Q(cart__owner_id=actor.pk) | Q(requester_id=actor.pk)
+    )
+
+
+def access_request_is_lapsed(access_request: AccessRequest) -> bool:
+    return (
+        access_request.is_pending
+        and not access_requests_that_count().filter(pk=access_request.pk).exists()
+    )
+
+
+def _ensure_sees_request(actor: Actor | None, access_request: AccessRequest) -> Customer:
+    if actor is None or not _is_customer(actor):
+        raise NotFound(ACCESS_REQUEST_NOT_FOUND)
+    if actor.pk not in (access_request.cart.owner_id, access_request.requester_id):
+        raise NotFound(ACCESS_REQUEST_NOT_FOUND)
+    return actor
+
+
+def _ensure_pending(access_request: AccessRequest) -> None:
+    if not access_request.is_pending:
+        label = AccessRequestStatus(access_request.status).label.lower()
+        raise Conflict(f"This request has been {label} already.")
+    if access_request_is_lapsed(access_request):
+        raise Conflict(
+            "This request has lapsed: its requester is no longer an active colleague of your "
+            "business unit."
+        )
+
+
+def ensure_can_decide_access_request(
+    actor: Actor | None, access_request: AccessRequest, *, approves: bool
+) -> Customer:
+    """Whoever may manage the cart's sharing answers its requests: approving gives access
+    (SHARE: not on an ordered cart), declining does not (UNSHARE). The requester sees their
+    request but may not answer it (PermissionDenied); everyone else NotFound. Only a pending
+    request that has not lapsed can be answered (Conflict)."""
+    customer = _ensure_sees_request(actor, access_request)
+    if not can_decide_access_requests(customer, access_request.cart):
+        raise PermissionDenied("Only the cart's owner can answer requests for access to it.")
+    _ensure_pending(access_request)
+    ensure_can_change_grants(customer, access_request.cart, gives_access=approves)
+    return customer
+
+
+def ensure_can_withdraw_access_request(
+    actor: Actor | None, access_request: AccessRequest
+) -> Customer:
+    """Only the requester withdraws, while the request is pending."""
+    customer = _ensure_sees_request(actor, access_request)
+    if access_request.requester_id != customer.pk:
+        raise PermissionDenied("Only the person who asked can withdraw a request; decline it.")
+    if not access_request.is_pending:
+        label = AccessRequestStatus(access_request.status).label.lower()
+        raise Conflict(f"This request has been {label} already.")
+    return customer

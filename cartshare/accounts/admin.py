@@ -26,6 +26,7 @@ from cartshare.accounts.authentication import (
 )
 from cartshare.accounts.models import BusinessUnit, Company, CompanyUser, Customer
 from cartshare.accounts.services import credentials_changed
+from cartshare.live.bus import people_access_changed
 
 
 class AdminLoginForm(AdminAuthenticationForm):
@@ -135,6 +136,17 @@ class CustomerAdmin(UserAdmin):
     ) -> tuple[type[InlineModelAdmin[Any, Any]], ...]:
         return tuple(self.inlines) if obj is not None else ()
 
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm,
+        formsets: list[Any],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:  # active or not, and their company user's unit: open streams ask again
+            people_access_changed([form.instance.pk])
+
 
 class BusinessUnitInline(admin.TabularInline):
     model = BusinessUnit
@@ -177,6 +189,17 @@ class CompanyUserAdmin(admin.ModelAdmin):
     list_select_related = ("customer", "business_unit__company")
     search_fields = ("customer__email", "customer__name", "business_unit__name")
     autocomplete_fields = ("customer", "business_unit")
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: CompanyUser,
+        form: forms.ModelForm,
+        change: bool,
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if change:  # deactivated or moved: the open streams of their carts ask the policy again
+            people_access_changed([obj.customer_id])
 
     @admin.display(description="Name", ordering="customer__name")
     def customer_name(self, company_user: CompanyUser) -> str:

@@ -156,3 +156,27 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} until {self.window_ends}"
+
+
+class IdempotentRequest(models.Model):
+    """A POST's `Idempotency-Key` and its first (2xx) answer (cartshare/api/conditional.py).
+    Written in the transaction of the work the request does, so the key exists exactly when the
+    work was committed: a retry after a rollback does the work, a retry after a commit gets
+    the answer again. The key is kept as its SHA-256, the answer encrypted (`sealing`)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    key_hash = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)  # method, address and body, keyed (HMAC)
+    status_code = models.PositiveSmallIntegerField(null=True)  # set before the commit
+    sealed_response = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "key_hash"], name="idempotent_request_one_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Idempotency-Key of {self.customer_id} from {self.created_at:%Y-%m-%d %H:%M}"

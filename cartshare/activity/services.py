@@ -1,9 +1,11 @@
-"""Recording activity; every service that changes a cart calls this inside its transaction."""
+"""Recording activity; every service that changes a cart calls this inside its transaction.
+The row is also the cart's live event (`cartshare.live`)."""
 
 from cartshare.access.policies import Actor
 from cartshare.accounts.models import Customer
 from cartshare.activity.models import CartActivity
 from cartshare.carts.models import Cart
+from cartshare.live.bus import cart_changed
 
 
 class Verb:
@@ -31,4 +33,6 @@ def activity_record(*, cart: Cart, actor: Actor, verb: str, **details: object) -
     """`details` are JSON values. Only customers act on carts (the policy lets nobody else)."""
     if not isinstance(actor, Customer):
         raise ValueError("Only a customer's actions are recorded.")
-    return CartActivity.objects.create(cart=cart, actor=actor, verb=verb, details=details)
+    entry = CartActivity.objects.create(cart=cart, actor=actor, verb=verb, details=details)
+    cart_changed(cart.pk)  # the row is the event; its subscribers wake after commit
+    return entry

@@ -14,6 +14,7 @@ from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
 from cartshare.api.renderers import FastJSONRenderer
 from cartshare.api.routers import (
+    access_requests,
     activity,
     carts,
     catalog,
@@ -123,3 +124,4 @@ api.add_router("", orders.router)
 api.add_router("", share_links.router)
 api.add_router("", notifications.router)
 api.add_router("", invitations.router)
+api.add_router("", access_requests.router)

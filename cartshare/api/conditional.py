@@ -9,13 +9,15 @@ import re
 from collections.abc import Callable
 from functools import wraps
 
-from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from ninja import Header
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
+from cartshare.accounts.idempotency import idempotency_answer_store, idempotency_key_take
+from cartshare.accounts.models import Customer, IdempotentRequest
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import problem_response
 from cartshare.carts.models import Cart
@@ -23,8 +25,6 @@ from cartshare.common.sealing import seal, unseal
 
 MAX_VERSION = 2**31 - 1
 ETAG_PATTERN = re.compile(r'^\s*(?:W/)?"(\d{1,10})"\s*$')
-IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
-IN_PROGRESS_TTL_SECONDS = 60
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Location")
 FINGERPRINT_SALT = "cartshare.api.idempotency.fingerprint"
@@ -75,7 +75,7 @@ def _canonical_body(body: bytes) -> bytes:
 def _fingerprint(request: HttpRequest) -> str:
     """What makes a repeat the same request: method, address and body. Keyed with SECRET_KEY,
     so a stored fingerprint reveals nothing about a body (a password, say) to whoever reads
-    the cache."""
+    the database."""
     parts = (request.method or "").encode(), request.get_full_path().encode()
     message = b"\0".join((*parts, _canonical_body(request.body)))
     return salted_hmac(FINGERPRINT_SALT, message, algorithm="sha256").hexdigest()
@@ -83,32 +83,45 @@ def _fingerprint(request: HttpRequest) -> str:
 
 def _sealed(response: HttpResponse) -> bytes:
     """The response's body and replayed headers, encrypted: a first response may hold a share
-    link's URL or other secrets, and the cache (a database table, or Redis) must not."""
+    link's URL or other secrets, and the database must not hold them in the clear."""
     headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
     plain = json.dumps({"content": response.content.decode("latin-1"), "headers": headers})
     return seal(plain.encode(), purpose=SEALING_PURPOSE)
 
 
-def _replay(request: HttpRequest, stored: dict) -> HttpResponse:
-    plain = unseal(stored.get("sealed", b""), purpose=SEALING_PURPOSE)
+def _replay(request: HttpRequest, stored: IdempotentRequest) -> HttpResponse:
+    plain = unseal(bytes(stored.sealed_response), purpose=SEALING_PURPOSE)
     if plain is None:  # sealed with a key that is gone: the first response cannot be given
         message = "This Idempotency-Key's first response can no longer be read; use a new key."
         return problem_response(
             request, status=422, detail=message, errors={"Idempotency-Key": [message]}
         )
     opened = json.loads(plain)
-    response = HttpResponse(opened["content"].encode("latin-1"), status=stored["status"])
+    response = HttpResponse(opened["content"].encode("latin-1"), status=stored.status_code)
     for name, value in opened["headers"].items():
         response[name] = value
     response["Idempotent-Replayed"] = "true"
     return response
 
 
+def _repeat_answer(
+    request: HttpRequest, stored: IdempotentRequest, fingerprint: str
+) -> HttpResponse:
+    if stored.fingerprint != fingerprint:
+        message = "This Idempotency-Key was used with another request; use a new key."
+        return problem_response(
+            request, status=422, detail=message, errors={"Idempotency-Key": [message]}
+        )
+    return _replay(request, stored)
+
+
 def _idempotent_run(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Wraps an operation's run: a repeat with the same key and body (the same JSON value, in
     any key order) gets the first (2xx) response again, without the work being done twice; the
-    same key with another body gets 422. Keys are per caller and kept 24 hours in Django's
-    cache, which every worker shares; what is kept of the response is encrypted (`_sealed`)."""
+    same key with another body gets 422. Keys are per caller and kept 24 hours, in the database
+    and in the same transaction as the work (`IdempotentRequest`): a request that failed in
+    any way (a refusal, a crash, the database going away before the commit) leaves neither
+    its work nor its key, so a retry does the work once; one that committed leaves both."""
 
     @wraps(run)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
@@ -121,41 +134,23 @@ def _idempotent_run(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
                 request, status=422, detail=message, errors={"Idempotency-Key": [message]}
             )
         customer = bearer_auth(request)
-        if customer is None:  # ninja answers 401 itself
+        if not isinstance(customer, Customer):  # ninja answers 401 itself
             return run(request, *args, **kwargs)
-        cache_key = f"idempotency:{customer.pk}:{hashlib.sha256(key.encode()).hexdigest()}"
+        key_hash = hashlib.sha256(key.encode()).hexdigest()
         fingerprint = _fingerprint(request)
-        if not cache.add(
-            cache_key, {"fingerprint": fingerprint, "pending": True}, IN_PROGRESS_TTL_SECONDS
-        ):
-            stored = cache.get(cache_key) or {}
-            if stored.get("fingerprint") != fingerprint:
-                message = "This Idempotency-Key was used with another request; use a new key."
-                return problem_response(
-                    request, status=422, detail=message, errors={"Idempotency-Key": [message]}
-                )
-            if stored.get("pending"):
-                return problem_response(
-                    request,
-                    status=409,
-                    detail="A request with this Idempotency-Key is still being processed.",
-                    headers={"Retry-After": "1"},
-                )
-            return _replay(request, stored)
-        try:
+        with transaction.atomic():
+            record, taken = idempotency_key_take(
+                customer=customer, key_hash=key_hash, fingerprint=fingerprint
+            )
+            if not taken:
+                return _repeat_answer(request, record, fingerprint)
             response = run(request, *args, **kwargs)
-        except BaseException:
-            cache.delete(cache_key)
-            raise
-        if 200 <= response.status_code < 300:
-            stored = {
-                "fingerprint": fingerprint,
-                "status": response.status_code,
-                "sealed": _sealed(response),
-            }
-            cache.set(cache_key, stored, IDEMPOTENCY_TTL_SECONDS)
-        else:  # failures change nothing, so a retry may do the work
-            cache.delete(cache_key)
+            if 200 <= response.status_code < 300:
+                idempotency_answer_store(
+                    record=record, status_code=response.status_code, sealed=_sealed(response)
+                )
+            else:  # refused or failed: nothing of it is kept, the key included
+                transaction.set_rollback(True)
         return response
 
     return wrapper

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+import redis
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -19,7 +20,7 @@ from cartshare.api.schemas import Problem
 from cartshare.common.database import (
     RETRY_AFTER_SECONDS,
     UNAVAILABLE_MESSAGE,
-    database_unavailable,
+    store_unavailable,
 )
 from cartshare.common.errors import DomainError, StaleVersion
 from cartshare.common.headers import SHARE_HEADERS
@@ -207,9 +208,9 @@ def unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
 
 
 def unavailable_problem(request: HttpRequest) -> HttpResponse:
-    """503 while the database does not answer (spec §14): nothing was done, retry later. Sent
-    with the headers of an address that holds a share token, which it may (no cache, no
-    Referer, not indexed)."""
+    """503 while the database or Redis does not answer (spec §14): nothing was done, retry
+    later. Sent with the headers of an address that holds a share token, which it may (no
+    cache, no Referer, not indexed)."""
     return problem_response(
         request,
         status=503,
@@ -218,11 +219,14 @@ def unavailable_problem(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _database_error(request: HttpRequest, error: OperationalError | InterfaceError) -> HttpResponse:
-    """A database that does not answer is a 503; any other database error is a bug (500)."""
-    if database_unavailable(error):
+def _store_error(
+    request: HttpRequest, error: OperationalError | InterfaceError | redis.RedisError
+) -> HttpResponse:
+    """A database or Redis that does not answer is a 503; any other error of theirs is a bug
+    (500)."""
+    if store_unavailable(error):
         logger.warning(
-            "Database unavailable in %s %s [request_id=%s]: %s",
+            "Storage unavailable in %s %s [request_id=%s]: %s",
             request.method,
             request.path,
             request_id_of(request),
@@ -239,6 +243,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, _not_found)  # type: ignore[arg-type]
-    api.add_exception_handler(OperationalError, _database_error)  # type: ignore[arg-type]
-    api.add_exception_handler(InterfaceError, _database_error)  # type: ignore[arg-type]
+    api.add_exception_handler(OperationalError, _store_error)  # type: ignore[arg-type]
+    api.add_exception_handler(InterfaceError, _store_error)  # type: ignore[arg-type]
+    api.add_exception_handler(redis.RedisError, _store_error)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, unexpected_error)  # type: ignore[arg-type]

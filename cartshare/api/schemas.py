@@ -45,7 +45,11 @@ from cartshare.carts.models import (
 from cartshare.carts.selectors import CartSeen
 from cartshare.comments.models import MAX_COMMENT_LENGTH
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH
-from cartshare.sharing.models import AccessLevel, SharePermission
+from cartshare.sharing.models import (
+    MAX_ACCESS_REQUEST_MESSAGE_LENGTH,
+    AccessLevel,
+    SharePermission,
+)
 from cartshare.sharing.tokens import base_url_for, share_link_url
 
 if TYPE_CHECKING:
@@ -54,7 +58,7 @@ if TYPE_CHECKING:
     from cartshare.activity.models import CartActivity
     from cartshare.orders.models import Order, OrderLine
     from cartshare.sharing.link_visits import ShareLinkOpening
-    from cartshare.sharing.models import ShareLink, ShareLinkStats
+    from cartshare.sharing.models import AccessRequest, ShareLink, ShareLinkStats
 
 
 class ResponseContext(TypedDict):
@@ -119,6 +123,9 @@ PurchaseOrderNumberText = Annotated[
 ]
 SearchText = Annotated[str, StringConstraints(max_length=200), _NO_NUL]
 InvitationMessageText = Annotated[str, StringConstraints(max_length=500), _NO_NUL]
+AccessRequestMessageText = Annotated[
+    str, StringConstraints(max_length=MAX_ACCESS_REQUEST_MESSAGE_LENGTH), _NO_NUL
+]
 
 
 Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
@@ -496,6 +503,51 @@ class ShareLinkAcceptOut(Attributes):
     cart: CartOut
 
 
+# Access requests (spec §11)
+
+AccessRequestStatusName = Literal["PENDING", "APPROVED", "DECLINED", "WITHDRAWN"]
+
+
+# Reads an AccessRequest (with its requester and who decided).
+class AccessRequestOut(Schema):
+    id: int
+    cart_id: uuid.UUID
+    requester: Reference
+    permission: PermissionName = Field(description="The level asked for.")
+    granted_permission: PermissionName | None = Field(
+        description="APPROVED only: the requester's level once approved (the asked one or "
+        "another; a grant is raised, never lowered). null otherwise."
+    )
+    message: str
+    status: AccessRequestStatusName
+    created_at: datetime
+    decided_at: datetime | None = Field(description="When it was approved, declined or withdrawn.")
+    decided_by: Reference | None = Field(
+        description="Who approved or declined it (the requester, for a withdrawn one)."
+    )
+
+    @staticmethod
+    def resolve_granted_permission(access_request: AccessRequest) -> str | None:
+        return access_request.granted_permission or None
+
+
+class AccessRequestCreateIn(Schema):
+    permission: PermissionName = Field(description="A level above the one I have now.")
+    message: AccessRequestMessageText = ""
+
+
+class AccessRequestDecideIn(Schema):
+    status: Literal["APPROVED", "DECLINED"]
+    permission: PermissionName | None = Field(
+        None, description="APPROVED only: the level to give (default: the one asked for)."
+    )
+
+
+class AccessRequestPage(Schema):
+    results: list[AccessRequestOut]
+    next: str | None
+
+
 # Reads a Comment (with its author).
 class CommentOut(Schema):
     id: int
@@ -635,7 +687,6 @@ class NotificationPage(Schema):
 
 
 class NotificationsReadIn(Schema):
-    # Ids within the database's integer range: a larger one is a 422, not a 500.
     ids: list[Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]] | None = Field(None, max_length=1000)
     all: StrictBool = False
 

@@ -3,7 +3,10 @@ shared with and its links (read here; links are revoked from the share links lis
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,12 +15,29 @@ from cartshare.carts.models import Cart, CartItem
 from cartshare.sharing.models import CartShare, LinkState, ShareLink
 
 
+class CartItemFormSet(BaseInlineFormSet):
+    """Each row's fields named for screen readers: a tabular inline labels only its columns."""
+
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        item = form.instance
+        name = item.product.name if item.pk and item.product_id else "the new item"
+        labels = {"product": "Product", "quantity": "Quantity", "DELETE": "Remove"}
+        for field, label in labels.items():
+            if field in form.fields:
+                form.fields[field].widget.attrs["aria-label"] = f"{label}: {name}"
+
+
 class CartItemInline(admin.TabularInline):
     model = CartItem
+    formset = CartItemFormSet
     extra = 0
     raw_id_fields = ["product"]
     fields = ["product", "quantity", "created_at"]
     readonly_fields = ["created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CartItem]:
+        return super().get_queryset(request).select_related("product")
 
 
 class ReadOnlyInline(admin.TabularInline):

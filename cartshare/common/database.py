@@ -1,17 +1,19 @@
-"""Which database errors mean "the database is not answering" (spec §14): those are answered
-with 503 and `Retry-After` by both front doors; every other database error stays a bug (500)."""
+"""Which errors mean "a store the shop needs is not answering" (spec §14): the database, or Redis
+when `REDIS_URL` is set. Those are answered with 503 and `Retry-After` by both front doors;
+every other database or Redis error stays a bug (500)."""
 
 from __future__ import annotations
 
 import sqlite3
 
+import redis
 from django.db import InterfaceError, OperationalError
 
 # Seconds a client is asked to wait (`Retry-After`) while the database does not answer. A
 # restarted database is served again within this time (docs/decisions/database-outages.md).
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_MESSAGE = (
-    "The shop cannot reach its database right now. Nothing was changed; "
+    "The shop cannot reach its storage right now. Nothing was changed; "
     f"please try again in {RETRY_AFTER_SECONDS} seconds."
 )
 
@@ -68,3 +70,16 @@ def _is_psycopg_error(cause: BaseException | None) -> bool:
     except ImportError:  # pragma: no cover (a pinned dependency)
         return False
     return isinstance(cause, psycopg.Error)
+
+
+def redis_unavailable(error: BaseException) -> bool:
+    """True when Redis cannot be reached or answers too slowly (refused, reset, timed out, still
+    loading its data); False for a wrong password or a refused command, which are bugs."""
+    if isinstance(error, redis.AuthenticationError | redis.exceptions.AuthorizationError):
+        return False
+    return isinstance(error, redis.ConnectionError | redis.TimeoutError)
+
+
+def store_unavailable(error: BaseException) -> bool:
+    """The one question both front doors ask of an exception: is it an outage (503)?"""
+    return database_unavailable(error) or redis_unavailable(error)

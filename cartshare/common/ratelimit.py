@@ -1,10 +1,15 @@
 """Fixed-window rate limits that every worker process shares: counted in Redis when the cache is
 Redis (REDIS_URL), else in the database table `accounts_ratelimitcounter`. Counting is atomic on
-both (INCR+EXPIRE; an upsert), see docs/decisions/authentication-and-rate-limits.md."""
+both (INCR+EXPIRE; an upsert), see docs/decisions/authentication-and-rate-limits.md.
+
+While Redis does not answer, the counting falls back to the database table (and keeps off Redis
+for `REDIS_REST_SECONDS` in this process): a limit still holds, and link opens and log-ins go on
+working (docs/decisions/database-outages.md, "Redis")."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -18,7 +23,10 @@ from django.db.models import F
 from django.http import HttpRequest
 
 from cartshare.accounts.models import RateLimitCounter
+from cartshare.common.database import redis_unavailable
 from cartshare.common.errors import RateLimited
+
+logger = logging.getLogger("cartshare.ratelimit")
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -78,11 +86,18 @@ def _redis_client() -> redis.Redis | None:
     url = str(location).split(",")[0]
     client = _REDIS_CLIENTS.get(url)
     if client is None:
-        client = _REDIS_CLIENTS[url] = redis.Redis.from_url(url)
+        timeout = settings.REDIS_TIMEOUT_SECONDS
+        client = _REDIS_CLIENTS[url] = redis.Redis.from_url(
+            url, socket_connect_timeout=timeout, socket_timeout=timeout
+        )
     return client
 
 
 _REDIS_CLIENTS: dict[str, redis.Redis] = {}
+# After Redis failed to answer, this process counts in the database for this long before it
+# asks Redis again: during an outage a request does not wait for a timeout each time.
+REDIS_REST_SECONDS = 2.0
+_redis_resting_until = 0.0
 _TABLE = "accounts_ratelimitcounter"
 _UPSERT = (
     f"INSERT INTO {_TABLE} (bucket, count, window_ends) VALUES (%s, %s, %s) "
@@ -96,21 +111,33 @@ def _count(bucket: str, delta: int, window_ends: int, now: float) -> int:
     """Add `delta` to the window's counter at once and answer the new count: INCR+EXPIRE in one
     MULTI on Redis, one upsert in the database. Both are atomic across processes, and both are
     kept whatever happens to the request's transaction: Redis has none, and the database write
-    is made outside of any transaction (see `_in_database`)."""
+    is made outside of any transaction (see `_in_database`). A Redis that does not answer
+    hands the count to the database (see the module's docstring)."""
+    global _redis_resting_until
     client = _redis_client()
-    if client is not None:
-        key = caches["default"].make_key(bucket)
-        pipe = client.pipeline(transaction=True)
-        pipe.incrby(key, delta)
-        pipe.expireat(key, window_ends + 1)
-        count, _ = pipe.execute()
-        return int(count)
+    if client is not None and time.monotonic() >= _redis_resting_until:
+        try:
+            return _in_redis(client, bucket, delta, window_ends)
+        except redis.RedisError as error:
+            if not redis_unavailable(error):
+                raise
+            logger.warning("Redis does not answer; rate limits are counted in the database")
+            _redis_resting_until = time.monotonic() + REDIS_REST_SECONDS
     if delta < 0:  # a refund: never below zero, never a new row
         RateLimitCounter.objects.filter(bucket=_row_bucket(bucket), count__gte=-delta).update(
             count=F("count") + delta
         )
         return 0
     return _in_database(bucket, delta, window_ends, now)
+
+
+def _in_redis(client: redis.Redis, bucket: str, delta: int, window_ends: int) -> int:
+    key = caches["default"].make_key(bucket)
+    pipe = client.pipeline(transaction=True)
+    pipe.incrby(key, delta)
+    pipe.expireat(key, window_ends + 1)
+    count, _ = pipe.execute()
+    return int(count)
 
 
 def _in_database(bucket: str, delta: int, window_ends: int, now: float) -> int:

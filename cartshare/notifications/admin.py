@@ -38,8 +38,9 @@ class NotificationSettingsAdmin(ReadOnlyAdmin):
 
 @admin.register(Mail)
 class MailAdmin(ReadOnlyAdmin):
-    """The outbox. `sending` for long means a worker stopped in the middle of a delivery: it
-    is not sent again by itself (never twice); "Send again" does, if staff decide so."""
+    """The outbox. A mail `sending` for longer than its lease (CARTSHARE_MAIL_LEASE_SECONDS)
+    belonged to a worker that stopped mid-delivery: the task worker's sweep sends it again
+    (notifications/recovery.py). "Send again" does so at once, if staff decide so."""
 
     list_display = ["created_at", "to_address", "subject", "kind", "status", "attempts",
                     "send_after", "sent_at", "last_error"]  # fmt: skip

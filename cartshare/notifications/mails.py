@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import signing
@@ -117,6 +118,43 @@ def _ordered(mail: Mail) -> MailContent:
     )
 
 
+def _access_requested(mail: Mail) -> MailContent:
+    c = mail.context
+    return MailContent(
+        headline=mail.subject,
+        paragraphs=[
+            f"{c['actor_name']} asks you for {c['level_label']} to your cart '{c['cart_name']}'.",
+            "Approve it (with that level or another) or decline it on the cart's page.",
+        ],
+        quotes=[(c["actor_name"], c["message"])] if c.get("message") else [],
+        action_label="Answer the request",
+        action_path=_cart_path(mail),
+        reason=f"You get this mail because {c['actor_name']} asked for access to your cart.",
+        setting=EmailSetting.ACCESS_REQUESTS,
+    )
+
+
+def _access_decided(mail: Mail) -> MailContent:
+    c = mail.context
+    if c.get("approved"):
+        paragraphs = [f"You now have {c['level_label']} to the cart '{c['cart_name']}'."]
+        action_label, action_path = "Open the cart", _cart_path(mail)
+    else:
+        paragraphs = [
+            f"{c['actor_name']} declined your request for {c['level_label']} to the cart "
+            f"'{c['cart_name']}'. Ask them directly if you still need it."
+        ]
+        action_label, action_path = "Go to my carts", reverse("storefront:cart_list")
+    return MailContent(
+        headline=mail.subject,
+        paragraphs=paragraphs,
+        action_label=action_label,
+        action_path=action_path,
+        reason="You get this mail because you asked for access to this cart.",
+        setting=EmailSetting.ACCESS_REQUESTS,
+    )
+
+
 class MailObsolete(Exception):
     """What the mail was to tell is no longer true (the link it carries was revoked): it is not
     sent, and not retried."""
@@ -187,6 +225,8 @@ COMPOSERS: dict[str, Callable[[Mail], MailContent]] = {
     NotificationKind.COMMENT_CREATED: _comments,
     NotificationKind.COMMENT_MENTION: _mention,
     NotificationKind.CART_ORDERED: _ordered,
+    NotificationKind.ACCESS_REQUESTED: _access_requested,
+    NotificationKind.ACCESS_DECIDED: _access_decided,
 }
 
 
@@ -202,13 +242,21 @@ def composer_register(
     return register
 
 
+def message_id(mail: Mail) -> str:
+    """The same for every attempt at one outbox mail: in the one case in which a mail may
+    arrive twice (its worker killed between the server's answer and recording it), mail
+    programs see one message (notifications/recovery.py)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "cartshare.invalid"
+    return f"<outbox-{mail.pk}.{int(mail.created_at.timestamp())}@{domain}>"
+
+
 def mail_message(mail: Mail) -> EmailMultiAlternatives:
     """The multipart message for one outbox mail."""
     import cartshare.notifications.account_mails  # noqa: F401  (registers its composers)
 
     content = COMPOSERS[mail.kind](mail)
     base = site_url().rstrip("/")
-    headers: dict[str, str] = {}
+    headers: dict[str, str] = {"Message-ID": message_id(mail)}
     unsubscribe_url = ""
     if content.setting is not None and mail.recipient_id is not None:
         path = reverse(

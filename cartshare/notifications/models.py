@@ -122,6 +122,9 @@ class Mail(models.Model):
     last_error = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     send_after = models.DateTimeField(default=timezone.now)
+    # When a worker took it (`sending`): its lease. A mail still `sending` a lease after that
+    # belongs to a worker that died, and is given back (cartshare/notifications/recovery.py).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -93,7 +93,7 @@ def mail_retry(*, mail: Mail) -> bool:
     """Back office: send a failed (or stuck) mail again. False when it was sent already."""
     updated = Mail.objects.filter(
         pk=mail.pk, status__in=[MailStatus.FAILED, MailStatus.SENDING, MailStatus.PENDING]
-    ).update(status=MailStatus.PENDING, send_after=timezone.now(), last_error="")
+    ).update(status=MailStatus.PENDING, send_after=timezone.now(), last_error="", claimed_at=None)
     if not updated:
         return False
     mail.refresh_from_db()

@@ -105,6 +105,51 @@ def notify_cart_shared(
     )
 
 
+def _level_label(level: str) -> str:
+    words = LEVEL_WORDS.get(level)
+    return words[0] if words else level.replace("_", " ").lower()
+
+
+def notify_access_requested(*, cart: Cart, requester: Customer, level: str, message: str) -> None:
+    """A colleague asks for a level: whoever may answer (the owner) is told, with the message."""
+    label = _level_label(level)
+    quote = f": “{_short(message)}”" if message else "."
+    for owner in people_allowed(cart, CartAction.UNSHARE).exclude(pk=requester.pk):
+        _notify(
+            recipient=owner,
+            kind=NotificationKind.ACCESS_REQUESTED,
+            cart=cart,
+            actor=requester,
+            text=f"{requester.name} asks for {label} to the cart '{cart.name}'{quote}",
+            subject=f"{requester.name} asks for {label} to the cart '{cart.name}'",
+            context={"actor_name": requester.name, "level_label": label, "message": message},
+        )
+
+
+def notify_access_decided(
+    *, cart: Cart, actor: Customer, requester: Customer, approved: bool, level: str
+) -> None:
+    """The requester is told the answer (approved: with the level they now have)."""
+    if requester.pk == actor.pk:
+        return
+    label = _level_label(level)
+    if approved:
+        text = f"{actor.name} gave you {label} to the cart '{cart.name}', as you asked."
+        subject = f"{actor.name} gave you {label} to the cart '{cart.name}'"
+    else:
+        text = f"{actor.name} declined your request for {label} to the cart '{cart.name}'."
+        subject = f"{actor.name} declined your request for access to '{cart.name}'"
+    _notify(
+        recipient=requester,
+        kind=NotificationKind.ACCESS_DECIDED,
+        cart=cart,
+        actor=actor,
+        text=text,
+        subject=subject,
+        context={"actor_name": actor.name, "level_label": label, "approved": approved},
+    )
+
+
 MENTION = re.compile(r"@([^\W\d_][\w.'-]*(?: [^\W\d_][\w.'-]*)?)", re.UNICODE)
 
 

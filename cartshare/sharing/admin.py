@@ -1,7 +1,8 @@
 """Back office for sharing: grants (who has which cart), and share links, which staff can find
 by cart, owner, option and state, and revoke (`share_links_revoke_in_back_office`; the policy
 decides who may). Links are never added, edited or deleted here: a deleted link would answer
-404 instead of "revoked" (410), and the token is shown to nobody."""
+404 instead of "revoked" (410), and the token is shown to nobody. Access requests are shown,
+read-only: their owners answer them in the shop."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils.html import format_html
 from cartshare.access.policies import can_revoke_links_in_back_office
 from cartshare.common.errors import PermissionDenied
 from cartshare.sharing.link_services import share_links_revoke_in_back_office
-from cartshare.sharing.models import CartShare, LinkState, ShareLink
+from cartshare.sharing.models import AccessRequest, CartShare, LinkState, ShareLink
 
 
 @admin.register(CartShare)
@@ -119,3 +120,27 @@ class ShareLinkAdmin(admin.ModelAdmin):
         if not can_revoke_links_in_back_office(request.user):
             actions.pop("revoke_links", None)
         return actions
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Read-only: the owner answers requests in the shop (the services tell both sides)."""
+
+    list_display = ["cart", "requester", "permission", "status", "created_at", "decided_by"]
+    list_filter = ["status", "permission"]
+    search_fields = ["cart__name", "requester__email", "cart__owner__email"]
+    list_select_related = ["cart", "requester", "decided_by"]
+    readonly_fields = [
+        "cart",
+        "requester",
+        "permission",
+        "message",
+        "status",
+        "granted_permission",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

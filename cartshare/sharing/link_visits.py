@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -17,13 +17,12 @@ from cartshare.access.policies import (
     access_level,
     can_fill,
     ensure_can_use_link,
-    grant_after_accepting,
     is_owner,
     level_allows,
     level_once_accepted,
     remember_access_level,
 )
-from cartshare.accounts.models import CompanyUser, Customer
+from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.carts.selectors import CartLine, cart_lines, cart_lines_totals
@@ -39,7 +38,8 @@ from cartshare.common.errors import (
 from cartshare.common.rows import Columns, fetch, quote
 from cartshare.notifications.services import notify_proposal_copied
 from cartshare.sharing.link_stats import link_open_record
-from cartshare.sharing.models import AccessLevel, CartShare, ShareLink, SharePermission
+from cartshare.sharing.models import AccessLevel, ShareLink, SharePermission
+from cartshare.sharing.services import cart_share_raise
 from cartshare.sharing.tokens import MAX_TOKEN_LENGTH, token_hash
 
 UNKNOWN_LINK = (
@@ -139,6 +139,17 @@ def share_link_get_usable(link_id: int, *, lock: bool = False) -> ShareLink:
     return link
 
 
+def share_link_find(*, token: object = None, link_id: int | None = None) -> ShareLink | None:
+    """The link of a token (or id) with its cart and owner, whatever its state; None when
+    unknown. For the refusal pages of revoked and expired links, which offer to ask the cart's
+    owner for access (the policy decides whether they may)."""
+    if link_id is not None:
+        return _link_fetch(_LINK_BY_ID_SQL, int(link_id), lock=False)
+    if not isinstance(token, str) or not 1 <= len(token) <= MAX_TOKEN_LENGTH:
+        return None
+    return _link_by_hash(token_hash(token))
+
+
 def _link_usable(token: object, link_id: int | None, *, lock: bool = False) -> ShareLink:
     """By token, or by id for the pages' token-free addresses (`share_link_get_usable`)."""
     if link_id is not None:
@@ -216,26 +227,6 @@ def share_link_open(
     )
 
 
-def _grant_raise(
-    *, cart: Cart, company_user: CompanyUser, offered: SharePermission
-) -> tuple[SharePermission, SharePermission | None]:
-    """Create the grant or raise it to `offered`, never lower it: (now, before)."""
-    rows = CartShare.objects.select_for_update().filter(cart=cart, company_user=company_user)
-    share = rows.first()
-    if share is None:
-        try:
-            with transaction.atomic():
-                CartShare.objects.create(cart=cart, company_user=company_user, permission=offered)
-            return offered, None
-        except IntegrityError:  # accepted concurrently
-            share = rows.get()
-    previous = SharePermission(share.permission)
-    granted = grant_after_accepting(previous, offered)
-    if granted != previous:
-        rows.update(permission=granted, updated_at=timezone.now())
-    return granted, previous
-
-
 @transaction.atomic
 def share_link_accept(
     *, token: object = None, link_id: int | None = None, actor: Actor
@@ -260,7 +251,7 @@ def share_link_accept(
             "This cart has been ordered, so nobody can join it any more. "
             "You can still look at it through the link."
         )
-    granted, previous = _grant_raise(
+    granted, previous = cart_share_raise(
         cart=cart, company_user=actor.company_user, offered=SharePermission(level)
     )
     level = AccessLevel(granted)

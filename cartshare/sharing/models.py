@@ -159,3 +159,64 @@ class ShareLinkStats(models.Model):
 
     def __str__(self) -> str:
         return f"{self.open_count} opens of link {self.link_id}"
+
+
+# --- Access requests (spec §11) --------------------------------------------------------------
+
+MAX_ACCESS_REQUEST_MESSAGE_LENGTH = 500
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "PENDING", "Pending"
+    APPROVED = "APPROVED", "Approved"
+    DECLINED = "DECLINED", "Declined"
+    WITHDRAWN = "WITHDRAWN", "Withdrawn"
+
+
+class AccessRequest(models.Model):
+    """A colleague asks the cart's owner for a level (`permission`); the owner approves it (with
+    that level or another: `granted_permission`) or declines it, or the requester withdraws it.
+    At most one request per cart and requester is pending at a time (the database says so)."""
+
+    cart = models.ForeignKey("carts.Cart", on_delete=models.CASCADE, related_name="access_requests")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests"
+    )
+    permission = models.CharField(max_length=20, choices=SharePermission.choices)
+    message = models.TextField(blank=True, default="")
+    status = models.CharField(
+        max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING
+    )
+    granted_permission = models.CharField(
+        max_length=20, choices=SharePermission.choices, blank=True, default=""
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cart", "requester"],
+                condition=models.Q(status="PENDING"),
+                name="one_pending_access_request_per_cart_and_requester",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["PENDING", "APPROVED", "DECLINED", "WITHDRAWN"]),
+                name="access_request_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} asks {self.permission} on {self.cart_id} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AccessRequestStatus.PENDING

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cartshare.access.policies import (
     Actor,
@@ -18,9 +19,11 @@ from cartshare.access.policies import (
     ensure_can,
     ensure_can_change_grants,
     ensure_customer_can,
+    grant_after_accepting,
     grant_gives_more,
     grant_role,
 )
+from cartshare.accounts.models import CompanyUser
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.carts.services import active_cart_move_on
@@ -316,3 +319,24 @@ def cart_share_remove(*, share: CartShare, actor: Actor) -> None:
         cart_share_delete(share=share, actor=actor)
     else:
         cart_share_dismiss(cart=share.cart, actor=actor)
+
+
+def cart_share_raise(
+    *, cart: Cart, company_user: CompanyUser, offered: SharePermission
+) -> tuple[SharePermission, SharePermission | None]:
+    """Create the grant or raise it to `offered`, never lower it: (now, before). Accepting a
+    link and approving an access request both give access this way."""
+    rows = CartShare.objects.select_for_update().filter(cart=cart, company_user=company_user)
+    share = rows.first()
+    if share is None:
+        try:
+            with transaction.atomic():
+                CartShare.objects.create(cart=cart, company_user=company_user, permission=offered)
+            return offered, None
+        except IntegrityError:  # accepted concurrently
+            share = rows.get()
+    previous = SharePermission(share.permission)
+    granted = grant_after_accepting(previous, offered)
+    if granted != previous:
+        rows.update(permission=granted, updated_at=timezone.now())
+    return granted, previous

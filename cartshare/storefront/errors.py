@@ -76,8 +76,11 @@ def unavailable_page(request: HttpRequest) -> HttpResponse:
     return share_headers_set(response)
 
 
-def link_problem_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    """The 403/404/409/410/422/429 pages of /share/: what happened and what to do."""
+def link_problem_page(
+    request: HttpRequest, error: DomainError, *, offer: dict[str, object] | None = None
+) -> HttpResponse:
+    """The 403/404/409/410/422/429 pages of /share/: what happened and what to do (`offer`:
+    "Request access", on the page of a dead internal link, for whoever may ask)."""
     cart_deleted = isinstance(error, CartDeleted)
     title = (
         "This cart is no longer available"
@@ -92,6 +95,7 @@ def link_problem_page(request: HttpRequest, error: DomainError) -> HttpResponse:
             "message": error.message,
             "status": error.status,
             "cart_deleted": cart_deleted,
+            "offer": offer,
         },
         status=error.status,
     )

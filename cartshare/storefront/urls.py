@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cartshare.storefront.views import (
+    access_requests,
     accounts,
     carts,
     catalog,
@@ -61,10 +62,31 @@ urlpatterns = [
     # Sharing with colleagues (spec §4)
     path("carts/<uuid:cart_id>/share/", sharing.cart_share, name="cart_share"),
     path("carts/<uuid:cart_id>/dismiss/", sharing.cart_dismiss, name="cart_dismiss"),
+    # Access requests (spec §11)
+    path(
+        "carts/<uuid:cart_id>/access-requests/",
+        access_requests.cart_access_request_view,
+        name="cart_access_request",
+    ),
+    path(
+        "access-requests/<int:request_id>/decide/",
+        access_requests.access_request_decide_view,
+        name="access_request_decide",
+    ),
+    path(
+        "access-requests/<int:request_id>/withdraw/",
+        access_requests.access_request_withdraw_view,
+        name="access_request_withdraw",
+    ),
     # Share links (spec §5). Only GETs at addresses that hold a token; the forms post to the
     # link's own page, whose address holds its id (views/links.py says why).
     path("share/join/<int:link_id>", links.share_link_join_view, name="share_link_join"),
     path("share/join/<int:link_id>/copy", links.share_link_copy_view, name="share_link_copy"),
+    path(
+        "share/join/<int:link_id>/request-access",
+        links.share_link_request_access_view,
+        name="share_link_request_access",
+    ),
     path("share/<str:token>", links.share_link_open_view, name="share_link_open"),
     path(
         "share/<str:token>/accept",

@@ -76,7 +76,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of Django's own templates (the admin's base_site.html); apps keep theirs.
+        "DIRS": [BASE_DIR / "cartshare" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -113,9 +114,19 @@ DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds a connection to Redis, and each of its commands, may take: a Redis host that drops
+# packets is an outage in a second (docs/decisions/database-outages.md), not a hung request.
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT", "1"))
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
     }
 else:
     # Shared by every worker process, unlike the local-memory cache (rate-limit counters).
@@ -169,7 +180,7 @@ CARTSHARE_LINK_STATS_FLUSH_SECONDS = float(
     os.environ.get("CARTSHARE_LINK_STATS_FLUSH_SECONDS", "2")
 )
 
-# Mail (spec §12) leaves through the task worker (`manage.py db_worker`), never in a request.
+# Mail (spec §12) leaves through the task worker (`manage.py task_worker`), never in a request.
 # Django's own names; with EMAIL_HOST unset, each mail goes to the console and to var/mail/.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -195,6 +206,12 @@ CARTSHARE_INVITATION_RATE_LIMIT = os.environ.get("CARTSHARE_INVITATION_RATE_LIMI
 CARTSHARE_PASSWORD_RESET_RATE_LIMIT = os.environ.get("CARTSHARE_PASSWORD_RESET_RATE_LIMIT", "5/h")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a reset link works once, for 3 days
 CARTSHARE_MAIL_MAX_ATTEMPTS = int(os.environ.get("CARTSHARE_MAIL_MAX_ATTEMPTS", "8"))
+# A worker holds a mail it is sending for this long (its lease); a mail still `sending` after
+# that, or due this long ago and never taken, is given back to the queue by the task worker's
+# sweep, which runs every CARTSHARE_MAIL_SWEEP_SECONDS. The lease must be longer than the
+# slowest delivery (EMAIL_TIMEOUT is per SMTP step): docs/decisions/mail-in-the-background.md.
+CARTSHARE_MAIL_LEASE_SECONDS = float(os.environ.get("CARTSHARE_MAIL_LEASE_SECONDS", "600"))
+CARTSHARE_MAIL_SWEEP_SECONDS = float(os.environ.get("CARTSHARE_MAIL_SWEEP_SECONDS", "30"))
 # Links in mails use CARTSHARE_BASE_URL; without it, the address of `make run`.
 CARTSHARE_DEV_BASE_URL = "http://{}:{}".format(
     os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")

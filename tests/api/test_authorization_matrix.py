@@ -22,7 +22,8 @@ from cartshare.notifications.models import Mail, Notification
 from cartshare.notifications.services import notification_settings_get
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
-from cartshare.sharing.models import CartShare, ShareLink, SharePermission
+from cartshare.sharing.access_requests import access_request_create
+from cartshare.sharing.models import AccessRequest, CartShare, ShareLink, SharePermission
 from tests.api.client import API, ApiClient, assert_problem, client_for
 from tests.factories import (
     PASSWORD,
@@ -187,6 +188,28 @@ MATRIX |= {
     ),
 }
 
+# Access requests (spec §11). {request_id} is read_only's pending request for full access to
+# another cart of the owner's ("Party", shared with them read-only): the owner answers it, its
+# requester withdraws it, nobody else finds it. Asking for full access to "Trade fair" is open
+# to read_only and contributor (lower levels): full access and the owner have it already (422);
+# whoever cannot see the cart is not told it exists (404).
+MATRIX |= {
+    ("POST", "/carts/{cart_id}/access-requests"): (
+        lambda world, kind: {"permission": "FULL_ACCESS", "message": "For the fair, please."},
+        expect(default=404, read_only=201, contributor=201, full_access=422, owner=422),
+    ),
+    ("GET", "/carts/{cart_id}/access-requests"): (None, cart_rule(allowed={"owner"}, ok=200)),
+    ("GET", "/access-requests"): (None, expect(default=200)),
+    ("PATCH", "/access-requests/{request_id}"): (
+        lambda world, kind: {"status": "APPROVED"},
+        expect(default=404, owner=200, read_only=403),
+    ),
+    ("DELETE", "/access-requests/{request_id}"): (
+        None,
+        expect(default=404, owner=403, read_only=204),
+    ),
+}
+
 
 def with_link(world, operation, template: str, caller: str) -> str:
     """The template with {link_id} and {token} filled in (the link is made when needed). The
@@ -229,6 +252,7 @@ def snapshot(world):
         list(CartShare.objects.order_by("pk").values_list("pk", "permission")),
         list(Comment.objects.order_by("pk").values_list("pk", "text")),
         list(Order.objects.order_by("pk").values_list("pk", flat=True)),
+        list(AccessRequest.objects.order_by("pk").values_list("pk", "status", "permission")),
         CartActivity.objects.count(),
     )
 
@@ -245,7 +269,11 @@ def places(world) -> dict:
     )
     order = cart_checkout(cart=ordered, actor=world.bob)
     comment = comment_create(cart=world.trade_fair, actor=world.frank, text="Do we need this?")
+    party = world.cart(world.alice, "Party")
+    world.share(party, world.frank, SharePermission.READ_ONLY)
+    asked = access_request_create(cart=party, actor=world.frank, permission="FULL_ACCESS")
     return {
+        "request_id": asked.pk,
         "cart_id": world.trade_fair.pk,
         "item_id": world.item(world.trade_fair, world.stapler).pk,
         "share_id": CartShare.objects.get(
@@ -413,7 +441,37 @@ def _reset_mail_queued(world, places, person, client, response):
     assert Mail.objects.filter(to_address="alice@acme.example", kind="password.reset").exists()
 
 
+def _access_requested(world, places, person, client, response):
+    asked = AccessRequest.objects.get(pk=response.json()["id"])
+    assert (asked.cart_id, asked.requester, asked.permission, asked.status, asked.message) == (
+        places["cart_id"],
+        person,
+        "FULL_ACCESS",
+        "PENDING",
+        "For the fair, please.",
+    )
+    assert Notification.objects.filter(recipient=world.alice, kind="access.requested").exists()
+
+
+def _access_approved(world, places, person, client, response):
+    asked = AccessRequest.objects.get(pk=places["request_id"])
+    assert (asked.status, asked.granted_permission, asked.decided_by) == (
+        "APPROVED",
+        "FULL_ACCESS",
+        person,
+    )
+    grant = CartShare.objects.get(cart=asked.cart, company_user__customer=world.frank)
+    assert grant.permission == SharePermission.FULL_ACCESS
+
+
+def _access_request_withdrawn(world, places, person, client, response):
+    assert AccessRequest.objects.get(pk=places["request_id"]).status == "WITHDRAWN"
+
+
 EFFECTS = {
+    ("POST", "/carts/{cart_id}/access-requests"): _access_requested,
+    ("PATCH", "/access-requests/{request_id}"): _access_approved,
+    ("DELETE", "/access-requests/{request_id}"): _access_request_withdrawn,
     ("POST", "/password-resets"): _reset_mail_queued,
     ("POST", "/carts/{cart_id}/invitations"): _invited,
     ("POST", "/notifications/read"): _notifications_read,

@@ -102,9 +102,13 @@ def test_a_checkout_repeated_at_once_with_one_idempotency_key_creates_one_order(
 
     assert Order.objects.filter(cart_uuid=cart.pk).count() == 1
     statuses = sorted(response.status_code for response in responses)
-    assert set(statuses) <= {201, 409}, statuses  # 409: the first is still being processed
-    created = [response.json() for response in responses if response.status_code == 201]
-    assert created and all(body == created[0] for body in created)
+    # The key is taken in the checkout's transaction: every other request waits for the first
+    # to commit, then gets its answer replayed.
+    assert statuses == [201] * CHECKOUT_THREADS, statuses
+    replayed = [response.get("Idempotent-Replayed") for response in responses]
+    assert replayed.count("true") == CHECKOUT_THREADS - 1
+    created = [response.json() for response in responses]
+    assert all(body == created[0] for body in created)
     # Once the first is done, a retry with the key gets the order, not a second one.
     retry = clients[0].post(f"/carts/{cart.pk}/checkout", headers={"Idempotency-Key": "order-once"})
     assert retry.status_code == 201

@@ -15,7 +15,8 @@ from cartshare.comments.models import Comment
 from cartshare.comments.services import comment_create
 from cartshare.orders.models import Order
 from cartshare.orders.services import cart_checkout
-from cartshare.sharing.models import CartShare
+from cartshare.sharing.access_requests import access_request_create
+from cartshare.sharing.models import AccessRequest, CartShare
 from tests.api.client import API, token_for
 from tests.factories import (
     CartFactory,
@@ -88,6 +89,8 @@ def demo_customer(db):
     CartItemFactory(cart=order_cart)
     cart_checkout(cart=order_cart, actor=alice.customer)
     comment_create(cart=office, actor=alice.customer, text="Enough staples?")
+    CartShareFactory(cart=spare, company_user=bob, permission="READ_ONLY")
+    access_request_create(cart=spare, actor=bob.customer, permission="FULL_ACCESS")
     ProductFactory.create_batch(5)
     # By id: examples rename carts, so their names do not find them again.
     alice.customer.example_carts = {"office": office.pk, "spare": spare.pk, "order": to_order.pk}
@@ -110,6 +113,7 @@ OWN_OBJECTS = {
     "share_id": lambda customer: CartShare.objects.filter(cart__owner=customer),
     "comment_id": lambda customer: Comment.objects.filter(author=customer),
     "order_id": lambda customer: Order.objects.filter(placed_by=customer),
+    "request_id": lambda customer: AccessRequest.objects.filter(cart__owner=customer),
 }
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cartshare.activity.services import Verb, activity_record
+from cartshare.sharing.access_requests import access_request_create
 from tests.factories import CartItemFactory, CartShareFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,17 @@ def test_customers_who_are_not_staff_are_sent_to_the_admin_login(client, data):
     client.force_login(data.cart.owner)
     response = client.get(reverse("admin:carts_cart_changelist"))
     assert response.status_code == 302
+
+
+def test_staff_see_access_requests_and_cannot_add_one(staff_client, world):
+    asked = access_request_create(
+        cart=world.trade_fair, actor=world.frank, permission="FULL_ACCESS", message="Banner"
+    )
+    listing = staff_client.get(
+        reverse("admin:sharing_accessrequest_changelist"), {"q": world.frank.email}
+    )
+    assert listing.status_code == 200
+    assert "Trade fair" in listing.content.decode()
+    page = staff_client.get(reverse("admin:sharing_accessrequest_change", args=[asked.pk]))
+    assert page.status_code == 200 and "Banner" in page.content.decode()
+    assert staff_client.get(reverse("admin:sharing_accessrequest_add")).status_code == 403

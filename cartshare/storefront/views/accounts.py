@@ -7,9 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -25,6 +26,7 @@ from cartshare.storefront.forms_accounts import (
     PasswordChangeForm,
     RegistrationForm,
 )
+from cartshare.storefront.views.links import OPENED_LINKS, opened_link_keep
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 REGISTRATION_SCOPE = "register"
@@ -79,7 +81,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect(_home())
         return render(request, "storefront/accounts/logout.html")
+    back_to = safe_next(request, "")
+    opened = list(request.session.get(OPENED_LINKS, []))
     logout(request)
+    if back_to:  # "Log in with another account": the log-in comes back to where they were
+        opened_link_keep(request, back_to, opened)
+        messages.success(request, "You are logged out. Log in with the other account to go on.")
+        return redirect_to_login(back_to, resolve_url(settings.LOGIN_URL))
     messages.success(request, "You are logged out. See you soon.")
     return redirect(_home())
 

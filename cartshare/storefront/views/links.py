@@ -13,26 +13,28 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cartshare.access.policies import (
     LEVEL_PROMISES,
     CartAction,
+    access_request_refusal,
     can_fill,
     is_owner,
     level_allows,
     level_fills,
 )
 from cartshare.carts.selectors import cart_get_for
-from cartshare.common.errors import DomainError, NotFound
-from cartshare.sharing import link_services, link_visits
+from cartshare.common.errors import CartDeleted, DomainError, Gone, NotFound
+from cartshare.sharing import access_requests, link_services, link_visits
 from cartshare.sharing.invitations import cart_invitations_send
 from cartshare.sharing.models import ShareLink, ShareOption
 from cartshare.sharing.tokens import base_url_for, share_link_url
 from cartshare.storefront.errors import back_with_error, error_page, link_problem_page, safe_next
 from cartshare.storefront.link_forms import expiry_parse
 from cartshare.storefront.templatetags.shop import money
+from cartshare.storefront.views.access_requests import request_sent_message
 from cartshare.storefront.views.carts import current_customer
 
 # --- Visitors ------------------------------------------------------------------------------
@@ -63,6 +65,10 @@ def _ensure_opened(request: HttpRequest, link_id: int) -> None:
         raise NotFound(NOT_OPENED)
 
 
+# The link's own pages: those that a log-out with "Log in with another account" comes back to.
+LINK_PAGES = {"share_link_join", "share_link_request_access"}
+
+
 def _join_url(link_id: int) -> str:
     return reverse("storefront:share_link_join", args=[link_id])
 
@@ -70,6 +76,51 @@ def _join_url(link_id: int) -> str:
 def _to_login(link_id: int) -> HttpResponse:
     """Log in, then come back to the link's page: `next` is that relative, token-free path."""
     return redirect_to_login(_join_url(link_id), resolve_url(settings.LOGIN_URL))
+
+
+def opened_link_keep(request: HttpRequest, path: str, opened: list[int]) -> None:
+    """After "Log in with another account" (a log-out whose `next` is a link's page): the new
+    session keeps having opened that link, so that the page opens again after the log-in."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return
+    link_id = match.kwargs.get("link_id")
+    if match.url_name in LINK_PAGES and link_id in opened:
+        request.session[OPENED_LINKS] = [link_id]
+
+
+def _request_access_url(link_id: int) -> str:
+    return reverse("storefront:share_link_request_access", args=[link_id])
+
+
+def _dead_link_offer(
+    request: HttpRequest,
+    error: DomainError,
+    *,
+    token: str | None = None,
+    link_id: int | None = None,
+) -> dict[str, object] | None:
+    """On the refusal page of a revoked or expired internal link: "Request access" for a
+    colleague of the owner's unit who may ask (the policy decides); "Log in to ask" for a
+    visitor who is not logged in. None for everyone else (and for deleted carts)."""
+    if not isinstance(error, Gone) or isinstance(error, CartDeleted):
+        return None
+    link = link_visits.share_link_find(token=token, link_id=link_id)
+    if link is None or link.cart is None or not link.is_internal:
+        return None
+    if request.user.is_authenticated:
+        offer = access_requests.access_request_offer(
+            actor=request.user, cart=link.cart, holds_link=True
+        )
+        if offer is None:
+            return None
+    _remember_opened(request, link)
+    return {
+        "url": _request_access_url(link.pk),
+        "owner_name": link.cart.owner.name,
+        "login": not request.user.is_authenticated,
+    }
 
 
 @require_safe
@@ -80,7 +131,9 @@ def share_link_open_view(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = link_visits.share_link_resolve(token)
     except DomainError as error:
-        return link_problem_page(request, error)
+        return link_problem_page(
+            request, error, offer=_dead_link_offer(request, error, token=token)
+        )
     if link.is_internal or request.user.is_authenticated:
         _remember_opened(request, link)
         return redirect(_join_url(link.pk))
@@ -121,7 +174,8 @@ def share_link_join_view(request: HttpRequest, link_id: int) -> HttpResponse:
         link = link_visits.share_link_get_usable(link_id)
         opening = link_visits.share_link_open(link=link, actor=request.user)
     except DomainError as error:
-        return link_problem_page(request, error)
+        offer = _dead_link_offer(request, error, link_id=link_id)
+        return link_problem_page(request, error, offer=offer)
     if opening.link.is_internal and is_owner(request.user, opening.cart):
         return redirect("storefront:cart_detail", cart_id=opening.cart.pk)
     if opening.link.is_internal and not opening.cart.is_ordered:
@@ -186,6 +240,52 @@ def _accept(request: HttpRequest, link_id: int) -> HttpResponse:
         then = "Your active cart stays as it was: you can view this one but not add to it."
     messages.success(request, f"You have {level.label.lower()} to “{cart.name}”. {then}")
     return redirect("storefront:cart_detail", cart_id=cart.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def share_link_request_access_view(request: HttpRequest, link_id: int) -> HttpResponse:
+    """`/share/join/<link id>/request-access`, from the refusal page of a revoked or expired
+    link: a colleague of the owner's unit asks the owner for access, with a message. GET shows
+    the form (or the pending request), POST sends it."""
+    try:
+        _ensure_opened(request, link_id)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path, resolve_url(settings.LOGIN_URL))
+        link = link_visits.share_link_find(link_id=link_id)
+        if link is None or link.cart is None:
+            raise NotFound(link_visits.UNKNOWN_LINK)
+        cart = link.cart
+        if request.method == "POST":
+            return _request_access(request, link)
+        offer = access_requests.access_request_offer(actor=request.user, cart=cart, holds_link=True)
+        if offer is None:
+            refusal = access_request_refusal(request.user, cart, holds_link=True)
+            if refusal is not None:
+                raise refusal
+            return redirect("storefront:cart_detail", cart_id=cart.pk)  # they have every level
+    except DomainError as error:
+        return link_problem_page(request, error)
+    return render(
+        request,
+        "storefront/links/request_access.html",
+        {"cart": cart, "offer": offer, "link": link, "suggested": link.share_option},
+    )
+
+
+def _request_access(request: HttpRequest, link: ShareLink) -> HttpResponse:
+    assert link.cart is not None
+    try:
+        asked = access_requests.access_request_create(
+            cart=link.cart,
+            actor=request.user,
+            permission=request.POST.get("permission", ""),
+            message=request.POST.get("message", ""),
+            holds_link=True,
+        )
+    except DomainError as error:
+        return back_with_error(request, error, request.path)
+    messages.success(request, request_sent_message(asked))
+    return redirect(request.path)
 
 
 @require_POST

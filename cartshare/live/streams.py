@@ -1,0 +1,205 @@
+"""`GET /api/v1/carts/{id}/events`: a cart's changes as Server-Sent Events (API.md).
+
+Authorised by the policy like `GET /carts/{id}` on connect, and again at every wake-up and
+heartbeat: a grant removed, the cart deleted, an account deactivated end the stream (after an
+`access.changed` with `null`). Event ids are the ids of the cart's activity rows, so a
+reconnect with `Last-Event-ID` gets what it missed: each new comment (`comment.created`) in
+order, then one `cart.changed` with the cart as it is now (the state, not every step to it)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
+
+from asgiref.sync import sync_to_async
+from django.db import connections
+from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+
+from cartshare.access.policies import Actor, CartAction, access_level, can
+from cartshare.accounts.models import AccessToken, Customer
+from cartshare.accounts.tokens import access_token_authenticate
+from cartshare.activity.models import CartActivity
+from cartshare.activity.services import Verb
+from cartshare.api.errors import problem_response
+from cartshare.carts.models import Cart
+from cartshare.carts.selectors import cart_lines, cart_seen_by
+from cartshare.comments.models import Comment
+from cartshare.live.bus import hub
+from cartshare.sharing.models import AccessLevel
+
+HEARTBEAT_SECONDS = 15.0
+CATCH_UP_LIMIT = 200  # activity rows read per wake-up; more wait for the next round
+RETRY_MILLISECONDS = 2000
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class Subscription:
+    """What one stream knows: who asks, the cart, the level they had, the last event sent."""
+
+    actor: Customer
+    cart_id: uuid.UUID
+    level: AccessLevel
+    last_id: int
+    ended: bool = field(default=False)
+
+
+def sse(event: str, data: object, event_id: int | None = None) -> str:
+    lines = [f"id: {event_id}"] if event_id is not None else []
+    lines += [f"event: {event}", f"data: {json.dumps(data, separators=(',', ':'), default=str)}"]
+    return "\n".join(lines) + "\n\n"
+
+
+def _cart_data(actor: Customer, cart: Cart) -> dict[str, object]:
+    from cartshare.api.schemas import CartOut  # the API's own shape (imports the API lazily)
+
+    seen = cart_seen_by(actor, cart, lines=cart_lines(cart))
+    return CartOut.model_validate(seen).model_dump(mode="json")
+
+
+def _comment_data(comment: Comment) -> dict[str, object]:
+    from cartshare.api.schemas import CommentOut
+
+    return CommentOut.model_validate(comment).model_dump(mode="json")
+
+
+def _with_connections_closed(function: Callable[P, R]) -> Callable[P, R]:
+    """Streams read in a worker thread of their own: its connection goes back at once."""
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return run
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Who may follow the cart, at which level, from which event; or the status refusing it."""
+
+    actor: Customer | None
+    level: AccessLevel | None = None
+    last_id: int = 0
+    refusal: int = 0
+
+
+def _authorise(
+    raw_token: str | None, session_customer: Customer | None, cart_id: uuid.UUID
+) -> Admission:
+    actor: Actor | None = session_customer
+    if raw_token is not None:
+        token = access_token_authenticate(raw_token)
+        actor = token.customer if isinstance(token, AccessToken) else None
+    if not isinstance(actor, Customer):
+        return Admission(None, refusal=401)
+    cart = Cart.objects.select_related("owner").filter(pk=cart_id).first()
+    if cart is None or not can(actor, CartAction.VIEW, cart):
+        return Admission(None, refusal=404)
+    last = CartActivity.objects.filter(cart_id=cart.pk).order_by("-id").values("id").first()
+    return Admission(actor, access_level(actor, cart), last["id"] if last else 0)
+
+
+def catch_up(subscription: Subscription) -> list[str]:
+    """The events since `subscription.last_id` that its actor may see (and `ended` set when
+    they may see the cart no more). Runs in a worker thread."""
+    actor = Customer.objects.filter(pk=subscription.actor.pk, is_active=True).first()
+    cart = Cart.objects.select_related("owner").filter(pk=subscription.cart_id).first()
+    level = access_level(actor, cart) if actor is not None and cart is not None else None
+    if actor is None or cart is None or level is None or level == AccessLevel.PREVIEW:
+        subscription.ended = True
+        return [sse("access.changed", {"access": None})]
+    events = []
+    if level != subscription.level:
+        subscription.level = level
+        events.append(sse("access.changed", {"access": level.value}))
+    rows = list(
+        CartActivity.objects.filter(cart_id=cart.pk, id__gt=subscription.last_id)
+        .order_by("id")
+        .values("id", "verb", "details")[:CATCH_UP_LIMIT]
+    )
+    if not rows:
+        return events
+    comment_ids = [
+        row["details"].get("comment_id")
+        for row in rows
+        if row["verb"] == Verb.COMMENTED and isinstance(row["details"], dict)
+    ]
+    comments = {
+        comment.pk: comment
+        for comment in Comment.objects.filter(pk__in=[c for c in comment_ids if c]).select_related(
+            "author"
+        )
+    }
+    for row in rows:
+        details = row["details"] if isinstance(row["details"], dict) else {}
+        comment_id = details.get("comment_id") if row["verb"] == Verb.COMMENTED else None
+        comment = comments.get(comment_id) if isinstance(comment_id, int) else None
+        if comment is not None:
+            events.append(sse("comment.created", _comment_data(comment), row["id"]))
+    subscription.actor = actor
+    subscription.last_id = rows[-1]["id"]
+    events.append(sse("cart.changed", _cart_data(actor, cart), subscription.last_id))
+    return events
+
+
+_catch_up = sync_to_async(_with_connections_closed(catch_up), thread_sensitive=False)
+_authorise_async = sync_to_async(_with_connections_closed(_authorise), thread_sensitive=False)
+
+
+def _last_event_id(request: HttpRequest) -> int | None:
+    value = request.headers.get("Last-Event-ID", "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+async def _stream(subscription: Subscription) -> AsyncIterator[str]:
+    key = str(subscription.cart_id)
+    queue = hub.subscribe(key)
+    try:
+        yield f"retry: {RETRY_MILLISECONDS}\n\n"
+        if subscription.last_id >= 0:
+            for event in await _catch_up(subscription):
+                yield event
+        while not subscription.ended:
+            try:
+                await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
+            except TimeoutError:
+                yield ": ping\n\n"
+            for event in await _catch_up(subscription):
+                yield event
+    finally:
+        hub.unsubscribe(key, queue)
+
+
+async def cart_events(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponseBase:
+    """Bearer token (`Authorization`) or the shop's session cookie, as `GET /carts/{id}`."""
+    header = request.headers.get("Authorization", "")
+    raw_token = header[7:].strip() if header[:7].lower() == "bearer " else None
+    session_customer = None
+    if raw_token is None:
+        user = await request.auser()
+        session_customer = user if isinstance(user, Customer) and user.is_active else None
+    if request.method != "GET":
+        return problem_response(request, status=405, headers={"Allow": "GET"})
+    admission = await _authorise_async(raw_token, session_customer, cart_id)
+    if admission.actor is None or admission.level is None:
+        detail = "Send an access token or log in." if admission.refusal == 401 else None
+        return problem_response(request, status=admission.refusal or 404, detail=detail)
+    resume = _last_event_id(request)
+    subscription = Subscription(
+        actor=admission.actor,
+        cart_id=cart_id,
+        level=admission.level,
+        last_id=resume if resume is not None else admission.last_id,
+    )
+    response = StreamingHttpResponse(_stream(subscription), content_type="text/event-stream")
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response

@@ -1,0 +1,96 @@
+// Live cart page (spec §13): follows the cart's events (GET /api/v1/carts/{id}/events, with the
+// session cookie) and, when someone else changes the cart, swaps in the changed parts of the
+// page (items and totals, name and note, comments, activity) without a reload, with a short
+// highlight. Nothing the user is typing is thrown away: a part holding unsaved input is left as
+// it is, and a notice offers to show the changes. A change of access reloads the page (the
+// server shows what the new level allows). Without JavaScript the page works by reload.
+(function () {
+  "use strict";
+  var status = document.querySelector("[data-live-events]");
+  if (!status || !window.EventSource || !window.fetch || !window.DOMParser) return;
+  var version = status.getAttribute("data-live-version");
+
+  function regions(root) {
+    var found = {};
+    root.querySelectorAll("[data-live-region]").forEach(function (element) {
+      found[element.getAttribute("data-live-region")] = element;
+    });
+    return found;
+  }
+
+  // A part's markup without the cart version its forms carry: a new version alone is no change
+  // to show (the forms get it below).
+  function comparable(element) {
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll("input[name=version]").forEach(function (field) { field.setAttribute("value", ""); });
+    return copy.innerHTML;
+  }
+
+  function holdsInput(element) {
+    if (element.contains(document.activeElement) && document.activeElement.matches("input, textarea, select")) {
+      return true;
+    }
+    return Array.prototype.some.call(element.querySelectorAll("input, textarea"), function (field) {
+      if (field.type === "hidden" || field.type === "submit") return false;
+      if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+      return field.value !== field.defaultValue;
+    });
+  }
+
+  function say(text, withButton) {
+    status.textContent = text;
+    if (withButton) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary small";
+      button.textContent = "Show the changes";
+      button.addEventListener("click", function () { refresh(true); });
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(button);
+    }
+  }
+
+  function refresh(force) {
+    return fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) { window.location.reload(); return null; }
+        return response.text();
+      })
+      .then(function (html) {
+        if (html === null) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var next = fresh.querySelector("[data-live-events]");
+        if (next) version = next.getAttribute("data-live-version");
+        var now = regions(fresh), kept = false, changed = 0;
+        Object.keys(regions(document)).forEach(function (name) {
+          var old = regions(document)[name];
+          if (!now[name] || comparable(old) === comparable(now[name])) return;
+          if (!force && holdsInput(old)) { kept = true; return; }
+          var replacement = document.importNode(now[name], true);
+          replacement.classList.add("live-changed");
+          old.replaceWith(replacement);
+          changed += 1;
+          window.setTimeout(function () { replacement.classList.remove("live-changed"); }, 2000);
+        });
+        document.querySelectorAll("[data-live-version]").forEach(function (element) {
+          element.setAttribute("data-live-version", version);
+        });
+        document.querySelectorAll("input[name=version]").forEach(function (field) {
+          if (!holdsInput(field.form || field)) field.value = version;
+        });
+        if (kept) say("Someone changed this cart while you were typing; your input is kept.", true);
+        else if (changed) say("Updated just now: someone else changed this cart.", false);
+      })
+      .catch(function () { /* the stream reconnects; the next event tries again */ });
+  }
+
+  var source = new EventSource(status.getAttribute("data-live-events"));
+  // Every change (items, name, comments, activity): the parts that differ are swapped in; our
+  // own change, which the page already shows, changes nothing.
+  source.addEventListener("cart.changed", function () { refresh(false); });
+  source.addEventListener("access.changed", function () {
+    source.close();
+    window.location.reload();
+  });
+  window.addEventListener("pagehide", function () { source.close(); });
+})();

@@ -1,0 +1,85 @@
+"""Access requests on the pages (spec §11): "Ask for edit access" on a cart shared read-only, the
+owner's Approve / Decline, the requester's Withdraw. Plain forms that post and redirect; the
+rules are the policy's and `cartshare.sharing.access_requests`'."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cartshare.carts.selectors import cart_get_for
+from cartshare.common.errors import DomainError
+from cartshare.sharing import access_requests
+from cartshare.sharing.models import AccessRequest, AccessRequestStatus, SharePermission
+from cartshare.storefront.errors import back_with_error, safe_next
+
+
+def _cart_url(cart_id: object) -> str:
+    return reverse("storefront:cart_detail", args=[cart_id])
+
+
+def request_sent_message(asked: AccessRequest) -> str:
+    return (
+        f"Your request for {SharePermission(asked.permission).label.lower()} is sent to "
+        f"{asked.cart.owner.name}. You will be told in the shop, and by e-mail, once they answer."
+    )
+
+
+@login_required
+@require_POST
+def cart_access_request_view(request: HttpRequest, cart_id: UUID) -> HttpResponse:
+    """ "Ask for edit access" (any level above the caller's) on a cart they can see."""
+    fallback = _cart_url(cart_id)
+    try:
+        cart = cart_get_for(request.user, cart_id)
+        asked = access_requests.access_request_create(
+            cart=cart,
+            actor=request.user,
+            permission=request.POST.get("permission", ""),
+            message=request.POST.get("message", ""),
+        )
+    except DomainError as error:
+        return back_with_error(request, error, fallback)
+    messages.success(request, request_sent_message(asked))
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def access_request_decide_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The owner's Approve (with the level chosen) or Decline."""
+    try:
+        found = access_requests.access_request_get_for(request.user, request_id)
+        decided = access_requests.access_request_decide(
+            access_request=found,
+            actor=request.user,
+            status=request.POST.get("status", ""),
+            permission=request.POST.get("permission") or None,
+        )
+    except DomainError as error:
+        return back_with_error(request, error, reverse("storefront:cart_list"))
+    name = decided.requester.name
+    if decided.status == AccessRequestStatus.APPROVED:
+        level = SharePermission(decided.granted_permission).label.lower()
+        messages.success(request, f"{name} now has {level} to “{decided.cart.name}”.")
+    else:
+        messages.success(request, f"You declined {name}'s request. They are told.")
+    return redirect(safe_next(request, _cart_url(decided.cart_id)))
+
+
+@login_required
+@require_POST
+def access_request_withdraw_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        found = access_requests.access_request_get_for(request.user, request_id)
+        access_requests.access_request_withdraw(access_request=found, actor=request.user)
+    except DomainError as error:
+        return back_with_error(request, error, reverse("storefront:cart_list"))
+    messages.success(request, "Your request is withdrawn.")
+    return redirect(safe_next(request, reverse("storefront:cart_list")))
