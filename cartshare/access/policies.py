@@ -698,6 +698,32 @@ def level_once_accepted(
     return level_higher(current, offered)
 
 
+NO_CARD = "This link has no preview card: colleagues log in to open it."
+
+
+def link_unfurls(link: ShareLink) -> bool:
+    """Whether a link's card (its image, and the cart's name, item count and total in the
+    preview's meta tags, which chats and social networks show) may be shown to anyone who has
+    the link: only when the link shows the cart to anyone, a preview link. An internal link
+    unfurls as the log-in page."""
+    return link_access_level(None, link) is not None
+
+
+def ensure_link_unfurls(link: ShareLink) -> None:
+    """NotFound for the card of a link that does not unfurl (`link_unfurls`)."""
+    if not link_unfurls(link):
+        raise NotFound(NO_CARD)
+
+
+def link_waiting_shown_to(actor: Actor | None, link: ShareLink) -> bool:
+    """Whether the log-in page reached from `link` may tell `actor` what waits behind it: who
+    shares which cart, and with which unit (never its items, its note or its totals). Only to
+    an anonymous visitor who has just opened the usable link in this browser (the caller checks
+    both): holding the token is what entitles them to the cart's name and its owner's; the
+    internal link's refusal already names the unit. Anyone logged in is sent on to the link."""
+    return link.cart is not None and (actor is None or not actor.is_authenticated)
+
+
 # --- Access requests (spec §11) -----------------------------------------------------------------
 
 ACCESS_REQUEST_NOT_FOUND = "This access request does not exist or is not yours."

@@ -23,6 +23,7 @@ from cartshare.api.routers import (
     notifications,
     orders,
     people,
+    presence,
     share_links,
     shared_carts,
     tokens,
@@ -124,4 +125,5 @@ api.add_router("", orders.router)
 api.add_router("", share_links.router)
 api.add_router("", notifications.router)
 api.add_router("", invitations.router)
+api.add_router("", presence.router)
 api.add_router("", access_requests.router)

@@ -739,3 +739,19 @@ class InvitationOut(Schema):
 
 class PasswordResetIn(Schema):
     email: EmailText
+
+
+# Presence (API.md "Live events"): reads `cartshare.live.presence.Viewer`s.
+class ViewerOut(Attributes):
+    id: int
+    name: str
+    since: datetime = Field(description="When they opened the cart (their first open view).")
+
+
+@dataclass(frozen=True)
+class Presence:
+    viewers: list[Any]
+
+
+class PresenceOut(Attributes):
+    viewers: list[ViewerOut]

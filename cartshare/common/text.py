@@ -18,3 +18,18 @@ def control_characters_in(text: str, *, allowed: str = "") -> list[str]:
         if escaped not in found:
             found.append(escaped)
     return found
+
+
+# Characters no font draws (control characters, lone surrogates, non-characters).
+_UNDRAWABLE = frozenset({"Cc", "Cs"})
+
+
+def renderable_text(text: str) -> str:
+    """`text` with every character that no font draws and that images cannot encode (control
+    characters, lone surrogates, U+FFFE, U+FFFF) replaced by a space: for drawing a name."""
+    return "".join(
+        " "
+        if unicodedata.category(character) in _UNDRAWABLE or character in "\ufffe\uffff"
+        else character
+        for character in text
+    )

@@ -9,6 +9,7 @@ order, then one `cart.changed` with the cart as it is now (the state, not every 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -30,6 +31,7 @@ from cartshare.carts.models import Cart
 from cartshare.carts.selectors import cart_lines, cart_seen_by
 from cartshare.comments.models import Comment
 from cartshare.live.bus import hub
+from cartshare.live.presence import viewer_arrive, viewer_leave, viewer_touch, viewers_of
 from cartshare.sharing.models import AccessLevel
 
 HEARTBEAT_SECONDS = 15.0
@@ -48,6 +50,8 @@ class Subscription:
     level: AccessLevel
     last_id: int
     ended: bool = field(default=False)
+    stream_id: uuid.UUID | None = None  # its CartViewer row (presence)
+    viewers: list[dict[str, object]] | None = None  # the presence it sent last
 
 
 def sse(event: str, data: object, event_id: int | None = None) -> str:
@@ -120,6 +124,13 @@ def catch_up(subscription: Subscription) -> list[str]:
     if level != subscription.level:
         subscription.level = level
         events.append(sse("access.changed", {"access": level.value}))
+    viewers = [
+        {"id": viewer.id, "name": viewer.name, "since": viewer.since.isoformat()}
+        for viewer in viewers_of(cart.pk)
+    ]
+    if viewers != subscription.viewers:
+        subscription.viewers = viewers
+        events.append(sse("presence", {"viewers": viewers}))
     rows = list(
         CartActivity.objects.filter(cart_id=cart.pk, id__gt=subscription.last_id)
         .order_by("id")
@@ -151,6 +162,9 @@ def catch_up(subscription: Subscription) -> list[str]:
 
 
 _catch_up = sync_to_async(_with_connections_closed(catch_up), thread_sensitive=False)
+_arrive = sync_to_async(_with_connections_closed(viewer_arrive), thread_sensitive=False)
+_touch = sync_to_async(_with_connections_closed(viewer_touch), thread_sensitive=False)
+_leave = sync_to_async(_with_connections_closed(viewer_leave), thread_sensitive=False)
 _authorise_async = sync_to_async(_with_connections_closed(_authorise), thread_sensitive=False)
 
 
@@ -164,18 +178,22 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
     queue = hub.subscribe(key)
     try:
         yield f"retry: {RETRY_MILLISECONDS}\n\n"
-        if subscription.last_id >= 0:
-            for event in await _catch_up(subscription):
-                yield event
+        subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
+        for event in await _catch_up(subscription):
+            yield event
         while not subscription.ended:
             try:
                 await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
             except TimeoutError:
                 yield ": ping\n\n"
+                await _touch(subscription.stream_id)
             for event in await _catch_up(subscription):
                 yield event
     finally:
         hub.unsubscribe(key, queue)
+        if subscription.stream_id is not None:
+            with contextlib.suppress(Exception):  # a row left behind expires by itself
+                await _leave(subscription.stream_id, subscription.cart_id)
 
 
 async def cart_events(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponseBase:

@@ -17,9 +17,12 @@ from cartshare.access.policies import (
     access_level,
     can_fill,
     ensure_can_use_link,
+    ensure_link_unfurls,
     is_owner,
     level_allows,
     level_once_accepted,
+    link_unit_name,
+    link_waiting_shown_to,
     remember_access_level,
 )
 from cartshare.accounts.models import Customer
@@ -30,6 +33,7 @@ from cartshare.carts.services import cart_activate, cart_create, cart_items_copy
 from cartshare.common.errors import (
     CartDeleted,
     Conflict,
+    DomainError,
     Gone,
     InvalidInput,
     LoginRequired,
@@ -224,6 +228,65 @@ def share_link_open(
         current_level=visit.current_level,
         totals=cart_lines_totals(lines),
         items=lines,
+    )
+
+
+@dataclass(frozen=True)
+class ShareLinkWaiting:
+    """What the log-in page says waits behind a link: who shares which cart with which unit.
+    Never the items, the note or the totals (`share_link_waiting`)."""
+
+    owner_name: str
+    cart_name: str
+    unit_name: str
+    is_internal: bool
+
+
+def share_link_waiting(*, link_id: int, actor: Actor) -> ShareLinkWaiting | None:
+    """For the log-in page of a visitor who has just opened the link `link_id` in this browser
+    (the caller checks that): what waits behind it, or None when nothing may be said: the link
+    no longer works (revoked, expired, cart deleted) or the policy says no. Not counted as an
+    open: the open that led here was."""
+    try:
+        link = share_link_get_usable(link_id)
+    except DomainError:
+        return None
+    if not link_waiting_shown_to(actor, link):
+        return None
+    cart = link.cart
+    assert cart is not None  # share_link_get_usable refused links of deleted carts
+    return ShareLinkWaiting(
+        owner_name=cart.owner.name,
+        cart_name=cart.name,
+        unit_name=link_unit_name(link),
+        is_internal=link.is_internal,
+    )
+
+
+@dataclass(frozen=True)
+class ShareLinkCard:
+    """What a link's card (the image chats and social networks show beside it) says: the
+    cart's name, item count and total. No personal data: no owner, no note, no items."""
+
+    cart_name: str
+    currency: str
+    totals: CartTotals
+    is_ordered: bool
+
+
+def share_link_card(token: object) -> ShareLinkCard:
+    """The card of the link with this token: NotFound or Gone as for opening it, NotFound for a
+    link that does not unfurl (an internal one: the policy's `link_unfurls`). Not counted as an
+    open: a chat fetches the card of every link it shows, opened or not."""
+    link = share_link_resolve(token)
+    ensure_link_unfurls(link)
+    cart = link.cart
+    assert cart is not None  # share_link_resolve refused links of deleted carts
+    return ShareLinkCard(
+        cart_name=cart.name,
+        currency=cart.currency,
+        totals=cart_lines_totals(cart_lines(cart)),
+        is_ordered=cart.is_ordered,
     )
 
 

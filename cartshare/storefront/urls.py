@@ -94,6 +94,7 @@ urlpatterns = [
         name="share_link_continue_accept",
     ),
     path("share/<str:token>/copy", links.share_link_continue_view, name="share_link_continue"),
+    path("share/<str:token>/card.png", links.share_link_card_view, name="share_link_card"),
     path("carts/<uuid:cart_id>/links/", links.cart_links_view, name="cart_links"),
     path(
         "carts/<uuid:cart_id>/invitations/",

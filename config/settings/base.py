@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cartshare.comments",
     "cartshare.orders",
     "cartshare.notifications",
+    "cartshare.live",
     "django_tasks",
     "django_tasks_db",  # the task queue in the database (docs/decisions/mail-in-the-background.md)
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN

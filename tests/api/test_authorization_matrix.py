@@ -146,6 +146,8 @@ MATRIX = {
         cart_rule(allowed={"read_only", "owner"}, ok=204),
     ),
     ("GET", "/carts/{cart_id}/activity"): (None, cart_rule(allowed=VIEWERS, ok=200)),
+    # Presence: whoever sees the cart by their own level; a preview holder is nobody here.
+    ("GET", "/carts/{cart_id}/presence"): (None, cart_rule(allowed=VIEWERS, ok=200)),
     # Orders: {order_id} was placed by full_access from another cart of the owner's.
     ("POST", "/carts/{cart_id}/checkout"): (None, cart_rule(allowed=EDITORS, ok=201)),
     ("GET", "/orders"): (None, expect(default=200)),

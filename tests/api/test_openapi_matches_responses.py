@@ -180,6 +180,8 @@ def test_sharing_links_comments_activity_and_orders_answer_as_documented(world):
         ),
         (frank.get(f"/carts/{fair}/activity"), "GET", "/carts/{cart_id}/activity", 200),
         (erin.get(f"/carts/{fair}/activity"), "GET", "/carts/{cart_id}/activity", 404),
+        (frank.get(f"/carts/{fair}/presence"), "GET", "/carts/{cart_id}/presence", 200),
+        (erin.get(f"/carts/{fair}/presence"), "GET", "/carts/{cart_id}/presence", 404),
     ]
     checkout = alice.post(f"/carts/{fair}/checkout", {"purchase_order_number": "PO-7"})
     order = checkout.json()["id"]

@@ -81,6 +81,12 @@ def test_bob_s_change_shows_on_alice_s_page_within_a_second(world, new_shop_page
     cart = world.trade_fair
     alice = open_cart(new_shop_page, world.alice, cart, viewport)
     bob = open_cart(new_shop_page, world.bob, cart, viewport)
+    expect(alice.locator("[data-live-presence]")).to_have_text(
+        "Also looking at this cart now: Bob Brandt", timeout=1500
+    )
+    expect(bob.locator("[data-live-presence]")).to_have_text(
+        "Also looking at this cart now: Alice Archer"
+    )
     bob.get_by_label("Quantity of Stapler").fill("4")
     bob.get_by_role("button", name="Update Stapler").click()
     bob.wait_for_load_state()

@@ -112,9 +112,10 @@ def test_the_open_graph_url_is_the_link_itself_on_our_own_origin(world, client):
     _, url, token = world.share_link(world.office_supplies, "PREVIEW")
     page = text(client.get(open_url(token)))
     assert f'<meta property="og:url" content="{url}">' in page
-    assert '<meta property="og:title" content="Office supplies">' in page
+    assert '<meta property="og:title" content="Shared cart: Office supplies">' in page
     assert '<meta property="og:description" content="2 items · total €1,005.50">' in page
-    assert '<meta name="twitter:card" content="summary">' in page
+    assert f'<meta property="og:image" content="{url}/card.png">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
     assert '<meta name="twitter:description" content="2 items · total €1,005.50">' in page
 
 

@@ -232,3 +232,29 @@ def test_deactivating_a_colleague_in_the_back_office_ends_their_stream_at_once(
         assert frank.ended(timeout=WITHIN)
     finally:
         server.stop()
+
+
+def presence_names(event) -> list[str]:
+    return [viewer["name"] for viewer in event.data["viewers"]]
+
+
+def test_the_owner_and_grantees_see_who_else_has_the_cart_open(world, dev_server):
+    cart = world.trade_fair
+    alice = follow(dev_server, cart, world.alice)
+    assert presence_names(alice.next("presence")) == ["Alice Archer"]
+    bob = follow(dev_server, cart, world.bob)
+    assert presence_names(alice.next("presence", timeout=WITHIN)) == ["Alice Archer", "Bob Brandt"]
+    assert presence_names(bob.next("presence")) == ["Alice Archer", "Bob Brandt"]
+    request = urllib.request.Request(
+        f"http://{HOST}:{dev_server}/api/v1/carts/{cart.pk}/presence",
+        headers={"Authorization": f"Bearer {token_for(world.frank)}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        viewers = json.load(response)["viewers"]
+    assert [(viewer["id"], viewer["name"]) for viewer in viewers] == [
+        (world.alice.pk, "Alice Archer"),
+        (world.bob.pk, "Bob Brandt"),
+    ]
+    assert all(viewer["since"] for viewer in viewers)
+    bob.close()  # Bob closes the tab
+    assert presence_names(alice.next("presence", timeout=WITHIN)) == ["Alice Archer"]

@@ -26,7 +26,11 @@ from cartshare.storefront.forms_accounts import (
     PasswordChangeForm,
     RegistrationForm,
 )
-from cartshare.storefront.views.links import OPENED_LINKS, opened_link_keep
+from cartshare.storefront.views.links import (
+    OPENED_LINKS,
+    link_waiting_for_login,
+    opened_link_keep,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 REGISTRATION_SCOPE = "register"
@@ -66,7 +70,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "storefront/accounts/login.html",
-        {"form": form, "next": _next_field(request), "demo_hint": settings.DEBUG},
+        {
+            "form": form,
+            "next": _next_field(request),
+            "demo_hint": settings.DEBUG,
+            "waiting": link_waiting_for_login(request),
+        },
         status=status,
     )
     if form.retry_after is not None:

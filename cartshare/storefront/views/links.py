@@ -5,6 +5,7 @@ share a name with the domain function they call."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.conf import settings
@@ -24,13 +25,17 @@ from cartshare.access.policies import (
     is_owner,
     level_allows,
     level_fills,
+    link_unfurls,
 )
+from cartshare.carts.models import CartTotals
 from cartshare.carts.selectors import cart_get_for
 from cartshare.common.errors import CartDeleted, DomainError, Gone, NotFound
+from cartshare.common.headers import BRIEFLY_CACHED
 from cartshare.sharing import access_requests, link_services, link_visits
 from cartshare.sharing.invitations import cart_invitations_send
 from cartshare.sharing.models import ShareLink, ShareOption
-from cartshare.sharing.tokens import base_url_for, share_link_url
+from cartshare.sharing.tokens import base_url_for, share_link_url, url_for_token
+from cartshare.storefront.cards import card_png
 from cartshare.storefront.errors import back_with_error, error_page, link_problem_page, safe_next
 from cartshare.storefront.link_forms import expiry_parse
 from cartshare.storefront.templatetags.shop import money
@@ -126,8 +131,9 @@ def _dead_link_offer(
 @require_safe
 def share_link_open_view(request: HttpRequest, token: str) -> HttpResponse:
     """`/share/<token>`: the preview for an anonymous visitor of a preview link (the most
-    frequent request of all, answered without a session); everyone else is sent on to the
-    link's own page, which tells them what the link gives them."""
+    frequent request of all, answered without a session); an anonymous visitor of an internal
+    link to the log-in page, which says what waits; everyone else on to the link's own page,
+    which tells them what the link gives them."""
     try:
         link = link_visits.share_link_resolve(token)
     except DomainError as error:
@@ -136,6 +142,8 @@ def share_link_open_view(request: HttpRequest, token: str) -> HttpResponse:
         )
     if link.is_internal or request.user.is_authenticated:
         _remember_opened(request, link)
+        if not request.user.is_authenticated:  # straight to the log-in page, which says what
+            return _to_login(link.pk)  # waits (a chat's unfurler, without cookies, gets it too)
         return redirect(_join_url(link.pk))
     try:
         opening = link_visits.share_link_open(link=link, actor=request.user)
@@ -190,9 +198,8 @@ def _preview_page(
     the token's address (`token` given) for anonymous visitors, at the link's page otherwise."""
     totals = opening.totals
     base_url = base_url_for(request)
-    page_url = base_url + request.path
-    if token is None:
-        page_url = share_link_url(opening.link, base_url) or page_url
+    link_url = url_for_token(token, base_url) if token else share_link_url(opening.link, base_url)
+    description = _items_and_total(totals, opening.cart.currency)
     return render(
         request,
         "storefront/links/preview.html",
@@ -202,16 +209,61 @@ def _preview_page(
             "items": opening.items,
             "totals": totals,
             "owner_name": opening.cart.owner.name,
-            "page_url": page_url,
-            "og_description": (
-                f"{totals.item_count} item{'' if totals.item_count == 1 else 's'} · "
-                f"total {money(totals.grand_total, opening.cart.currency)}"
-            ),
+            "page_url": link_url or base_url + request.path,
+            "og_title": f"Shared cart: {opening.cart.name}",
+            "og_description": description,
+            "og_image_alt": f"Shared cart: {opening.cart.name}, {description}",
+            # The card only where anyone may see it (the policy), at the link's address.
+            "card_url": f"{link_url}/card.png" if link_url and link_unfurls(opening.link) else None,
             "token": token,
             "has_access": level_allows(opening.current_level, CartAction.VIEW),
             "is_owner": is_owner(request.user, opening.cart),
         },
     )
+
+
+def _items_and_total(totals: CartTotals, currency: str) -> str:
+    """ "5 items · total €1,234.00": the preview's description and the card's second line."""
+    items = f"{totals.item_count} item{'' if totals.item_count == 1 else 's'}"
+    return f"{items} · total {money(totals.grand_total, currency)}"
+
+
+@require_safe
+def share_link_card_view(request: HttpRequest, token: str) -> HttpResponse:
+    """`/share/<token>/card.png`: the preview link's card, its `og:image` (the cart's name, item
+    count and total; no personal data; `cartshare.storefront.cards`). 404 and 410 as for the
+    link itself, 404 for an internal link (which unfurls as the log-in page). Made without the
+    session, so nothing personal, and briefly cacheable."""
+    try:
+        card = link_visits.share_link_card(token)
+    except DomainError as error:
+        return link_problem_page(request, error)
+    png = card_png(
+        name=card.cart_name,
+        summary=_items_and_total(card.totals, card.currency),
+        ordered=card.is_ordered,
+    )
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = BRIEFLY_CACHED
+    return response
+
+
+def link_waiting_for_login(request: HttpRequest) -> link_visits.ShareLinkWaiting | None:
+    """For the log-in page: what waits behind the link its `next` goes back to (the link's own
+    page, /share/join/<id>), when this browser has just opened that link; None otherwise, and
+    the page stays generic. The id alone (in any address) says nothing: only a session that
+    opened the token holds it."""
+    next_path = urlsplit(safe_next(request, "")).path
+    try:
+        match = resolve(next_path) if next_path else None
+    except Resolver404:
+        return None
+    if match is None or match.view_name != "storefront:share_link_join":
+        return None
+    link_id = match.kwargs["link_id"]
+    if link_id not in request.session.get(OPENED_LINKS, []):
+        return None
+    return link_visits.share_link_waiting(link_id=link_id, actor=request.user)
 
 
 def _accept_page(request: HttpRequest, opening: link_visits.ShareLinkOpening) -> HttpResponse:

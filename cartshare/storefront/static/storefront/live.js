@@ -9,6 +9,7 @@
   var status = document.querySelector("[data-live-events]");
   if (!status || !window.EventSource || !window.fetch || !window.DOMParser) return;
   var version = status.getAttribute("data-live-version");
+  var leaving = false;
 
   function regions(root) {
     var found = {};
@@ -51,7 +52,13 @@
   }
 
   function refresh(force) {
-    return fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    if (leaving) return Promise.resolve();
+    // X-Live-Refresh: the page is rendered without its flash messages, which stay for the
+    // next real page (base.html).
+    return fetch(window.location.href, {
+      credentials: "same-origin",
+      headers: { Accept: "text/html", "X-Live-Refresh": "1" }
+    })
       .then(function (response) {
         if (!response.ok) { window.location.reload(); return null; }
         return response.text();
@@ -88,9 +95,20 @@
   // Every change (items, name, comments, activity): the parts that differ are swapped in; our
   // own change, which the page already shows, changes nothing.
   source.addEventListener("cart.changed", function () { refresh(false); });
+  var presence = document.querySelector("[data-live-presence]");
+  source.addEventListener("presence", function (event) {
+    if (!presence) return;
+    var me = presence.getAttribute("data-me");
+    var others = JSON.parse(event.data).viewers.filter(function (viewer) {
+      return String(viewer.id) !== me;
+    }).map(function (viewer) { return viewer.name; });
+    presence.textContent = others.length ? "Also looking at this cart now: " + others.join(", ") : "";
+  });
   source.addEventListener("access.changed", function () {
     source.close();
     window.location.reload();
   });
-  window.addEventListener("pagehide", function () { source.close(); });
+  // Once a form is sent the page is on its way out: no refresh may race the next page.
+  document.addEventListener("submit", function () { leaving = true; source.close(); });
+  window.addEventListener("pagehide", function () { leaving = true; source.close(); });
 })();
