@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from cartshare.api.api import api
-from cartshare.live.streams import cart_events
+from cartshare.live.streams import cart_events, shared_cart_events
 
 admin.site.site_header = "Cartshare back office"
 admin.site.site_title = "Cartshare"
@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     # Server-Sent Events: an async view of its own (a stream is not a ninja operation).
     path("api/v1/carts/<uuid:cart_id>/events", cart_events, name="cart_events"),
+    path("api/v1/shared/<str:token>/events", shared_cart_events, name="shared_cart_events"),
     path("api/v1/", api.urls),
     path("", include("cartshare.storefront.urls")),
 ]

@@ -172,7 +172,7 @@ class World:
         status = CartStatus.ORDERED if ordered else CartStatus.OPEN
         cart = CartFactory(owner=owner, note=note, status=status, **fields)
         for product, quantity in (items or {}).items():
-            CartItemFactory(cart=cart, product=product, quantity=quantity)
+            CartItemFactory(cart=cart, product=product, quantity=quantity, added_by=owner)
         if active:
             Customer.objects.filter(pk=owner.pk).update(active_cart=cart)
             owner.active_cart = cart

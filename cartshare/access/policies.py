@@ -13,6 +13,7 @@ and a new level, action or rule is added here and nowhere else (docs/architectur
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
@@ -20,7 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from cartshare.accounts.models import BusinessUnit, CompanyUser, Customer
-from cartshare.carts.models import Cart, CartStatus
+from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.common.errors import (
     Conflict,
     DomainError,
@@ -51,7 +52,9 @@ class CartAction(StrEnum):
     VIEW = "view"
     SEE_DETAILS = "see_details"  # the note, the owner's identity, whether it is my active cart
     COMMENT = "comment"  # also: read the comments and the activity log
-    EDIT = "edit"
+    EDIT = "edit"  # change any line, rename, write the cart's note, clear
+    ADD_ITEMS = "add_items"  # add products (a SKU already in the cart raises its line)
+    CHANGE_OWN_ITEMS = "change_own_items"  # the lines one added: quantity, note, remove
     ORDER = "order"
     SHARE = "share"  # grant access, create links, change a link's expiry
     UNSHARE = "unshare"  # take access away: remove or lower grants (also once ordered)
@@ -77,6 +80,8 @@ ALLOWED_ACTIONS: dict[AccessLevel, frozenset[CartAction]] = {
             CartAction.SEE_DETAILS,
             CartAction.COMMENT,
             CartAction.EDIT,
+            CartAction.ADD_ITEMS,
+            CartAction.CHANGE_OWN_ITEMS,
             CartAction.ORDER,
             CartAction.SHARE,
             CartAction.UNSHARE,
@@ -86,8 +91,19 @@ ALLOWED_ACTIONS: dict[AccessLevel, frozenset[CartAction]] = {
             CartAction.SEE_SHARING,
         }
     ),
-    # ACTIVATE goes with EDIT: the active cart is the one "add to cart" fills (spec §2).
-    AccessLevel.FULL_ACCESS: _READER | {CartAction.EDIT, CartAction.ORDER, CartAction.ACTIVATE},
+    # ACTIVATE goes with ADD_ITEMS: the active cart is the one "add to cart" fills (spec §2).
+    AccessLevel.FULL_ACCESS: _READER
+    | {
+        CartAction.EDIT,
+        CartAction.ADD_ITEMS,
+        CartAction.CHANGE_OWN_ITEMS,
+        CartAction.ORDER,
+        CartAction.ACTIVATE,
+    },
+    # Contributors add, and change or remove only the lines they added (`can_change_item`);
+    # no rename, cart note, clear, checkout, share or delete (spec §10).
+    AccessLevel.CONTRIBUTOR: _READER
+    | {CartAction.ADD_ITEMS, CartAction.CHANGE_OWN_ITEMS, CartAction.ACTIVATE},
     AccessLevel.READ_ONLY: _READER,
     AccessLevel.PREVIEW: frozenset({CartAction.VIEW}),
 }
@@ -96,13 +112,21 @@ ALLOWED_ACTIONS: dict[AccessLevel, frozenset[CartAction]] = {
 # cart"; an ORDERED cart is frozen against all of them (it still shows, read-only, with its
 # sharing, and access to it can still be taken away).
 FROZEN_WHEN_ORDERED = frozenset(
-    {CartAction.EDIT, CartAction.ORDER, CartAction.SHARE, CartAction.ACTIVATE}
+    {
+        CartAction.EDIT,
+        CartAction.ADD_ITEMS,
+        CartAction.CHANGE_OWN_ITEMS,
+        CartAction.ORDER,
+        CartAction.SHARE,
+        CartAction.ACTIVATE,
+    }
 )
 
 # "Never lower": a level outranks those before it.
 LEVEL_ORDER: tuple[AccessLevel, ...] = (
     AccessLevel.PREVIEW,
     AccessLevel.READ_ONLY,
+    AccessLevel.CONTRIBUTOR,
     AccessLevel.FULL_ACCESS,
     AccessLevel.OWNER,
 )
@@ -112,6 +136,10 @@ LEVEL_DESCRIPTIONS: dict[AccessLevel, str] = {
     AccessLevel.FULL_ACCESS: (
         "You have full access: you can view, change items, rename, write the note, comment and "
         "place the order, but not share or delete the cart."
+    ),
+    AccessLevel.CONTRIBUTOR: (
+        "You are a contributor: you can view this cart, comment, add items, and change or "
+        "remove the items you added, but not rename it, change others' items or place the order."
     ),
     AccessLevel.READ_ONLY: (
         "Your access is read-only: you can view this cart and comment on it, but not change it."
@@ -124,6 +152,10 @@ LEVEL_PROMISES: dict[AccessLevel, str] = {
     AccessLevel.FULL_ACCESS: (
         "With full access you can view the cart, change its items, rename it, write its note, "
         "comment and place the order."
+    ),
+    AccessLevel.CONTRIBUTOR: (
+        "As a contributor you can view the cart, comment on it, add items, and change or "
+        "remove the items you added."
     ),
     AccessLevel.READ_ONLY: "With read-only access you can view the cart and comment on it.",
     AccessLevel.PREVIEW: "You can see the items and totals.",
@@ -425,6 +457,40 @@ def can_delete(actor: Actor | None, cart: Cart, *, own_carts: int | None = None)
     return True
 
 
+# --- Items ---------------------------------------------------------------------------------------
+
+ITEM_NOT_THEIRS = (
+    "As a contributor you can change or remove only the items you added; "
+    "this one was added by someone else."
+)
+
+
+def can_change_item(actor: Actor | None, cart: Cart, item: CartItem) -> bool:
+    """Change the quantity (or note) of a line, or remove it: anyone who may EDIT the cart;
+    a contributor only the lines they added (spec §10). No query (the level is cached)."""
+    if can(actor, CartAction.EDIT, cart):
+        return True
+    return (
+        can(actor, CartAction.CHANGE_OWN_ITEMS, cart)
+        and actor is not None
+        and item.added_by_id is not None
+        and item.added_by_id == actor.pk
+    )
+
+
+def ensure_can_change_item(actor: Actor | None, cart: Cart, item: CartItem) -> Customer:
+    """NotFound, PermissionDenied (level, or someone else's line) or Conflict (ordered)."""
+    customer = ensure_customer_can(actor, CartAction.CHANGE_OWN_ITEMS, cart)
+    if not can_change_item(customer, cart, item):
+        raise PermissionDenied(ITEM_NOT_THEIRS)
+    return customer
+
+
+def items_changeable_by(actor: Actor | None, cart: Cart, items: Iterable[CartItem]) -> set[int]:
+    """The ids of the lines the caller may change or remove (what the cart page offers)."""
+    return {item.pk for item in items if can_change_item(actor, cart, item)}
+
+
 # --- The back office ----------------------------------------------------------------------------
 
 
@@ -543,13 +609,18 @@ def share_options_for(owner: Customer) -> list[ShareOption]:
     deactivated) get PREVIEW only."""
     if business_unit_of(owner) is None:
         return [ShareOption.PREVIEW]
-    return [ShareOption.PREVIEW, ShareOption.READ_ONLY, ShareOption.FULL_ACCESS]
+    return [
+        ShareOption.PREVIEW,
+        ShareOption.READ_ONLY,
+        ShareOption.CONTRIBUTOR,
+        ShareOption.FULL_ACCESS,
+    ]
 
 
 def ensure_share_option_allowed(owner: Customer, option: ShareOption) -> None:
     if option not in share_options_for(owner):
         message = (
-            "Read-only and full-access links are for company users' colleagues; "
+            "Read-only, contributor and full-access links are for company users' colleagues; "
             "you can share a preview link."
         )
         raise InvalidInput(message, errors={"share_option": [message]})

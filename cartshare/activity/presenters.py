@@ -20,12 +20,14 @@ TIMES = "\N{MULTIPLICATION SIGN}"
 LEVEL_WORDS = {
     "OWNER": "owner",
     "FULL_ACCESS": "full access",
+    "CONTRIBUTOR": "contributor",
     "READ_ONLY": "read-only",
     "PREVIEW": "preview",
 }
 LINK_WORDS = {
     "PREVIEW": "a preview link",
     "READ_ONLY": "a read-only link",
+    "CONTRIBUTOR": "a contributor link",
     "FULL_ACCESS": "a full-access link",
 }
 
@@ -136,6 +138,14 @@ def _item_removed(d: Mapping[str, Any]) -> str:
     return f"removed {_count(quantity)} {TIMES} {_product(d)}"
 
 
+def _item_note_changed(d: Mapping[str, Any]) -> str:
+    return (
+        f"changed the note on {_product(d)}"
+        if _first(d, "note")
+        else (f"removed the note on {_product(d)}")
+    )
+
+
 def _shared(d: Mapping[str, Any]) -> str:
     level = _level(d, "new")
     suffix = f" ({level})" if level else ""
@@ -196,6 +206,7 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Verb.ITEM_ADDED: _item_added,
     Verb.QUANTITY_CHANGED: _quantity_changed,
     Verb.ITEM_REMOVED: _item_removed,
+    Verb.ITEM_NOTE_CHANGED: _item_note_changed,
     Verb.SHARED: _shared,
     Verb.SHARE_CHANGED: _share_changed,
     Verb.UNSHARED: _unshared,

@@ -17,6 +17,7 @@ class Verb:
     ITEM_ADDED = "item_added"
     QUANTITY_CHANGED = "quantity_changed"
     ITEM_REMOVED = "item_removed"
+    ITEM_NOTE_CHANGED = "item_note_changed"
     SHARED = "shared"
     SHARE_CHANGED = "share_changed"
     UNSHARED = "unshared"

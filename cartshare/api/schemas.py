@@ -36,7 +36,12 @@ from typing_extensions import TypedDict
 
 from cartshare.access.policies import LEVEL_DESCRIPTIONS, CartAction, level_allows
 from cartshare.activity.presenters import activity_present
-from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY
+from cartshare.carts.models import (
+    MAX_ITEM_NOTE_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_NOTE_LENGTH,
+    MAX_QUANTITY,
+)
 from cartshare.carts.selectors import CartSeen
 from cartshare.comments.models import MAX_COMMENT_LENGTH
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH
@@ -108,6 +113,7 @@ EmailText = Annotated[str, StringConstraints(min_length=1, max_length=254), _NO_
 PasswordText = Annotated[str, StringConstraints(min_length=1, max_length=4096), _NO_NUL]
 CartNameText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH), _NO_NUL]
 CartNoteText = Annotated[str, StringConstraints(max_length=MAX_NOTE_LENGTH), _NO_NUL]
+ItemNoteText = Annotated[str, StringConstraints(max_length=MAX_ITEM_NOTE_LENGTH), _NO_NUL]
 SkuText = Annotated[str, StringConstraints(min_length=1, max_length=64), _NO_NUL]
 CommentText = Annotated[
     str, StringConstraints(min_length=1, max_length=MAX_COMMENT_LENGTH), _NO_NUL
@@ -126,8 +132,8 @@ Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
 # A primary key sent by a client: what a 64-bit database column can hold (beyond it SQLite
 # raises OverflowError, a 500, instead of finding nothing).
 RowId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
-AccessName = Literal["OWNER", "FULL_ACCESS", "READ_ONLY", "PREVIEW"]
-PermissionName = Literal["READ_ONLY", "FULL_ACCESS"]
+AccessName = Literal["OWNER", "FULL_ACCESS", "CONTRIBUTOR", "READ_ONLY", "PREVIEW"]
+PermissionName = Literal["READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"]
 CartStatusName = Literal["OPEN", "ORDERED"]
 
 
@@ -249,13 +255,33 @@ class PermissionGroupOut(Schema):
 
 # Validates a `CartLine` (a dict): the hottest request shows them by the thousand, and a
 # TypedDict is several times cheaper to validate and dump than a model (module docstring).
-class CartItemOut(TypedDict):
+class PreviewCartItemOut(TypedDict):
+    """An item as a preview shows it: no names of the people who added it."""
+
     id: int
     sku: str
     name: str
     quantity: int
     unit_price: int
     total_price: int
+    note: Annotated[
+        str, Field(description="The line's note (0-500 characters, plain text), or empty.")
+    ]
+
+
+class AddedByOut(TypedDict):
+    id: int
+    name: str
+
+
+class CartItemOut(PreviewCartItemOut):
+    added_by: Annotated[
+        AddedByOut | None,
+        Field(
+            description="Who first added the line; null once that account is deleted (and for "
+            "lines from before it was recorded)."
+        ),
+    ]
 
 
 # Reads `CartTotals`, or an Order (which keeps its totals as columns).
@@ -307,7 +333,7 @@ class PreviewCartOut(Attributes):
     version: int = _of_cart("version")
     is_active: bool
     currency: str = _of_cart("currency")
-    items: list[CartItemOut]
+    items: list[PreviewCartItemOut]
     totals: TotalsOut
     created_at: datetime = _of_cart("created_at")
     updated_at: datetime = _of_cart("updated_at")
@@ -329,7 +355,8 @@ class CartItemAddIn(Schema):
 
 
 class CartItemUpdateIn(Schema):
-    quantity: Quantity
+    quantity: Quantity | None = None
+    note: ItemNoteText | None = Field(None, description="Plain text, one line; empty removes it.")
 
 
 # Lists
@@ -358,7 +385,7 @@ class CartPage(Schema):
 # Sharing, share links, comments, activity, orders (cartshare/api/routers/; share_links is
 # written but not mounted yet).
 
-ShareOptionName = Literal["PREVIEW", "READ_ONLY", "FULL_ACCESS"]
+ShareOptionName = Literal["PREVIEW", "READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"]
 
 
 # Reads a CartShare (with its company user and customer).
@@ -426,8 +453,8 @@ def _stats(link: ShareLink) -> ShareLinkStats | None:
 
 class ShareLinkCreateIn(Schema):
     share_option: ShareOptionName = Field(
-        description="PREVIEW for anyone; READ_ONLY and FULL_ACCESS for my business unit's "
-        "colleagues (company users only)."
+        description="PREVIEW for anyone; READ_ONLY, CONTRIBUTOR and FULL_ACCESS for my business "
+        "unit's colleagues (company users only)."
     )
     expires_at: datetime | None = Field(
         None,
@@ -471,7 +498,7 @@ class SharedCartViewOut(Attributes):
 
 # Reads an `Accepted`: the level now, and the cart as the caller sees it.
 class ShareLinkAcceptOut(Attributes):
-    permission: Literal["READ_ONLY", "FULL_ACCESS", "OWNER"] = Field(
+    permission: Literal["READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS", "OWNER"] = Field(
         validation_alias=AliasPath("level", "value"),
         description="My level on the cart now (a grant is raised, never lowered); OWNER when "
         "the owner accepts their own link, which only makes the cart active.",
@@ -575,6 +602,7 @@ class OrderLineOut(Attributes):
     quantity: int
     unit_price: int
     total_price: int
+    note: str = Field(description="The line's note when the order was placed, or empty.")
 
 
 # Reads the Order, which keeps who placed it as columns.

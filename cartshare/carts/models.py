@@ -14,6 +14,7 @@ MAX_QUANTITY = 9_999
 MAX_DISTINCT_ITEMS = 1_000
 MAX_NAME_LENGTH = 100
 MAX_NOTE_LENGTH = 5_000
+MAX_ITEM_NOTE_LENGTH = 500
 
 
 class CartStatus(models.TextChoices):
@@ -67,6 +68,18 @@ class CartItem(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveIntegerField()
+    # Who first added the line (spec §10): kept when anyone changes its quantity; null once
+    # that account is deleted. Contributors may change only the lines they added.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A short plain-text note on the line (spec §10), shown on the cart, the preview and the
+    # order (copied into the order line).
+    note = models.CharField(max_length=MAX_ITEM_NOTE_LENGTH, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
-from typing import Any
+from typing import Any, NotRequired
 
 from django.db import connections, router
 from django.db.models import (
@@ -117,7 +117,8 @@ def cart_rows_for(customer: Customer) -> list[CartRow]:
     return rows
 
 
-_ITEMS = CartItem.objects.select_related("product").order_by("id")
+# Each line with its product and who added it, in the same query (no query per item).
+_ITEMS = CartItem.objects.select_related("product", "added_by").order_by("id")
 
 
 def cart_get_for(
@@ -150,10 +151,19 @@ def cart_totals(cart: Cart) -> CartTotals:
     return CartTotals.of(list(cart.items.all()))
 
 
+class PersonRef(TypedDict):
+    """A person by id and name (who added a line)."""
+
+    id: int
+    name: str
+
+
 class CartLine(TypedDict):
     """An item as plain values (what totals and JSON need), without model instances: a dict,
     which the API's item shape validates several times faster than an object's attributes
-    (docs/decisions/api-response-shapes.md)."""
+    (docs/decisions/api-response-shapes.md). `added_by`: who first added it, None once that
+    account is deleted (spec §10); left out by `cart_lines(named=False)`, for a preview, which
+    names nobody."""
 
     id: int
     sku: str
@@ -161,14 +171,18 @@ class CartLine(TypedDict):
     quantity: int
     unit_price: int
     total_price: int
+    note: str
+    added_by: NotRequired[PersonRef | None]
 
 
-_LINE_KEYS = tuple(CartLine.__annotations__)
+# The columns of _LINES_SQL that become a line's keys as they are (then the adder's id and name).
+_LINE_KEYS = tuple(key for key in CartLine.__annotations__ if key != "added_by")
 
 
 def cart_line(item: CartItem) -> CartLine:
-    """A loaded item (with its product) as a line."""
+    """A loaded item (with its product and adder, as `cart_get_for` loads it) as a line."""
     product = item.product
+    adder = item.added_by
     return CartLine(
         id=item.pk,
         sku=product.sku,
@@ -176,6 +190,8 @@ def cart_line(item: CartItem) -> CartLine:
         quantity=item.quantity,
         unit_price=product.unit_price,
         total_price=item.quantity * product.unit_price,
+        note=item.note,
+        added_by=PersonRef(id=adder.pk, name=adder.name) if adder is not None else None,
     )
 
 
@@ -224,26 +240,58 @@ def _product(name: str) -> str:
     return f"{quote(Product._meta.db_table)}.{quote(column(Product, name))}"
 
 
-# Our own SQL (not compiled by the ORM on every call): this runs on every link open.
-_LINES_SQL = (
+_ADDER = "adder"
+
+
+def _adder(name: str) -> str:
+    return f"{quote(_ADDER)}.{quote(column(Customer, name))}"
+
+
+# Our own SQL (not compiled by the ORM on every call): this runs on every link open. The
+# preview's (`named=False`) leaves out who added each line: no join, no Python per line.
+_LINES_COLUMNS = (
     f"SELECT {_item('id')}, {_product('sku')}, {_product('name')}, {_item('quantity')}, "
-    f"{_product('unit_price')}, {_item('quantity')} * {_product('unit_price')} "
+    f"{_product('unit_price')}, {_item('quantity')} * {_product('unit_price')}, {_item('note')}"
+)
+_LINES_FROM = (
     f"FROM {quote(CartItem._meta.db_table)} "
     f"INNER JOIN {quote(Product._meta.db_table)} ON {_product('id')} = {_item('product')} "
-    f"WHERE {_item('cart')} = %s ORDER BY {_item('id')}"
 )
+_LINES_ORDER = f"WHERE {_item('cart')} = %s ORDER BY {_item('id')}"
+_LINES_SQL = f"{_LINES_COLUMNS} {_LINES_FROM}{_LINES_ORDER}"
+_NAMED_LINES_SQL = (
+    f"{_LINES_COLUMNS}, {_adder('id')}, {_adder('name')} {_LINES_FROM}"
+    f"LEFT OUTER JOIN {quote(Customer._meta.db_table)} {quote(_ADDER)} "
+    f"ON {_adder('id')} = {_item('added_by')} {_LINES_ORDER}"
+)
+_ADDER_ID = len(_LINE_KEYS)  # the index of the adder's id in a row, their name next
 
 
-def cart_lines(cart: Cart) -> list[CartLine]:
-    """The cart's items in order (as `cart_get_for` prefetches them), in one query of six
+def cart_lines(cart: Cart, *, named: bool = True) -> list[CartLine]:
+    """The cart's items in order (as `cart_get_for` prefetches them), in one query of nine
     columns: for reads that only serialise them, like opening a link, the most frequent
     request. Call it only after the policy let the caller see the cart."""
     connection = connections[router.db_for_read(CartItem)]
     cart_id = Cart._meta.pk.get_db_prep_value(cart.pk, connection)
     with connection.cursor() as cursor:
-        cursor.execute(_LINES_SQL, [cart_id])
-        # Each row of _LINES_SQL has exactly the _LINE_KEYS, in order; map runs it all in C.
-        return list(map(dict, map(zip, repeat(_LINE_KEYS), cursor.fetchall())))  # type: ignore[arg-type]
+        cursor.execute(_NAMED_LINES_SQL if named else _LINES_SQL, [cart_id])
+        rows = cursor.fetchall()
+    # Each row starts with the _LINE_KEYS, in order (zip stops there); map runs it all in C.
+    lines: list[CartLine] = list(map(dict, map(zip, repeat(_LINE_KEYS), rows)))  # type: ignore[arg-type]
+    if not named:
+        return lines
+    # Then who added it: one shared dict per person (a cart has few), no query.
+    people: dict[int, PersonRef] = {}
+    for line, row in zip(lines, rows, strict=True):
+        adder_id = row[_ADDER_ID]
+        if adder_id is None:
+            line["added_by"] = None
+            continue
+        person = people.get(adder_id)
+        if person is None:
+            person = people[adder_id] = PersonRef(id=adder_id, name=row[_ADDER_ID + 1])
+        line["added_by"] = person
+    return lines
 
 
 def active_cart_candidate(customer: Customer, *, excluding: uuid.UUID | None = None) -> Cart | None:

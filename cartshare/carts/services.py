@@ -4,6 +4,7 @@ compare-and-swap, and records what it did in the activity log."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from contextlib import nullcontext
 from typing import Any
 
@@ -18,6 +19,7 @@ from cartshare.access.policies import (
     can_fill,
     ensure_can,
     ensure_can_activate,
+    ensure_can_change_item,
     ensure_can_delete,
     ensure_customer_can,
 )
@@ -25,6 +27,7 @@ from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import (
     MAX_DISTINCT_ITEMS,
+    MAX_ITEM_NOTE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_QUANTITY,
@@ -39,6 +42,7 @@ from cartshare.common.rows import column, quote
 from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
+ITEM_NOTE_MESSAGE = f"An item note can have at most {MAX_ITEM_NOTE_LENGTH:,} characters."
 
 
 def quantity_parse(value: object) -> int:
@@ -62,12 +66,17 @@ def cart_name_clean(name: object) -> str:
     if not 1 <= len(cleaned) <= MAX_NAME_LENGTH:
         message = f"A cart name must have 1 to {MAX_NAME_LENGTH} characters."
         raise InvalidInput(message, errors={"name": [message]})
+    return _one_line(cleaned, what="A cart name", field="name")
+
+
+def _one_line(cleaned: str, *, what: str, field: str) -> str:
+    """`cleaned`, unless it holds control characters (tabs and line breaks included)."""
     if found := control_characters_in(cleaned):
         message = (
-            "A cart name must be one line of text without control characters "
+            f"{what} must be one line of text without control characters "
             f"(found: {', '.join(found)}). Remove them and try again."
         )
-        raise InvalidInput(message, errors={"name": [message]})
+        raise InvalidInput(message, errors={field: [message]})
     return cleaned
 
 
@@ -86,6 +95,17 @@ def cart_note_clean(note: object) -> str:
         )
         raise InvalidInput(message, errors={"note": [message]})
     return cleaned
+
+
+def item_note_clean(note: object) -> str:
+    """0 to 500 characters of plain text after trimming, on one line (no control characters:
+    it is shown beside the product, in lists and on the order)."""
+    if not isinstance(note, str):
+        raise InvalidInput(ITEM_NOTE_MESSAGE, errors={"note": [ITEM_NOTE_MESSAGE]})
+    cleaned = note.strip()
+    if len(cleaned) > MAX_ITEM_NOTE_LENGTH:
+        raise InvalidInput(ITEM_NOTE_MESSAGE, errors={"note": [ITEM_NOTE_MESSAGE]})
+    return _one_line(cleaned, what="An item note", field="note")
 
 
 def _name_taken(owner: Customer, name: str) -> InvalidInput:
@@ -225,15 +245,27 @@ def cart_name_free(owner: Customer, base: str) -> str:
     return candidate
 
 
+def cart_items_copy(*, items: Iterable[CartItem], into: Cart, adder: Customer) -> None:
+    """The lines of another cart into a new cart of `adder`'s (who adds them: it is their
+    copy), with their quantities and notes. For services that checked access already."""
+    CartItem.objects.bulk_create(
+        CartItem(
+            cart=into,
+            product_id=item.product_id,
+            quantity=item.quantity,
+            note=item.note,
+            added_by=adder,
+        )
+        for item in items
+    )
+
+
 @transaction.atomic
 def cart_duplicate(*, cart: Cart, actor: Actor, name: str | None = None) -> Cart:
     """A new own cart of the actor's with the same items (from any cart they can see)."""
     owner = ensure_customer_can(actor, CartAction.VIEW, cart)
     copy = cart_create(owner=owner, name=cart_name_free(owner, name or f"Copy of {cart.name}"))
-    CartItem.objects.bulk_create(
-        CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity)
-        for item in cart.items.all()
-    )
+    cart_items_copy(items=cart.items.all(), into=copy, adder=owner)
     activity_record(
         cart=copy, actor=actor, verb=Verb.CART_DUPLICATED, source=cart.name, source_id=str(cart.pk)
     )
@@ -315,9 +347,11 @@ def _product_for(sku: object) -> Product:
 def cart_item_add(
     *, cart: Cart, actor: Actor, sku: str, quantity: object, expected_version: int | None = None
 ) -> CartItem:
-    """Add a product, or raise its quantity when it is in the cart already. Adds never lose
-    quantity under concurrency: the cart row is locked first and quantities change with F()."""
-    ensure_can(actor, CartAction.EDIT, cart)
+    """Add a product, or raise its quantity when it is in the cart already (whoever added the
+    line keeps it: a contributor's add to someone else's line is recorded as theirs in the
+    activity log). Adds never lose quantity under concurrency: the cart row is locked first and
+    quantities change with F()."""
+    adder = ensure_customer_can(actor, CartAction.ADD_ITEMS, cart)
     quantity = quantity_parse(quantity)
     product = _product_for(sku)
     if product.currency != cart.currency:
@@ -329,7 +363,9 @@ def cart_item_add(
     if item is None:
         if CartItem.objects.filter(cart=cart).count() >= MAX_DISTINCT_ITEMS:
             raise Conflict(f"A cart holds at most {MAX_DISTINCT_ITEMS:,} different products.")
-        item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
+        item = CartItem.objects.create(
+            cart=cart, product=product, quantity=quantity, added_by=adder
+        )
         activity_record(
             cart=cart,
             actor=actor,
@@ -381,17 +417,40 @@ def cart_item_update(
     cart: Cart,
     actor: Actor,
     item_id: object,
-    quantity: object,
+    quantity: object = None,
+    note: object = None,
     expected_version: int | None = None,
 ) -> CartItem:
-    ensure_can(actor, CartAction.EDIT, cart)
-    quantity = quantity_parse(quantity)
+    """Change a line's quantity and/or note (None: as it is). Owner and full access change any
+    line; a contributor only the lines they added (spec §10)."""
+    ensure_can(actor, CartAction.CHANGE_OWN_ITEMS, cart)
+    if quantity is None and note is None:
+        raise InvalidInput(QUANTITY_MESSAGE, errors={"quantity": [QUANTITY_MESSAGE]})
+    new_quantity = quantity_parse(quantity) if quantity is not None else None
+    new_note = item_note_clean(note) if note is not None else None
     item = _item_in(cart, item_id)
+    ensure_can_change_item(actor, cart, item)
     cart_touch(cart=cart, expected_version=expected_version)
-    old = item.quantity
-    CartItem.objects.filter(pk=item.pk).update(quantity=quantity)
-    item.quantity = quantity
-    if old != quantity:
+    old, old_note = item.quantity, item.note
+    changes: dict[str, object] = {}
+    if new_quantity is not None:
+        changes["quantity"] = item.quantity = new_quantity
+    if new_note is not None:
+        changes["note"] = item.note = new_note
+    CartItem.objects.filter(pk=item.pk).update(**changes)
+    if new_quantity is None:  # the quantity as it is now (a concurrent add may have raised it)
+        item.refresh_from_db(fields=["quantity"])
+    quantity = item.quantity
+    if new_note is not None and new_note != old_note:
+        activity_record(
+            cart=cart,
+            actor=actor,
+            verb=Verb.ITEM_NOTE_CHANGED,
+            sku=item.product.sku,
+            product=item.product.name,
+            note=new_note,
+        )
+    if new_quantity is not None and old != quantity:
         activity_record(
             cart=cart,
             actor=actor,
@@ -408,8 +467,10 @@ def cart_item_update(
 def cart_item_remove(
     *, cart: Cart, actor: Actor, item_id: object, expected_version: int | None = None
 ) -> None:
-    ensure_can(actor, CartAction.EDIT, cart)
+    """Owner and full access remove any line; a contributor only the lines they added."""
+    ensure_can(actor, CartAction.CHANGE_OWN_ITEMS, cart)
     item = _item_in(cart, item_id)
+    ensure_can_change_item(actor, cart, item)
     cart_touch(cart=cart, expected_version=expected_version)
     item.delete()
     activity_record(

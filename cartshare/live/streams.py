@@ -14,25 +14,27 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
-from cartshare.access.policies import Actor, CartAction, access_level, can
+from cartshare.access.policies import Actor, CartAction, access_level, can, link_access_level
 from cartshare.accounts.models import AccessToken, Customer
 from cartshare.accounts.tokens import access_token_authenticate
 from cartshare.activity.models import CartActivity
 from cartshare.activity.services import Verb
 from cartshare.api.errors import problem_response
 from cartshare.carts.models import Cart
-from cartshare.carts.selectors import cart_lines, cart_seen_by
+from cartshare.carts.selectors import CartSeen, cart_lines, cart_lines_totals, cart_seen_by
 from cartshare.comments.models import Comment
+from cartshare.common.errors import Gone, NotFound
 from cartshare.live.bus import hub
 from cartshare.live.presence import viewer_arrive, viewer_leave, viewer_touch, viewers_of
-from cartshare.sharing.models import AccessLevel
+from cartshare.sharing.link_visits import share_link_get_usable, share_link_resolve
+from cartshare.sharing.models import AccessLevel, ShareLink
 
 HEARTBEAT_SECONDS = 15.0
 CATCH_UP_LIMIT = 200  # activity rows read per wake-up; more wait for the next round
@@ -45,12 +47,13 @@ R = TypeVar("R")
 class Subscription:
     """What one stream knows: who asks, the cart, the level they had, the last event sent."""
 
-    actor: Customer
+    actor: Customer | None  # None: a preview link's visitor
     cart_id: uuid.UUID
     level: AccessLevel
     last_id: int
     ended: bool = field(default=False)
     stream_id: uuid.UUID | None = None  # its CartViewer row (presence)
+    link_id: int | None = None  # a preview link's stream: what the link shows, nothing else
     viewers: list[dict[str, object]] | None = None  # the presence it sent last
 
 
@@ -111,9 +114,48 @@ def _authorise(
     return Admission(actor, access_level(actor, cart), last["id"] if last else 0)
 
 
+def _new_rows(cart_id: uuid.UUID, last_id: int) -> list[dict[str, Any]]:
+    rows = (
+        CartActivity.objects.filter(cart_id=cart_id, id__gt=last_id)
+        .order_by("id")
+        .values("id", "verb", "details")[:CATCH_UP_LIMIT]
+    )
+    return [dict(row) for row in rows]
+
+
+def preview_catch_up(subscription: Subscription) -> list[str]:
+    """A preview link's stream: `cart.changed` with what the preview shows (no comments, no
+    presence), and `link.revoked` (the stream ends) once the link no longer works."""
+    assert subscription.link_id is not None
+    try:
+        link = share_link_get_usable(subscription.link_id)
+    except (NotFound, Gone):
+        subscription.ended = True
+        return [sse("link.revoked", {})]
+    rows = _new_rows(subscription.cart_id, subscription.last_id)
+    if not rows or link.cart is None:
+        return []
+    from cartshare.api.schemas import PreviewCartOut
+
+    lines = cart_lines(link.cart)
+    seen = CartSeen(
+        cart=link.cart,
+        level=AccessLevel.PREVIEW,
+        is_active=False,
+        items=lines,
+        totals=cart_lines_totals(lines),
+    )
+    subscription.last_id = rows[-1]["id"]
+    data = PreviewCartOut.model_validate(seen).model_dump(mode="json")
+    return [sse("cart.changed", data, subscription.last_id)]
+
+
 def catch_up(subscription: Subscription) -> list[str]:
     """The events since `subscription.last_id` that its actor may see (and `ended` set when
     they may see the cart no more). Runs in a worker thread."""
+    if subscription.link_id is not None:
+        return preview_catch_up(subscription)
+    assert subscription.actor is not None
     actor = Customer.objects.filter(pk=subscription.actor.pk, is_active=True).first()
     cart = Cart.objects.select_related("owner").filter(pk=subscription.cart_id).first()
     level = access_level(actor, cart) if actor is not None and cart is not None else None
@@ -131,11 +173,7 @@ def catch_up(subscription: Subscription) -> list[str]:
     if viewers != subscription.viewers:
         subscription.viewers = viewers
         events.append(sse("presence", {"viewers": viewers}))
-    rows = list(
-        CartActivity.objects.filter(cart_id=cart.pk, id__gt=subscription.last_id)
-        .order_by("id")
-        .values("id", "verb", "details")[:CATCH_UP_LIMIT]
-    )
+    rows = _new_rows(cart.pk, subscription.last_id)
     if not rows:
         return events
     comment_ids = [
@@ -178,7 +216,8 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
     queue = hub.subscribe(key)
     try:
         yield f"retry: {RETRY_MILLISECONDS}\n\n"
-        subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
+        if subscription.actor is not None:  # preview visitors are never shown
+            subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
         for event in await _catch_up(subscription):
             yield event
         while not subscription.ended:
@@ -186,7 +225,8 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
                 await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
             except TimeoutError:
                 yield ": ping\n\n"
-                await _touch(subscription.stream_id)
+                if subscription.stream_id is not None:
+                    await _touch(subscription.stream_id)
             for event in await _catch_up(subscription):
                 yield event
     finally:
@@ -217,6 +257,52 @@ async def cart_events(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponseB
         level=admission.level,
         last_id=resume if resume is not None else admission.last_id,
     )
+    return _event_stream(subscription)
+
+
+def _preview_admission(token: str) -> tuple[ShareLink | None, int, str | None, int]:
+    """(the preview link, the cart's last activity id) or (None, status, detail)."""
+    try:
+        link = share_link_resolve(token)
+    except NotFound as error:
+        return None, 404, error.message, 0
+    except Gone as error:
+        return None, 410, error.message, 0
+    if link.cart is None or link_access_level(None, link) is None:  # what it gives anyone
+        detail = (
+            "An internal link has no stream of its own: accept it, then follow "
+            "/api/v1/carts/{id}/events."
+        )
+        return None, 404, detail, 0
+    last = CartActivity.objects.filter(cart_id=link.cart.pk).order_by("-id").values("id").first()
+    return link, 200, None, last["id"] if last else 0
+
+
+_preview_admission_async = sync_to_async(
+    _with_connections_closed(_preview_admission), thread_sensitive=False
+)
+
+
+async def shared_cart_events(request: HttpRequest, token: str) -> HttpResponseBase:
+    """`GET /api/v1/shared/{token}/events`: a preview link's stream, for anyone holding it; no
+    log-in, no presence. Ends with `link.revoked` when the link stops working."""
+    if request.method != "GET":
+        return problem_response(request, status=405, headers={"Allow": "GET"})
+    link, status, detail, last_id = await _preview_admission_async(token)
+    if link is None or link.cart is None:
+        return problem_response(request, status=status, detail=detail)
+    resume = _last_event_id(request)
+    subscription = Subscription(
+        actor=None,
+        cart_id=link.cart.pk,
+        level=AccessLevel.PREVIEW,
+        last_id=resume if resume is not None else last_id,
+        link_id=link.pk,
+    )
+    return _event_stream(subscription)
+
+
+def _event_stream(subscription: Subscription) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_stream(subscription), content_type="text/event-stream")
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

@@ -164,6 +164,8 @@ INVITATION_PROMISES = {
     "PREVIEW": "see the cart's items and totals without logging in, and copy them into a cart "
     "of your own",
     "READ_ONLY": "view the cart and comment on it, once you log in with this address",
+    "CONTRIBUTOR": "add items, change or remove the items you added, and comment, once you log "
+    "in with this address",
     "FULL_ACCESS": "change the cart's items, comment and place the order, once you log in with "
     "this address",
 }

@@ -67,6 +67,10 @@ def _notify(
 
 LEVEL_WORDS = {
     "READ_ONLY": ("read-only access", "see the cart, its comments and activity, and comment."),
+    "CONTRIBUTOR": (
+        "contributor access",
+        "add items, change or remove the items you added, and comment.",
+    ),
     "FULL_ACCESS": (
         "full access",
         "change the cart's items, comment, and place the order.",

@@ -64,6 +64,7 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     unit_price = models.PositiveIntegerField(help_text="In minor units (cents).")
     total_price = models.PositiveBigIntegerField(help_text="In minor units (cents).")
+    note = models.CharField(max_length=500, blank=True, default="", help_text="The line's note.")
 
     class Meta:
         ordering = ["id"]

@@ -126,6 +126,7 @@ def cart_checkout(
             quantity=item.quantity,
             unit_price=item.product.unit_price,
             total_price=item.total_price,
+            note=item.note,
         )
         for item in items
     )

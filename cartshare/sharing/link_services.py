@@ -41,7 +41,7 @@ MAX_EXPIRY_AHEAD = timedelta(days=366)  # one year, leap day included
 def share_option_parse(value: object) -> ShareOption:
     if isinstance(value, str) and value in ShareOption.values:
         return ShareOption(value)
-    message = "Choose PREVIEW, READ_ONLY or FULL_ACCESS."
+    message = "Choose PREVIEW, READ_ONLY, CONTRIBUTOR or FULL_ACCESS."
     raise InvalidInput(message, errors={"share_option": [message]})
 
 

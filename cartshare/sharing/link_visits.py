@@ -13,11 +13,13 @@ from django.utils.formats import date_format
 
 from cartshare.access.policies import (
     Actor,
+    CartAction,
     access_level,
     can_fill,
     ensure_can_use_link,
     ensure_link_unfurls,
     is_owner,
+    level_allows,
     level_once_accepted,
     link_unit_name,
     link_waiting_shown_to,
@@ -27,7 +29,7 @@ from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.carts.selectors import CartLine, cart_lines, cart_lines_totals
-from cartshare.carts.services import cart_activate, cart_create, cart_name_free
+from cartshare.carts.services import cart_activate, cart_create, cart_items_copy, cart_name_free
 from cartshare.common.errors import (
     CartDeleted,
     Conflict,
@@ -185,7 +187,8 @@ class ShareLinkVisit:
 @dataclass(frozen=True)
 class ShareLinkOpening(ShareLinkVisit):
     """What opening a link shows: the visit, and the cart's items (as plain `CartLine` rows:
-    id, sku, name, quantity, unit_price, total_price) and totals."""
+    id, sku, name, quantity, unit_price, total_price, note, and added_by unless a preview) and
+    totals."""
 
     totals: CartTotals
     items: list[CartLine]
@@ -213,9 +216,11 @@ def share_link_open(
     *, token: object = None, link: ShareLink | None = None, actor: Actor
 ) -> ShareLinkOpening:
     """`share_link_visit`, with the cart's items and totals. The items are plain rows of one
-    six-column query (no model instances): this page is opened far more often than any other."""
+    query (no model instances): this page is opened far more often than any other. Who added
+    each line only where the level once accepted shows the details (a preview names nobody)."""
     visit = share_link_visit(token=token, link=link, actor=actor)
-    lines = cart_lines(visit.cart)
+    named = level_allows(visit.level_once_accepted, CartAction.SEE_DETAILS)
+    lines = cart_lines(visit.cart, named=named)
     return ShareLinkOpening(
         link=visit.link,
         cart=visit.cart,
@@ -350,9 +355,7 @@ def share_link_copy(*, token: object = None, link_id: int | None = None, actor: 
         )
         copy.save(update_fields=["note", "prepared_by", "prepared_from", "updated_at"])
         notify_proposal_copied(proposal=source, copy=copy, actor=actor)
-    CartItem.objects.bulk_create(
-        CartItem(cart=copy, product_id=item.product_id, quantity=item.quantity) for item in items
-    )
+    cart_items_copy(items=items, into=copy, adder=actor)
     activity_record(
         cart=copy, actor=actor, verb=Verb.CART_DUPLICATED, source=source.name, via="share link"
     )

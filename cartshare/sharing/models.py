@@ -14,14 +14,16 @@ class AccessLevel(models.TextChoices):
 
     OWNER = "OWNER", "Owner"
     FULL_ACCESS = "FULL_ACCESS", "Full access"
+    CONTRIBUTOR = "CONTRIBUTOR", "Contributor"
     READ_ONLY = "READ_ONLY", "Read-only"
     PREVIEW = "PREVIEW", "Preview"
 
 
 class SharePermission(models.TextChoices):
-    """The levels a grant can give."""
+    """The levels a grant can give, from least to most."""
 
     READ_ONLY = "READ_ONLY", "Read-only"
+    CONTRIBUTOR = "CONTRIBUTOR", "Contributor"
     FULL_ACCESS = "FULL_ACCESS", "Full access"
 
 
@@ -50,10 +52,12 @@ class CartShare(models.Model):
 
 
 class ShareOption(models.TextChoices):
-    """What a link gives: PREVIEW to anyone, READ_ONLY / FULL_ACCESS to the owner's unit."""
+    """What a link gives: PREVIEW to anyone, READ_ONLY / CONTRIBUTOR / FULL_ACCESS to the
+    owner's unit."""
 
     PREVIEW = "PREVIEW", "Preview"
     READ_ONLY = "READ_ONLY", "Read-only"
+    CONTRIBUTOR = "CONTRIBUTOR", "Contributor"
     FULL_ACCESS = "FULL_ACCESS", "Full access"
 
 

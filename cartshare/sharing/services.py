@@ -66,7 +66,8 @@ def _level_label(permission: SharePermission | None) -> str:
 
 
 def share_permission_parse(value: object) -> SharePermission | None:
-    """`READ_ONLY` / `FULL_ACCESS`, or None / "" / `NONE` for no access; anything else refused."""
+    """`READ_ONLY` / `CONTRIBUTOR` / `FULL_ACCESS`, or None / "" / `NONE` for no access;
+    anything else refused."""
     if value is None or value in ("", "NONE"):
         return None
     if isinstance(value, str) and value in SharePermission.values:
@@ -75,7 +76,7 @@ def share_permission_parse(value: object) -> SharePermission | None:
 
 
 def _permission_invalid() -> InvalidInput:
-    message = "Choose No access, Read-only or Full access."
+    message = "Choose No access, Read-only, Contributor or Full access."
     return InvalidInput(message, errors={"permission": [message]})
 
 

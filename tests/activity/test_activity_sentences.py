@@ -42,6 +42,10 @@ EXAMPLES = {
         {"sku": "S-1", "product": "Stapler", "quantity": 2},
         "removed 2 × Stapler",
     ),
+    Verb.ITEM_NOTE_CHANGED: (
+        {"sku": "S-1", "product": "Stapler", "note": "Blue ones"},
+        "changed the note on Stapler",
+    ),
     Verb.SHARED: (
         {"grantee": "Bob Brandt", "old": None, "new": "FULL_ACCESS"},
         "shared the cart with Bob Brandt (full access)",

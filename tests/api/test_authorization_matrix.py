@@ -3,9 +3,9 @@ NinjaAPI, so an endpoint without a row in MATRIX fails `test_every_endpoint_has_
 
 Callers are the roles of tests/world.py on alice's "Trade fair": anonymous (no token),
 preview_holder (erin once she has opened the cart's preview link: it gives her nothing more;
-never a party to the discussion), read_only (frank) and full_access (bob) colleagues, the owner
-(alice), a colleague of another unit (carol), someone of another company (dave), and a B2C
-customer (erin)."""
+never a party to the discussion), read_only (frank), contributor (greta, given the contributor
+level for the test) and full_access (bob) colleagues, the owner (alice), a colleague of another
+unit (carol), someone of another company (dave), and a B2C customer (erin)."""
 
 from __future__ import annotations
 
@@ -38,14 +38,27 @@ CALLERS = (
     "anonymous",
     "preview_holder",
     "read_only",
+    "contributor",
     "full_access",
     "owner",
     "other_unit",
     "other_company",
     "b2c",
 )
-VIEWERS = {"read_only", "full_access", "owner"}
+VIEWERS = {"read_only", "contributor", "full_access", "owner"}
 EDITORS = {"full_access", "owner"}
+# Who may add items (spec §10); {item_id} was added by the owner, so a contributor may not
+# change or remove it (their own lines: tests/api/test_contributor_api.py).
+ADDERS = EDITORS | {"contributor"}
+
+
+def person(world, kind):
+    """Who plays `kind`: world.caller, and greta (a colleague) with the contributor level."""
+    if kind == "contributor":
+        if not CartShare.objects.filter(cart=world.trade_fair, company_user__customer=world.greta):
+            world.share(world.trade_fair, world.greta, SharePermission.CONTRIBUTOR)
+        return world.greta
+    return world.caller(kind)
 
 
 def expect(anonymous=401, default=None, **levels):
@@ -68,7 +81,7 @@ def cart_rule(*, allowed: set[str], ok: int):
 def credentials(world, kind):
     if kind == "anonymous":
         return {"email": "nobody@example.com", "password": "wrong password"}
-    return {"email": world.caller(kind).email, "password": PASSWORD}
+    return {"email": person(world, kind).email, "password": PASSWORD}
 
 
 # (METHOD, path as registered) → (body builder or None, expected status per caller)
@@ -92,11 +105,11 @@ MATRIX = {
     # active: a read-only one is refused with 409 and the reason (spec §2, §9).
     ("POST", "/carts/{cart_id}/activate"): (
         None,
-        expect(default=404, owner=200, full_access=200, read_only=409),
+        expect(default=404, owner=200, full_access=200, contributor=200, read_only=409),
     ),
     ("POST", "/carts/{cart_id}/items"): (
         lambda world, kind: {"sku": world.lamp.sku, "quantity": 1},
-        cart_rule(allowed=EDITORS, ok=201),
+        cart_rule(allowed=ADDERS, ok=201),
     ),
     ("PATCH", "/carts/{cart_id}/items/{item_id}"): (
         lambda world, kind: {"quantity": 5},
@@ -180,12 +193,12 @@ MATRIX |= {
 # Access requests (spec §11). {request_id} is read_only's pending request for full access to
 # another cart of the owner's ("Party", shared with them read-only): the owner answers it, its
 # requester withdraws it, nobody else finds it. Asking for full access to "Trade fair" is open
-# to read_only only: full access and the owner have it already (422); whoever cannot see the
-# cart is not told it exists (404).
+# to read_only and contributor (lower levels): full access and the owner have it already (422);
+# whoever cannot see the cart is not told it exists (404).
 MATRIX |= {
     ("POST", "/carts/{cart_id}/access-requests"): (
         lambda world, kind: {"permission": "FULL_ACCESS", "message": "For the fair, please."},
-        expect(default=404, read_only=201, full_access=422, owner=422),
+        expect(default=404, read_only=201, contributor=201, full_access=422, owner=422),
     ),
     ("GET", "/carts/{cart_id}/access-requests"): (None, cart_rule(allowed={"owner"}, ok=200)),
     ("GET", "/access-requests"): (None, expect(default=200)),
@@ -281,7 +294,7 @@ def test_authorization(world, places, operation, caller):
     method, template = operation
     template = with_link(world, operation, template, caller)
     body_for, expected = MATRIX[operation]
-    customer = world.caller(caller)
+    customer = person(world, caller)
     client = client_for(customer) if customer is not None else ApiClient()
     path = template.format(**places)
     before = snapshot(world)

@@ -131,9 +131,13 @@ def test_company_users_are_refused_to_b2c_customers():
     assert_problem(client_for(CustomerFactory()).get("/company-users"), 403)
 
 
-def test_cart_permission_groups_are_read_only_and_full_access():
+def test_cart_permission_groups_are_read_only_contributor_and_full_access():
     body = client_for(CustomerFactory()).get("/cart-permission-groups").json()
-    assert [group["name"] for group in body["results"]] == ["READ_ONLY", "FULL_ACCESS"]
+    assert [group["name"] for group in body["results"]] == [
+        "READ_ONLY",
+        "CONTRIBUTOR",
+        "FULL_ACCESS",
+    ]
     assert all(group["description"] and group["label"] for group in body["results"])
     assert body["next"] is None
 
@@ -187,6 +191,8 @@ def test_a_cart_is_shown_with_items_totals_and_etag(world):
             "quantity": 2,
             "unit_price": 1250,
             "total_price": 2500,
+            "note": "",
+            "added_by": {"id": world.alice.pk, "name": "Alice Archer"},
         },
         {
             "id": world.item(world.trade_fair, world.paper).pk,
@@ -195,6 +201,8 @@ def test_a_cart_is_shown_with_items_totals_and_etag(world):
             "quantity": 10,
             "unit_price": 499,
             "total_price": 4990,
+            "note": "",
+            "added_by": {"id": world.alice.pk, "name": "Alice Archer"},
         },
     ]
     assert body["totals"]["grand_total"] == 7490

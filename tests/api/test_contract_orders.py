@@ -55,6 +55,7 @@ def test_checking_out_answers_201_with_the_order_and_freezes_the_cart(world):
             "quantity": 2,
             "unit_price": 1250,
             "total_price": 2500,
+            "note": "",
         },
         {
             "sku": "PAPER-A4",
@@ -62,6 +63,7 @@ def test_checking_out_answers_201_with_the_order_and_freezes_the_cart(world):
             "quantity": 10,
             "unit_price": 499,
             "total_price": 4990,
+            "note": "",
         },
     ]
     assert body["totals"] == {

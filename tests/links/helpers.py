@@ -10,7 +10,7 @@ from cartshare.accounts.models import RateLimitCounter
 from cartshare.sharing.models import ShareLink, ShareLinkStats
 from cartshare.sharing.tokens import token_hash
 
-INTERNAL = ["READ_ONLY", "FULL_ACCESS"]
+INTERNAL = ["READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"]
 ALL_OPTIONS = ["PREVIEW", *INTERNAL]
 
 

@@ -127,7 +127,9 @@ def test_a_colleague_of_the_same_unit_gets_the_accept_page(world, client, option
     page = text(response)
     assert "Office supplies" in page
     assert "Alice Archer" in page
-    assert {"READ_ONLY": "Read-only", "FULL_ACCESS": "Full access"}[option] in page
+    assert {"READ_ONLY": "Read-only", "CONTRIBUTOR": "Contributor", "FULL_ACCESS": "Full access"}[
+        option
+    ] in page
     assert f'<form method="post" action="{join_url(token)}"' in page
     assert "csrfmiddlewaretoken" in page
     assert "Open cart</button>" in page

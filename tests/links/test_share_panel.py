@@ -32,12 +32,12 @@ def owner(client, world):
 
 def test_the_owner_sees_a_row_per_option_with_create_buttons(world, owner):
     page = text(owner.get(links_page(world)))
-    for label in ("Preview link", "Read-only link", "Full access link"):
+    for label in ("Preview link", "Read-only link", "Contributor link", "Full access link"):
         assert label in page
-    assert page.count('<select id="expires-') == 3
+    assert page.count('<select id="expires-') == 4
     for choice in ("Never", "In 1 day", "In 7 days", "In 30 days"):
         assert f">{choice}</option>" in page
-    assert page.count('type="date"') == 3
+    assert page.count('type="date"') == 4
 
 
 def test_creating_a_link_shows_it_in_a_labelled_read_only_field_with_copy_and_qr(world, owner):
@@ -86,7 +86,7 @@ def test_an_expiry_date_keeps_the_link_valid_through_that_day(world, owner):
         ({"expires": "date", "expires_on": "31.12.2026"}, "Enter the expiry date as YYYY-MM-DD"),
         ({"expires": "date", "expires_on": "2001-01-01"}, "The expiry must be in the future"),
         ({"expires": "forever"}, "Choose when the link expires"),
-        ({"share_option": "EVERYTHING"}, "Choose PREVIEW, READ_ONLY or FULL_ACCESS"),
+        ({"share_option": "EVERYTHING"}, "Choose PREVIEW, READ_ONLY, CONTRIBUTOR or FULL_ACCESS"),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_changes_nothing(world, owner, fields, message):

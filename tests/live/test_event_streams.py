@@ -258,3 +258,41 @@ def test_the_owner_and_grantees_see_who_else_has_the_cart_open(world, dev_server
     assert all(viewer["since"] for viewer in viewers)
     bob.close()  # Bob closes the tab
     assert presence_names(alice.next("presence", timeout=WITHIN)) == ["Alice Archer"]
+
+
+def test_a_preview_link_streams_what_the_preview_shows_until_it_is_revoked(world, dev_server):
+    link = world.share_link(world.trade_fair, "PREVIEW")
+    stream = Stream(dev_server, f"/api/v1/shared/{link.token}/events", {})
+    assert stream.status == 200
+    bob = token_for(world.bob)
+    api(dev_server, "POST", f"/carts/{world.trade_fair.pk}/comments", bob, {"text": "secret"})
+    changed = stream.next("cart.changed", timeout=WITHIN)
+    assert changed.data["access"] == "PREVIEW"
+    assert "note" not in changed.data and changed.data["owner"] == {"name": "Alice Archer"}
+    assert changed.data["totals"]["subtotal"] == 2 * 1250 + 10 * 499
+    assert api(dev_server, "DELETE", f"/share-links/{link.link.pk}", token_for(world.alice)) == 204
+    assert stream.next("link.revoked", timeout=WITHIN).data == {}
+    assert stream.ended(timeout=WITHIN)
+    names = []
+    while not stream.events.empty():
+        event = stream.events.get()
+        names.append(event.name if event else None)
+    assert "comment.created" not in names and "presence" not in names
+
+
+@pytest.mark.parametrize(
+    ("option", "status"), [("FULL_ACCESS", 404), ("unknown", 404), ("revoked", 410)]
+)
+def test_only_a_working_preview_link_has_a_stream(world, dev_server, option, status):
+    from cartshare.sharing.link_services import share_link_revoke
+
+    if option == "unknown":
+        token = "not-a-token"
+    else:
+        link = world.share_link(world.trade_fair, "PREVIEW" if option == "revoked" else option)
+        if option == "revoked":
+            share_link_revoke(link=link.link, actor=world.alice)
+        token = link.token
+    stream = Stream(dev_server, f"/api/v1/shared/{token}/events", {})
+    assert stream.status == status
+    assert json.loads(stream.body)["status"] == status

@@ -4,7 +4,7 @@ every kind of caller: with a level on the cart, or holding one of its links with
 import pytest
 
 from cartshare.access.policies import access_request_levels, access_request_refusal
-from cartshare.carts.models import CartStatus
+from cartshare.carts.models import Cart, CartStatus
 
 # (role, holds a link) → the status of the refusal, or None when they may ask for full access
 EXPECTED = {
@@ -32,9 +32,16 @@ def test_who_may_ask_for_full_access(world, role, holds_link):
 
 
 def test_the_levels_offered_are_those_above_the_current_one(world):
-    assert access_request_levels(world.frank, world.trade_fair) == ["FULL_ACCESS"]
-    assert access_request_levels(world.greta, world.trade_fair) == ["READ_ONLY", "FULL_ACCESS"]
+    assert access_request_levels(world.frank, world.trade_fair) == ["CONTRIBUTOR", "FULL_ACCESS"]
+    assert access_request_levels(world.greta, world.trade_fair) == [
+        "READ_ONLY",
+        "CONTRIBUTOR",
+        "FULL_ACCESS",
+    ]
     assert access_request_levels(world.bob, world.trade_fair) == []
+    world.share(world.trade_fair, world.greta, "CONTRIBUTOR")
+    fresh = Cart.objects.get(pk=world.trade_fair.pk)  # greta's level is remembered on the other
+    assert access_request_levels(world.greta, fresh) == ["FULL_ACCESS"]
 
 
 def test_nobody_may_ask_for_access_to_an_ordered_cart(world):

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cartshare.access.policies import (
+    LEVEL_ORDER,
     CartAction,
     access_level,
     allowed_actions,
@@ -13,7 +14,7 @@ from cartshare.access.policies import (
 )
 from cartshare.carts.models import Cart, CartStatus
 from cartshare.common.errors import Conflict, NotFound, PermissionDenied
-from cartshare.sharing.models import AccessLevel
+from cartshare.sharing.models import AccessLevel, SharePermission
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,8 @@ SPEC_TABLE = {
         A.SEE_DETAILS,
         A.COMMENT,
         A.EDIT,
+        A.ADD_ITEMS,
+        A.CHANGE_OWN_ITEMS,
         A.ORDER,
         A.SHARE,
         A.UNSHARE,
@@ -32,7 +35,29 @@ SPEC_TABLE = {
         A.ACTIVATE,
         A.SEE_SHARING,
     },
-    "full_access": {A.VIEW, A.SEE_DETAILS, A.COMMENT, A.EDIT, A.ORDER, A.DISMISS, A.ACTIVATE},
+    "full_access": {
+        A.VIEW,
+        A.SEE_DETAILS,
+        A.COMMENT,
+        A.EDIT,
+        A.ADD_ITEMS,
+        A.CHANGE_OWN_ITEMS,
+        A.ORDER,
+        A.DISMISS,
+        A.ACTIVATE,
+    },
+    # Spec §10: view, comment, add items, change or remove the items they added (which lines
+    # are theirs: `can_change_item`, tests/sharing/test_contributor_rules.py); no rename, note,
+    # checkout, share or delete. They may fill it, so it can be their active cart (spec §2).
+    "contributor": {
+        A.VIEW,
+        A.SEE_DETAILS,
+        A.COMMENT,
+        A.ADD_ITEMS,
+        A.CHANGE_OWN_ITEMS,
+        A.DISMISS,
+        A.ACTIVATE,
+    },
     # A read-only cart never becomes the active cart (spec §2, §9).
     "read_only": {A.VIEW, A.SEE_DETAILS, A.COMMENT, A.DISMISS},
     "colleague": set(),
@@ -44,15 +69,19 @@ SPEC_TABLE = {
 LEVELS = {
     "owner": AccessLevel.OWNER,
     "full_access": AccessLevel.FULL_ACCESS,
+    "contributor": AccessLevel.CONTRIBUTOR,
     "read_only": AccessLevel.READ_ONLY,
 }
 # An ordered cart still shows, with its sharing, but takes no change, gives nobody new access and
 # cannot become the active cart (where "add to cart" would go); access to it can still be taken
 # away (UNSHARE, MANAGE_LINKS, DISMISS).
-FROZEN = {A.EDIT, A.ORDER, A.SHARE, A.ACTIVATE}
+FROZEN = {A.EDIT, A.ADD_ITEMS, A.CHANGE_OWN_ITEMS, A.ORDER, A.SHARE, A.ACTIVATE}
 
 
 def actor(world, caller):
+    if caller == "contributor":  # greta, the colleague, given the contributor level
+        world.share(world.trade_fair, world.greta, SharePermission.CONTRIBUTOR)
+        return world.greta
     return AnonymousUser() if caller == "anonymous" else world.caller(caller)
 
 
@@ -105,6 +134,16 @@ def test_changing_an_ordered_cart_is_a_conflict_even_for_the_owner(world, action
     order(world.trade_fair)
     with pytest.raises(Conflict):
         ensure_can(world.alice, action, world.trade_fair)
+
+
+def test_the_levels_rank_as_the_spec_orders_them():
+    assert LEVEL_ORDER == (
+        AccessLevel.PREVIEW,
+        AccessLevel.READ_ONLY,
+        AccessLevel.CONTRIBUTOR,
+        AccessLevel.FULL_ACCESS,
+        AccessLevel.OWNER,
+    )
 
 
 def test_a_deactivated_account_sees_nothing(world):

@@ -85,8 +85,8 @@ def test_the_share_page_lists_each_colleague_with_a_labelled_radio_group(world, 
         assert f'<legend class="visually-hidden">Access for {name}</legend>' in html
     for outsider in ["Alice Archer", "Carol Conrad", "Dave Dunn", "Erin Evans"]:
         assert f"Access for {outsider}" not in html
-    assert html.count('type="radio"') == 9
-    for label in ["No access", "Read-only", "Full access"]:
+    assert html.count('type="radio"') == 12
+    for label in ["No access", "Read-only", "Contributor", "Full access"]:
         assert len(re.findall(rf'<input type="radio"[^>]*>\s*{label}\s*</label>', html)) == 3
     frank_read_only = f'name="{field(world, "read_only")}" value="READ_ONLY" checked'
     greta_nothing = f'name="{field(world, "colleague")}" value="NONE" checked'
@@ -223,7 +223,7 @@ def test_the_share_page_query_count_does_not_grow_with_colleagues(world, client)
         CompanyUserFactory(business_unit=world.company_user("owner").business_unit)
     with CaptureQueriesContext(connection) as many:
         response = client.get(share_url(world.trade_fair))
-    assert response.content.decode().count('type="radio"') == 54
+    assert response.content.decode().count('type="radio"') == 72  # 18 colleagues, 4 choices
     assert len(many) == len(few)
 
 

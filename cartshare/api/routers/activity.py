@@ -20,7 +20,7 @@ router = Router(tags=["activity"])
 @router.get(
     "/carts/{cart_id}/activity",
     response={200: ActivityPage, 403: Problem, 404: Problem},
-    summary="Who changed what, newest first (owner, full access, read-only)",
+    summary="Who changed what, newest first (owner, full access, contributor, read-only)",
 )
 def list_activity(
     request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]

@@ -140,6 +140,7 @@ def activate_cart(
     "/carts/{cart_id}/items",
     response={201: CartOut, **WRITE_ERRORS},
     summary="Add a product (adding a SKU already in the cart raises its quantity)",
+    description="Owner, full access and contributors; the new line records who added it.",
 )
 @idempotent
 def add_cart_item(
@@ -164,7 +165,11 @@ def add_cart_item(
 @router.patch(
     "/carts/{cart_id}/items/{item_id}",
     response={200: CartOut, **WRITE_ERRORS},
-    summary="Change an item's quantity",
+    summary="Change an item's quantity and/or note",
+    description=(
+        "Owner and full access: any line; a contributor: the lines they added (403). "
+        "At least one of `quantity` and `note` (422 otherwise)."
+    ),
 )
 def update_cart_item(
     request: HttpRequest,
@@ -180,6 +185,7 @@ def update_cart_item(
         actor=caller(request),
         item_id=item_id,
         quantity=payload.quantity,
+        note=payload.note,
         expected_version=expected_version(if_match),
     )
     return _cart_response(request, response, _reloaded(request, cart_id))
@@ -189,6 +195,7 @@ def update_cart_item(
     "/carts/{cart_id}/items/{item_id}",
     response={200: CartOut, **WRITE_ERRORS},
     summary="Remove an item",
+    description="Owner and full access: any line; a contributor: the lines they added (403).",
 )
 def remove_cart_item(
     request: HttpRequest,

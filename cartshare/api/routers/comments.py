@@ -23,7 +23,7 @@ router = Router(tags=["comments"])
 @router.get(
     "/carts/{cart_id}/comments",
     response={200: CommentPage, 403: Problem, 404: Problem},
-    summary="The cart's comments, newest first (owner, full access, read-only)",
+    summary="The cart's comments, newest first (owner, full access, contributor, read-only)",
 )
 def list_comments(
     request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
@@ -35,7 +35,7 @@ def list_comments(
 @router.post(
     "/carts/{cart_id}/comments",
     response={201: CommentOut, 403: Problem, 404: Problem},
-    summary="Comment on the cart (owner, full access, read-only)",
+    summary="Comment on the cart (owner, full access, contributor, read-only)",
 )
 @idempotent
 def create_comment(

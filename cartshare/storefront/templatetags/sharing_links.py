@@ -30,6 +30,9 @@ register = template.Library()
 OPTION_DESCRIPTIONS = {
     ShareOption.PREVIEW: "Anyone with this link can see the items and totals, without logging in.",
     ShareOption.READ_ONLY: "Colleagues in {unit} can view this cart and comment on it.",
+    ShareOption.CONTRIBUTOR: (
+        "Colleagues in {unit} can add items and change or remove the items they added."
+    ),
     ShareOption.FULL_ACCESS: "Colleagues in {unit} can change the items and place the order.",
 }
 

@@ -26,10 +26,18 @@ from cartshare.access.policies import (
     can_delete,
     ensure_can,
     is_owner,
+    items_changeable_by,
 )
 from cartshare.accounts.models import Customer
 from cartshare.carts import selectors, services
-from cartshare.carts.models import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_QUANTITY, Cart, CartItem
+from cartshare.carts.models import (
+    MAX_ITEM_NOTE_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_NOTE_LENGTH,
+    MAX_QUANTITY,
+    Cart,
+    CartItem,
+)
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
@@ -136,9 +144,11 @@ def cart_detail(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     except DomainError as error:
         return error_page(request, error)
     actions = allowed_actions(customer, cart)
+    items = list(cart.items.all())
     context = {
         "cart": cart,
-        "items": list(cart.items.all()),
+        "items": items,
+        "changeable_items": items_changeable_by(customer, cart, items),
         "totals": selectors.cart_totals(cart),
         "actions": actions,
         "level": level,
@@ -149,6 +159,7 @@ def cart_detail(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
         "max_quantity": MAX_QUANTITY,
         "max_name_length": MAX_NAME_LENGTH,
         "max_note_length": MAX_NOTE_LENGTH,
+        "max_item_note_length": MAX_ITEM_NOTE_LENGTH,
     }
     return render(request, "storefront/carts/detail.html", context)
 
@@ -290,17 +301,26 @@ def cart_update_view(request: HttpRequest, cart: Cart) -> Cart:
     )
 
 
-@_cart_action(
-    lambda cart, item: f"{item.product.name}: quantity is now {item.quantity:,}.",
-)
-def cart_item_update_view(request: HttpRequest, cart: Cart, item_id: int) -> CartItem:
-    return services.cart_item_update(
+def _item_changed(cart: Cart, result: tuple[CartItem, bool]) -> str:
+    item, note_saved = result
+    if note_saved:
+        return f"{item.product.name}: " + ("note saved." if item.note else "note removed.")
+    return f"{item.product.name}: quantity is now {item.quantity:,}."
+
+
+@_cart_action(_item_changed)
+def cart_item_update_view(request: HttpRequest, cart: Cart, item_id: int) -> tuple[CartItem, bool]:
+    """The quantity form, or the note form (a field left out stays as it is)."""
+    note = request.POST.get("note")
+    item = services.cart_item_update(
         cart=cart,
         actor=request.user,
         item_id=item_id,
-        quantity=request.POST.get("quantity", ""),
+        quantity=request.POST.get("quantity", "" if note is None else None),
+        note=note,
         expected_version=_version(request),
     )
+    return item, note is not None
 
 
 @_cart_action(lambda cart, name: f"Removed {name} from “{cart.name}”.")
