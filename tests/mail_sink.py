@@ -23,6 +23,22 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django_tasks_db.management.commands.db_worker import Worker
 
+from config.mailers import SMTP_BACKEND, mail_settings
+
+
+class _ReaderPolicy(email.policy.EmailPolicy):
+    """`email.policy.default`, but a header folded right after its name reads without a leading
+    space, as a mail reader shows it. Python's generator writes a long header so
+    ("Subject:\n 2 new comments ..."), which Django 6.1 uses for every message, and Python's
+    parser keeps the space of the continuation line."""
+
+    def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
+        name, value = super().header_source_parse(sourcelines)
+        return name, value.lstrip(" \t\r\n")
+
+
+READER_POLICY = _ReaderPolicy()
+
 
 class _Collector:
     def __init__(self, sink: SmtpSink) -> None:
@@ -36,7 +52,7 @@ class _Collector:
                 await asyncio.sleep(0.05)
             return "451 Requested action aborted: not delivered"
         raw = envelope.original_content or b""
-        message = email.message_from_bytes(raw, policy=email.policy.default)
+        message = email.message_from_bytes(raw, policy=READER_POLICY)
         assert isinstance(message, EmailMessage)
         with self.sink.lock:
             self.sink.messages.append(message)
@@ -100,11 +116,24 @@ def html_of(message: EmailMessage) -> str:
     return str(part.get_content())
 
 
-def use_smtp(settings: pytest.FixtureRequest, port: int) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
-    settings.EMAIL_HOST = "127.0.0.1"  # type: ignore[attr-defined]
-    settings.EMAIL_PORT = port  # type: ignore[attr-defined]
-    settings.EMAIL_TIMEOUT = 5  # type: ignore[attr-defined]
+def use_mail(settings, backend: str, **options: object) -> None:
+    """Points this test's mail at `backend` with mailer `options`, in the settings of the running
+    Django (MAILERS from 6.1 on, EMAIL_* before: config/mailers.py)."""
+    for name, value in mail_settings(backend, **options).items():
+        setattr(settings, name, value)
+
+
+def use_smtp(settings, port: int) -> None:
+    use_mail(
+        settings,
+        SMTP_BACKEND,
+        host="127.0.0.1",
+        port=port,
+        username="",
+        password="",
+        use_tls=False,
+        timeout=5,
+    )
 
 
 @pytest.fixture

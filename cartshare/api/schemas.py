@@ -129,6 +129,9 @@ AccessRequestMessageText = Annotated[
 
 
 Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
+# A primary key sent by a client: what a 64-bit database column can hold (beyond it SQLite
+# raises OverflowError, a 500, instead of finding nothing).
+RowId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
 AccessName = Literal["OWNER", "FULL_ACCESS", "CONTRIBUTOR", "READ_ONLY", "PREVIEW"]
 PermissionName = Literal["READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"]
 CartStatusName = Literal["OPEN", "ORDERED"]
@@ -395,7 +398,7 @@ class SharedCartOut(Schema):
 
 
 class SharedCartCreateIn(Schema):
-    company_user_id: Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+    company_user_id: RowId
     permission: PermissionName
 
 
@@ -687,7 +690,7 @@ class NotificationPage(Schema):
 
 
 class NotificationsReadIn(Schema):
-    ids: list[Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]] | None = Field(None, max_length=1000)
+    ids: list[RowId] | None = Field(None, max_length=1000)
     all: StrictBool = False
 
 

@@ -3,23 +3,20 @@ under var/mail/, so it can be read (and its links followed) without a mail serve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
 
-from django.conf import settings
 from django.core.mail import EmailMessage
-from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 
 
-class ConsoleAndFileBackend(BaseEmailBackend):
-    def __init__(self, fail_silently: bool = False, **kwargs: object) -> None:
-        super().__init__(fail_silently=fail_silently)
-        self.console = ConsoleBackend(fail_silently=fail_silently)
-        self.file = FileBackend(
-            file_path=str(settings.EMAIL_FILE_PATH), fail_silently=fail_silently
-        )
+class ConsoleAndFileBackend(FileBackend):
+    """Django's file backend (its directory: the mailer's `file_path` option from Django 6.1 on,
+    EMAIL_FILE_PATH before, config/mailers.py) that also prints each mail. A subclass, not a
+    backend holding a console and a file backend: Django 6.1 deprecates creating backends
+    other than through `django.core.mail.mailers`."""
 
-    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
-        self.console.send_messages(email_messages)
-        return self.file.send_messages(email_messages)
+    def write_message(self, message: EmailMessage) -> None:
+        super().write_message(message)
+        sys.stdout.write(message.message().as_bytes().decode("utf-8", errors="replace") + "\n")
+        sys.stdout.write("-" * 79 + "\n")
+        sys.stdout.flush()

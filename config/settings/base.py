@@ -6,6 +6,8 @@ from typing import Any
 
 import dj_database_url
 
+from config import mailers
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CARTSHARE_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -182,19 +184,26 @@ CARTSHARE_LINK_STATS_FLUSH_SECONDS = float(
 )
 
 # Mail (spec §12) leaves through the task worker (`manage.py task_worker`), never in a request.
-# Django's own names; with EMAIL_HOST unset, each mail goes to the console and to var/mail/.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 30
+# Configured by Django's EMAIL_* names as environment variables (README); config/mailers.py
+# turns them into the settings of the running Django (MAILERS from 6.1 on, EMAIL_* before).
+# With EMAIL_HOST unset, each mail goes to the console and to var/mail/.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cartshare <shop@cartshare.example>")
-EMAIL_FILE_PATH = VAR_DIR / "mail"
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+if os.environ.get("EMAIL_HOST"):
+    globals().update(
+        mailers.mail_settings(
+            mailers.SMTP_BACKEND,
+            host=os.environ["EMAIL_HOST"],
+            port=int(os.environ.get("EMAIL_PORT", "25")),
+            username=os.environ.get("EMAIL_HOST_USER", ""),
+            password=os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            use_tls=env_bool("EMAIL_USE_TLS", False),
+            timeout=30,
+        )
+    )
 else:
-    EMAIL_BACKEND = "cartshare.notifications.backends.ConsoleAndFileBackend"
+    globals().update(
+        mailers.mail_settings(mailers.CONSOLE_AND_FILE_BACKEND, file_path=str(VAR_DIR / "mail"))
+    )
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Comments on one cart within this many seconds are sent to each person as one mail.
 CARTSHARE_MAIL_GROUP_SECONDS = int(os.environ.get("CARTSHARE_MAIL_GROUP_SECONDS", "180"))

@@ -2,6 +2,8 @@
 
 import os
 
+from config import mailers
+
 from .base import *  # noqa: F403
 from .base import DATABASES, LOGGING, VAR_DIR
 
@@ -25,5 +27,5 @@ LOGGING = {
 # Mail: kept in memory unless a test points it at its own SMTP sink (tests/notifications/).
 # (A worker process started by a test gets EMAIL_HOST and talks SMTP.)
 if not os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    globals().update(mailers.mail_settings(mailers.LOCMEM_BACKEND))
 CARTSHARE_MAIL_RETRY_SECONDS = 30

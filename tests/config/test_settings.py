@@ -27,14 +27,32 @@ print(json.dumps({
     "base_url": settings.CARTSHARE_BASE_URL,
 }))
 """
+# The default mailer as Django builds it (mailers from Django 6.1 on, get_connection before),
+# under -W error: a deprecated mail setting would stop the probe.
+MAIL_PROBE = """
+import json
+import django
+django.setup()
+from django.core import mail
+backend = mail.mailers.default if hasattr(mail, "mailers") else mail.get_connection()
+print(json.dumps({
+    "backend": f"{type(backend).__module__}.{type(backend).__qualname__}",
+    **{
+        name: getattr(backend, name, None)
+        for name in ("host", "port", "username", "password", "use_tls", "timeout", "file_path")
+    },
+}))
+"""
 
 
-def settings_with(module: str, tmp_path, **environment: str) -> subprocess.CompletedProcess:
+def settings_with(
+    module: str, tmp_path, probe: str = PROBE, **environment: str
+) -> subprocess.CompletedProcess:
     keep = {"PATH", "HOME", "LANG", "SYSTEMROOT"}
     env = {key: value for key, value in os.environ.items() if key in keep}
     env |= {"DJANGO_SETTINGS_MODULE": module, "CARTSHARE_VAR_DIR": str(tmp_path), **environment}
     return subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-W", "error", "-c", probe],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -120,3 +138,34 @@ def test_production_pool_can_be_turned_off(tmp_path, environment, expected_age):
     assert "pool" not in values["options"]
     assert values["conn_max_age"] == expected_age
     assert values["session_cookie_secure"] is False
+
+
+def test_email_host_sends_mail_through_that_smtp_server_with_the_email_variables(tmp_path):
+    values = read(
+        settings_with(
+            "config.settings.production",
+            tmp_path,
+            MAIL_PROBE,
+            SECRET_KEY="x" * 50,
+            EMAIL_HOST="smtp.shop.example",
+            EMAIL_PORT="587",
+            EMAIL_HOST_USER="shop",
+            EMAIL_HOST_PASSWORD="secret",
+            EMAIL_USE_TLS="true",
+        )
+    )
+    assert values["backend"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (values["host"], values["port"], values["username"], values["password"]) == (
+        "smtp.shop.example",
+        587,
+        "shop",
+        "secret",
+    )
+    assert values["use_tls"] is True
+    assert values["timeout"] == 30
+
+
+def test_without_email_host_mail_goes_to_the_console_and_var_mail(tmp_path):
+    values = read(settings_with("config.settings.base", tmp_path, MAIL_PROBE))
+    assert values["backend"] == "cartshare.notifications.backends.ConsoleAndFileBackend"
+    assert values["file_path"] == str(tmp_path / "mail")

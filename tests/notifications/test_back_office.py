@@ -46,7 +46,6 @@ def test_staff_see_notifications_and_every_state_of_the_mail_queue(world, staff,
 
 def test_send_again_delivers_a_failed_mail_once(world, staff, settings, smtp_sink):
     settings.CARTSHARE_MAIL_MAX_ATTEMPTS = 1
-    real_port = settings.EMAIL_PORT
     use_smtp(settings, free_port())
     cart_share_create(
         cart=world.office_supplies,
@@ -57,7 +56,7 @@ def test_send_again_delivers_a_failed_mail_once(world, staff, settings, smtp_sin
     run_worker()
     failed = Mail.objects.get()
     assert failed.status == MailStatus.FAILED
-    use_smtp(settings, real_port)
+    use_smtp(settings, smtp_sink.port)
 
     response = staff.post(
         reverse("admin:notifications_mail_changelist"),
