@@ -59,7 +59,7 @@ def test_a_wrong_password_keeps_the_message(world: World, new_page, database_cac
 
 @pytest.mark.parametrize(
     "name",
-    ["Trade fair", "Quarterly office supplies for the whole Berlin headquarters team", "W" * 120],
+    ["Trade fair", "Quarterly office supplies for the whole Berlin headquarters team", "W" * 100],
     ids=["short", "words", "one-long-word"],
 )
 def test_a_preview_link_s_card_renders_as_an_image(
