@@ -158,10 +158,11 @@ def catch_up(subscription: Subscription) -> list[str]:
     assert subscription.actor is not None
     actor = Customer.objects.filter(pk=subscription.actor.pk, is_active=True).first()
     cart = Cart.objects.select_related("owner").filter(pk=subscription.cart_id).first()
-    level = access_level(actor, cart) if actor is not None and cart is not None else None
-    if actor is None or cart is None or level is None or level == AccessLevel.PREVIEW:
+    if actor is None or cart is None or not can(actor, CartAction.VIEW, cart):  # the policy
         subscription.ended = True
         return [sse("access.changed", {"access": None})]
+    level = access_level(actor, cart)
+    assert level is not None  # whoever may view a cart has a level on it
     events = []
     if level != subscription.level:
         subscription.level = level
