@@ -33,7 +33,14 @@ SEALING_PURPOSE = "idempotent response"
 
 # Header parameters, declared by the operations that use them (validated and documented).
 IfMatch = Header(
-    None, alias="If-Match", description='The cart\'s ETag, like "7": refused with 412 if stale.'
+    None,
+    alias="If-Match",
+    description=(
+        'The cart\'s ETag, like "7". Writes to the cart itself (name, note, delete, checkout): '
+        "refused with 412 if stale. Writes to one line (add, change, remove an item): a stale "
+        "ETag is applied when that line did not change since that version, and refused with "
+        "412 (`conflict`: who changed it to what) when it did. Optional everywhere."
+    ),
 )
 IdempotencyKey = Header(
     None,
