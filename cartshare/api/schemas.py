@@ -155,16 +155,6 @@ class LineConflictOut(Schema):
     note: str | None = Field(None, description="The line's note now; absent once gone.")
     text: str = Field(description='Who changed what: "Bob Brandt changed the quantity of …".')
 
-    @staticmethod
-    def resolve_changed_by(change: Any) -> dict[str, object] | None:
-        if change.actor_id is None:
-            return None
-        return {"id": change.actor_id, "name": change.actor_name}
-
-    @staticmethod
-    def resolve_text(change: Any) -> str:
-        return str(change.sentence)
-
 
 class Problem(Schema):
     """application/problem+json, for every error."""

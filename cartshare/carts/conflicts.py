@@ -34,14 +34,14 @@ class LineChange:
     """Someone else's change to a line since an edit's version, and the line as it is now."""
 
     kind: str  # "quantity", "note", "removed" or "cleared"
-    actor_id: int | None  # None: a former user, or a caller who may not see the log
-    actor_name: str
+    # {"id", "name"} of who made it; None: a former user, or a caller who may not see the log
+    changed_by: dict[str, object] | None
     item_id: int | None
     sku: str
     product: str
     quantity: int | None  # now; None once the line is gone
     note: str | None
-    sentence: str  # "Bob Brandt changed the quantity of Paper A4 to 5."
+    text: str  # "Bob Brandt changed the quantity of Paper A4 to 5."
 
 
 class LineConflict(StaleVersion):
@@ -50,7 +50,7 @@ class LineConflict(StaleVersion):
 
     def __init__(self, change: LineChange, *, current_version: int) -> None:
         super().__init__(
-            f"{change.sentence} Your change was not saved: look at it again and resubmit it if "
+            f"{change.text} Your change was not saved: look at it again and resubmit it if "
             "you still want it.",
             current_version=current_version,
         )
@@ -113,12 +113,11 @@ def line_change_since(
         who = FORMER_USER if named else SOMEONE
     return LineChange(
         kind=kind,
-        actor_id=actor.pk if actor is not None else None,
-        actor_name=who,
+        changed_by={"id": actor.pk, "name": actor.name or actor.email} if actor else None,
         item_id=item.pk if item is not None else item_id,
         sku=str(sku or details.get("sku") or ""),
         product=product,
         quantity=item.quantity if item is not None else None,
         note=item.note if item is not None else None,
-        sentence=_sentence(kind, who, product, item),
+        text=_sentence(kind, who, product, item),
     )

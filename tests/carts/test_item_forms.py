@@ -159,7 +159,9 @@ def test_removing_with_a_stale_version_changes_nothing_when_the_line_changed(wor
     from cartshare.carts.services import cart_item_update
 
     stale = world.trade_fair.version
-    cart_item_update(cart=world.trade_fair, actor=world.bob, item_id=stapler_item(world).pk, quantity=4)
+    cart_item_update(
+        cart=world.trade_fair, actor=world.bob, item_id=stapler_item(world).pk, quantity=4
+    )
     before = snapshot(world.trade_fair)
     response = world.logged_in_client(world.alice).post(
         remove_url(world.trade_fair, stapler_item(world)), {"version": stale}

@@ -221,7 +221,9 @@ def test_a_contributor_s_stale_edit_of_someone_else_s_line_is_forbidden_not_merg
     assert snapshot(cart) == before
 
 
-@pytest.mark.parametrize(("role", "status"), [("read_only", 403), ("other_unit", 404), ("b2c", 404)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("read_only", 403), ("other_unit", 404), ("b2c", 404)]
+)
 def test_callers_who_may_not_change_lines_are_refused_stale_or_not(world, lines, role, status):
     cart, stapler, paper = lines
     loaded = cart.version
