@@ -25,6 +25,14 @@ from cartshare.access.policies import (
 )
 from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
+from cartshare.carts.conflicts import (
+    NOTE,
+    QUANTITY,
+    STALE_MESSAGE,
+    WHOLE_LINE,
+    LineConflict,
+    line_change_since,
+)
 from cartshare.carts.models import (
     MAX_DISTINCT_ITEMS,
     MAX_ITEM_NOTE_LENGTH,
@@ -34,14 +42,6 @@ from cartshare.carts.models import (
     Cart,
     CartItem,
     CartStatus,
-)
-from cartshare.carts.conflicts import (
-    NOTE,
-    QUANTITY,
-    STALE_MESSAGE,
-    WHOLE_LINE,
-    LineConflict,
-    line_change_since,
 )
 from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product

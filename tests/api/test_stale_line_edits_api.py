@@ -123,7 +123,7 @@ def test_without_if_match_a_line_write_is_applied_whatever_changed(world, lines)
 
 
 def test_a_stale_add_merges_unless_that_product_s_line_changed(world, lines):
-    cart, stapler, paper = lines
+    cart, _stapler, paper = lines
     loaded = cart.version
     services.cart_item_update(cart=cart, actor=world.bob, item_id=paper.pk, quantity=20)
     alice = client_for(world.alice)
@@ -154,7 +154,7 @@ def test_writes_to_the_cart_itself_keep_the_whole_cart_precondition(world, lines
 
 
 def test_a_contributor_s_stale_edit_merges_on_their_line_and_is_403_on_another(world, lines):
-    cart, stapler, paper = lines
+    cart, _stapler, paper = lines
     world.share(cart, world.greta, SharePermission.CONTRIBUTOR)
     lamp = services.cart_item_add(cart=cart, actor=world.greta, sku=world.lamp.sku, quantity=1)
     loaded = cart.version
@@ -180,7 +180,7 @@ def test_a_contributor_s_stale_edit_merges_on_their_line_and_is_403_on_another(w
     ],
 )
 def test_callers_who_may_not_change_lines_are_refused_stale_or_not(world, lines, role, status):
-    cart, stapler, paper = lines
+    cart, stapler, _paper = lines
     loaded = cart.version
     services.cart_item_update(cart=cart, actor=world.bob, item_id=stapler.pk, quantity=5)
     response = client_for(world.caller(role)).patch(

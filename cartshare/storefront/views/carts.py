@@ -31,6 +31,7 @@ from cartshare.access.policies import (
 )
 from cartshare.accounts.models import Customer
 from cartshare.carts import selectors, services
+from cartshare.carts.conflicts import LineConflict
 from cartshare.carts.models import (
     MAX_ITEM_NOTE_LENGTH,
     MAX_NAME_LENGTH,
@@ -39,7 +40,6 @@ from cartshare.carts.models import (
     Cart,
     CartItem,
 )
-from cartshare.carts.conflicts import LineConflict
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
