@@ -104,6 +104,7 @@ def test_a_stale_quantity_edit_of_a_line_changed_meanwhile_names_who_and_keeps_t
     assert snapshot(cart) == before  # nothing changed
     html = response.content.decode()
     assert "Bob Brandt changed the quantity of Stapler to 5." in html
+    assert "what you typed is still in the field" in html
     typed = field(html, f"qty-{stapler.pk}")
     assert 'value="9"' in typed and "data-kept-input" in typed
     assert f'aria-describedby="conflict-{stapler.pk}"' in typed
@@ -151,7 +152,9 @@ def test_a_stale_removal_of_a_line_changed_meanwhile_is_refused(world, lines):
         remove_url(cart, stapler), {"version": loaded}
     )
     assert response.status_code == 409
-    assert "Bob Brandt changed the quantity of Stapler to 50." in response.content.decode()
+    html = response.content.decode()
+    assert "Bob Brandt changed the quantity of Stapler to 50." in html
+    assert "Nothing was removed: remove it again if you still want to." in html
     assert quantities(cart)["STAPLER-1"] == 50
 
 

@@ -200,11 +200,19 @@ def _conflict_page(request: HttpRequest, cart_id: uuid.UUID, error: LineConflict
         cart = selectors.cart_get_for(request.user, cart_id)
     except DomainError as other:
         return error_page(request, other)
+    quantity, note = request.POST.get("quantity"), request.POST.get("note")
+    if error.change.quantity is None:  # the line is gone
+        then = "Your change was not saved."
+    elif quantity is None and note is None:
+        then = "Nothing was removed: remove it again if you still want to."
+    else:
+        then = "Your change was not saved: what you typed is still in the field; send it again "
+        then += "to replace theirs."
     kept = KeptInput(
         item_id=error.change.item_id,
-        quantity=request.POST.get("quantity"),
-        note=request.POST.get("note"),
-        message=error.message,
+        quantity=quantity,
+        note=note,
+        message=f"{error.change.text} {then}",
     )
     return _cart_page(request, cart, kept=kept, status=409)
 
