@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.test_live_cart_browser import (  # noqa: F401 (fixtures)
-    SHOTS,
-    new_shop_page,
-    open_cart,
-    pytestmark,
-    shop,
-)
+from tests.browser import test_live_cart_browser as live
+
+# The live tests' shop (uvicorn on the test database) and its logged-in pages.
+shop, new_shop_page, open_cart = live.shop, live.new_shop_page, live.open_cart
+pytestmark, SHOTS = live.pytestmark, live.SHOTS
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
