@@ -9,6 +9,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser import test_live_cart_browser as live
+from tests.browser.test_accessibility import serious
 
 # The live tests' shop (uvicorn on the test database) and its logged-in pages.
 shop, new_shop_page, open_cart = live.shop, live.new_shop_page, live.open_cart
@@ -65,8 +66,10 @@ def test_a_stale_edit_of_another_line_applies_and_a_true_conflict_keeps_the_inpu
         "aria-describedby", conflict.get_attribute("id")
     )
     alice.screenshot(path=f"{SHOTS}/conflict-desktop.png", full_page=True)
+    assert serious(alice) == []  # axe: no critical or serious violation
     alice.set_viewport_size(PHONE)
     alice.screenshot(path=f"{SHOTS}/conflict-phone.png", full_page=True)
+    assert serious(alice) == []
     alice.set_viewport_size(DESKTOP)
     alice.wait_for_timeout(300)  # the stream connects
 
