@@ -2,7 +2,7 @@
 stapler while Alice types a paper quantity; her (stale) paper edit is applied. Bob changes the
 stapler again while Alice types a stapler quantity; her stale stapler edit is refused with
 "Bob Brandt changed the quantity of Stapler to 6." and her typed 9 stays in the field, also
-when Bob's next change arrives live; sent again, it applies. Screenshots in /tmp/live-shots."""
+when Bob's next change arrives live and when she asks to see it; sent again, it applies. Screenshots in /tmp/live-shots."""
 
 from __future__ import annotations
 
@@ -78,6 +78,9 @@ def test_a_stale_edit_of_another_line_applies_and_a_true_conflict_keeps_the_inpu
     expect(alice.locator(".cart-live-status")).to_contain_text("your input is kept", timeout=1500)
     expect(alice.get_by_label("Quantity of Stapler")).to_have_value("9")
     alice.screenshot(path=f"{SHOTS}/conflict-kept-live.png", full_page=True)
+    alice.locator(".cart-live-status").get_by_role("button", name="Show the changes").click()
+    expect(alice.get_by_label("Quantity of Paper A4")).to_have_value("15")
+    expect(alice.get_by_label("Quantity of Stapler")).to_have_value("9")  # still kept
 
     # 4. Sent again, Alice's 9 applies (Bob's paper change since then is another line).
     alice.get_by_role("button", name="Update Stapler").click()

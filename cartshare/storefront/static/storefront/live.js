@@ -79,6 +79,11 @@
           if (!now[name] || comparable(old) === comparable(now[name])) return;
           if (!force && holdsInput(old)) { kept = true; return; }
           var replacement = document.importNode(now[name], true);
+          // Input handed back after a conflict survives "Show the changes" too.
+          old.querySelectorAll("[data-kept-input]").forEach(function (field) {
+            var twin = field.id && replacement.querySelector("#" + CSS.escape(field.id));
+            if (twin) { twin.value = field.value; twin.setAttribute("data-kept-input", ""); }
+          });
           replacement.classList.add("live-changed");
           old.replaceWith(replacement);
           changed += 1;
