@@ -2,7 +2,8 @@
 stapler while Alice types a paper quantity; her (stale) paper edit is applied. Bob changes the
 stapler again while Alice types a stapler quantity; her stale stapler edit is refused with
 "Bob Brandt changed the quantity of Stapler to 6." and her typed 9 stays in the field, also
-when Bob's next change arrives live and when she asks to see it; sent again, it applies. Screenshots in /tmp/live-shots."""
+when Bob's next change arrives live and when she asks to see it; sent again, it applies.
+Screenshots in /tmp/live-shots."""
 
 from __future__ import annotations
 
