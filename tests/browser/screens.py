@@ -23,4 +23,5 @@ def look(page, name: str, screen: str) -> None:
     """A page the test visits: once loaded, its screenshot, then axe (0 critical, 0 serious)."""
     page.wait_for_load_state()
     page.screenshot(path=f"{SHOTS}/{name}-{screen}.png", full_page=True)
-    assert serious(page) == [], f"{name}: {page.url}"
+    found = serious(page)
+    assert found == [], f"{name} ({page.url}): {found}"
