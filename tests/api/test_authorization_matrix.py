@@ -5,14 +5,16 @@ Callers are the roles of tests/world.py on alice's "Trade fair": anonymous (no t
 preview_holder (erin once she has opened the cart's preview link: it gives her nothing more;
 never a party to the discussion), read_only (frank), contributor (greta, given the contributor
 level for the test) and full_access (bob) colleagues, the owner (alice), a colleague of another
-unit (carol), someone of another company (dave), and a B2C customer (erin)."""
+unit (carol), someone of another company (dave), a B2C customer (erin), a colleague of the
+owner's unit with no grant (hanna, made for the test: greta plays the contributor) and staff (the
+back office's admin, who has no more rights through the API than any customer without a grant)."""
 
 from __future__ import annotations
 
 import pytest
 
 from cartshare.access.policies import access_level
-from cartshare.accounts.models import AccessToken
+from cartshare.accounts.models import AccessToken, Customer
 from cartshare.activity.models import CartActivity
 from cartshare.api.api import api
 from cartshare.carts.models import Cart, CartItem, CartStatus
@@ -30,6 +32,8 @@ from tests.factories import (
     CartFactory,
     CartItemFactory,
     CartShareFactory,
+    CompanyUserFactory,
+    CustomerFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +48,8 @@ CALLERS = (
     "other_unit",
     "other_company",
     "b2c",
+    "colleague",
+    "staff",
 )
 VIEWERS = {"read_only", "contributor", "full_access", "owner"}
 EDITORS = {"full_access", "owner"}
@@ -52,12 +58,24 @@ EDITORS = {"full_access", "owner"}
 ADDERS = EDITORS | {"contributor"}
 
 
+COLLEAGUE_EMAIL = "hanna@acme.example"
+
+
 def person(world, kind):
-    """Who plays `kind`: world.caller, and greta (a colleague) with the contributor level."""
+    """Who plays `kind`: world.caller; greta (a colleague) with the contributor level; hanna, a
+    colleague of the owner's unit without a grant; the staff admin."""
     if kind == "contributor":
         if not CartShare.objects.filter(cart=world.trade_fair, company_user__customer=world.greta):
             world.share(world.trade_fair, world.greta, SharePermission.CONTRIBUTOR)
         return world.greta
+    if kind == "colleague":
+        hanna = Customer.objects.filter(email=COLLEAGUE_EMAIL).first()
+        if hanna is None:
+            hanna = CustomerFactory(name="Hanna Hahn", email=COLLEAGUE_EMAIL)
+            CompanyUserFactory(customer=hanna, business_unit=world.berlin)
+        return hanna
+    if kind == "staff":
+        return world.admin
     return world.caller(kind)
 
 
@@ -91,7 +109,10 @@ MATRIX = {
     ("DELETE", "/access-tokens"): (None, expect(default=204)),
     ("GET", "/me"): (None, expect(default=200)),
     ("GET", "/products"): (None, expect(anonymous=200, default=200)),
-    ("GET", "/company-users"): (None, expect(default=200, b2c=403, preview_holder=403)),
+    ("GET", "/company-users"): (
+        None,
+        expect(default=200, b2c=403, preview_holder=403, staff=403),
+    ),
     ("GET", "/cart-permission-groups"): (None, expect(default=200)),
     ("GET", "/carts"): (None, expect(default=200)),
     ("POST", "/carts"): (lambda world, kind: {"name": "A new cart"}, expect(default=201)),
@@ -166,7 +187,11 @@ MATRIX |= {
     ),
     ("DELETE", "/share-links/{link_id}"): (None, cart_rule(allowed={"owner"}, ok=204)),
     ("GET", "/shared/{token}"): (None, expect(anonymous=200, default=200)),
-    ("POST", "/shared/{token}/accept"): (None, expect(default=403, **dict.fromkeys(VIEWERS, 200))),
+    # A colleague of the owner's unit without a grant joins (the grant is made); outsiders 403.
+    ("POST", "/shared/{token}/accept"): (
+        None,
+        expect(default=403, colleague=200, **dict.fromkeys(VIEWERS, 200)),
+    ),
     ("POST", "/shared/{token}/copy"): (None, expect(default=201)),
 }
 LINK_FOR_TOKEN = {("POST", "/shared/{token}/accept"): "FULL_ACCESS"}
