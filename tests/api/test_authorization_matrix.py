@@ -540,3 +540,46 @@ def test_the_matrix_covers_the_served_paths():
         for method in methods
     }
     assert served == set(MATRIX)
+
+
+# A contributor's own line (spec §10): greta, the contributor, added the lamp. She, full access
+# and the owner change its quantity or note, or remove it; read-only is refused (403); whoever
+# cannot see the cart gets 404 (the matrix's {item_id} row is a line the owner added, which the
+# contributor may not change).
+OWN_LINE = expect(default=404, owner=200, full_access=200, contributor=200, read_only=403)
+OWN_LINE_CHANGES = {
+    "quantity": ("PATCH", {"quantity": 4}),
+    "note": ("PATCH", {"note": "For the booth"}),
+    "remove": ("DELETE", None),
+}
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("change", OWN_LINE_CHANGES)
+def test_a_contributor_s_own_line_for_every_kind_of_caller(world, caller, change):
+    contributor = person(world, "contributor")
+    line = CartItemFactory(
+        cart=world.trade_fair, product=world.lamp, quantity=1, added_by=contributor
+    )
+    with_link(world, None, "", caller)
+    customer = person(world, caller)
+    client = client_for(customer) if customer is not None else ApiClient()
+    method, body = OWN_LINE_CHANGES[change]
+    before = snapshot(world)
+
+    response = client.request(method, f"/carts/{world.trade_fair.pk}/items/{line.pk}", body)
+
+    assert response.status_code == OWN_LINE[caller], (caller, response.content)
+    if response.status_code >= 400:
+        assert_problem(response, OWN_LINE[caller])
+        assert snapshot(world) == before
+        assert CartItem.objects.get(pk=line.pk).note == ""
+    elif change == "remove":
+        assert not CartItem.objects.filter(pk=line.pk).exists()
+    else:
+        line.refresh_from_db()
+        assert (line.quantity, line.note, line.added_by) == (
+            4 if change == "quantity" else 1,
+            "For the booth" if change == "note" else "",
+            contributor,  # still hers, whoever changed it
+        )

@@ -38,9 +38,7 @@ def test_frank_asks_for_edit_access_and_alice_approves_it(
     assert AccessRequest.objects.get().message == "I need to add the banner."
     run_worker()
     asked_mail = smtp_sink.one_to(world.alice.email)
-    assert asked_mail["Subject"] == (
-        "Frank Fischer asks for full access to the cart 'Trade fair'"
-    )
+    assert asked_mail["Subject"] == ("Frank Fischer asks for full access to the cart 'Trade fair'")
     assert "I need to add the banner." in text_of(asked_mail)
 
     alice = on_screen(logged_in_page(new_page, live_server, world.alice), screen)

@@ -81,9 +81,7 @@ def test_bob_fills_another_cart_from_search_results_and_stays_on_them(
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_a_read_only_cart_is_never_offered_as_the_active_cart(
-    new_page, live_server, world, screen
-):
+def test_a_read_only_cart_is_never_offered_as_the_active_cart(new_page, live_server, world, screen):
     page = on_screen(logged_in_page(new_page, live_server, world.frank), screen)
     page.goto("/carts/")
     look(page, "read-only-list", screen)
@@ -95,8 +93,10 @@ def test_a_read_only_cart_is_never_offered_as_the_active_cart(
     page.goto(f"/products/{world.lamp.sku}/")
     look(page, "read-only-product", screen)
     assert page.get_by_label("Into cart").count() == 0  # "My cart" is the one he can fill
-    assert page.locator("#fills-note").inner_text().startswith(
-        "“Add to cart” fills your active cart, My cart"
+    assert (
+        page.locator("#fills-note")
+        .inner_text()
+        .startswith("“Add to cart” fills your active cart, My cart")
     )
 
 
@@ -113,8 +113,6 @@ def test_bob_is_told_when_his_access_to_the_active_cart_is_lowered(
 
     page.goto("/")
     look(page, "lowered-after", screen)
-    notice = (
-        "Your access to “Trade fair” is now read-only; “Add to cart” now fills “My cart”."
-    )
+    notice = "Your access to “Trade fair” is now read-only; “Add to cart” now fills “My cart”."
     assert page.get_by_text(notice).is_visible()
     assert page.get_by_label("“Add to cart” fills").count() == 0  # one fillable cart
