@@ -18,6 +18,7 @@ from cartshare.sharing.link_services import share_link_revoke
 from cartshare.sharing.models import AccessRequest, CartShare
 from tests.factories import PASSWORD
 from tests.links.helpers import data_snapshot, main_text, text, visit
+from tests.world import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -404,19 +405,25 @@ def test_an_approved_requester_s_notification_opens_the_cart(world):
     assert response["Location"] == cart_url(world.trade_fair)
 
 
-@pytest.mark.parametrize("person", ["alice", "bob", "carol", "greta"])
-def test_nobody_else_sees_a_requester_s_answer(world, person):
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "read_only"] + ["staff"])
+def test_nobody_but_the_requester_sees_their_answer(world, role):
+    """frank (read-only) asked and was declined: every other kind of caller gets 404 (the
+    owner, who answered, included: it is the requester's page), anonymous the log-in page."""
     asked = access_request_create(
         cart=world.trade_fair, actor=world.frank, permission="FULL_ACCESS"
     )
     world.logged_in_client(world.alice).post(
         f"/access-requests/{asked.pk}/decide/", {"status": "DECLINED"}
     )
+    person = world.admin if role == "staff" else world.caller(role)
 
-    response = world.logged_in_client(world.user(person)).get(
+    response = world.logged_in_client(person).get(
         f"/carts/{world.trade_fair.pk}/my-access-request/"
     )
 
+    if person is None:
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+        return
     assert response.status_code == 404
     assert "declined" not in main_text(response)
 
