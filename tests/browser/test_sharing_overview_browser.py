@@ -1,11 +1,12 @@
 """In Chromium, on a desktop (1280x800) and a phone (390x844) screen (issue 14 part 5): the
 owner's cart list says which carts are shared (people, links); in the back office, staff find
-share links by option, state and owner, revoke one (it stops working), and see a cart's grants
-and links on the cart's page. axe runs on every page they visit: no critical or serious
+share links by option, state and owner, revoke one (it stops working), see a cart's grants
+and links on the cart's page, and the access requests. axe runs on every page they visit: no critical or serious
 violation (the inline rows' fields are labelled)."""
 
 import pytest
 
+from cartshare.sharing.access_requests import access_request_create
 from cartshare.sharing.models import LinkState, ShareLink
 from tests.browser.conftest import logged_in_page
 from tests.browser.screens import SCREENS, look, on_screen
@@ -69,6 +70,14 @@ def test_staff_find_a_share_link_revoke_it_and_see_a_cart_s_grants_and_links(
     content = page.locator("#content").inner_text()
     for shown in ("Bob Brandt", "Frank Fischer", "Full access", "Read-only", "Revoked", "Preview"):
         assert shown in content, shown
+
+    page.get_by_role("link", name=f"Link {full.link.pk}", exact=True).click()
+    look(page, "admin-link", screen)
+    assert "Revoked" in page.locator("#content").inner_text()
+    access_request_create(cart=world.trade_fair, actor=world.frank, permission="FULL_ACCESS")
+    page.goto("/admin/sharing/accessrequest/")
+    look(page, "admin-access-requests", screen)
+    assert page.locator("#result_list tbody tr").count() == 1
 
     visitor = new_page()
     response = visitor.goto(f"/share/{full.token}")
