@@ -1,8 +1,8 @@
 """In Chromium, on a desktop (1280x800) and a phone (390x844) screen (issue 14 part 5): the
 owner's cart list says which carts are shared (people, links); in the back office, staff find
 share links by option, state and owner, revoke one (it stops working), see a cart's grants
-and links on the cart's page, and the access requests. axe runs on every page they visit: no critical or serious
-violation (the inline rows' fields are labelled)."""
+and links on the cart's page, and the access requests. axe runs on every page they visit: no
+critical or serious violation (the inline rows' fields are labelled)."""
 
 import pytest
 
