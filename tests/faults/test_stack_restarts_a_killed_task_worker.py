@@ -59,9 +59,7 @@ def test_a_worker_that_keeps_dying_at_once_waits_longer_each_time(running, monke
     monkeypatch.setattr(stack_module, "RESTART_DELAYS", (0.2, 0.5, 1.0))
     stack = running([SLEEPER, QUITTER])
     poll_until(stack, lambda: stack.log.getvalue().count("exited with 3") == 4)
-    delays = [
-        line.rsplit("again in ", 1)[1] for line in stack.log.getvalue().splitlines() if line
-    ]
+    delays = [line.rsplit("again in ", 1)[1] for line in stack.log.getvalue().splitlines() if line]
     assert delays == ["0.2 s", "0.5 s", "1 s", "1 s"]
     assert RESTART_DELAYS[0] == 1.0 and RESTART_DELAYS[-1] == 30.0  # the real ones
 
