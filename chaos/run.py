@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -263,10 +264,8 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=30)
-        try:  # a straggler of the process group (a worker that ignored SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # a straggler that ignored SIGTERM
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.log.close()
 
     def output(self) -> str:
