@@ -21,8 +21,9 @@ UNAVAILABLE_MESSAGE = (
 # exception) and 53 (insufficient resources: too many connections, disk full, out of memory),
 # the server shutting down or starting up, a backend terminated by an administrator, a
 # statement cancelled by `statement_timeout`, and a lock not granted within `lock_timeout`
-# (the production settings set both: DB_STATEMENT_TIMEOUT, DB_LOCK_TIMEOUT). Syntax errors, missing tables (42...), constraint
-# violations (23...) and serialization failures (40...) are not among them.
+# (the production settings set both: DB_STATEMENT_TIMEOUT, DB_LOCK_TIMEOUT). Syntax errors,
+# missing tables (42...), constraint violations (23...) and serialization failures (40...) are
+# not among them.
 UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53")
 UNAVAILABLE_SQLSTATES = {
     "57P01",  # admin_shutdown (pg_terminate_backend, fast shutdown)

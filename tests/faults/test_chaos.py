@@ -40,9 +40,9 @@ def test_a_short_chaos_run_loses_nothing_and_invents_nothing(tmp_path):
     assert set(totals["acked_by_op"]) == {"create_cart", "add_item", "checkout"}
     assert totals["other_5xx"] == 0, totals["statuses"]
     assert totals["refused_writes"] == [] and totals["unresolved_writes"] == []
-    assert (verified["lost"], verified["phantom"], verified["half_written"]) == (0, 0, 0), (
-        verified["problems"]
-    )
+    assert (verified["lost"], verified["phantom"], verified["half_written"]) == (0, 0, 0), verified[
+        "problems"
+    ]
     assert [event["fault"] for event in report["faults"]] == [
         "restart PostgreSQL (fast)",
         "pg_terminate_backend (all)",

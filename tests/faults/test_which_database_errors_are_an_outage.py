@@ -100,3 +100,19 @@ def test_a_lock_wait_past_the_lock_timeout_is_an_outage():
         holder.commit()
         holder.close()
         connection.close()
+
+
+def test_a_live_wake_up_that_finds_no_database_is_one_warning_line(caplog, settings, monkeypatch):
+    """After a commit, the PostgreSQL NOTIFY of a live wake-up may meet a restart (`make chaos`):
+    logged as one warning, without the traceback a bug gets."""
+    from cartshare.live import bus
+
+    monkeypatch.setattr(bus, "_redis", None)  # a client made for another test's Redis
+    settings.REDIS_URL = ""
+    if connection.vendor != "postgresql":
+        settings.REDIS_URL = "redis://127.0.0.1:1/0"  # the other store the bus publishes to
+    with database_unreachable():
+        bus.publish("00000000-0000-0000-0000-000000000000")
+    records = [record for record in caplog.records if record.name == bus.__name__]
+    assert [(record.levelname, bool(record.exc_info)) for record in records] == [("WARNING", False)]
+    assert "the store did not answer" in records[0].getMessage()
