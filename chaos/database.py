@@ -29,6 +29,7 @@ def user_email(number: int) -> str:
 
 
 LOCK_EMAIL = f"locked@{DOMAIN}"  # the statement-timeout probe's customer
+COLLEAGUE_EMAIL = f"colleague@{DOMAIN}"  # every new cart is shared with them: mail to deliver
 SHOWCASE_EMAIL = f"showcase@{DOMAIN}"
 
 
@@ -42,7 +43,12 @@ def seed() -> dict:
     from cartshare.sharing.link_services import share_link_get_or_create
 
     password = make_password(PASSWORD)
-    emails = [*(user_email(n) for n in range(1, USERS + 1)), LOCK_EMAIL, SHOWCASE_EMAIL]
+    emails = [
+        *(user_email(n) for n in range(1, USERS + 1)),
+        LOCK_EMAIL,
+        SHOWCASE_EMAIL,
+        COLLEAGUE_EMAIL,
+    ]
     with transaction.atomic():
         company = Company.objects.create(name="Chaos Corporation")
         unit = BusinessUnit.objects.create(company=company, name="Chaos HQ")
@@ -50,8 +56,10 @@ def seed() -> dict:
             email: Customer.objects.create(email=email, name=email.split("@")[0], password=password)
             for email in emails
         }
-        for customer in people.values():
-            CompanyUser.objects.create(customer=customer, business_unit=unit)
+        company_users = {
+            email: CompanyUser.objects.create(customer=customer, business_unit=unit)
+            for email, customer in people.items()
+        }
         category = Category.objects.create(name="Chaos supplies", slug="chaos-supplies")
         products = Product.objects.bulk_create(
             Product(
@@ -88,6 +96,7 @@ def seed() -> dict:
         "users": [user_email(n) for n in range(1, USERS + 1)],
         "lock_user": LOCK_EMAIL,
         "lock_cart": str(locked.pk),
+        "colleague": company_users[COLLEAGUE_EMAIL].pk,
         "skus": [product.sku for product in products],
         "tokens": tokens,
         "seeded_carts": sorted(str(pk) for pk in Cart.objects.values_list("pk", flat=True)),
@@ -113,10 +122,12 @@ def verify(ledger: dict) -> dict:
     from cartshare.accounts.models import Customer, IdempotentRequest
     from cartshare.carts.models import Cart, CartItem, CartStatus
     from cartshare.orders.models import Order, OrderLine
+    from cartshare.sharing.models import CartShare
 
     acked = ledger["acked"]
     seeded = set(ledger["seed"]["seeded_carts"])
     created = {write["cart_id"] for write in acked if write["op"] == "create_cart"}
+    shares = {write["cart_id"] for write in acked if write["op"] == "share_cart"}
     adds: dict[str, Counter[str]] = defaultdict(Counter)
     checkouts: dict[str, list[int]] = defaultdict(list)
     for write in acked:
@@ -141,6 +152,17 @@ def verify(ledger: dict) -> dict:
         found("lost", f"acknowledged cart {cart_id} is missing")
     for cart_id in sorted(in_database - created - seeded):
         found("phantom", f"cart {cart_id} was never acknowledged")
+
+    granted = {
+        str(cart_id)
+        for cart_id in CartShare.objects.filter(cart__owner__in=chaos_people).values_list(
+            "cart_id", flat=True
+        )
+    }
+    for cart_id in sorted(shares - granted):
+        found("lost", f"acknowledged share of cart {cart_id} is missing")
+    for cart_id in sorted(granted - shares):
+        found("phantom", f"cart {cart_id} is shared, never acknowledged")
 
     rows: dict[str, Counter[str]] = defaultdict(Counter)
     for cart_id, sku, quantity in CartItem.objects.filter(cart__owner__in=chaos_people).values_list(
@@ -232,6 +254,7 @@ def verify(ledger: dict) -> dict:
                 total=Sum("quantity")
             )["total"],
             "orders": len(orders),
+            "shares": len(granted),
             "keys": len(stored),
         },
         "mail": mail_state(),

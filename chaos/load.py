@@ -1,9 +1,10 @@
 """The steady load of `make chaos`: several simulated customers with API tokens, each in its own
 asyncio task, about 90% link opens (the share page and `GET /api/v1/shared/{token}`), 9% item
-adds and 1% checkouts (a new cart after each). Every write carries an `Idempotency-Key` and is
-retried, with the same key, after a 503 (waiting `Retry-After`, at most 1 s, so the load goes
-on during recovery), a connection error or a timeout, as a good client does; a 4xx ends it
-(refused). Every acknowledged (2xx) write goes into the ledger, which chaos.database verifies."""
+adds and 1% checkouts (a new cart after each, shared with a colleague: mail to deliver).
+Every write carries an `Idempotency-Key` and is retried, with the same key, after a 503
+(waiting `Retry-After`, at most 1 s, so the load goes on during recovery), a connection error
+or a timeout, as a good client does; a 4xx ends it (refused). Every acknowledged (2xx) write
+goes into the ledger, which chaos.database verifies."""
 
 from __future__ import annotations
 
@@ -138,7 +139,13 @@ async def customer(
             carts += 1
             name = f"Chaos {number}.{carts}"
             data = await write(client, ledger, "create_cart", "/api/v1/carts", {"name": name})
-            return None if data is None else data["id"]
+            if data is None:
+                return None
+            # Shared with a colleague: a mail for the task worker now, another at the checkout.
+            share = {"company_user_id": seed["colleague"], "permission": "READ_ONLY"}
+            path = f"/api/v1/carts/{data['id']}/shared-carts"
+            await write(client, ledger, "share_cart", path, share, cart_id=data["id"])
+            return data["id"]
 
         cart_id = await new_cart()
         lines = 0

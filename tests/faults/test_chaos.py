@@ -1,7 +1,8 @@
 """The short `make chaos` (CHAOS_SECONDS, default 40 here): the production stack (`make serve`)
 on a PostgreSQL instance of its own, under load, through a fast and an immediate restart, a
 pg_terminate_backend of every backend, a SIGKILLed web worker and task worker and a statement
-past its timeout. Every acknowledged write is in the database and nothing else is.
+past its timeout. Every acknowledged write is in the database and nothing else is; every mail
+(a share per new cart, an order mail per checkout) is delivered, none twice.
 
 It brings its own PostgreSQL (initdb in a temporary directory), so the shared server is never
 restarted; it is marked `postgres` so that it runs once per CI run, in the PostgreSQL pass
@@ -37,7 +38,7 @@ def test_a_short_chaos_run_loses_nothing_and_invents_nothing(tmp_path):
     report = json.loads(out.read_text())
     totals, verified = report["totals"], report["verified"]
     assert totals["acked_writes"] > 50, totals  # the load did write
-    assert set(totals["acked_by_op"]) == {"create_cart", "add_item", "checkout"}
+    assert set(totals["acked_by_op"]) == {"create_cart", "share_cart", "add_item", "checkout"}
     assert totals["other_5xx"] == 0, totals["statuses"]
     assert totals["refused_writes"] == [] and totals["unresolved_writes"] == []
     assert (verified["lost"], verified["phantom"], verified["half_written"]) == (0, 0, 0), verified[
@@ -58,6 +59,9 @@ def test_a_short_chaos_run_loses_nothing_and_invents_nothing(tmp_path):
     assert locked["written"] == {"keys": 0, "lines": 0}
     assert locked["retry_status"] == 201
     assert report["log_errors"] == []
+    outbox, smtp = report["mail"]["outbox"], report["mail"]["smtp"]
+    assert set(outbox) == {"sent"}, outbox  # none left pending, sending or failed
+    assert smtp["messages"] == smtp["distinct"] == outbox["sent"], (smtp, outbox)
     failed = [name for name, ok in report["checks"].items() if not ok]
     assert not failed, (failed, report["faults"], result.stderr[-3000:])
     assert result.returncode == 0
