@@ -65,3 +65,7 @@ clean: ## Remove the virtualenvs and the local database
 .PHONY: bench
 bench: install ## Benchmark link opens and concurrent edits against the floor (bench/README.md)
 	$(PYTHON) bench/run.py
+
+.PHONY: chaos
+chaos: install ## Faults under load: the production stack on its own PostgreSQL, restarts, kills, timeouts; nothing acknowledged lost (chaos/README.md; CHAOS_SECONDS)
+	$(PYTHON) -m chaos.run --readme chaos/README.md
