@@ -62,6 +62,22 @@ MAY: dict[str, set[str]] = {
 FROZEN = {EDIT, ADD_ITEMS, CHANGE_OWN_ITEMS, ORDER, SHARE, ACTIVATE}
 
 
+MAX_QUANTITY = 9_999
+
+
+def refusal(self_level: str | None, action: str, ordered: bool) -> str | None:
+    """§3: which refusal an action meets: "NotFound" for whoever cannot see the cart (it does
+    not reveal that it exists), "PermissionDenied" when their level does not allow it,
+    "Conflict" when only the cart's state (ordered) stands in the way; None: allowed."""
+    if self_level is None:
+        return "NotFound"
+    if action not in MAY[self_level]:
+        return "PermissionDenied"
+    if ordered and action in FROZEN:
+        return "Conflict"
+    return None
+
+
 def rank(level: str) -> int:
     return ORDER_OF_LEVELS.index(level)
 
@@ -323,6 +339,8 @@ class Model:
         assert actor is not None
         items = self.carts[cart].items
         old, adder = items.get(sku, (0, actor))
+        if old + quantity > MAX_QUANTITY:  # §2: a line holds 1 to 9,999
+            return False
         items[sku] = (old + quantity, adder)
         return True
 

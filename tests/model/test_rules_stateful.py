@@ -95,6 +95,14 @@ def perform(allowed: bool, call: Callable[[], object], what: str) -> bool:
     return True
 
 
+def refusal_of(actor: Customer | AnonymousUser, action: CartAction, cart: Cart) -> str | None:
+    try:
+        policies.ensure_can(actor, action, cart)
+    except DomainError as error:
+        return type(error).__name__
+    return None
+
+
 class SharingRules(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -235,7 +243,10 @@ class SharingRules(RuleBasedStateMachine):
 
     # --- items, checkout (§2, §7, §10) -------------------------------------------------------
     @rule(
-        actor=ACTORS, cart=st.integers(0, 20), sku=st.sampled_from(SKUS), quantity=st.integers(1, 3)
+        actor=ACTORS,
+        cart=st.integers(0, 20),
+        sku=st.sampled_from(SKUS),
+        quantity=st.sampled_from([1, 2, 3, 4_000, 9_999]),
     )
     def add(self, actor, cart, sku, quantity):
         key = self.pick_cart(cart)
@@ -384,6 +395,10 @@ class SharingRules(RuleBasedStateMachine):
                 expected = {key for key in carts if model.may(name, action.value, key)}
                 got = {key for key, cart in carts.items() if policies.can(actor, action, cart)}
                 assert got == expected, f"can({name}, {action})"
+                for key, cart in carts.items():
+                    assert refusal_of(actor, action, cart) == rules.refusal(
+                        model.level(name, key), action.value, model.carts[key].ordered
+                    ), f"ensure_can({name}, {action}, {key})"
                 if action not in scoped:
                     continue
                 scope = {
