@@ -85,7 +85,9 @@ INTERESTING = [
 
 def json_value(fdp: atheris.FuzzedDataProvider, depth: int = 0) -> object:
     """Any JSON value, with a bias for the strings and numbers parsers stumble on."""
-    kind = fdp.ConsumeIntInRange(0, 9 if depth < 2 else 6)
+    kind = fdp.ConsumeIntInRange(0, 10 if depth < 2 else 6)
+    if kind == 10:
+        return digits(fdp)
     if kind == 0:
         return None
     if kind == 1:
@@ -108,6 +110,14 @@ def json_value(fdp: atheris.FuzzedDataProvider, depth: int = 0) -> object:
         fdp.ConsumeUnicodeNoSurrogates(8): json_value(fdp, depth + 1)
         for _ in range(fdp.ConsumeIntInRange(0, 3))
     }
+
+
+def digits(fdp: atheris.FuzzedDataProvider) -> str:
+    """A run of digits, up to past the 4,300 that int() converts and the 19 a 64-bit column
+    holds."""
+    return fdp.PickValueInList(["9", "1", "0", "٩"]) * fdp.PickValueInList(
+        [1, 5, 10, 11, 19, 20, 4_300, 4_301, 6_000]
+    )
 
 
 def datetime_text(fdp: atheris.FuzzedDataProvider) -> str:
@@ -177,6 +187,23 @@ def if_match(data: bytes) -> None:
     else:
         assert version is None or 0 <= version < 2**31, version
     cart = f"{API}/carts/{WORLD.cart_id}"
+    if not fdp.ConsumeBool():  # the pages' equivalent: the version field of their forms
+        page = f"/carts/{WORLD.cart_id}"
+        posted = fdp.PickValueInList([value, digits(fdp), fdp.ConsumeUnicodeNoSurrogates(12)])
+        path, form = fdp.PickValueInList(
+            [
+                (f"{page}/edit/", {"name": "Fuzz", "note": "n"}),
+                (f"{page}/items/{WORLD.item_id}/", {"quantity": "3"}),
+                (f"{page}/items/{WORLD.item_id}/remove/", {}),
+                (f"{page}/clear/", {}),
+                (f"{page}/checkout/confirm/", {}),
+                (f"{page}/checkout/place/", {}),
+            ]
+        )
+        with isolated():
+            response = CLIENT.post(path, {**form, "version": posted})
+            ensure_clear(response, what=f"{path} version {posted!r:.80}", api=False)
+        return
     method, path, body = fdp.PickValueInList(
         [
             ("patch", cart, {"note": "fuzz"}),
@@ -264,7 +291,7 @@ def quantities(data: bytes) -> None:
         pass
     else:
         assert isinstance(parsed, int) and 1 <= parsed <= 9_999, parsed
-    text = fdp.ConsumeUnicodeNoSurrogates(12) if fdp.ConsumeBool() else str(value)
+    text = fdp.PickValueInList([fdp.ConsumeUnicodeNoSurrogates(12), str(value), digits(fdp)])
     cart = f"{API}/carts/{WORLD.cart_id}"
     item = f"{cart}/items/{WORLD.item_id}"
     where = fdp.ConsumeIntInRange(0, 3)
