@@ -4,7 +4,14 @@ compare the real policy against a second, independent reading of the rules.
 
 People, units, carts, grants, links, access requests and orders are plain values; every method
 that changes something first says whether the action is allowed (the return value), and only
-then changes the model, as the real service would."""
+then changes the model, as the real service would.
+
+Where the spec leaves a choice, the model takes this one (a careful user's reading):
+- an owner keeps their own carts when their company user is deactivated, but the grants and
+  internal links of those carts stop counting: the owner is in no unit now (§1, §4);
+- grants and internal links follow the owner's and the colleague's current units, and count
+  again when they come back (§1);
+- a pending request that lapsed can still be withdrawn by its requester, not answered (§11)."""
 
 from __future__ import annotations
 
