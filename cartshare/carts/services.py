@@ -47,7 +47,11 @@ from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from cartshare.common.rows import column, quote
-from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
+from cartshare.common.text import (
+    LINE_BREAKS_AND_TABS,
+    control_characters_in,
+    whole_number_parse,
+)
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
 ITEM_NOTE_MESSAGE = f"An item note can have at most {MAX_ITEM_NOTE_LENGTH:,} characters."
@@ -58,10 +62,7 @@ def quantity_parse(value: object) -> int:
     if isinstance(value, bool):
         raise InvalidInput(QUANTITY_MESSAGE, errors={"quantity": [QUANTITY_MESSAGE]})
     if isinstance(value, str):
-        value = value.strip()
-        if not value.isdecimal():
-            raise InvalidInput(QUANTITY_MESSAGE, errors={"quantity": [QUANTITY_MESSAGE]})
-        value = int(value)
+        value = whole_number_parse(value, maximum=MAX_QUANTITY)
     if not isinstance(value, int) or not 1 <= value <= MAX_QUANTITY:
         raise InvalidInput(QUANTITY_MESSAGE, errors={"quantity": [QUANTITY_MESSAGE]})
     return value

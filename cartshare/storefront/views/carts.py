@@ -37,10 +37,12 @@ from cartshare.carts.models import (
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_QUANTITY,
+    MAX_VERSION,
     Cart,
     CartItem,
 )
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
+from cartshare.common.text import whole_number_parse
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
 
@@ -93,9 +95,10 @@ def _version(request: HttpRequest) -> int | None:
     raw = request.POST.get("version", "").strip()
     if not raw:
         return None
-    if not raw.isdecimal():
+    version = whole_number_parse(raw, maximum=MAX_VERSION)
+    if version is None:  # not a version any cart can have
         raise InvalidInput("This form is out of date. Reload the page and try again.")
-    return int(raw)
+    return version
 
 
 def _cart_url(cart_id: uuid.UUID) -> str:
