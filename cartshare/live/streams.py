@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -36,7 +37,6 @@ from cartshare.live.presence import viewer_arrive, viewer_leave, viewer_touch, v
 from cartshare.sharing.link_visits import share_link_get_usable, share_link_resolve
 from cartshare.sharing.models import AccessLevel, ShareLink
 
-HEARTBEAT_SECONDS = 15.0
 CATCH_UP_LIMIT = 200  # activity rows read per wake-up; more wait for the next round
 RETRY_MILLISECONDS = 2000
 P = ParamSpec("P")
@@ -223,7 +223,7 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
             yield event
         while not subscription.ended:
             try:
-                await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
+                await asyncio.wait_for(queue.get(), timeout=settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS)
             except TimeoutError:
                 yield ": ping\n\n"
                 if subscription.stream_id is not None:
