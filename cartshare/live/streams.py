@@ -221,7 +221,7 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
             subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
         for event in await _catch_up(subscription):
             yield event
-        while not subscription.ended:
+        while not subscription.ended and not hub.closing:
             try:
                 await asyncio.wait_for(queue.get(), timeout=settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS)
             except TimeoutError:

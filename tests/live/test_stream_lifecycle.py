@@ -20,7 +20,10 @@ from tests.config.test_server_logs_hold_no_tokens import (
     Server,
     base_environment,
     free_port,
+    collected_static,  # noqa: F401 (a fixture: production serves collected static files)
     make_run_command,
+    production_command,
+    production_settings,
 )
 from tests.live.sse import Stream
 from tests.live.test_event_streams import WITHIN, api, follow, presence_names
@@ -132,11 +135,21 @@ def test_a_client_that_reads_nothing_holds_back_neither_changes_nor_other_stream
             client.close()
 
 
-def test_a_worker_stopped_with_streams_open_exits_within_seconds(world, tmp_path):
+@pytest.mark.parametrize(
+    "command", ["make run", pytest.param("production", marks=pytest.mark.postgres)]
+)
+def test_a_worker_stopped_with_streams_open_exits_within_seconds(world, tmp_path, command, request):
+    """SIGTERM ends every open stream at once (`bus.Hub._watch_shutdown`), so uvicorn's graceful
+    shutdown, which waits for open responses, is over in a moment instead of never."""
     port = free_port()
     env = base_environment("database") | {"CARTSHARE_VAR_DIR": str(tmp_path)}
+    if command == "production":
+        env |= production_settings(request.getfixturevalue("collected_static"))
+        arguments = production_command(port)
+    else:
+        arguments = make_run_command(port)
     log = tmp_path / "server.log"
-    running = Server(make_run_command(port), env, log)
+    running = Server(arguments, env, log)
     try:
         running.wait_ready(port)
         streams = [follow(port, world.trade_fair, world.alice) for _ in range(3)]
