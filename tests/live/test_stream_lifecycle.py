@@ -157,6 +157,19 @@ def test_a_worker_stopped_with_streams_open_exits_within_seconds(world, tmp_path
         streams.append(Stream(port, f"/api/v1/shared/{link.token}/events", {}))
         for stream in streams[:3]:
             stream.next("presence")
+        from tests.factories import CartItemFactory, ProductFactory
+
+        for product in ProductFactory.create_batch(300):  # each cart.changed: ~70 kB
+            CartItemFactory(cart=world.trade_fair, product=product)
+        path = f"/api/v1/carts/{world.trade_fair.pk}/events"
+        stalled = _stalled_stream(port, path, token_for(world.bob))
+        bob = token_for(world.bob)
+        stapler = world.item(world.trade_fair, world.stapler)
+        for quantity in range(3, 30):  # enough for the stalled socket's buffers to fill up
+            body = {"quantity": quantity}
+            path = f"/carts/{world.trade_fair.pk}/items/{stapler.pk}"
+            assert api(port, "PATCH", path, bob, body) == 200
+        time.sleep(0.5)
         os.killpg(running.process.pid, signal.SIGTERM)
         try:
             running.process.wait(timeout=8)
@@ -165,5 +178,6 @@ def test_a_worker_stopped_with_streams_open_exits_within_seconds(world, tmp_path
         for stream in streams:
             assert stream.ended(timeout=2)  # each client sees its stream end
     finally:
+        stalled.close()
         output = running.stop()
     assert "Traceback" not in output, output
