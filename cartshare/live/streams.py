@@ -223,7 +223,9 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
             yield event
         while not subscription.ended and not hub.closing:
             try:
-                await asyncio.wait_for(queue.get(), timeout=settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS)
+                await asyncio.wait_for(
+                    queue.get(), timeout=settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS
+                )
             except TimeoutError:
                 yield ": ping\n\n"
                 if subscription.stream_id is not None:

@@ -70,9 +70,7 @@ def _link_etag(request: HttpRequest, link: ShareLink) -> str | None:
     if link.cart is None:
         return None
     state = _cart_state(request, link.cart)
-    return _digest(
-        "preview", link.pk, link.expires_at, link.revoked_at, request.user.pk, *state
-    )
+    return _digest("preview", link.pk, link.expires_at, link.revoked_at, request.user.pk, *state)
 
 
 def preview_token_etag(request: HttpRequest, token: str) -> str | None:

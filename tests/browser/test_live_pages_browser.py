@@ -44,7 +44,11 @@ def open_preview(
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=["desktop", "phone"])
 def test_the_owner_s_edit_shows_on_the_preview_then_the_revoked_link_s_410_text(
-    world, browser, shop, new_shop_page, viewport
+    world,
+    browser,
+    shop,  # noqa: F811 (the fixture imported above)
+    new_shop_page,  # noqa: F811 (the fixture imported above)
+    viewport,
 ):
     link = world.share_link(world.trade_fair, "PREVIEW")
     visitor = open_preview(browser, shop, link.token, viewport)
@@ -70,7 +74,10 @@ def test_the_owner_s_edit_shows_on_the_preview_then_the_revoked_link_s_410_text(
     visitor.context.close()
 
 
-def test_the_share_page_shows_a_grant_made_elsewhere(world, new_shop_page):
+def test_the_share_page_shows_a_grant_made_elsewhere(
+    world,
+    new_shop_page,  # noqa: F811 (the fixture imported above)
+):
     viewport = {"width": 1280, "height": 800}
     url = f"/carts/{world.trade_fair.pk}/share/"
     watching = new_shop_page(world.alice)
@@ -82,23 +89,23 @@ def test_the_share_page_shows_a_grant_made_elsewhere(world, new_shop_page):
     expect(greta.get_by_label("No access")).to_be_checked()
     other_tab = new_shop_page(world.alice)
     other_tab.goto(url)
-    other_tab.get_by_role("group", name="Access for Greta Gruber").get_by_label(
-        "Read-only"
-    ).check()
+    other_tab.get_by_role("group", name="Access for Greta Gruber").get_by_label("Read-only").check()
     other_tab.get_by_role("button", name="Save").click()
     other_tab.wait_for_load_state()
     expect(greta.get_by_label("Read-only")).to_be_checked(timeout=1500)
     expect(watching.locator(".live-last-change")).to_contain_text("Alice Archer")
-    expect(watching.locator(".cart-live-status")).to_contain_text(
-        "Alice Archer changed this cart"
-    )
+    expect(watching.locator(".cart-live-status")).to_contain_text("Alice Archer changed this cart")
     assert watching.evaluate("window.notReloaded") is True
     watching.screenshot(path=f"{SHOTS}/share-page-after-grant.png", full_page=True)
     watching.set_viewport_size({"width": 390, "height": 844})
     watching.screenshot(path=f"{SHOTS}/share-page-after-grant-phone.png", full_page=True)
 
 
-def test_a_browser_whose_stream_is_blocked_polls_instead(world, browser, shop):
+def test_a_browser_whose_stream_is_blocked_polls_instead(
+    world,
+    browser,
+    shop,  # noqa: F811 (the fixture imported above)
+):
     link = world.share_link(world.trade_fair, "PREVIEW")
     statuses: list[int] = []
     visitor = open_preview(

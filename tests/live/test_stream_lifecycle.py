@@ -19,8 +19,8 @@ from tests.config.test_server_logs_hold_no_tokens import (
     HOST,
     Server,
     base_environment,
-    free_port,
     collected_static,  # noqa: F401 (a fixture: production serves collected static files)
+    free_port,
     make_run_command,
     production_command,
     production_settings,

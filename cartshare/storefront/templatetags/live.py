@@ -20,5 +20,7 @@ def live_last_change(context: Context, cart: Cart) -> ActivityEntry | None:
     user = context["request"].user
     if not activity_visible_to(user if user.is_authenticated else None, cart):
         return None
-    activity = CartActivity.objects.filter(cart=cart).select_related("actor").order_by("-id").first()
+    activity = (
+        CartActivity.objects.filter(cart=cart).select_related("actor").order_by("-id").first()
+    )
     return activity_present(activity) if activity is not None else None

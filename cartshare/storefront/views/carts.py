@@ -39,8 +39,8 @@ from cartshare.carts.models import (
     CartItem,
 )
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
-from cartshare.storefront.live_pages import cart_page_etag
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
+from cartshare.storefront.live_pages import cart_page_etag
 
 
 # --- small helpers: parsing and navigation ------------------------------------------------
