@@ -42,6 +42,8 @@
   function comparable(element) {
     var copy = element.cloneNode(true);
     copy.querySelectorAll("input[name=version]").forEach(function (field) { field.setAttribute("value", ""); });
+    // Nor is the CSRF token, masked afresh in every answer (the old one stays valid).
+    copy.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (field) { field.setAttribute("value", ""); });
     return copy.innerHTML;
   }
 
