@@ -60,6 +60,7 @@ def test_the_owner_s_edit_shows_on_the_preview_then_the_revoked_link_s_410_text(
     expect(visitor.locator(".share-items tfoot")).to_contain_text("€99.90", timeout=1500)
     status = visitor.locator(".cart-live-status")
     expect(status).to_have_text("Updated just now.")  # a preview names nobody
+    expect(visitor.get_by_role("button", name="Print")).to_be_visible()  # share.js's, kept
     assert visitor.evaluate("window.notReloaded") is True
     name = "desktop" if viewport["width"] > 600 else "phone"
     visitor.screenshot(path=f"{SHOTS}/preview-after-edit-{name}.png", full_page=True)
@@ -122,3 +123,50 @@ def test_a_browser_whose_stream_is_blocked_polls_instead(
     expect(visitor.locator(".share-items tfoot")).to_contain_text("€87.40", timeout=12_000)
     assert visitor.evaluate("window.notReloaded") is True
     visitor.context.close()
+
+
+def test_the_share_page_says_when_the_cart_is_ordered(
+    world,
+    shop,  # noqa: F811 (the fixture imported above)
+    new_shop_page,  # noqa: F811 (the fixture imported above)
+):
+    watching = new_shop_page(world.alice)
+    watching.goto(f"/carts/{world.trade_fair.pk}/share/")
+    watching.wait_for_timeout(300)
+    path = f"/carts/{world.trade_fair.pk}/checkout"
+    assert api(port_of(shop), "POST", path, token_for(world.bob), {}) == 201
+    expect(watching.get_by_role("alert")).to_have_text(
+        "This cart has just been ordered: it can no longer be changed.", timeout=1500
+    )
+    expect(watching.locator(".live-last-change")).to_contain_text("Bob Brandt")
+    watching.screenshot(path=f"{SHOTS}/share-page-ordered.png", full_page=True)
+
+
+def test_a_grantee_s_cart_page_says_when_their_access_changes_then_ends(
+    world,
+    shop,  # noqa: F811 (the fixture imported above)
+    new_shop_page,  # noqa: F811 (the fixture imported above)
+):
+    from cartshare.sharing.models import CartShare
+
+    viewport = {"width": 390, "height": 844}
+    frank = open_cart(new_shop_page, world.frank, world.trade_fair, viewport)
+    port = port_of(shop)
+    share = CartShare.objects.get(cart=world.trade_fair, company_user__customer=world.frank)
+    alice = token_for(world.alice)
+    body = {"permission": "FULL_ACCESS"}
+    assert api(port, "PATCH", f"/shared-carts/{share.pk}", alice, body) == 200
+    expect(frank.get_by_role("alert")).to_have_text(
+        "Your access to this cart changed: you now have full access.", timeout=3000
+    )
+    expect(frank.get_by_label("Quantity of Stapler")).to_be_editable()  # the page reloaded
+    frank.screenshot(path=f"{SHOTS}/grantee-access-raised-phone.png", full_page=True)
+    frank.evaluate("window.notReloaded = true")
+    frank.wait_for_timeout(300)  # the new page's stream connects
+    assert api(port, "DELETE", f"/shared-carts/{share.pk}", alice) == 204
+    expect(frank.get_by_role("alert")).to_have_text(
+        "You no longer have access to this cart.", timeout=1500
+    )
+    expect(frank.get_by_label("Quantity of Stapler")).to_have_count(0)  # the cart is gone
+    assert frank.evaluate("window.notReloaded") is True
+    frank.screenshot(path=f"{SHOTS}/grantee-access-ended-phone.png", full_page=True)

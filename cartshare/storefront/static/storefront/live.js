@@ -25,6 +25,7 @@
   var poller = null, failures = 0;
   var MAX_FAILURES = 3; // stream errors in a row, without an open between them, before polling
   var ENDED_STATUSES = [403, 404, 410]; // the page no longer shows the cart (429, 5xx: later)
+  var BANNER_KEY = "cartshare-live-banner";
   var LEVEL_WORDS = {
     OWNER: "owner", FULL_ACCESS: "full access", CONTRIBUTOR: "contributor", READ_ONLY: "read-only"
   };
@@ -179,16 +180,31 @@
     });
   }
 
+  // My access changed: a new level reloads the page (the server shows what it allows) with a
+  // banner saying so; no access at all shows the page's answer (404) in place where the page
+  // asks for it, else reloads.
   function accessChanged(event) {
     var access = JSON.parse(event.data).access;
-    if (status.getAttribute("data-live-ended") !== "in-place") {
-      source.close();
-      window.location.reload();
+    source.close();
+    if (access === null && status.getAttribute("data-live-ended") === "in-place") {
+      refresh(true);
       return;
     }
-    if (access === null) { source.close(); refresh(true); return; }
-    banner("Your access to this cart changed: you now have " + (LEVEL_WORDS[access] || access) + ".");
-    refresh(true);
+    if (access !== null) {
+      var text = "Your access to this cart changed: you now have " + (LEVEL_WORDS[access] || access) + ".";
+      try { window.sessionStorage.setItem(BANNER_KEY, text); } catch (error) { /* no storage: no banner */ }
+    }
+    window.location.reload();
+  }
+
+  // The banner a reload was asked to show (accessChanged), once.
+  function pendingBanner() {
+    var text = null;
+    try {
+      text = window.sessionStorage.getItem(BANNER_KEY);
+      window.sessionStorage.removeItem(BANNER_KEY);
+    } catch (error) { return; }
+    if (text) banner(text);
   }
 
   // Polling, where no stream can be held: a re-read every few seconds while the tab is shown.
@@ -200,6 +216,7 @@
   }
 
   var source = null;
+  pendingBanner();
   if (!status.getAttribute("data-live-events") || !window.EventSource) {
     if (!status.hasAttribute("data-live-poll")) return;
     startPolling();
