@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt
 
 from cartshare.access.policies import Actor, CartAction, access_level, can, link_access_level
 from cartshare.accounts.models import AccessToken, Customer
@@ -239,6 +240,9 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
                 await _leave(subscription.stream_id, subscription.cart_id)
 
 
+# csrf_exempt: a stream changes nothing whatever the method (all but GET answer 405), so no
+# CSRF 403 stands in front of that 405.
+@csrf_exempt
 async def cart_events(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponseBase:
     """Bearer token (`Authorization`) or the shop's session cookie, as `GET /carts/{id}`."""
     header = request.headers.get("Authorization", "")
@@ -286,6 +290,7 @@ _preview_admission_async = sync_to_async(
 )
 
 
+@csrf_exempt
 async def shared_cart_events(request: HttpRequest, token: str) -> HttpResponseBase:
     """`GET /api/v1/shared/{token}/events`: a preview link's stream, for anyone holding it; no
     log-in, no presence. Ends with `link.revoked` when the link stops working."""
