@@ -20,6 +20,9 @@
   var status = document.querySelector("[data-live-events], [data-live-poll]");
   if (!status || !window.fetch || !window.DOMParser) return;
   var version = status.getAttribute("data-live-version");
+  // The cart page's own address: a page rendered by a refused form post (a conflict) sits at
+  // the form's address, which cannot be fetched.
+  var page = status.getAttribute("data-live-page") || window.location.href;
   var leaving = false;
   var etag = null; // the page's ETag at the last re-read: polls send it as If-None-Match
   var poller = null, failures = 0;
@@ -54,6 +57,8 @@
     }
     return Array.prototype.some.call(element.querySelectorAll("input, textarea"), function (field) {
       if (field.type === "hidden" || field.type === "submit") return false;
+      // Input the server refused as a conflict and handed back to resubmit: never replaced.
+      if (field.hasAttribute("data-kept-input")) return true;
       if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
       return field.value !== field.defaultValue;
     });
@@ -78,7 +83,7 @@
     // next real page (base.html).
     var headers = { Accept: "text/html", "X-Live-Refresh": "1" };
     if (etag && !force) headers["If-None-Match"] = etag;
-    return fetch(window.location.href, {
+    return fetch(page, {
       credentials: "same-origin",
       cache: "no-store",
       headers: headers
