@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import threading
 from functools import partial
 
@@ -44,6 +45,8 @@ class Hub:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.listener: asyncio.Task[None] | None = None
         self.lock = threading.Lock()
+        self.closing = False  # the server is shutting down: every stream ends
+        self.signals_watched = False
 
     def subscribe(self, cart_id: str) -> asyncio.Queue[bool]:
         """In the event loop: a queue that holds one wake-up for `cart_id`."""
@@ -52,9 +55,33 @@ class Hub:
             self.loop, self.listener = loop, None
         if self.listener is None or self.listener.done():
             self.listener = loop.create_task(_listen(self), name="cartshare-live-listener")
+        self._watch_shutdown(loop)
         queue: asyncio.Queue[bool] = asyncio.Queue(maxsize=1)
         self.subscribers.setdefault(cart_id, set()).add(queue)
         return queue
+
+    def _watch_shutdown(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Once per process, from the main thread (where uvicorn runs its loop): SIGTERM and
+        SIGINT end every open stream at once, then go on to the server's own handler. Without
+        this a graceful shutdown waits for streams that never end (uvicorn waits for open
+        responses); the clients reconnect, with Last-Event-ID, to a server that is up."""
+        if self.signals_watched or threading.current_thread() is not threading.main_thread():
+            return
+        self.signals_watched = True
+        for number in (signal.SIGTERM, signal.SIGINT):
+            previous = signal.getsignal(number)
+
+            def handler(signum: int, frame: object, previous: object = previous) -> None:
+                self.closing = True
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                    loop.call_soon_threadsafe(self.deliver, None)
+                if callable(previous):
+                    previous(signum, frame)
+                elif previous == signal.SIG_DFL:
+                    signal.signal(signum, signal.SIG_DFL)
+                    signal.raise_signal(signum)
+
+            signal.signal(number, handler)
 
     def unsubscribe(self, cart_id: str, queue: asyncio.Queue[bool]) -> None:
         queues = self.subscribers.get(cart_id)

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt
 
 from cartshare.access.policies import Actor, CartAction, access_level, can, link_access_level
 from cartshare.accounts.models import AccessToken, Customer
@@ -36,7 +38,6 @@ from cartshare.live.presence import viewer_arrive, viewer_leave, viewer_touch, v
 from cartshare.sharing.link_visits import share_link_get_usable, share_link_resolve
 from cartshare.sharing.models import AccessLevel, ShareLink
 
-HEARTBEAT_SECONDS = 15.0
 CATCH_UP_LIMIT = 200  # activity rows read per wake-up; more wait for the next round
 RETRY_MILLISECONDS = 2000
 P = ParamSpec("P")
@@ -255,9 +256,11 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
             subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
         for event in await _catch_up(subscription):
             yield event
-        while not subscription.ended:
+        while not subscription.ended and not hub.closing:
             try:
-                await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
+                await asyncio.wait_for(
+                    queue.get(), timeout=settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS
+                )
             except TimeoutError:
                 yield ": ping\n\n"
                 if subscription.stream_id is not None:
@@ -271,6 +274,9 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
                 await _leave(subscription.stream_id, subscription.cart_id)
 
 
+# csrf_exempt: a stream changes nothing whatever the method (all but GET answer 405), so no
+# CSRF 403 stands in front of that 405.
+@csrf_exempt
 async def cart_events(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponseBase:
     """Bearer token (`Authorization`) or the shop's session cookie, as `GET /carts/{id}`."""
     header = request.headers.get("Authorization", "")
@@ -318,6 +324,7 @@ _preview_admission_async = sync_to_async(
 )
 
 
+@csrf_exempt
 async def shared_cart_events(request: HttpRequest, token: str) -> HttpResponseBase:
     """`GET /api/v1/shared/{token}/events`: a preview link's stream, for anyone holding it; no
     log-in, no presence. Ends with `link.revoked` when the link stops working."""

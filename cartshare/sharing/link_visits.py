@@ -195,30 +195,31 @@ class ShareLinkOpening(ShareLinkVisit):
 
 
 def share_link_visit(
-    *, token: object = None, link: ShareLink | None = None, actor: Actor
+    *, token: object = None, link: ShareLink | None = None, actor: Actor, counted: bool = True
 ) -> ShareLinkVisit:
     """Resolve the token (or take the usable `link` resolved already) and decide what it shows
     `actor`: NotFound, Gone, LoginRequired or PermissionDenied otherwise. Counts the open (the
-    owner's own opens excepted) in ShareLinkStats, the only table a GET writes to (at once, or
-    within a few seconds: see `cartshare.sharing.link_stats`). The caller reads the items
-    (`share_link_open` for the page, `cart_lines` for the API)."""
+    owner's own opens excepted, and `counted=False`: a page re-reading itself) in ShareLinkStats,
+    the only table a GET writes to (at once, or within a few seconds: see
+    `cartshare.sharing.link_stats`). The caller reads the items (`share_link_open` for the
+    page, `cart_lines` for the API)."""
     link = link if link is not None else share_link_resolve(token)
     level = ensure_can_use_link(actor, link)
     cart = link.cart
     assert cart is not None  # share_link_resolve refused links of deleted carts
     current_level = access_level(actor, cart)
-    if not is_owner(actor, cart):  # the owner's own opens are not counted
+    if counted and not is_owner(actor, cart):  # the owner's own opens are not counted
         link_open_record(link.pk)
     return ShareLinkVisit(link=link, cart=cart, level=level, current_level=current_level)
 
 
 def share_link_open(
-    *, token: object = None, link: ShareLink | None = None, actor: Actor
+    *, token: object = None, link: ShareLink | None = None, actor: Actor, counted: bool = True
 ) -> ShareLinkOpening:
     """`share_link_visit`, with the cart's items and totals. The items are plain rows of one
     query (no model instances): this page is opened far more often than any other. Who added
     each line only where the level once accepted shows the details (a preview names nobody)."""
-    visit = share_link_visit(token=token, link=link, actor=actor)
+    visit = share_link_visit(token=token, link=link, actor=actor, counted=counted)
     named = level_allows(visit.level_once_accepted, CartAction.SEE_DETAILS)
     lines = cart_lines(visit.cart, named=named)
     return ShareLinkOpening(

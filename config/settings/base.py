@@ -176,6 +176,10 @@ CARTSHARE_LOGIN_RATE_LIMIT = os.environ.get("CARTSHARE_LOGIN_RATE_LIMIT", "10/m"
 CARTSHARE_REGISTRATION_RATE_LIMIT = os.environ.get("CARTSHARE_REGISTRATION_RATE_LIMIT", "10/h")
 CARTSHARE_ACCESS_TOKEN_TTL = int(os.environ.get("CARTSHARE_ACCESS_TOKEN_TTL", "86400"))  # seconds
 CARTSHARE_API_MAX_BODY_BYTES = int(os.environ.get("CARTSHARE_API_MAX_BODY_BYTES", "65536"))
+# Live event streams: a comment line at least this often (seconds; at most 15, API.md).
+CARTSHARE_LIVE_HEARTBEAT_SECONDS = min(
+    float(os.environ.get("CARTSHARE_LIVE_HEARTBEAT_SECONDS", "15")), 15.0
+)
 # Share-link open counts are added up per process and written every that many seconds (and at
 # exit), off the request path; a crash loses at most that many seconds of counts. 0: written in
 # the request (the test settings). See cartshare/sharing/link_stats.py.

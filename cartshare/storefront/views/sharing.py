@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import condition, require_http_methods
 
 from cartshare.access.policies import CartAction, access_level, can, ensure_can
 from cartshare.carts.selectors import cart_get_for
@@ -15,6 +15,7 @@ from cartshare.sharing.models import SharePermission
 from cartshare.sharing.selectors import colleagues_for_sharing
 from cartshare.sharing.services import cart_share_dismiss, cart_shares_set
 from cartshare.storefront.errors import error_page
+from cartshare.storefront.live_pages import share_page_etag
 from cartshare.storefront.views.carts import current_customer
 
 FIELD_PREFIX = "permission-"
@@ -35,6 +36,7 @@ def _permissions_from(post: QueryDict) -> dict[int, str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@condition(etag_func=share_page_etag)  # live.js's polls: 304 while nothing changed
 def cart_share(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         # UNSHARE, not SHARE: on an ordered cart the owner can still take access away.
