@@ -44,6 +44,7 @@ from cartshare.carts.models import (
 )
 from cartshare.carts.selectors import CartSeen
 from cartshare.comments.models import MAX_COMMENT_LENGTH
+from cartshare.common.errors import ErrorCode
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH
 from cartshare.sharing.models import (
     MAX_ACCESS_REQUEST_MESSAGE_LENGTH,
@@ -138,9 +139,19 @@ CartStatusName = Literal["OPEN", "ORDERED"]
 
 
 class Problem(Schema):
-    """application/problem+json, for every error."""
+    """application/problem+json (RFC 9457), for every error. `code` is the stable reason to
+    branch on (docs/api.md, "Problem codes"); `type` is the URI of that code; `title` goes with
+    the code, `detail` with this occurrence (a sentence a person can act on)."""
 
-    type: str
+    type: str = Field(
+        description="urn:cartshare:problem:<code>, one per code.",
+        json_schema_extra={"format": "uri"},
+    )
+    code: str = Field(
+        description="Why, for programs: stable within v1; new codes may be added, so treat an "
+        "unknown one like the generic code of its status.",
+        json_schema_extra={"enum": [code.value for code in ErrorCode]},
+    )
     title: str
     status: int
     detail: str

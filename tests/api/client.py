@@ -8,6 +8,8 @@ import json
 from django.test import Client
 
 from cartshare.accounts.tokens import access_token_create
+from cartshare.api.errors import PROBLEM_CODES, problem_type
+from cartshare.common.errors import ErrorCode
 from tests.factories import PASSWORD
 
 API = "/api/v1"
@@ -61,8 +63,10 @@ def assert_problem(response, status: int) -> dict:
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/problem+json")
     body = json.loads(response.content)
-    assert {"type", "title", "status", "detail", "errors", "request_id"} <= set(body)
+    assert {"type", "code", "title", "status", "detail", "errors", "request_id"} <= set(body)
     assert body["status"] == status
+    assert body["code"] in PROBLEM_CODES, f"undocumented problem code {body['code']!r}"
+    assert body["type"] == problem_type(ErrorCode(body["code"]))
     assert isinstance(body["errors"], dict)
     assert body["detail"]
     return body
