@@ -33,7 +33,9 @@ class ApiClient:
         elif method.upper() in {"POST", "PATCH"}:  # no body at all, as JSON clients send it
             kwargs["data"] = b""
             kwargs["content_type"] = "application/json"
-        return getattr(self.client, method.lower())(API + path, **kwargs)
+        response = getattr(self.client, method.lower())(API + path, **kwargs)
+        check_answer_is_documented(method, API + path, response)
+        return response
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
@@ -70,3 +72,23 @@ def assert_problem(response, status: int) -> dict:
     assert isinstance(body["errors"], dict)
     assert body["detail"]
     return body
+
+
+def check_answer_is_documented(method: str, path: str, response) -> None:
+    """Every answer any API test sees: its status is one the operation declares in the OpenAPI
+    document, and a problem carries a documented code. (Methods the document does not have for
+    the path, like a PUT answered 405, are left to their own tests.)"""
+    from tests.api.openapi import documented_operation
+
+    if response.get("Content-Type", "").startswith("application/problem+json"):
+        code = json.loads(response.content).get("code")
+        assert code in PROBLEM_CODES, f"{method} {path}: undocumented problem code {code!r}"
+    found = documented_operation(method, path)
+    if found is None:
+        return
+    template, operation = found
+    declared = {str(status) for status in operation["responses"]}
+    assert str(response.status_code) in declared, (
+        f"{method} {template} answered {response.status_code}, which its operation does not "
+        f"declare (declared: {sorted(declared)}): {response.content[:300]!r}"
+    )
