@@ -67,7 +67,7 @@ class ProblemCode:
 # the OpenAPI document's Problem.code is this enum (tests/api/test_problem_codes.py).
 PROBLEM_CODES: dict[ErrorCode, ProblemCode] = {
     ErrorCode.MALFORMED_REQUEST: ProblemCode(
-        400, "Malformed request", "The body is not a JSON object in UTF-8, or a cursor is bad."
+        400, "Malformed request", "The body is not a JSON object in UTF-8."
     ),
     ErrorCode.AUTHENTICATION_REQUIRED: ProblemCode(
         401, "Authentication required", "No access token, or one that is unknown or revoked."
