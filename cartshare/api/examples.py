@@ -138,8 +138,12 @@ EMAIL_SETTINGS = {
 }
 
 
-def _page(item: dict[str, Any], path: str) -> dict[str, Any]:
-    return {"results": [item], "next": f"{BASE}/api/v1{path}?cursor=eyJvIjoyMH0&limit=20"}
+def _page(item: dict[str, Any], path: str | None = None) -> dict[str, Any]:
+    """A page holding `item`; with a `path`, a first page of more."""
+    if path is None:
+        return {"results": [item], "next": None, "has_more": False}
+    next_url = f"{BASE}/api/v1{path}?cursor=eyJvIjoyMH0&limit=20"
+    return {"results": [item], "next": next_url, "has_more": True}
 
 
 EXAMPLES: dict[str, Any] = {
@@ -183,30 +187,30 @@ EXAMPLES: dict[str, Any] = {
     },
     "ProductPage": _page(PRODUCT, "/products"),
     "CompanyUserPage": _page(COLLEAGUE, "/company-users"),
-    "PermissionGroupPage": {"results": [PERMISSION_GROUP], "next": None},
+    "PermissionGroupPage": _page(PERMISSION_GROUP),
     "CartOut": CART,
     "CartPage": _page(CART_SUMMARY, "/carts"),
     "SharedCartOut": SHARED_CART,
-    "SharedCartPage": {"results": [SHARED_CART], "next": None},
+    "SharedCartPage": _page(SHARED_CART),
     "ShareLinkOut": SHARE_LINK,
-    "ShareLinkPage": {"results": [SHARE_LINK], "next": None},
+    "ShareLinkPage": _page(SHARE_LINK),
     "SharedCartViewOut": {"share_option": "PREVIEW", "cart": PREVIEW_CART},
     "ShareLinkAcceptOut": {
         "permission": "READ_ONLY",
         "cart": {**CART, "access": "READ_ONLY", "is_active": False},
     },
     "CommentOut": COMMENT,
-    "CommentPage": {"results": [COMMENT], "next": None},
-    "ActivityPage": {"results": [ACTIVITY], "next": None},
+    "CommentPage": _page(COMMENT),
+    "ActivityPage": _page(ACTIVITY),
     "AccessRequestOut": ACCESS_REQUEST,
-    "AccessRequestPage": {"results": [ACCESS_REQUEST], "next": None},
+    "AccessRequestPage": _page(ACCESS_REQUEST),
     "InvitationOut": {
         "sent": ["carol@acme.example"],
         "refused": [{"email": "dave@globex.example", "reason": "Not a colleague of your unit."}],
     },
     "OrderOut": ORDER,
-    "OrderPage": {"results": [ORDER], "next": None},
-    "NotificationPage": {"results": [NOTIFICATION], "next": None},
+    "OrderPage": _page(ORDER),
+    "NotificationPage": _page(NOTIFICATION),
     "NotificationSettingsOut": {"email": EMAIL_SETTINGS},
     "PresenceOut": {"viewers": [{**BOB, "since": WHEN}]},
 }

@@ -135,7 +135,13 @@ Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
 RowId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
 AccessName = Literal["OWNER", "FULL_ACCESS", "CONTRIBUTOR", "READ_ONLY", "PREVIEW"]
 PermissionName = Literal["READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"]
+# The levels a cart in my lists can have for me (a preview is never listed).
+ListedAccessName = Literal["OWNER", "FULL_ACCESS", "CONTRIBUTOR", "READ_ONLY"]
 CartStatusName = Literal["OPEN", "ORDERED"]
+# Every list (`...Page`): `next` is the URL of the next page, or null on the last one.
+HasMore = Annotated[
+    bool, Field(description="Whether there are more results: `next` is their page's URL.")
+]
 
 
 class Problem(Schema):
@@ -376,21 +382,25 @@ class CartItemUpdateIn(Schema):
 class ProductPage(Schema):
     results: list[ProductOut]
     next: str | None
+    has_more: HasMore
 
 
 class CompanyUserPage(Schema):
     results: list[CompanyUserOut]
     next: str | None
+    has_more: HasMore
 
 
 class PermissionGroupPage(Schema):
     results: list[PermissionGroupOut]
     next: str | None
+    has_more: HasMore
 
 
 class CartPage(Schema):
     results: list[CartSummaryOut]
     next: str | None
+    has_more: HasMore
 
 
 # Sharing, share links, comments, activity, orders (cartshare/api/routers/; share_links is
@@ -420,6 +430,7 @@ class SharedCartUpdateIn(Schema):
 class SharedCartPage(Schema):
     results: list[SharedCartOut]
     next: str | None
+    has_more: HasMore
 
 
 # Reads a ShareLink; its URL is made for the request's host (`base_url_for`).
@@ -477,6 +488,7 @@ class ShareLinkCreateIn(Schema):
 class ShareLinkPage(Schema):
     results: list[ShareLinkOut]
     next: str | None
+    has_more: HasMore
 
 
 def _cart_shape(cart: object) -> str | None:
@@ -560,6 +572,7 @@ class AccessRequestDecideIn(Schema):
 class AccessRequestPage(Schema):
     results: list[AccessRequestOut]
     next: str | None
+    has_more: HasMore
 
 
 # Reads a Comment (with its author).
@@ -579,6 +592,7 @@ class CommentIn(Schema):
 class CommentPage(Schema):
     results: list[CommentOut]
     next: str | None
+    has_more: HasMore
 
 
 # Reads a CartActivity (with its actor).
@@ -604,6 +618,7 @@ class ActivityOut(Schema):
 class ActivityPage(Schema):
     results: list[ActivityOut]
     next: str | None
+    has_more: HasMore
 
 
 # Reads an OrderLine: names and prices as they were when the order was placed.
@@ -669,6 +684,7 @@ class CheckoutIn(Schema):
 class OrderPage(Schema):
     results: list[OrderOut]
     next: str | None
+    has_more: HasMore
 
 
 # Notifications (spec §12)
@@ -698,6 +714,7 @@ class NotificationOut(Schema):
 class NotificationPage(Schema):
     results: list[NotificationOut]
     next: str | None
+    has_more: HasMore
 
 
 class NotificationsReadIn(Schema):
