@@ -25,6 +25,7 @@ from pydantic import (
     AfterValidator,
     AliasPath,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     StrictBool,
@@ -473,12 +474,23 @@ def _stats(link: ShareLink) -> ShareLinkStats | None:
         return None
 
 
+def _date_time_text(value: object) -> object:
+    """A date and time as the document says: ISO 8601 text (pydantic alone would also take a
+    number of seconds since 1970)."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("Give a date and time like 2027-01-31T23:59:00+01:00.")
+    return value
+
+
+DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text)]
+
+
 class ShareLinkCreateIn(Schema):
     share_option: ShareOptionName = Field(
         description="PREVIEW for anyone; READ_ONLY, CONTRIBUTOR and FULL_ACCESS for my business "
         "unit's colleagues (company users only)."
     )
-    expires_at: datetime | None = Field(
+    expires_at: DateTimeText | None = Field(
         None,
         description="With a time zone, in the future; null: never. Only used when the link is "
         "created: an existing current link is returned unchanged.",
