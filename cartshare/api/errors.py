@@ -64,7 +64,7 @@ class ProblemCode:
 
 
 # Every code a problem can carry, with its status: docs/api.md ("Problem codes") lists the same,
-# the OpenAPI document's Problem.code is this enum (tests/api/test_problem_codes.py).
+# the OpenAPI document's Problem.code is this enum (tests/api/test_openapi_document.py).
 PROBLEM_CODES: dict[ErrorCode, ProblemCode] = {
     ErrorCode.MALFORMED_REQUEST: ProblemCode(
         400, "Malformed request", "The body is not a JSON object in UTF-8."
