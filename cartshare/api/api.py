@@ -8,10 +8,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.parser import Parser
 
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
+from cartshare.api.openapi import document_finish, operation_id_for
 from cartshare.api.renderers import FastJSONRenderer
 from cartshare.api.routers import (
     access_requests,
@@ -61,7 +63,11 @@ class CartshareAPI(NinjaAPI):
             for method, operation in methods.items():
                 if method in HTTP_METHODS:
                     _document_problems(path, method, operation)
+        document_finish(schema)
         return schema
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return operation_id_for(operation.view_func.__name__)
 
 
 # --- The live event streams ----------------------------------------------------------------

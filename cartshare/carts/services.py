@@ -45,7 +45,7 @@ from cartshare.carts.models import (
 )
 from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product
-from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound, StaleVersion
 from cartshare.common.rows import column, quote
 from cartshare.common.text import (
     LINE_BREAKS_AND_TABS,
@@ -167,7 +167,10 @@ def cart_touch(
         if current is None:
             raise NotFound("This cart does not exist any more.")
         if current["status"] == CartStatus.ORDERED:
-            raise Conflict("This cart has been ordered and can no longer be changed.")
+            raise Conflict(
+                "This cart has been ordered and can no longer be changed.",
+                code=ErrorCode.CART_ORDERED,
+            )
         raise StaleVersion(
             "This cart was changed by someone else since you loaded it. "
             "Look at its current contents and try again.",
@@ -378,7 +381,10 @@ def cart_item_add(
             raise LineConflict(change, current_version=cart.version - 1)
     if item is None:
         if CartItem.objects.filter(cart=cart).count() >= MAX_DISTINCT_ITEMS:
-            raise Conflict(f"A cart holds at most {MAX_DISTINCT_ITEMS:,} different products.")
+            raise Conflict(
+                f"A cart holds at most {MAX_DISTINCT_ITEMS:,} different products.",
+                code=ErrorCode.CART_FULL,
+            )
         item = CartItem.objects.create(
             cart=cart, product=product, quantity=quantity, added_by=adder
         )

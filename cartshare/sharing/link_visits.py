@@ -34,6 +34,7 @@ from cartshare.common.errors import (
     CartDeleted,
     Conflict,
     DomainError,
+    ErrorCode,
     Gone,
     InvalidInput,
     LoginRequired,
@@ -60,10 +61,16 @@ def _link_ensure_usable(link: ShareLink, now: datetime | None = None) -> Cart:
         raise CartDeleted(f"This cart is no longer available: it has been deleted.{creator}")
     owner = link.cart.owner.name
     if link.revoked_at is not None:
-        raise Gone(f"This link has been turned off by {owner}. Ask {owner} for a new link.")
+        raise Gone(
+            f"This link has been turned off by {owner}. Ask {owner} for a new link.",
+            code=ErrorCode.LINK_REVOKED,
+        )
     if link.expires_at is not None and link.is_expired(now):
         when = date_format(timezone.localtime(link.expires_at), "j F Y, H:i T")
-        raise Gone(f"This link expired on {when}. Ask {owner} for a new link.")
+        raise Gone(
+            f"This link expired on {when}. Ask {owner} for a new link.",
+            code=ErrorCode.LINK_EXPIRED,
+        )
     return link.cart
 
 
@@ -313,7 +320,8 @@ def share_link_accept(
     if cart.is_ordered:
         raise Conflict(
             "This cart has been ordered, so nobody can join it any more. "
-            "You can still look at it through the link."
+            "You can still look at it through the link.",
+            code=ErrorCode.CART_ORDERED,
         )
     granted, previous = cart_share_raise(
         cart=cart, company_user=actor.company_user, offered=SharePermission(level)

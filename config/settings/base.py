@@ -50,10 +50,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",  # the task queue in the database (docs/decisions/mail-in-the-background.md)
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
+    "corsheaders",  # CORS for the API, off unless CARTSHARE_CORS_ALLOWED_ORIGINS lists origins
 ]
 
 MIDDLEWARE = [
     "config.middleware.AccessLogMiddleware",
+    # Before anything that may answer an API request (503s too), so its answers carry CORS.
+    "corsheaders.middleware.CorsMiddleware",
     "config.health.HealthCheckMiddleware",  # /healthz, /readyz: before host check and sessions
     "config.outage.DatabaseUnavailableMiddleware",  # 503 while the database does not answer
     "django.middleware.security.SecurityMiddleware",
@@ -71,6 +74,23 @@ MIDDLEWARE = [
     "cartshare.storefront.middleware.ShareLinkMiddleware",
     "config.middleware.RefuseNulCharactersMiddleware",
 ]
+
+# CORS (django-cors-headers), for front ends on other origins calling the API with bearer tokens:
+# only under /api/v1/, only for the listed origins (scheme://host[:port]); none by default.
+# No cookies cross origins (the API authenticates with Authorization, not the session).
+CORS_ALLOWED_ORIGINS = env_list("CARTSHARE_CORS_ALLOWED_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/v1/"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "content-type",
+    "if-match",
+    "idempotency-key",
+    "last-event-id",
+)
+CORS_EXPOSE_HEADERS = ("ETag", "Idempotent-Replayed", "Retry-After", "X-Request-ID", "Allow")
+CORS_PREFLIGHT_MAX_AGE = 600
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
