@@ -302,8 +302,8 @@ def bench_env(database_url: str, secret_key: str) -> dict[str, str]:
     return env
 
 
-def prepare_postgresql() -> str | None:
-    """A fresh, empty cartshare_bench database; None (with a note printed) when unreachable."""
+def prepare_postgresql(database: str = PG_DATABASE) -> str | None:
+    """A fresh, empty `database` (cartshare_bench); None (with a note printed) when unreachable."""
     try:
         import psycopg
 
@@ -312,12 +312,12 @@ def prepare_postgresql() -> str | None:
             autocommit=True,
             connect_timeout=5,
         ) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+            connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            connection.execute(f"CREATE DATABASE {database}")
     except Exception as error:  # any failure means: skip this backend, say why
         print(f"PostgreSQL at {HOST}:5432 is not usable: {error}", flush=True)
         return None
-    return PG_URL
+    return f"postgres://postgres@{HOST}:5432/{database}"
 
 
 def prepare_sqlite() -> str:
@@ -858,6 +858,19 @@ def _measure_posts_into(
 # --- Main ---------------------------------------------------------------------------------------
 
 
+def collect_static() -> None:
+    """Production serves the collected static files (WhiteNoise), as `make serve` does."""
+    collect = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=bench_env(prepare_sqlite(), secret_key="collectstatic-only"),
+        capture_output=True,
+        text=True,
+    )
+    if collect.returncode != 0:
+        raise SystemExit(f"collectstatic failed:\n{collect.stderr[-3000:]}")
+
+
 def _terminate(signum, _frame):
     raise SystemExit(128 + signum)
 
@@ -875,15 +888,7 @@ def main() -> int:
     machine = machine_summary()
     print(f"Machine: {machine}", flush=True)
 
-    collect = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=bench_env(prepare_sqlite(), secret_key="collectstatic-only"),
-        capture_output=True,
-        text=True,
-    )
-    if collect.returncode != 0:
-        raise SystemExit(f"collectstatic failed:\n{collect.stderr[-3000:]}")
+    collect_static()
 
     results: list[Result] = []
     for backend in backends:

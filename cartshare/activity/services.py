@@ -29,10 +29,26 @@ class Verb:
     ORDERED = "ordered"
 
 
+# What leaves who may see the cart as it was: the live streams skip asking the policy again.
+SAME_ACCESS_VERBS = frozenset(
+    {
+        Verb.CART_RENAMED,
+        Verb.NOTE_CHANGED,
+        Verb.CART_CLEARED,
+        Verb.ITEM_ADDED,
+        Verb.QUANTITY_CHANGED,
+        Verb.ITEM_REMOVED,
+        Verb.ITEM_NOTE_CHANGED,
+        Verb.COMMENTED,
+    }
+)
+
+
 def activity_record(*, cart: Cart, actor: Actor, verb: str, **details: object) -> CartActivity:
     """`details` are JSON values. Only customers act on carts (the policy lets nobody else)."""
     if not isinstance(actor, Customer):
         raise ValueError("Only a customer's actions are recorded.")
     entry = CartActivity.objects.create(cart=cart, actor=actor, verb=verb, details=details)
-    cart_changed(cart.pk)  # the row is the event; its subscribers wake after commit
+    # The row is the event; its subscribers wake after commit.
+    cart_changed(cart.pk, access=verb not in SAME_ACCESS_VERBS)
     return entry

@@ -5,7 +5,14 @@ the changing transaction, publishes the id after commit: to this process's hub a
 the other processes through Redis pub/sub when `REDIS_URL` is set, else PostgreSQL's NOTIFY on
 PostgreSQL (SQLite: one process, the hub alone). One listener per process (not per stream)
 receives the others' wake-ups. A wake-up is a flag, not a message: each subscriber has a queue
-of one, so a slow or stuck stream never holds the publisher or the others back."""
+of one, so a slow or stuck stream never holds the publisher or the others back.
+
+A wake-up says whether the change may have changed who may see the cart (`access`): edits of
+its items, notes and comments and presence do not (`cart_changed(..., access=False)`), so the
+streams reuse the policy's last answer for them; everything else (grants, links, orders,
+people moved or deactivated, unknown callers) does, and every stream asks the policy again.
+The hub counts both per cart (`generation`, `epoch`), and keeps each cart's current `Round`
+(`rounds.py`): the reads its streams share after one wake-up."""
 
 from __future__ import annotations
 
@@ -20,9 +27,12 @@ import redis.asyncio
 from django.conf import settings
 from django.db import connection, transaction
 
+from cartshare.live.rounds import Round
+
 logger = logging.getLogger(__name__)
 
 CHANNEL = "cartshare_cart_events"
+SAME_ACCESS = "/same-access"  # a payload's suffix: this change leaves access as it was
 RECONNECT_SECONDS = 1.0
 
 
@@ -42,12 +52,17 @@ class Hub:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.listener: asyncio.Task[None] | None = None
         self.lock = threading.Lock()
+        self.sequence = 0  # never repeats: a cart's counters below are values of it
+        self.generations: dict[str, int] = {}  # per cart with streams: its last wake-up
+        self.epochs: dict[str, int] = {}  # ... its last wake-up that may have changed access
+        self.rounds: dict[str, Round] = {}
 
     def subscribe(self, cart_id: str) -> asyncio.Queue[bool]:
         """In the event loop: a queue that holds one wake-up for `cart_id`."""
         loop = asyncio.get_running_loop()
         if self.loop is not loop:
             self.loop, self.listener = loop, None
+            self.rounds.clear()
         if self.listener is None or self.listener.done():
             self.listener = loop.create_task(_listen(self), name="cartshare-live-listener")
         queue: asyncio.Queue[bool] = asyncio.Queue(maxsize=1)
@@ -60,34 +75,71 @@ class Hub:
             queues.discard(queue)
             if not queues:
                 del self.subscribers[cart_id]
+                self.generations.pop(cart_id, None)
+                self.epochs.pop(cart_id, None)
+                self.rounds.pop(cart_id, None)
 
     def count(self) -> int:
         return sum(len(queues) for queues in self.subscribers.values())
 
-    def deliver(self, cart_id: str | None) -> None:
-        """In the event loop: wake the streams of `cart_id` (None: every stream, to resync)."""
+    def deliver(self, cart_id: str | None, access: bool = True) -> None:
+        """In the event loop: wake the streams of `cart_id` (None: every stream, to resync).
+        `access` False: the change leaves who may see the cart as it was."""
         if cart_id is None:
-            queues = [queue for group in self.subscribers.values() for queue in group]
+            carts = list(self.subscribers)
         else:
-            queues = list(self.subscribers.get(cart_id, ()))
-        for queue in queues:
-            if queue.empty():
-                queue.put_nowait(True)
+            carts = [cart_id] if cart_id in self.subscribers else []
+        for key in carts:
+            self.sequence += 1
+            self.generations[key] = self.sequence
+            if access:
+                self.epochs[key] = self.sequence
+            for queue in self.subscribers[key]:
+                if queue.empty():
+                    queue.put_nowait(True)
 
-    def deliver_threadsafe(self, cart_id: str) -> None:
+    def deliver_threadsafe(self, cart_id: str, access: bool = True) -> None:
         """From any thread (a sync view's on_commit)."""
         loop = self.loop
         if loop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-                loop.call_soon_threadsafe(self.deliver, cart_id)
+                loop.call_soon_threadsafe(self.deliver, cart_id, access)
+
+    def deliver_payload(self, payload: str) -> None:
+        """In the event loop: a wake-up from another process (the bus's payload)."""
+        cart_id, suffix = payload, ""
+        if payload.endswith(SAME_ACCESS):
+            cart_id, suffix = payload.removesuffix(SAME_ACCESS), SAME_ACCESS
+        self.deliver(cart_id, access=suffix != SAME_ACCESS)
+
+    def generation(self, cart_id: str) -> tuple[int, int]:
+        """(the cart's last wake-up, its last one that may have changed access): 0 for none."""
+        return self.generations.get(cart_id, 0), self.epochs.get(cart_id, 0)
+
+    def round(self, cart_id: str, *, heartbeat: bool = False) -> Round:
+        """The cart's round for its last wake-up, shared by its streams; a heartbeat shares it
+        only while it is young (`rounds.REUSE_SECONDS`), else starts a fresh one."""
+        generation = self.generations.get(cart_id, 0)
+        current = self.rounds.get(cart_id)
+        if (
+            current is None
+            or current.generation != generation
+            or (heartbeat and not current.fresh())
+        ):
+            current = Round(generation)
+            if cart_id in self.subscribers:
+                self.rounds[cart_id] = current
+        return current
 
 
 hub = Hub()
 
 
-def cart_changed(cart_id: object) -> None:
-    """Inside the changing transaction: wake the cart's subscribers once it commits."""
-    transaction.on_commit(partial(publish, str(cart_id)))
+def cart_changed(cart_id: object, *, access: bool = True) -> None:
+    """Inside the changing transaction: wake the cart's subscribers once it commits. `access`
+    False only for a change that cannot change who may see the cart (items, notes, comments,
+    presence): their streams then skip asking the policy again."""
+    transaction.on_commit(partial(publish, str(cart_id), access))
 
 
 def people_access_changed(customer_ids: list[int]) -> None:
@@ -105,17 +157,18 @@ def people_access_changed(customer_ids: list[int]) -> None:
         cart_changed(cart_id)
 
 
-def publish(cart_id: str) -> None:
+def publish(cart_id: str, access: bool = True) -> None:
     """After commit. A failure here loses no event (streams also look at every heartbeat), so
     it is logged and never fails the request whose change has committed."""
-    hub.deliver_threadsafe(cart_id)
+    hub.deliver_threadsafe(cart_id, access)
+    payload = cart_id if access else cart_id + SAME_ACCESS
     try:
         name = backend_name()
         if name == "redis":
-            _redis_client().publish(CHANNEL, cart_id)
+            _redis_client().publish(CHANNEL, payload)
         elif name == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, cart_id])
+                cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
     except Exception:
         logger.warning("live: could not publish a wake-up for cart %s", cart_id, exc_info=True)
 
@@ -161,7 +214,7 @@ async def _listen_redis(hub: Hub) -> None:
             async for message in pubsub.listen():
                 if message.get("type") == "message":
                     data = message["data"]
-                    hub.deliver(data.decode() if isinstance(data, bytes) else str(data))
+                    hub.deliver_payload(data.decode() if isinstance(data, bytes) else str(data))
     finally:
         await client.aclose()
 
@@ -188,4 +241,4 @@ async def _listen_postgresql(hub: Hub) -> None:
         await listener.execute(f"LISTEN {CHANNEL}")
         hub.deliver(None)  # anything published while we were not listening
         async for notify in listener.notifies():
-            hub.deliver(notify.payload)
+            hub.deliver_payload(notify.payload)

@@ -40,7 +40,7 @@ def viewers_of(cart_id: uuid.UUID) -> list[Viewer]:
 
 def viewer_arrive(cart_id: uuid.UUID, customer_id: int) -> uuid.UUID:
     viewer = CartViewer.objects.create(cart_id=cart_id, customer_id=customer_id)
-    cart_changed(cart_id)  # the others' streams send the new presence
+    cart_changed(cart_id, access=False)  # the others' streams send the new presence
     return viewer.pk
 
 
@@ -52,4 +52,4 @@ def viewer_leave(stream_id: uuid.UUID, cart_id: uuid.UUID) -> None:
     stale = timezone.now() - timedelta(seconds=PRESENCE_SECONDS * 4)
     CartViewer.objects.filter(pk=stream_id).delete()
     CartViewer.objects.filter(cart_id=cart_id, seen_at__lt=stale).delete()  # died elsewhere
-    cart_changed(cart_id)
+    cart_changed(cart_id, access=False)

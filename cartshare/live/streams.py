@@ -4,7 +4,13 @@ Authorised by the policy like `GET /carts/{id}` on connect, and again at every w
 heartbeat: a grant removed, the cart deleted, an account deactivated end the stream (after an
 `access.changed` with `null`). Event ids are the ids of the cart's activity rows, so a
 reconnect with `Last-Event-ID` gets what it missed: each new comment (`comment.created`) in
-order, then one `cart.changed` with the cart as it is now (the state, not every step to it)."""
+order, then one `cart.changed` with the cart as it is now (the state, not every step to it).
+
+The streams of one cart in one process share their reads after a wake-up (`bus.Hub.round`):
+the cart and its presence once, its new rows once, each person's access and active cart once,
+each level's event text once. The policy is asked again at every heartbeat and after any
+wake-up that may have changed access (`bus.cart_changed(access=...)`, or a row whose verb
+is not in `SAME_ACCESS_VERBS`); an edit of the items reuses its last answer."""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ import asyncio
 import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
@@ -25,10 +31,16 @@ from cartshare.access.policies import Actor, CartAction, access_level, can, link
 from cartshare.accounts.models import AccessToken, Customer
 from cartshare.accounts.tokens import access_token_authenticate
 from cartshare.activity.models import CartActivity
-from cartshare.activity.services import Verb
+from cartshare.activity.services import SAME_ACCESS_VERBS, Verb
 from cartshare.api.errors import problem_response
 from cartshare.carts.models import Cart
-from cartshare.carts.selectors import CartSeen, cart_lines, cart_lines_totals, cart_seen_by
+from cartshare.carts.selectors import (
+    CartLine,
+    CartSeen,
+    active_cart_id,
+    cart_lines,
+    cart_lines_totals,
+)
 from cartshare.comments.models import Comment
 from cartshare.common.errors import Gone, NotFound
 from cartshare.live.bus import hub
@@ -55,19 +67,14 @@ class Subscription:
     stream_id: uuid.UUID | None = None  # its CartViewer row (presence)
     link_id: int | None = None  # a preview link's stream: what the link shows, nothing else
     viewers: list[dict[str, object]] | None = None  # the presence it sent last
+    generation: int = -1  # the cart's wake-up it caught up with last (bus.Hub.generation)
+    epoch: int | None = None  # the cart's access epoch when it last asked the policy
 
 
 def sse(event: str, data: object, event_id: int | None = None) -> str:
     lines = [f"id: {event_id}"] if event_id is not None else []
     lines += [f"event: {event}", f"data: {json.dumps(data, separators=(',', ':'), default=str)}"]
     return "\n".join(lines) + "\n\n"
-
-
-def _cart_data(actor: Customer, cart: Cart) -> dict[str, object]:
-    from cartshare.api.schemas import CartOut  # the API's own shape (imports the API lazily)
-
-    seen = cart_seen_by(actor, cart, lines=cart_lines(cart))
-    return CartOut.model_validate(seen).model_dump(mode="json")
 
 
 def _comment_data(comment: Comment) -> dict[str, object]:
@@ -150,33 +157,28 @@ def preview_catch_up(subscription: Subscription) -> list[str]:
     return [sse("cart.changed", data, subscription.last_id)]
 
 
-def catch_up(subscription: Subscription) -> list[str]:
-    """The events since `subscription.last_id` that its actor may see (and `ended` set when
-    they may see the cart no more). Runs in a worker thread."""
-    if subscription.link_id is not None:
-        return preview_catch_up(subscription)
-    assert subscription.actor is not None
-    actor = Customer.objects.filter(pk=subscription.actor.pk, is_active=True).first()
-    cart = Cart.objects.select_related("owner").filter(pk=subscription.cart_id).first()
-    if actor is None or cart is None or not can(actor, CartAction.VIEW, cart):  # the policy
-        subscription.ended = True
-        return [sse("access.changed", {"access": None})]
-    level = access_level(actor, cart)
-    assert level is not None  # whoever may view a cart has a level on it
-    events = []
-    if level != subscription.level:
-        subscription.level = level
-        events.append(sse("access.changed", {"access": level.value}))
+def _in_thread(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    return sync_to_async(_with_connections_closed(function), thread_sensitive=False)
+
+
+@_in_thread
+def _read_cart(cart_id: uuid.UUID) -> tuple[Cart | None, list[dict[str, object]]]:
+    """The cart (None: deleted) and who has it open: once per round."""
+    cart = Cart.objects.select_related("owner").filter(pk=cart_id).first()
+    if cart is None:
+        return None, []
     viewers = [
         {"id": viewer.id, "name": viewer.name, "since": viewer.since.isoformat()}
         for viewer in viewers_of(cart.pk)
     ]
-    if viewers != subscription.viewers:
-        subscription.viewers = viewers
-        events.append(sse("presence", {"viewers": viewers}))
-    rows = _new_rows(cart.pk, subscription.last_id)
-    if not rows:
-        return events
+    return cart, viewers
+
+
+@_in_thread
+def _read_rows(cart_id: uuid.UUID, last_id: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows after `last_id` and the `comment.created` events among them: once per round
+    and starting point (the cart's streams usually share one)."""
+    rows = _new_rows(cart_id, last_id)
     comment_ids = [
         row["details"].get("comment_id")
         for row in rows
@@ -188,19 +190,109 @@ def catch_up(subscription: Subscription) -> list[str]:
             "author"
         )
     }
+    events = []
     for row in rows:
         details = row["details"] if isinstance(row["details"], dict) else {}
         comment_id = details.get("comment_id") if row["verb"] == Verb.COMMENTED else None
         comment = comments.get(comment_id) if isinstance(comment_id, int) else None
         if comment is not None:
             events.append(sse("comment.created", _comment_data(comment), row["id"]))
-    subscription.actor = actor
+    return rows, events
+
+
+@_in_thread
+def _read_access(actor_id: int, cart: Cart) -> tuple[Customer, AccessLevel] | None:
+    """The policy: may the (still active) person view the cart, at which level? Once per
+    person and round, when the round may have changed access or at a heartbeat."""
+    actor = Customer.objects.filter(pk=actor_id, is_active=True).first()
+    if actor is None or not can(actor, CartAction.VIEW, cart):
+        return None
+    level = access_level(actor, cart)
+    assert level is not None  # whoever may view a cart has a level on it
+    return actor, level
+
+
+@_in_thread
+def _read_is_active(actor_id: int, cart: Cart) -> bool:
+    """Whether the cart is the person's active cart now: once per person and round."""
+    actor = Customer.objects.filter(pk=actor_id).first()
+    return actor is not None and active_cart_id(actor) == cart.pk
+
+
+@_in_thread
+def _read_lines(cart: Cart) -> list[CartLine]:
+    return cart_lines(cart)
+
+
+def _cart_event(
+    cart: Cart, lines: list[CartLine], level: AccessLevel, is_active: bool, event_id: int
+) -> str:
+    from cartshare.api.schemas import CartOut  # the API's own shape (imports the API lazily)
+
+    seen = CartSeen(
+        cart=cart, level=level, is_active=is_active, items=lines, totals=cart_lines_totals(lines)
+    )
+    return sse("cart.changed", CartOut.model_validate(seen).model_dump(mode="json"), event_id)
+
+
+async def catch_up(subscription: Subscription) -> list[str]:
+    """The events since `subscription.last_id` that its actor may see (and `ended` set when
+    they may see the cart no more), from the reads its cart's streams share in this round."""
+    if subscription.link_id is not None:
+        return await _preview_catch_up(subscription)
+    assert subscription.actor is not None
+    key = str(subscription.cart_id)
+    generation, epoch = hub.generation(key)
+    heartbeat = generation == subscription.generation  # no wake-up since it last looked
+    subscription.generation = generation
+    shared = hub.round(key, heartbeat=heartbeat)
+    cart, viewers = await shared.once("cart", _read_cart, subscription.cart_id)
+    rows: list[dict[str, Any]] = []
+    comment_events: list[str] = []
+    if cart is not None:
+        rows, comment_events = await shared.once(
+            ("rows", subscription.last_id), _read_rows, cart.pk, subscription.last_id
+        )
+    access_may_differ = heartbeat or epoch != subscription.epoch
+    if any(row["verb"] not in SAME_ACCESS_VERBS for row in rows):
+        access_may_differ = True
+    events = []
+    if cart is not None and access_may_differ:  # the policy
+        subscription.epoch = epoch
+        allowed = await shared.once(
+            ("access", subscription.actor.pk), _read_access, subscription.actor.pk, cart
+        )
+        if allowed is None:
+            cart = None
+        else:
+            subscription.actor, level = allowed
+            if level != subscription.level:
+                subscription.level = level
+                events.append(sse("access.changed", {"access": level.value}))
+    if cart is None:
+        subscription.ended = True
+        return [sse("access.changed", {"access": None})]
+    if viewers != subscription.viewers:
+        subscription.viewers = viewers
+        events.append(shared.memo(("presence",), lambda: sse("presence", {"viewers": viewers})))
+    if not rows:
+        return events
+    events.extend(comment_events)
     subscription.last_id = rows[-1]["id"]
-    events.append(sse("cart.changed", _cart_data(actor, cart), subscription.last_id))
+    actor_id, level = subscription.actor.pk, subscription.level
+    is_active = await shared.once(("active", actor_id), _read_is_active, actor_id, cart)
+    lines = await shared.once("lines", _read_lines, cart)
+    events.append(
+        shared.memo(
+            ("cart.changed", level, is_active, subscription.last_id),
+            lambda: _cart_event(cart, lines, level, is_active, subscription.last_id),
+        )
+    )
     return events
 
 
-_catch_up = sync_to_async(_with_connections_closed(catch_up), thread_sensitive=False)
+_catch_up = catch_up
+_preview_catch_up = _in_thread(preview_catch_up)
 _arrive = sync_to_async(_with_connections_closed(viewer_arrive), thread_sensitive=False)
 _touch = sync_to_async(_with_connections_closed(viewer_touch), thread_sensitive=False)
 _leave = sync_to_async(_with_connections_closed(viewer_leave), thread_sensitive=False)
