@@ -149,6 +149,13 @@ def live_target_checks(results: list[Result]) -> list[str]:
             else f"{BACKEND}: edit -> event {name} <= {target:.0f} ms at {where}: {shown} "
             f"{verdict(ok)}"
         )
+    alone = row.extra.get("after_answer_p50_ms")
+    if alone is not None:
+        lines.append(
+            f"{BACKEND}: (the edit itself answered in p50 {row.extra.get('answer_p50_ms') or 0:.1f}"
+            f" ms; its events arrived p50 {alone:.1f} ms, p99 "
+            f"{row.extra.get('after_answer_p99_ms') or 0:.1f} ms after its answer)"
+        )
     idle = by_key.get("live_throughput_none")
     for key, what in (
         ("live_throughput_same", "the edited cart"),
@@ -405,6 +412,7 @@ class Holder:
 
     async def measure(self, edits: int) -> dict:
         latencies: list[float] = []
+        after_answer: list[float] = []  # arrival after the edit's answer (negative: before)
         answers: list[float] = []
         missing = 0
         statuses: dict[str, int] = {}
@@ -425,12 +433,15 @@ class Holder:
                     stream.armed = False
                 else:
                     latencies.append((stream.arrived - sent) * 1000)
+                    after_answer.append((stream.arrived - sent - answered) * 1000)
             await asyncio.sleep(0.1)
         return {
             "latencies_ms": latencies,
             "missing": missing,
             "statuses": statuses,
             "answer_p50_ms": percentile(answers, 50),
+            "after_answer_p50_ms": percentile(after_answer, 50),
+            "after_answer_p99_ms": percentile(after_answer, 99),
         }
 
     def close(self) -> None:
@@ -621,7 +632,12 @@ def run_live(live: LiveSettings, results: list[Result]) -> None:
             row.note += (
                 f"; connect {opened['connect_s']} s, settled {opened['settled_s']} s"
                 f"; edit answered p50 {measured['answer_p50_ms'] or 0:.1f} ms"
+                f"; after the answer p50 {measured['after_answer_p50_ms'] or 0:.1f} ms,"
+                f" p99 {measured['after_answer_p99_ms'] or 0:.1f} ms"
             )
+            row.extra["after_answer_p50_ms"] = measured["after_answer_p50_ms"]
+            row.extra["after_answer_p99_ms"] = measured["after_answer_p99_ms"]
+            row.extra["answer_p50_ms"] = measured["answer_p50_ms"]
             if opened["refused"] or opened["open"] != level:
                 row.note += f"; {opened['open']} open, {opened['refused']} refused"
             results.append(row)

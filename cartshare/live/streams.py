@@ -69,6 +69,7 @@ class Subscription:
     viewers: list[dict[str, object]] | None = None  # the presence it sent last
     generation: int = -1  # the cart's wake-up it caught up with last (bus.Hub.generation)
     epoch: int | None = None  # the cart's access epoch when it last asked the policy
+    is_active: bool | None = None  # whether it is the actor's active cart, asked with the policy
 
 
 def sse(event: str, data: object, event_id: int | None = None) -> str:
@@ -161,23 +162,29 @@ def _in_thread(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     return sync_to_async(_with_connections_closed(function), thread_sensitive=False)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What one round reads once for all the cart's streams starting from one event id."""
+
+    cart: Cart | None  # None: deleted
+    viewers: list[dict[str, object]]
+    rows: list[dict[str, Any]]
+    comment_events: list[str]
+    lines: list[CartLine]
+
+
 @_in_thread
-def _read_cart(cart_id: uuid.UUID) -> tuple[Cart | None, list[dict[str, object]]]:
-    """The cart (None: deleted) and who has it open: once per round."""
+def _read_snapshot(cart_id: uuid.UUID, last_id: int) -> Snapshot:
+    """The cart, who has it open, its rows after `last_id` with the `comment.created` events
+    among them, and its lines when there are rows: once per round and starting point (the
+    cart's streams usually share one)."""
     cart = Cart.objects.select_related("owner").filter(pk=cart_id).first()
     if cart is None:
-        return None, []
+        return Snapshot(None, [], [], [], [])
     viewers = [
         {"id": viewer.id, "name": viewer.name, "since": viewer.since.isoformat()}
         for viewer in viewers_of(cart.pk)
     ]
-    return cart, viewers
-
-
-@_in_thread
-def _read_rows(cart_id: uuid.UUID, last_id: int) -> tuple[list[dict[str, Any]], list[str]]:
-    """The rows after `last_id` and the `comment.created` events among them: once per round
-    and starting point (the cart's streams usually share one)."""
     rows = _new_rows(cart_id, last_id)
     comment_ids = [
         row["details"].get("comment_id")
@@ -197,31 +204,20 @@ def _read_rows(cart_id: uuid.UUID, last_id: int) -> tuple[list[dict[str, Any]], 
         comment = comments.get(comment_id) if isinstance(comment_id, int) else None
         if comment is not None:
             events.append(sse("comment.created", _comment_data(comment), row["id"]))
-    return rows, events
+    return Snapshot(cart, viewers, rows, events, cart_lines(cart) if rows else [])
 
 
 @_in_thread
-def _read_access(actor_id: int, cart: Cart) -> tuple[Customer, AccessLevel] | None:
-    """The policy: may the (still active) person view the cart, at which level? Once per
-    person and round, when the round may have changed access or at a heartbeat."""
+def _read_access(actor_id: int, cart: Cart) -> tuple[Customer, AccessLevel, bool] | None:
+    """The policy: may the (still active) person view the cart, at which level, and is it
+    their active cart? Once per person and round, when the round may have changed access (a
+    cart activated too, `cart_activate`) or at a heartbeat."""
     actor = Customer.objects.filter(pk=actor_id, is_active=True).first()
     if actor is None or not can(actor, CartAction.VIEW, cart):
         return None
     level = access_level(actor, cart)
     assert level is not None  # whoever may view a cart has a level on it
-    return actor, level
-
-
-@_in_thread
-def _read_is_active(actor_id: int, cart: Cart) -> bool:
-    """Whether the cart is the person's active cart now: once per person and round."""
-    actor = Customer.objects.filter(pk=actor_id).first()
-    return actor is not None and active_cart_id(actor) == cart.pk
-
-
-@_in_thread
-def _read_lines(cart: Cart) -> list[CartLine]:
-    return cart_lines(cart)
+    return actor, level, active_cart_id(actor) == cart.pk
 
 
 def _cart_event(
@@ -246,46 +242,42 @@ async def catch_up(subscription: Subscription) -> list[str]:
     heartbeat = generation == subscription.generation  # no wake-up since it last looked
     subscription.generation = generation
     shared = hub.round(key, heartbeat=heartbeat)
-    cart, viewers = await shared.once("cart", _read_cart, subscription.cart_id)
-    rows: list[dict[str, Any]] = []
-    comment_events: list[str] = []
-    if cart is not None:
-        rows, comment_events = await shared.once(
-            ("rows", subscription.last_id), _read_rows, cart.pk, subscription.last_id
-        )
+    last_id = subscription.last_id
+    snapshot = await shared.once(
+        ("snapshot", last_id), _read_snapshot, subscription.cart_id, last_id
+    )
+    cart, rows = snapshot.cart, snapshot.rows
     access_may_differ = heartbeat or epoch != subscription.epoch
     if any(row["verb"] not in SAME_ACCESS_VERBS for row in rows):
         access_may_differ = True
     events = []
     if cart is not None and access_may_differ:  # the policy
         subscription.epoch = epoch
-        allowed = await shared.once(
-            ("access", subscription.actor.pk), _read_access, subscription.actor.pk, cart
-        )
+        actor_id = subscription.actor.pk
+        allowed = await shared.once(("access", actor_id), _read_access, actor_id, cart)
         if allowed is None:
             cart = None
         else:
-            subscription.actor, level = allowed
+            subscription.actor, level, subscription.is_active = allowed
             if level != subscription.level:
                 subscription.level = level
                 events.append(sse("access.changed", {"access": level.value}))
     if cart is None:
         subscription.ended = True
         return [sse("access.changed", {"access": None})]
+    viewers = snapshot.viewers
     if viewers != subscription.viewers:
         subscription.viewers = viewers
-        events.append(shared.memo(("presence",), lambda: sse("presence", {"viewers": viewers})))
+        events.append(shared.memo("presence", lambda: sse("presence", {"viewers": viewers})))
     if not rows:
         return events
-    events.extend(comment_events)
+    events.extend(snapshot.comment_events)
     subscription.last_id = rows[-1]["id"]
-    actor_id, level = subscription.actor.pk, subscription.level
-    is_active = await shared.once(("active", actor_id), _read_is_active, actor_id, cart)
-    lines = await shared.once("lines", _read_lines, cart)
+    level, is_active = subscription.level, bool(subscription.is_active)
     events.append(
         shared.memo(
             ("cart.changed", level, is_active, subscription.last_id),
-            lambda: _cart_event(cart, lines, level, is_active, subscription.last_id),
+            lambda: _cart_event(cart, snapshot.lines, level, is_active, rows[-1]["id"]),
         )
     )
     return events
