@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -44,10 +45,11 @@ from cartshare.carts.selectors import (
 from cartshare.comments.models import Comment
 from cartshare.common.errors import Gone, NotFound
 from cartshare.live.bus import hub
-from cartshare.live.presence import viewer_arrive, viewer_leave, viewer_touch, viewers_of
+from cartshare.live.presence import viewer_arrive, viewer_leave, viewers_of, viewers_touch
 from cartshare.sharing.link_visits import share_link_get_usable, share_link_resolve
 from cartshare.sharing.models import AccessLevel, ShareLink
 
+logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15.0
 CATCH_UP_LIMIT = 200  # activity rows read per wake-up; more wait for the next round
 RETRY_MILLISECONDS = 2000
@@ -240,8 +242,9 @@ async def catch_up(subscription: Subscription) -> list[str]:
     key = str(subscription.cart_id)
     generation, epoch = hub.generation(key)
     heartbeat = generation == subscription.generation  # no wake-up since it last looked
+    first = subscription.generation < 0
     subscription.generation = generation
-    shared = hub.round(key, heartbeat=heartbeat)
+    shared = hub.round(key, young=heartbeat or first)
     last_id = subscription.last_id
     snapshot = await shared.once(
         ("snapshot", last_id), _read_snapshot, subscription.cart_id, last_id
@@ -286,7 +289,32 @@ async def catch_up(subscription: Subscription) -> list[str]:
 _catch_up = catch_up
 _preview_catch_up = _in_thread(preview_catch_up)
 _arrive = sync_to_async(_with_connections_closed(viewer_arrive), thread_sensitive=False)
-_touch = sync_to_async(_with_connections_closed(viewer_touch), thread_sensitive=False)
+_touch_all = _in_thread(viewers_touch)
+TOUCH_GATHER_SECONDS = 1.0
+_touches: set[uuid.UUID] = set()
+_toucher: list[asyncio.Task[None]] = []
+
+
+async def _touch_gathered() -> None:
+    await asyncio.sleep(TOUCH_GATHER_SECONDS)
+    _toucher.clear()  # touches from now on gather for the next write
+    stream_ids = set(_touches)
+    _touches.clear()
+    try:
+        await _touch_all(stream_ids)
+    except Exception:  # a row not touched expires by itself; the next heartbeat touches it
+        logger.warning("live: could not touch %d presence rows", len(stream_ids), exc_info=True)
+
+
+async def _touch(stream_id: uuid.UUID) -> None:
+    """A heartbeat's touch of its presence row, written with the others of this process
+    gathered in the next second (one UPDATE, not one per stream)."""
+    _touches.add(stream_id)
+    pending = _toucher[0] if _toucher else None
+    if pending is None or pending.get_loop() is not asyncio.get_running_loop():
+        _toucher[:] = [asyncio.ensure_future(_touch_gathered())]
+
+
 _leave = sync_to_async(_with_connections_closed(viewer_leave), thread_sensitive=False)
 _authorise_async = sync_to_async(_with_connections_closed(_authorise), thread_sensitive=False)
 
