@@ -116,16 +116,13 @@ class Hub:
         """(the cart's last wake-up, its last one that may have changed access): 0 for none."""
         return self.generations.get(cart_id, 0), self.epochs.get(cart_id, 0)
 
-    def round(self, cart_id: str, *, heartbeat: bool = False) -> Round:
-        """The cart's round for its last wake-up, shared by its streams; a heartbeat shares it
-        only while it is young (`rounds.REUSE_SECONDS`), else starts a fresh one."""
+    def round(self, cart_id: str, *, young: bool = False) -> Round:
+        """The cart's round for its last wake-up, shared by its streams; `young` (a heartbeat,
+        a stream's first look) shares it only while it is young (`rounds.REUSE_SECONDS`), else
+        starts a fresh one."""
         generation = self.generations.get(cart_id, 0)
         current = self.rounds.get(cart_id)
-        if (
-            current is None
-            or current.generation != generation
-            or (heartbeat and not current.fresh())
-        ):
+        if current is None or current.generation != generation or (young and not current.fresh()):
             current = Round(generation)
             if cart_id in self.subscribers:
                 self.rounds[cart_id] = current

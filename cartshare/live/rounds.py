@@ -14,7 +14,10 @@ from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-REUSE_SECONDS = 1.0  # a heartbeat may share a round this young; else it reads afresh
+# A heartbeat (the safety net for a missed wake-up, every 15 s) or a new stream shares a round
+# this young, else it reads afresh: at most one policy check per person, cart and process
+# every 5 s however many streams they hold.
+REUSE_SECONDS = 5.0
 
 
 class Round:
