@@ -62,6 +62,12 @@ browser: ## Install Debian's Chromium for the browser tests (needs root)
 clean: ## Remove the virtualenvs and the local database
 	rm -rf $(VENV) .venv-next var
 
-.PHONY: bench
-bench: install ## Benchmark link opens and concurrent edits against the floor (bench/README.md)
+.PHONY: bench bench-live bench-live-quick
+bench: install ## Benchmark link opens, concurrent edits and live events against their floors (bench/README.md)
 	$(PYTHON) bench/run.py
+
+bench-live: install ## Only the live events: edit-to-event latency with 1 to 1,000 streams, throughput, memory
+	$(PYTHON) -m bench.live
+
+bench-live-quick: install ## The live events with 1, 10 and 100 streams and short runs (about a minute)
+	BENCH_LIVE_QUICK=1 $(PYTHON) -m bench.live

@@ -563,7 +563,11 @@ def run_live(live: LiveSettings, results: list[Result]) -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     database_url = prepare_postgresql(live.database)
     if database_url is None:
-        results.append(Result(BACKEND, "all live scenarios", note="n/a (database unreachable)"))
+        results.append(
+            Result(
+                BACKEND, "all live scenarios", key="live_error", note="n/a (database unreachable)"
+            )
+        )
         return
     env = bench_env(database_url, secret_key=secrets.token_urlsafe(40))
     seeded_path = VAR / "seed-live.json"
@@ -718,7 +722,9 @@ def main(argv: list[str]) -> int:
         run_live(live, results)
     except SCENARIO_ERRORS as error:
         print(f"[{BACKEND}] failed: {error}", flush=True)
-        results.append(Result(BACKEND, "live scenarios", note=f"error: {str(error)[:120]}"))
+        results.append(
+            Result(BACKEND, "live scenarios", key="live_error", note=f"error: {str(error)[:120]}")
+        )
     print()
     print(
         f"Cartshare live benchmark — {machine}; uvicorn --workers 2, production settings, "

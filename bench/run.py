@@ -10,7 +10,9 @@ Scenarios whose endpoints are not built yet are reported as "n/a (not built)". T
 goes to 127.0.0.1. Every server process started here is killed at the end, also on failure.
 
 Environment: BENCH_DURATION (seconds per scenario, default 5), BENCH_WARMUP (default 1),
-BENCH_CONNECTIONS (wrk connections, default 8), BENCH_BACKENDS (default "postgresql,sqlite").
+BENCH_CONNECTIONS (wrk connections, default 8), BENCH_BACKENDS (default "postgresql,sqlite"),
+BENCH_LIVE (default on: the live-event scenarios of bench/live.py after the PostgreSQL run;
+`make bench-live` runs them alone).
 """
 
 from __future__ import annotations
@@ -904,6 +906,21 @@ def main() -> int:
             print(f"[{backend}] failed: {error}", flush=True)
             results.append(Result(backend, "all scenarios", note=f"error: {str(error)[:120]}"))
 
+    live_on = os.environ.get("BENCH_LIVE", "on").lower() not in {"0", "off", "false", "no"}
+    if "postgresql" in backends and live_on:
+        sys.path.insert(0, str(ROOT))  # `python bench/run.py` has only bench/ on its path
+        from bench import live  # the live events need a bus between the workers: PostgreSQL
+
+        try:
+            live.run_live(live.LiveSettings.from_env(), results)
+        except SCENARIO_ERRORS as error:
+            print(f"[{live.BACKEND}] failed: {error}", flush=True)
+            results.append(
+                Result(
+                    live.BACKEND, "live scenarios", key="live_error", note=f"error: {error!s:.120}"
+                )
+            )
+
     print()
     print(
         f"Cartshare benchmark — {machine}; uvicorn --workers {WORKERS}, production settings; "
@@ -913,8 +930,13 @@ def main() -> int:
     print(format_table(results))
     print()
     print("Targets (bench/README.md):")
-    for line in target_checks(results):
+    for line in target_checks([r for r in results if not r.key.startswith("live_")]):
         print(f"  {line}")
+    if any(r.key.startswith("live_") for r in results):
+        from bench import live
+
+        for line in live.live_target_checks(results):
+            print(f"  {line}")
     return 0
 
 
