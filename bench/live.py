@@ -69,7 +69,10 @@ EDIT_SKUS = 50
 PASSWORD = "bench-live-1234"  # local, throw-away benchmark database only
 OWNER = "live-owner@bench.example"
 MARKER = b"event: cart.changed"
-ARRIVAL_TIMEOUT = 10.0  # seconds an edit's events may take before they count as missing
+ARRIVAL_TIMEOUT = 10.0
+# Between one edit's last arrival and the next edit: more than the streams' wake-up window
+# (cartshare/live/bus.py WAKE_SECONDS), so each edit is timed as a change after a quiet spell.
+EDIT_SPACING = 0.25  # seconds an edit's events may take before they count as missing
 P50_TARGET_MS = 50.0
 P99_TARGET_MS = 250.0
 THROUGHPUT_TARGET = 0.8
@@ -384,7 +387,7 @@ class Holder:
         connected = time.monotonic() - began
         # The newcomers' presence wakes every stream of the cart: wait until that has passed.
         while time.monotonic() - self.last_event < 1.0 and time.monotonic() - began < 120:
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(EDIT_SPACING)
         return {
             "open": sum(s.open for s in self.streams),
             "refused": refused,
@@ -434,7 +437,7 @@ class Holder:
                 else:
                     latencies.append((stream.arrived - sent) * 1000)
                     after_answer.append((stream.arrived - sent - answered) * 1000)
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(EDIT_SPACING)
         return {
             "latencies_ms": latencies,
             "missing": missing,

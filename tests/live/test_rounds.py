@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 
 from cartshare.activity.services import SAME_ACCESS_VERBS, Verb
-from cartshare.live.bus import SAME_ACCESS, Hub
+from cartshare.live.bus import SAME_ACCESS, WAKE_SECONDS, Hub
 from cartshare.live.rounds import Round
 
 
@@ -119,3 +119,22 @@ def test_only_edits_of_the_cart_s_contents_leave_access_as_it_was():
         Verb.ORDERED,
     ):
         assert verb not in SAME_ACCESS_VERBS
+
+
+def test_a_burst_of_changes_wakes_the_streams_at_once_then_once_more_after_the_window():
+    async def scenario():
+        hub = Hub()
+        queue = hub.subscribe("cart-1")
+        hub.deliver("cart-1", access=False)
+        first = queue.get_nowait()  # the first change: at once
+        hub.deliver("cart-1", access=False)
+        hub.deliver("cart-1", access=False)
+        during = queue.qsize()  # within the window: not yet
+        await asyncio.sleep(WAKE_SECONDS * 1.5)
+        after = queue.qsize()  # the burst's last change got its round
+        if hub.listener:
+            hub.listener.cancel()
+        hub.unsubscribe("cart-1", queue)
+        return first, during, after
+
+    assert asyncio.run(scenario()) == (True, 0, 1)
