@@ -207,6 +207,18 @@ def rss_mib(pid: int) -> tuple[float | None, float | None]:
     return values.get("VmRSS"), values.get("VmHWM")
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far (from /proc/<pid>/stat): less
+    noisy than wall-clock time on a shared machine, since waiting for a core costs none."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def raise_open_file_limit() -> int:
     """The soft limit of open files up to the hard one (inherited by the server processes)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -541,12 +553,17 @@ def _throughput(
     writers: list[str],
     skus: list[str],
     live: LiveSettings,
+    workers: list[int],
 ) -> Result:
     if live.warmup:
         post_load(port, path, tokens=writers, skus=skus, seconds=live.warmup)
+    cpu_before = cpu_seconds(workers)
     run = post_load(port, path, tokens=writers, skus=skus, seconds=live.duration)
+    cpu = (cpu_seconds(workers) - cpu_before) * 1000 / max(1, run.acknowledged)
     others = {code: n for code, n in run.statuses.items() if code != 201}
-    notes = [f"{run.acknowledged:,} edits by {len(writers)} writers"]
+    notes = [
+        f"{run.acknowledged:,} edits by {len(writers)} writers, workers' CPU {cpu:.0f} ms each"
+    ]
     if others or run.failures:
         notes.append(f"other answers {others}, {run.failures} without answer")
     return Result(
@@ -622,6 +639,7 @@ def run_live(live: LiveSettings, results: list[Result]) -> None:
             writers,
             skus,
             live,
+            workers,
         )
         results.append(throughput_none)
         print(f"[{BACKEND}] edits without streams: {throughput_none.rps or 0:.0f}/s", flush=True)
@@ -634,8 +652,12 @@ def run_live(live: LiveSettings, results: list[Result]) -> None:
         for level in live.levels:
             opened = subscribers.ask(open=level)
             split = established_by_worker(workers, port)
+            cpu_before = cpu_seconds(workers)
             measured = subscribers.ask(measure=live.edits)
+            cpu_per_edit = (cpu_seconds(workers) - cpu_before) / live.edits * 1000
             row = latency_result(level, measured["latencies_ms"], measured["missing"], split)
+            row.note += f"; workers' CPU {cpu_per_edit:.0f} ms per edit"
+            row.extra["cpu_ms_per_edit"] = cpu_per_edit
             row.note += (
                 f"; connect {opened['connect_s']} s, settled {opened['settled_s']} s"
                 f"; edit answered p50 {measured['answer_p50_ms'] or 0:.1f} ms"
@@ -680,6 +702,7 @@ def run_live(live: LiveSettings, results: list[Result]) -> None:
                 writers,
                 skus,
                 live,
+                workers,
             )
             results.append(row)
             print(f"[{BACKEND}] {row.scenario}: {row.rps or 0:.0f}/s", flush=True)
@@ -693,6 +716,7 @@ def run_live(live: LiveSettings, results: list[Result]) -> None:
             writers,
             skus,
             live,
+            workers,
         )
         results.append(again)
         if throughput_none.rps and again.rps:  # the reference: the mean of before and after
