@@ -18,6 +18,7 @@ which also sends the timed edits, so the send time and the arrival times come fr
 and no HTTP library sits in between. Every server process is killed at the end.
 
 Environment: BENCH_LIVE_QUICK=1 (1, 10, 100 streams, 5 edits each, 2 s throughput runs),
+BENCH_LIVE_LEVELS (e.g. "1000": the stream counts, in growing order),
 BENCH_LIVE_EDITS (edits per level, default 20), BENCH_LIVE_DATABASE (default
 cartshare_bench_live: **dropped and recreated**), BENCH_DURATION / BENCH_WARMUP as `make bench`.
 """
@@ -71,7 +72,7 @@ OWNER = "live-owner@bench.example"
 MARKER = b"event: cart.changed"
 ARRIVAL_TIMEOUT = 10.0
 # Between one edit's last arrival and the next edit: more than the streams' wake-up window
-# (cartshare/live/bus.py WAKE_SECONDS), so each edit is timed as a change after a quiet spell.
+# (cartshare/live/bus.py wake_seconds()), so each edit is timed as a change after a quiet spell.
 EDIT_SPACING = 0.25  # seconds an edit's events may take before they count as missing
 P50_TARGET_MS = 50.0
 P99_TARGET_MS = 250.0
@@ -98,7 +99,11 @@ class LiveSettings:
         quick = os.environ.get("BENCH_LIVE_QUICK", "").lower() in {"1", "true", "yes", "on"}
         base = Settings.from_env()
         return cls(
-            levels=QUICK_LEVELS if quick else LEVELS,
+            levels=tuple(int(n) for n in os.environ["BENCH_LIVE_LEVELS"].split(","))
+            if os.environ.get("BENCH_LIVE_LEVELS")
+            else QUICK_LEVELS
+            if quick
+            else LEVELS,
             edits=max(1, int(os.environ.get("BENCH_LIVE_EDITS", "5" if quick else "20"))),
             duration=2 if quick else base.duration,
             warmup=min(base.warmup, 1),

@@ -6,7 +6,7 @@ the other processes through Redis pub/sub when `REDIS_URL` is set, else PostgreS
 PostgreSQL (SQLite: one process, the hub alone). One listener per process (not per stream)
 receives the others' wake-ups. A wake-up is a flag, not a message: each subscriber has a queue
 of one, so a slow or stuck stream never holds the publisher or the others back. During a burst
-of changes a cart's streams wake at most every `WAKE_SECONDS` (the first change at once).
+of changes a cart's streams wake at most every `wake_seconds()` (the first change at once).
 
 A wake-up says whether the change may have changed who may see the cart (`access`): edits of
 its items, notes and comments and presence do not (`cart_changed(..., access=False)`), so the
@@ -36,11 +36,15 @@ logger = logging.getLogger(__name__)
 CHANNEL = "cartshare_cart_events"
 SAME_ACCESS = "/same-access"  # a payload's suffix: this change leaves access as it was
 RECONNECT_SECONDS = 1.0
-# A cart's streams in one process wake at once after a quiet spell, then at most once per this
-# window during a burst of changes (the last change of a burst always gets its round): each
-# round costs every stream of the cart a little, so a cart edited 20 times a second with 500
-# open streams here would otherwise spend the process on sending states nobody can read.
-WAKE_SECONDS = 0.2
+
+
+def wake_seconds() -> float:
+    """A cart's streams in one process wake at once after a quiet spell, then at most once per
+    this window during a burst of changes (the last change of a burst always gets its round):
+    each round costs every stream of the cart a little, so a cart edited 20 times a second
+    with 500 open streams here would otherwise spend the process on sending states nobody can
+    read (`CARTSHARE_LIVE_WAKE_SECONDS`, 0.2 s)."""
+    return float(getattr(settings, "CARTSHARE_LIVE_WAKE_SECONDS", 0.2))
 
 
 def backend_name() -> str:
@@ -106,12 +110,13 @@ class Hub:
             self.generations[key] = self.sequence
             if access:
                 self.epochs[key] = self.sequence
-            waited = time.monotonic() - self.woken.get(key, -WAKE_SECONDS)
-            if cart_id is None or waited >= WAKE_SECONDS:
+            window = wake_seconds()
+            waited = time.monotonic() - self.woken.get(key, -window)
+            if cart_id is None or waited >= window:
                 self._wake(key)
             elif key not in self.later:  # a burst: one more round when the window ends
                 loop = asyncio.get_running_loop()
-                self.later[key] = loop.call_later(WAKE_SECONDS - waited, self._wake, key)
+                self.later[key] = loop.call_later(window - waited, self._wake, key)
 
     def _wake(self, cart_id: str) -> None:
         self.later.pop(cart_id, None)

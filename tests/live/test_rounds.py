@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 
 from cartshare.activity.services import SAME_ACCESS_VERBS, Verb
-from cartshare.live.bus import SAME_ACCESS, WAKE_SECONDS, Hub
+from cartshare.live.bus import SAME_ACCESS, Hub, wake_seconds
 from cartshare.live.rounds import Round
 
 
@@ -130,7 +130,7 @@ def test_a_burst_of_changes_wakes_the_streams_at_once_then_once_more_after_the_w
         hub.deliver("cart-1", access=False)
         hub.deliver("cart-1", access=False)
         during = queue.qsize()  # within the window: not yet
-        await asyncio.sleep(WAKE_SECONDS * 1.5)
+        await asyncio.sleep(wake_seconds() * 1.5)
         after = queue.qsize()  # the burst's last change got its round
         if hub.listener:
             hub.listener.cancel()
