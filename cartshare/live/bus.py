@@ -20,6 +20,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
 import threading
 import time
 from functools import partial
@@ -35,6 +37,18 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "cartshare_cart_events"
 SAME_ACCESS = "/same-access"  # a payload's suffix: this change leaves access as it was
+ORIGIN = "@"  # then the publishing process, which ignores its own wake-ups coming back
+_origin: tuple[int, str] | None = None
+
+
+def process_origin() -> str:
+    """This process, unlike any other on any machine sharing the bus (a fork gets its own)."""
+    global _origin
+    if _origin is None or _origin[0] != os.getpid():
+        _origin = (os.getpid(), secrets.token_hex(6))
+    return _origin[1]
+
+
 RECONNECT_SECONDS = 1.0
 
 
@@ -133,7 +147,11 @@ class Hub:
                 loop.call_soon_threadsafe(self.deliver, cart_id, access)
 
     def deliver_payload(self, payload: str) -> None:
-        """In the event loop: a wake-up from another process (the bus's payload)."""
+        """In the event loop: a wake-up from another process (the bus's payload). This
+        process's own come back through the bus too: they woke its streams already."""
+        payload, _, origin = payload.partition(ORIGIN)
+        if origin and origin == process_origin():
+            return
         cart_id, suffix = payload, ""
         if payload.endswith(SAME_ACCESS):
             cart_id, suffix = payload.removesuffix(SAME_ACCESS), SAME_ACCESS
@@ -185,7 +203,7 @@ def publish(cart_id: str, access: bool = True) -> None:
     """After commit. A failure here loses no event (streams also look at every heartbeat), so
     it is logged and never fails the request whose change has committed."""
     hub.deliver_threadsafe(cart_id, access)
-    payload = cart_id if access else cart_id + SAME_ACCESS
+    payload = (cart_id if access else cart_id + SAME_ACCESS) + ORIGIN + process_origin()
     try:
         name = backend_name()
         if name == "redis":

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 
 from cartshare.activity.services import SAME_ACCESS_VERBS, Verb
-from cartshare.live.bus import SAME_ACCESS, Hub, wake_seconds
+from cartshare.live.bus import ORIGIN, SAME_ACCESS, Hub, process_origin, wake_seconds
 from cartshare.live.rounds import Round
 
 
@@ -138,3 +138,21 @@ def test_a_burst_of_changes_wakes_the_streams_at_once_then_once_more_after_the_w
         return first, during, after
 
     assert asyncio.run(scenario()) == (True, 0, 1)
+
+
+def test_a_process_ignores_its_own_wake_ups_coming_back_through_the_bus():
+    async def scenario():
+        hub = Hub()
+        queue = hub.subscribe("cart-1")
+        hub.deliver_payload("cart-1" + SAME_ACCESS + ORIGIN + process_origin())
+        own = hub.generation("cart-1"), queue.qsize()
+        hub.deliver_payload("cart-1" + ORIGIN + "another-process")
+        other = hub.generation("cart-1"), queue.qsize()
+        if hub.listener:
+            hub.listener.cancel()
+        hub.unsubscribe("cart-1", queue)
+        return own, other
+
+    own, other = asyncio.run(scenario())
+    assert own == ((0, 0), 0)
+    assert other[0][0] > 0 and other[0][1] == other[0][0] and other[1] == 1
