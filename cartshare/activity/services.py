@@ -26,6 +26,8 @@ class Verb:
     LINK_REVOKED = "link_revoked"
     LINK_ACCEPTED = "link_accepted"
     COMMENTED = "commented"
+    COMMENT_EDITED = "comment_edited"
+    COMMENT_DELETED = "comment_deleted"
     ORDERED = "ordered"
 
 
@@ -40,6 +42,8 @@ SAME_ACCESS_VERBS = frozenset(
         Verb.ITEM_REMOVED,
         Verb.ITEM_NOTE_CHANGED,
         Verb.COMMENTED,
+        Verb.COMMENT_EDITED,
+        Verb.COMMENT_DELETED,
     }
 )
 
@@ -48,7 +52,9 @@ def activity_record(*, cart: Cart, actor: Actor, verb: str, **details: object) -
     """`details` are JSON values. Only customers act on carts (the policy lets nobody else)."""
     if not isinstance(actor, Customer):
         raise ValueError("Only a customer's actions are recorded.")
-    entry = CartActivity.objects.create(cart=cart, actor=actor, verb=verb, details=details)
+    entry = CartActivity.objects.create(
+        cart=cart, actor=actor, verb=verb, details=details, cart_version=cart.version
+    )
     # The row is the event; its subscribers wake after commit.
     cart_changed(cart.pk, access=verb not in SAME_ACCESS_VERBS)
     return entry

@@ -31,6 +31,7 @@ import redis.asyncio
 from django.conf import settings
 from django.db import connection, transaction
 
+from cartshare.common.database import store_unavailable
 from cartshare.live.rounds import Round
 
 logger = logging.getLogger(__name__)
@@ -211,8 +212,16 @@ def publish(cart_id: str, access: bool = True) -> None:
         elif name == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
-    except Exception:
-        logger.warning("live: could not publish a wake-up for cart %s", cart_id, exc_info=True)
+    except Exception as error:
+        # An outage (a database restart) is expected now and then: one line, no traceback.
+        logger.warning(
+            "live: could not publish a wake-up for cart %s%s",
+            cart_id,
+            f" (the store did not answer: {error.__class__.__name__})"
+            if store_unavailable(error)
+            else "",
+            exc_info=not store_unavailable(error),
+        )
 
 
 _redis: redis.Redis | None = None
