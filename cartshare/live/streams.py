@@ -49,12 +49,12 @@ from cartshare.live.presence import viewer_arrive, viewer_leave, viewers_of, vie
 from cartshare.sharing.link_visits import share_link_get_usable, share_link_resolve
 from cartshare.sharing.models import AccessLevel, ShareLink
 
-logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15.0
 CATCH_UP_LIMIT = 200  # activity rows read per wake-up; more wait for the next round
 RETRY_MILLISECONDS = 2000
 P = ParamSpec("P")
 R = TypeVar("R")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
