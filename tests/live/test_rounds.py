@@ -5,10 +5,17 @@ show that removing access still ends them: test_event_streams.py)."""
 
 import asyncio
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 
 from cartshare.activity.services import SAME_ACCESS_VERBS, Verb
 from cartshare.live.bus import ORIGIN, SAME_ACCESS, Hub, process_origin, wake_seconds
 from cartshare.live.rounds import Round
+
+
+def run(coroutine_function):
+    """`asyncio.run` in a thread of its own: the suite may have an event loop running here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function())).result()
 
 
 def test_a_round_reads_once_for_every_stream_that_asks():
@@ -23,7 +30,7 @@ def test_a_round_reads_once_for_every_stream_that_asks():
         shared = Round(generation=1)
         return await asyncio.gather(*(shared.once("cart", read, 21) for _ in range(50)))
 
-    assert asyncio.run(scenario()) == [42] * 50
+    assert run(scenario) == [42] * 50
     assert calls == [21]
 
 
@@ -40,7 +47,7 @@ def test_a_stream_closing_does_not_cancel_the_read_the_others_wait_for():
         leaving.cancel()
         return await staying
 
-    assert asyncio.run(scenario()) == "done"
+    assert run(scenario) == "done"
 
 
 def test_a_failed_read_is_tried_again_by_the_next_stream():
@@ -58,7 +65,7 @@ def test_a_failed_read_is_tried_again_by_the_next_stream():
             await shared.once("cart", read)
         return await shared.once("cart", read)
 
-    assert asyncio.run(scenario()) == "ok"
+    assert run(scenario) == "ok"
     assert len(attempts) == 2
 
 
@@ -79,7 +86,7 @@ def test_a_change_that_leaves_access_moves_the_generation_but_not_the_access_epo
         hub.unsubscribe("cart-1", queue)
         return first, content, access, woken, hub.generation("cart-1"), hub.generation("cart-2")
 
-    first, content, access, woken, gone, other = asyncio.run(scenario())
+    first, content, access, woken, gone, other = run(scenario)
     assert content[0] > first[0] and content[1] == first[1]
     assert access[0] > content[0] and access[1] == access[0]
     assert woken == 1  # a flag, not a message per wake-up
@@ -101,7 +108,7 @@ def test_a_round_is_shared_until_the_next_wake_up_and_a_heartbeat_wants_a_young_
         hub.unsubscribe("cart-1", queue)
         return first, same, heartbeat, after_wake
 
-    first, same, heartbeat, after_wake = asyncio.run(scenario())
+    first, same, heartbeat, after_wake = run(scenario)
     assert same is first
     assert heartbeat is not first
     assert after_wake is not heartbeat and after_wake.generation > heartbeat.generation
@@ -137,7 +144,7 @@ def test_a_burst_of_changes_wakes_the_streams_at_once_then_once_more_after_the_w
         hub.unsubscribe("cart-1", queue)
         return first, during, after
 
-    assert asyncio.run(scenario()) == (True, 0, 1)
+    assert run(scenario) == (True, 0, 1)
 
 
 def test_a_process_ignores_its_own_wake_ups_coming_back_through_the_bus():
@@ -153,6 +160,6 @@ def test_a_process_ignores_its_own_wake_ups_coming_back_through_the_bus():
         hub.unsubscribe("cart-1", queue)
         return own, other
 
-    own, other = asyncio.run(scenario())
+    own, other = run(scenario)
     assert own == ((0, 0), 0)
     assert other[0][0] > 0 and other[0][1] == other[0][0] and other[1] == 1
