@@ -52,6 +52,7 @@ from cartshare.common.text import (
     control_characters_in,
     whole_number_parse,
 )
+from cartshare.live.bus import cart_changed
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
 ITEM_NOTE_MESSAGE = f"An item note can have at most {MAX_ITEM_NOTE_LENGTH:,} characters."
@@ -306,9 +307,13 @@ def cart_activate(*, cart: Cart, actor: Actor) -> Cart:
     """Make the cart the one "add to cart" fills: only a cart the actor can fill (Conflict for
     a read-only or ordered one, NotFound when they cannot see it)."""
     customer = ensure_can_activate(actor, cart)
+    previous = customer.active_cart_id
     # get_user_model(), not type(actor): request.user is a SimpleLazyObject.
     get_user_model().objects.filter(pk=customer.pk).update(active_cart=cart)
     customer.active_cart_id = cart.pk
+    # The live streams of both carts say `is_active` anew (they keep it with their access).
+    for changed in {cart.pk, previous} - {None}:
+        cart_changed(changed)
     return cart
 
 

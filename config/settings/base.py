@@ -246,6 +246,9 @@ CARTSHARE_MAIL_MAX_ATTEMPTS = int(os.environ.get("CARTSHARE_MAIL_MAX_ATTEMPTS", 
 # slowest delivery (EMAIL_TIMEOUT is per SMTP step): docs/decisions/mail-in-the-background.md.
 CARTSHARE_MAIL_LEASE_SECONDS = float(os.environ.get("CARTSHARE_MAIL_LEASE_SECONDS", "600"))
 CARTSHARE_MAIL_SWEEP_SECONDS = float(os.environ.get("CARTSHARE_MAIL_SWEEP_SECONDS", "30"))
+# Live event streams of one cart wake at most this often during a burst of changes (the first
+# change at once): cartshare/live/bus.py, bench/README.md "Live events". 0: at every change.
+CARTSHARE_LIVE_WAKE_SECONDS = float(os.environ.get("CARTSHARE_LIVE_WAKE_SECONDS", "0.2"))
 # Links in mails use CARTSHARE_BASE_URL; without it, the address of `make run`.
 CARTSHARE_DEV_BASE_URL = "http://{}:{}".format(
     os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
