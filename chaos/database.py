@@ -31,6 +31,11 @@ def user_email(number: int) -> str:
 LOCK_EMAIL = f"locked@{DOMAIN}"  # the statement-timeout probe's customer
 COLLEAGUE_EMAIL = f"colleague@{DOMAIN}"  # every new cart is shared with them: mail to deliver
 SHOWCASE_EMAIL = f"showcase@{DOMAIN}"
+WATCHED = 3  # carts with live subscribers (chaos/live.py), each edited by its owner
+
+
+def watcher_email(number: int) -> str:
+    return f"watcher{number}@{DOMAIN}"
 
 
 def seed() -> dict:
@@ -46,6 +51,7 @@ def seed() -> dict:
     emails = [
         *(user_email(n) for n in range(1, USERS + 1)),
         LOCK_EMAIL,
+        *(watcher_email(n) for n in range(1, WATCHED + 1)),
         SHOWCASE_EMAIL,
         COLLEAGUE_EMAIL,
     ]
@@ -79,6 +85,12 @@ def seed() -> dict:
             customer.save(update_fields=["active_cart"])
         locked = Cart.objects.create(owner=people[LOCK_EMAIL], name="Locked by chaos")
         CartItem.objects.create(cart=locked, product=products[0], quantity=1)
+        watched = {
+            watcher_email(n): str(
+                Cart.objects.create(owner=people[watcher_email(n)], name=f"Watched {n}").pk
+            )
+            for n in range(1, WATCHED + 1)
+        }
     tokens = []
     showcase = people[SHOWCASE_EMAIL]
     for number in range(1, SHOWCASES + 1):
@@ -96,6 +108,7 @@ def seed() -> dict:
         "users": [user_email(n) for n in range(1, USERS + 1)],
         "lock_user": LOCK_EMAIL,
         "lock_cart": str(locked.pk),
+        "watched": watched,  # owner's email -> cart id
         "colleague": company_users[COLLEAGUE_EMAIL].pk,
         "skus": [product.sku for product in products],
         "tokens": tokens,

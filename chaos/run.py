@@ -40,7 +40,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from chaos import load, mail
+from chaos import live, load, mail
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path(os.environ.get("CHAOS_PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -428,6 +428,37 @@ class Faults:
         return result
 
 
+async def run_load(base_url: str, seed: dict, ledger: load.Ledger, seconds: float, pg) -> dict:
+    """The load, and the live subscribers of the watched carts with their editors
+    (chaos/live.py); after the load, until every subscriber has its cart's final version."""
+    watchers = live.subscribers(seed)
+    followers = [asyncio.create_task(live.follow(base_url, w, ledger)) for w in watchers]
+    stop = asyncio.Event()
+    editors = [
+        asyncio.create_task(
+            live.edit(base_url, seed["tokens_of"][email], cart_id, seed, ledger, stop)
+        )
+        for email, cart_id in seed["watched"].items()
+    ]
+    await load.run(base_url, seed, ledger, seconds)
+    stop.set()
+    await asyncio.gather(*editors)
+    versions = await asyncio.to_thread(cart_versions, pg, list(seed["watched"].values()))
+    resynced = await live.resync(watchers, versions, ledger)
+    for follower in followers:
+        follower.cancel()
+    await asyncio.gather(*followers, return_exceptions=True)
+    return {"watchers": watchers, "versions": versions, "resynced_after": resynced}
+
+
+def cart_versions(pg: Postgres, cart_ids: list[str]) -> dict[str, int]:
+    with pg.connect() as connection:
+        rows = connection.execute(
+            "SELECT id::text, version FROM carts_cart WHERE id::text = ANY(%s)", [cart_ids]
+        ).fetchall()
+    return dict(rows)
+
+
 def recovery(ledger: load.Ledger, events: list[dict]) -> None:
     """For each fault: how long after its end the probe's link open, and a write, answered 2xx
     again; and the 503s the load got until the next fault."""
@@ -502,6 +533,15 @@ def checks(report: dict) -> dict[str, bool]:
             and locked.get("retry_status") == 201
         ),
         "no server error in the log": report["log_errors"] == [],
+        "live: every subscriber got a cart.changed after each fault": all(
+            fault["subscribers_with_event"] == report["live"]["subscribers"]
+            for fault in report["live"]["per_fault"]
+        )
+        and not report["live"]["refused"],
+        "live: every subscriber resynced to its cart's final version": all(
+            final["seen"] == final["database"] is not None
+            for final in report["live"]["final"].values()
+        ),
         "every mail delivered, none twice": set(outbox) == {"sent"}
         and smtp["distinct"] == outbox["sent"]
         and smtp["messages"] == outbox["sent"]
@@ -587,6 +627,29 @@ def table(report: dict) -> str:
             f"| {event['fault']} | {event['at']} | {event['took']} | {event['reads_back_after']} "
             f"| {event['writes_back_after']} | {event['503s']} | {'; '.join(notes)} |"
         )
+    streams = report["live"]
+    lines += [
+        "",
+        f"Live streams: {streams['subscribers']} subscribers (EventSource-like: reconnect after "
+        f"`retry:` with Last-Event-ID) on {streams['carts']} carts edited during the load; "
+        f"{streams['connects']} connects, {streams['changes']} `cart.changed` received; after "
+        "the last acknowledged write every subscriber had its cart's final version "
+        + (
+            f"within {streams['resynced_after']} s."
+            if streams["resynced_after"] is not None
+            else f"NOT within {live.RESYNC_SECONDS:g} s."
+        ),
+        "",
+        "| fault | subscribers with a `cart.changed` after it | first event after (s, slowest "
+        "/ fastest subscriber) | streams dropped | reconnects |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for fault in streams["per_fault"]:
+        lines.append(
+            f"| {fault['fault']} | {fault['subscribers_with_event']} / {streams['subscribers']} "
+            f"| {fault['first_event_after']} / {fault['first_event_after_min']} "
+            f"| {fault['drops']} | {fault['reconnects']} |"
+        )
     lines += ["", "| check | result |", "| --- | --- |"]
     lines += [f"| {name} | {'pass' if ok else 'FAIL'} |" for name, ok in report["checks"].items()]
     return "\n".join(lines) + "\n"
@@ -633,7 +696,7 @@ def main(arguments: list[str] | None = None) -> int:
         seed = json.loads(seed_path.read_text())
         seed["tokens_of"] = {  # logging in is slow (password hashing): done before the clock
             email: asyncio.run(load.access_token(stack.base_url, email, seed["password"]))
-            for email in [*seed["users"], seed["lock_user"]]
+            for email in [*seed["users"], seed["lock_user"], *seed["watched"]]
         }
         seed["lock_token"] = seed["tokens_of"][seed["lock_user"]]
         ledger = load.Ledger()
@@ -644,7 +707,7 @@ def main(arguments: list[str] | None = None) -> int:
         thread = threading.Thread(target=faults.run, args=(times,), daemon=True)
         log(f"load for {options.seconds:g} s, faults at {[round(t) for t in times]} s")
         thread.start()
-        asyncio.run(load.run(stack.base_url, seed, ledger, options.seconds))
+        streams = asyncio.run(run_load(stack.base_url, seed, ledger, options.seconds, pg))
         thread.join(timeout=120)
         if faults.error is not None:
             raise RuntimeError("a fault could not be injected") from faults.error
@@ -667,6 +730,8 @@ def main(arguments: list[str] | None = None) -> int:
             "verified": verified,
             "log_errors": log_errors(output),
             "mail": {"outbox": outbox, "smtp": sink.delivered()},
+            "live": live.report(streams["watchers"], streams["versions"], faults.events)
+            | {"resynced_after": streams["resynced_after"]},
         }
         report["checks"] = checks(report)
         text = table(report)
