@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import random
 import secrets
 import signal
 import threading
@@ -32,7 +33,7 @@ import redis.asyncio
 from django.conf import settings
 from django.db import connection, transaction
 
-from cartshare.common.database import store_unavailable
+from cartshare.common.database import redis_unavailable, store_unavailable
 from cartshare.live.rounds import Round
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def process_origin() -> str:
 
 
 RECONNECT_SECONDS = 1.0
+LISTENER_APPLICATION = "cartshare-live-listener"  # its backend's application_name
 
 
 def wake_seconds() -> float:
@@ -264,31 +266,63 @@ def _redis_client() -> redis.Redis:
     return _redis
 
 
+RECONNECT_MAX_SECONDS = 30.0
+
+
+def listener_outage(error: BaseException) -> bool:
+    """The listener's server went away (a restart, its backend terminated, refused): expected
+    now and then, worth one line, not a traceback."""
+    import psycopg
+
+    return isinstance(
+        error, psycopg.OperationalError | psycopg.InterfaceError | OSError
+    ) or redis_unavailable(error)
+
+
 async def _listen(hub: Hub) -> None:
-    """This process's one listener for the other processes' wake-ups, reconnecting after a
-    failure (and waking every stream then, since wake-ups may have been missed)."""
+    """This process's one listener for the other processes' wake-ups. When its connection
+    goes (PostgreSQL restarted, its backend terminated, Redis gone) it reconnects with
+    back-off (RECONNECT_SECONDS, doubling up to RECONNECT_MAX_SECONDS, again from the start
+    once connected), saying so in one warning line per outage; once listening again it wakes
+    every stream, since wake-ups may have been missed meanwhile."""
     name = await asyncio.to_thread(backend_name)
     if name == "local":
         return
+    delay, attempts = RECONNECT_SECONDS, 0
     while True:
+        connected: list[bool] = []
         try:
             if name == "redis":
-                await _listen_redis(hub)
+                await _listen_redis(hub, connected)
             else:
-                await _listen_postgresql(hub)
+                await _listen_postgresql(hub, connected)
+            error: BaseException | None = None
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.warning("live: the %s listener failed; reconnecting", name, exc_info=True)
-        await asyncio.sleep(RECONNECT_SECONDS)
-        hub.deliver(None)
+        except Exception as failure:
+            error = failure
+        if connected:  # it was listening: a new outage
+            delay, attempts = RECONNECT_SECONDS, 0
+        if attempts == 0:
+            reason = "its connection ended" if error is None else error.__class__.__name__
+            logger.warning(
+                "live: the %s listener lost its connection (%s); reconnecting",
+                name,
+                reason,
+                exc_info=error is not None and not listener_outage(error),
+            )
+        attempts += 1
+        await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+        delay = min(delay * 2, RECONNECT_MAX_SECONDS)
 
 
-async def _listen_redis(hub: Hub) -> None:
+async def _listen_redis(hub: Hub, connected: list[bool]) -> None:
     client = redis.asyncio.Redis.from_url(settings.REDIS_URL)
     try:
         async with client.pubsub() as pubsub:
             await pubsub.subscribe(CHANNEL)
+            connected.append(True)
+            hub.deliver(None)  # anything published while we were not listening
             async for message in pubsub.listen():
                 if message.get("type") == "message":
                     data = message["data"]
@@ -307,16 +341,24 @@ def _postgresql_conninfo() -> str:
         password=database.get("PASSWORD") or None,
         host=database.get("HOST") or None,
         port=str(database.get("PORT") or "") or None,
+        application_name=LISTENER_APPLICATION,
+        connect_timeout=5,
+        # A server that vanished without closing the connection (a host gone) is noticed.
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=5,
+        keepalives_count=3,
     )
 
 
-async def _listen_postgresql(hub: Hub) -> None:
+async def _listen_postgresql(hub: Hub, connected: list[bool]) -> None:
     import psycopg
 
     async with await psycopg.AsyncConnection.connect(
         _postgresql_conninfo(), autocommit=True
     ) as listener:
         await listener.execute(f"LISTEN {CHANNEL}")
+        connected.append(True)
         hub.deliver(None)  # anything published while we were not listening
         async for notify in listener.notifies():
             hub.deliver_payload(notify.payload)
