@@ -2,7 +2,9 @@
 on a PostgreSQL instance of its own, under load, through a fast and an immediate restart, a
 pg_terminate_backend of every backend, a SIGKILLed web worker and task worker and a statement
 past its timeout. Every acknowledged write is in the database and nothing else is; every mail
-(a share per new cart, an order mail per checkout) is delivered, none twice.
+(a share per new cart, an order mail per checkout) is delivered, none twice. The live streams
+of the carts edited meanwhile get events after every fault (reconnecting with Last-Event-ID
+when their worker died) and end with each cart's final version.
 
 It brings its own PostgreSQL (initdb in a temporary directory), so the shared server is never
 restarted; it is marked `postgres` so that it runs once per CI run, in the PostgreSQL pass
@@ -62,6 +64,15 @@ def test_a_short_chaos_run_loses_nothing_and_invents_nothing(tmp_path):
     outbox, smtp = report["mail"]["outbox"], report["mail"]["smtp"]
     assert set(outbox) == {"sent"}, outbox  # none left pending, sending or failed
     assert smtp["messages"] == smtp["distinct"] == outbox["sent"], (smtp, outbox)
+    streams = report["live"]  # EventSource-like subscribers of carts edited during the load
+    assert streams["subscribers"] >= 4 and streams["refused"] == [], streams
+    for fault in streams["per_fault"]:  # each got a cart.changed after each fault
+        assert fault["subscribers_with_event"] == streams["subscribers"], streams["per_fault"]
+    by_name = {fault["fault"]: fault for fault in streams["per_fault"]}
+    assert by_name["SIGKILL a web worker"]["reconnects"] > 0  # its streams came back
+    finals = streams["final"]  # nothing missed for good: the last event is the final version
+    assert all(final["seen"] == final["database"] is not None for final in finals.values()), finals
+    assert streams["resynced_after"] is not None
     failed = [name for name, ok in report["checks"].items() if not ok]
     assert not failed, (failed, report["faults"], result.stderr[-3000:])
     assert result.returncode == 0
