@@ -75,7 +75,10 @@ async def follow(base_url: str, subscriber: Subscriber, ledger: load.Ledger) -> 
             await asyncio.sleep(retry)
 
 
-def _dispatch(subscriber: Subscriber, event: dict[str, str], ledger: load.Ledger, retry: float):
+def _dispatch(
+    subscriber: Subscriber, event: dict[str, str], ledger: load.Ledger, retry: float
+) -> float:
+    """One event: its `retry:` (the new delay), its id, and a `cart.changed`'s version."""
     if "retry" in event and event["retry"].isdigit():
         retry = int(event["retry"]) / 1000
     if "id" in event:
@@ -86,7 +89,14 @@ def _dispatch(subscriber: Subscriber, event: dict[str, str], ledger: load.Ledger
     return retry
 
 
-async def edit(base_url: str, token: str, cart_id: str, seed: dict, ledger, stop) -> None:
+async def edit(
+    base_url: str,
+    token: str,
+    cart_id: str,
+    seed: dict,
+    ledger: load.Ledger,
+    stop: asyncio.Event,
+) -> None:
     """The owner adds items to the watched cart (never the statement-timeout probe's SKU)."""
     headers = {"Authorization": f"Bearer {token}"}
     skus = seed["skus"][2:]
@@ -110,7 +120,9 @@ def subscribers(seed: dict) -> list[Subscriber]:
     ]
 
 
-async def resync(watchers: list[Subscriber], versions: dict[str, int], ledger) -> float | None:
+async def resync(
+    watchers: list[Subscriber], versions: dict[str, int], ledger: load.Ledger
+) -> float | None:
     """After the last acknowledged write: until every subscriber has seen its cart's final
     version (seconds it took), or None after RESYNC_SECONDS."""
     started = ledger.now()
