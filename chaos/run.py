@@ -533,8 +533,9 @@ def checks(report: dict) -> dict[str, bool]:
             and locked.get("retry_status") == 201
         ),
         "no server error in the log": report["log_errors"] == [],
-        "live: every subscriber got a cart.changed after each fault": all(
+        f"live: every subscriber got a cart.changed within {RECOVERY_LIMIT:g} s of each fault": all(
             fault["subscribers_with_event"] == report["live"]["subscribers"]
+            and fault["first_event_after"] <= RECOVERY_LIMIT
             for fault in report["live"]["per_fault"]
         )
         and not report["live"]["refused"],

@@ -68,6 +68,8 @@ def test_a_short_chaos_run_loses_nothing_and_invents_nothing(tmp_path):
     assert streams["subscribers"] >= 4 and streams["refused"] == [], streams
     for fault in streams["per_fault"]:  # each got a cart.changed after each fault
         assert fault["subscribers_with_event"] == streams["subscribers"], streams["per_fault"]
+        # within seconds, not at the next heartbeat (15 s): the NOTIFY listeners came back
+        assert fault["first_event_after"] <= 5, streams["per_fault"]
     by_name = {fault["fault"]: fault for fault in streams["per_fault"]}
     assert by_name["SIGKILL a web worker"]["reconnects"] > 0  # its streams came back
     finals = streams["final"]  # nothing missed for good: the last event is the final version
