@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from cartshare.carts.selectors import (
     cart_lines_totals,
 )
 from cartshare.comments.models import Comment
+from cartshare.common.database import store_unavailable
 from cartshare.common.errors import Gone, NotFound
 from cartshare.live.bus import hub
 from cartshare.live.presence import viewer_arrive, viewer_leave, viewers_of, viewers_touch
@@ -358,14 +360,50 @@ def _last_event_id(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
+OUTAGE_RETRY_SECONDS = 1.0
+OUTAGE_WARNING_SECONDS = 10.0  # one line per process in this long, however many streams
+_outage_warned = [float("-inf")]
+
+
+def _warn_outage(what: str, error: BaseException) -> None:
+    now = time.monotonic()
+    if now - _outage_warned[0] >= OUTAGE_WARNING_SECONDS:
+        _outage_warned[0] = now
+        logger.warning(
+            "live: streams could not %s (the store did not answer: %s); trying again",
+            what,
+            error.__class__.__name__,
+        )
+
+
+async def _catch_up_through_outages(subscription: Subscription) -> list[str]:
+    """`catch_up`, tried again every OUTAGE_RETRY_SECONDS while the database is away (a
+    restart, a terminated backend), the stream staying open: ended with an error it would be
+    a traceback in the log, and a browser's EventSource that reconnects into the outage gets
+    a 503 and gives up for good. Anything else is a bug and ends the stream."""
+    while True:
+        try:
+            return await _catch_up(subscription)
+        except Exception as error:
+            if hub.closing or not store_unavailable(error):
+                raise
+            _warn_outage("read their cart", error)
+        await asyncio.sleep(OUTAGE_RETRY_SECONDS)
+
+
 async def _stream(subscription: Subscription) -> AsyncIterator[str]:
     key = str(subscription.cart_id)
     queue = hub.subscribe(key)
     try:
         yield f"retry: {RETRY_MILLISECONDS}\n\n"
         if subscription.actor is not None:  # preview visitors are never shown
-            subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
-        for event in await _catch_up(subscription):
+            try:
+                subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
+            except Exception as error:  # an outage: the stream goes on, not shown present
+                if not store_unavailable(error):
+                    raise
+                _warn_outage("record a viewer", error)
+        for event in await _catch_up_through_outages(subscription):
             yield event
         while not subscription.ended and not hub.closing:
             try:
@@ -376,7 +414,7 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
                 yield ": ping\n\n"
                 if subscription.stream_id is not None:
                     await _touch(subscription.stream_id)
-            for event in await _catch_up(subscription):
+            for event in await _catch_up_through_outages(subscription):
                 yield event
     finally:
         hub.unsubscribe(key, queue)
