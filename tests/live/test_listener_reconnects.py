@@ -1,7 +1,8 @@
 """A process's one PostgreSQL listener (`bus._listen`) comes back after its backend is
 terminated (what a PostgreSQL restart or `pg_terminate_backend` does to it), so wake-ups go on
 crossing processes; it says so in one warning line, without a traceback. Only this test's own
-listener backend is terminated (found by its application_name in this test's database)."""
+listener backend is terminated (found by its application_name in this test's database).
+A stream whose read meets an outage stays open and tries again."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ import psycopg
 import pytest
 
 from cartshare.live import bus
-
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 CART = "cart-followed-here"
 
@@ -56,6 +55,8 @@ async def _woken(queue: asyncio.Queue[bool], conninfo: str) -> bool:
     return True
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_the_listener_reconnects_after_its_backend_is_terminated(settings, monkeypatch, caplog):
     settings.REDIS_URL = ""
     settings.CARTSHARE_LIVE_WAKE_SECONDS = 0
@@ -93,3 +94,49 @@ def test_the_listener_reconnects_after_its_backend_is_terminated(settings, monke
 def _terminate(conninfo: str, pid: int) -> None:
     with psycopg.connect(conninfo, autocommit=True) as connection:
         assert connection.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone() == (True,)
+
+
+def test_a_stream_read_during_an_outage_is_tried_again_and_the_stream_stays_open(
+    monkeypatch, caplog
+):
+    """A restart made a stream's read fail: that was an 'Exception in ASGI application'
+    traceback and a broken stream (`make chaos`). Now the read is tried again, one line said."""
+    import django.db
+
+    from cartshare.live import streams
+
+    calls: list[int] = []
+
+    async def catch_up(subscription):
+        calls.append(1)
+        if len(calls) < 3:  # Django's error, caused by the driver's: what an outage raises
+            try:
+                raise psycopg.OperationalError("server closed the connection unexpectedly")
+            except psycopg.OperationalError as cause:
+                raise django.db.OperationalError(str(cause)) from cause
+        return ["event: cart.changed\n\n"]
+
+    monkeypatch.setattr(streams, "_catch_up", catch_up)
+    monkeypatch.setattr(streams, "OUTAGE_RETRY_SECONDS", 0.01)
+    monkeypatch.setattr(streams, "_outage_warned", [float("-inf")])
+    caplog.set_level(logging.WARNING, logger="cartshare.live.streams")
+
+    events = asyncio.run(streams._catch_up_through_outages(None))
+
+    assert events == ["event: cart.changed\n\n"] and len(calls) == 3
+    assert [r.getMessage() for r in caplog.records] == [
+        "live: streams could not read their cart (the store did not answer: OperationalError); "
+        "trying again"
+    ]
+    assert not caplog.records[0].exc_info
+
+
+def test_a_stream_read_that_fails_for_another_reason_is_not_retried(monkeypatch):
+    from cartshare.live import streams
+
+    async def catch_up(subscription):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(streams, "_catch_up", catch_up)
+    with pytest.raises(ValueError):
+        asyncio.run(streams._catch_up_through_outages(None))
