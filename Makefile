@@ -91,5 +91,5 @@ bench-live-quick: install ## The live events with 1, 10 and 100 streams and shor
 	BENCH_LIVE_QUICK=1 $(PYTHON) -m bench.live
 
 .PHONY: chaos
-chaos: install ## Faults under load: the production stack on its own PostgreSQL, restarts, kills, timeouts; nothing acknowledged lost, live streams resync (chaos/README.md; CHAOS_SECONDS)
+chaos: install ## Faults under load: the production stack on its own PostgreSQL, restarts, kills, timeouts; nothing acknowledged lost (chaos/README.md; CHAOS_SECONDS)
 	$(PYTHON) -m chaos.run --readme chaos/README.md
