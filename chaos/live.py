@@ -36,6 +36,7 @@ class Subscriber:
     refused: list[tuple[float, str]] = field(default_factory=list)  # a connect answered not 200
     changes: list[tuple[float, int, int]] = field(default_factory=list)  # (t, event id, version)
     last_id: str | None = None
+    client_port: int | None = None  # of the open stream's connection: which worker holds it
 
     @property
     def version(self) -> int | None:
@@ -60,6 +61,9 @@ async def follow(base_url: str, subscriber: Subscriber, ledger: load.Ledger) -> 
                         await response.aread()
                     else:
                         subscriber.connects.append(ledger.now())
+                        stream = response.extensions.get("network_stream")
+                        address = stream.get_extra_info("client_addr") if stream else None
+                        subscriber.client_port = address[1] if address else None
                         event: dict[str, str] = {}
                         async for line in response.aiter_lines():
                             if line:

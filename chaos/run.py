@@ -233,6 +233,33 @@ def web_workers(root: int) -> list[int]:
     return sorted(pid for pid, command in descendants(root).items() if "spawn_main" in command)
 
 
+def established_sockets(server_port: int) -> dict[int, int]:
+    """The loopback TCP connections to `server_port`: socket inode -> the client's port."""
+    found = {}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote, state, inode = fields[1], fields[2], fields[3], int(fields[9])
+        if state == "01" and int(local.split(":")[1], 16) == server_port:
+            found[inode] = int(remote.split(":")[1], 16)
+    return found
+
+
+def holder_of_streams(workers: list[int], server_port: int, client_ports: set[int]) -> int:
+    """The web worker that holds most of the live subscribers' streams (the first if none)."""
+    sockets = established_sockets(server_port)
+    held = {}
+    for pid in workers:
+        inodes = set()
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    target = os.readlink(fd)
+                    if target.startswith("socket:["):
+                        inodes.add(int(target[8:-1]))
+        held[pid] = sum(1 for inode in inodes if sockets.get(inode) in client_ports)
+    return max(workers, key=lambda pid: held[pid])
+
+
 class Stack:
     def __init__(self, base: Path, env: dict[str, str]) -> None:
         self.port = free_port()
@@ -314,8 +341,16 @@ def drain_outbox(env: dict[str, str]) -> dict[str, int]:
 class Faults:
     """The faults, one after the other, from a thread while the load runs."""
 
-    def __init__(self, pg: Postgres, stack: Stack, seed: dict, ledger: load.Ledger) -> None:
+    def __init__(
+        self,
+        pg: Postgres,
+        stack: Stack,
+        seed: dict,
+        ledger: load.Ledger,
+        watchers: list[live.Subscriber],
+    ) -> None:
         self.pg, self.stack, self.seed, self.ledger = pg, stack, seed, ledger
+        self.watchers = watchers
         self.events: list[dict] = []
         self.error: BaseException | None = None
 
@@ -348,17 +383,19 @@ class Faults:
                     [DATABASE],
                 ).fetchall()
             return {"terminated": len(rows)}
-        elif name == "SIGKILL a web worker":
-            return self.kill_and_wait(web_workers, root)
+        elif name == "SIGKILL a web worker":  # the one with most live streams: they reconnect
+            ports = {w.client_port for w in self.watchers if w.client_port is not None}
+            victim = holder_of_streams(web_workers(root), self.stack.port, ports)
+            return self.kill_and_wait(web_workers, root, victim)
         elif name == "SIGKILL the task worker":
             return self.kill_and_wait(task_workers, root)
         elif name.startswith("statement timeout"):
             return self.statement_timeout()
         return None
 
-    def kill_and_wait(self, find, root: int) -> dict:
+    def kill_and_wait(self, find, root: int, victim: int | None = None) -> dict:
         before = find(root)
-        victim = before[0]
+        victim = before[0] if victim is None else victim
         os.kill(victim, signal.SIGKILL)
         killed_at = time.monotonic()
         while time.monotonic() - killed_at < 60:
@@ -428,10 +465,16 @@ class Faults:
         return result
 
 
-async def run_load(base_url: str, seed: dict, ledger: load.Ledger, seconds: float, pg) -> dict:
+async def run_load(
+    base_url: str,
+    seed: dict,
+    ledger: load.Ledger,
+    seconds: float,
+    pg: Postgres,
+    watchers: list[live.Subscriber],
+) -> dict:
     """The load, and the live subscribers of the watched carts with their editors
     (chaos/live.py); after the load, until every subscriber has its cart's final version."""
-    watchers = live.subscribers(seed)
     followers = [asyncio.create_task(live.follow(base_url, w, ledger)) for w in watchers]
     stop = asyncio.Event()
     editors = [
@@ -701,14 +744,15 @@ def main(arguments: list[str] | None = None) -> int:
         }
         seed["lock_token"] = seed["tokens_of"][seed["lock_user"]]
         ledger = load.Ledger()
-        faults = Faults(pg, stack, seed, ledger)
+        watchers = live.subscribers(seed)
+        faults = Faults(pg, stack, seed, ledger, watchers)
         lead, tail = 0.15 * options.seconds, 0.25 * options.seconds
         step = (options.seconds - lead - tail) / (len(FAULTS) - 1)
         times = [lead + step * index for index in range(len(FAULTS))]
         thread = threading.Thread(target=faults.run, args=(times,), daemon=True)
         log(f"load for {options.seconds:g} s, faults at {[round(t) for t in times]} s")
         thread.start()
-        streams = asyncio.run(run_load(stack.base_url, seed, ledger, options.seconds, pg))
+        streams = asyncio.run(run_load(stack.base_url, seed, ledger, options.seconds, pg, watchers))
         thread.join(timeout=120)
         if faults.error is not None:
             raise RuntimeError("a fault could not be injected") from faults.error
