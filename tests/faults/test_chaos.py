@@ -55,7 +55,7 @@ def test_a_short_chaos_run_loses_nothing_and_invents_nothing(tmp_path):
     locked = report["faults"][2]
     assert locked["status"] == 503
     assert locked["content_type"].startswith("application/problem+json")
-    assert locked["problem_type"] == "urn:cartshare:problem:service-unavailable"
+    assert locked["problem_type"] == "urn:cartshare:problem:service_unavailable"
     assert locked["written"] == {"keys": 0, "lines": 0}
     assert locked["retry_status"] == 201
     assert report["log_errors"] == []
