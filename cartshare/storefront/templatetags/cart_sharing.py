@@ -34,7 +34,7 @@ def share_summary(context: Context, cart: Cart) -> dict[str, object]:
         if pending:
             parts.append(_count(pending, "request"))
     elif (level := access_level(user, cart)) is not None:
-        parts.append(f"Shared with you by {cart.owner.name} · {level.label}")
+        parts.append(f"{cart.owner.name}'s cart · yours: {level.label.lower()}")
     return {
         "cart": cart,
         "summary": " · ".join(parts),

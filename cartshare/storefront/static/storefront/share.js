@@ -104,7 +104,10 @@
     close.addEventListener("click", function () { dialog.close(); });
     content = document.createElement("div");
     content.className = "share-dialog-content";
-    dialog.appendChild(close);
+    var bar = document.createElement("div");
+    bar.className = "share-dialog-bar";
+    bar.appendChild(close);
+    dialog.appendChild(bar);
     dialog.appendChild(content);
     document.body.appendChild(dialog);
     dialog.addEventListener("close", function () {
