@@ -196,9 +196,7 @@ def cart_shares_give_everyone(
     People who join the unit later are not included: the unit's internal link is for them."""
     ensure_can(actor, CartAction.SHARE, cart)
     level = _permission_required(permission)
-    current = dict(
-        CartShare.objects.filter(cart=cart).values_list("company_user_id", "permission")
-    )
+    current = dict(CartShare.objects.filter(cart=cart).values_list("company_user_id", "permission"))
     wanted = {
         colleague.pk: level
         for colleague in colleagues_of(cart.owner)

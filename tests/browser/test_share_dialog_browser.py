@@ -75,7 +75,9 @@ def test_the_owner_shares_from_the_dialog_over_the_cart_page(
     preview.get_by_role("button", name="Yes, revoke it").click()
     expect(dialog.get_by_text("The link is revoked")).to_be_visible()
     assert ShareLink.objects.get(cart=world.trade_fair).revoked_at is not None
-    expect(dialog.locator("#share-preview").get_by_role("button", name="Create preview link")).to_be_visible()
+    expect(
+        dialog.locator("#share-preview").get_by_role("button", name="Create preview link")
+    ).to_be_visible()
 
     # Esc closes, focus goes back to the summary; the address loses #share; #share reopens.
     page.keyboard.press("Escape")
@@ -95,8 +97,7 @@ def test_focus_stays_inside_the_open_dialog(world, new_page, live_server):
     for _ in range(60):
         page.keyboard.press("Tab")
         inside = page.evaluate(
-            "document.activeElement === document.body"
-            " || !!document.activeElement.closest('dialog')"
+            "document.activeElement === document.body || !!document.activeElement.closest('dialog')"
         )
         assert inside
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
-import time_machine
 
 from cartshare.sharing.models import CartShare, ShareLink, SharePermission
 from tests.factories import CompanyUserFactory
@@ -124,7 +124,7 @@ def test_the_dialog_query_count_does_not_grow_with_people_and_links(
     world, django_assert_max_num_queries
 ):
     client = world.logged_in_client(world.alice)
-    for person in range(12):
+    for _ in range(12):
         colleague = CompanyUserFactory(business_unit=world.berlin)
         world.share(world.trade_fair, colleague.customer, "READ_ONLY")
     for option in ("PREVIEW", "READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"):
@@ -211,7 +211,7 @@ def test_an_unknown_person_is_refused_with_a_message_and_changes_nothing(world):
 
 
 def test_the_qr_code_is_drawn_on_demand_for_the_owner_only(world):
-    link, url, _ = world.share_link(world.trade_fair, "PREVIEW")
+    link, _, _ = world.share_link(world.trade_fair, "PREVIEW")
     qr = reverse("storefront:share_link_qr", args=[link.pk])
     owner = world.logged_in_client(world.alice).get(qr)
     assert owner.status_code == 200 and owner["Content-Type"] == "image/svg+xml"
@@ -233,7 +233,7 @@ def test_re_saving_an_unchanged_expiry_keeps_it_to_the_second(world):
     link = ShareLink.objects.get()
     html = client.get(share_url(world.trade_fair)).content.decode()
     shown = timezone.localtime(link.expires_at).strftime("%H:%M")
-    assert f'<option value="keep" selected>Unchanged (' in html and f"{shown} UTC)" in html
+    assert '<option value="keep" selected>Unchanged (' in html and f"{shown} UTC)" in html
     client.post(reverse("storefront:share_link_expiry", args=[link.pk]), {"expires": "keep"})
     expires_at = link.expires_at
     link.refresh_from_db()

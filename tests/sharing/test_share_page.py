@@ -100,7 +100,9 @@ def test_the_share_page_lists_people_with_access_each_with_a_labelled_select(wor
     assert selected_level(html, world, "read_only") == "READ_ONLY"
     assert selected_level(html, world, "full_access") == "FULL_ACCESS"
     # Greta has no access: she is offered under "Add people", beside "Everyone in Berlin HQ".
-    add = re.search(r'<select id="share-add-person" name="person" required>(.*?)</select>', html, re.S)
+    add = re.search(
+        r'<select id="share-add-person" name="person" required>(.*?)</select>', html, re.S
+    )
     assert add is not None
     assert '<option value="everyone">Everyone in Berlin HQ</option>' in add.group(1)
     assert "Greta Gruber" in add.group(1) and "Frank Fischer" not in add.group(1)

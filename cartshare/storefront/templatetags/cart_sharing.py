@@ -28,9 +28,7 @@ def share_summary(context: Context, cart: Cart) -> dict[str, object]:
         links = sum(1 for link in share_links_current(cart).values() if not link.is_expired())
         parts.append(f"Shared with {_count(people, 'person', 'people')}" if people else "Only you")
         parts.append(_count(links, "link") if links else "no link")
-        pending = (
-            access_requests_for_cart(cart).filter(status=AccessRequestStatus.PENDING).count()
-        )
+        pending = access_requests_for_cart(cart).filter(status=AccessRequestStatus.PENDING).count()
         if pending:
             parts.append(_count(pending, "request"))
     elif (level := access_level(user, cart)) is not None:
