@@ -286,3 +286,42 @@ def test_a_b2c_owner_s_summary_counts_links_only(world):
         .content.decode()
     )
     assert '<span class="share-summary-text">Only you · no link</span>' in html
+
+
+def test_revoke_can_be_undone_for_a_few_seconds_and_the_same_link_works_again(world):
+    link, _, token = world.share_link(world.trade_fair, "PREVIEW")
+    client = world.logged_in_client(world.alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as frozen:
+        client.post(reverse("storefront:share_link_revoke", args=[link.pk]))
+        assert world.logged_in_client(None).get(f"/share/{token}").status_code == 410
+        html = client.get(share_url(world.trade_fair)).content.decode()
+        restore = reverse("storefront:share_link_restore", args=[link.pk])
+        assert f'action="{restore}"' in html and "Revoked just now." in html
+        frozen.shift(timedelta(seconds=5))
+        response = client.post(restore, {"next": share_url(world.trade_fair) + "#share-preview"})
+    assert response["Location"] == share_url(world.trade_fair) + "#share-preview"
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    assert world.logged_in_client(None).get(f"/share/{token}").status_code == 200
+
+
+def test_undoing_a_revoke_is_refused_late_or_after_a_new_link_and_to_grantees(world):
+    link, _, _ = world.share_link(world.trade_fair, "PREVIEW")
+    client = world.logged_in_client(world.alice)
+    restore = reverse("storefront:share_link_restore", args=[link.pk])
+    with time_machine.travel(timezone.now(), tick=False) as frozen:
+        client.post(reverse("storefront:share_link_revoke", args=[link.pk]))
+        assert world.logged_in_client(world.bob).post(restore).status_code == 403
+        frozen.shift(timedelta(seconds=20))
+        assert "Revoked just now." not in client.get(share_url(world.trade_fair)).content.decode()
+        before = snapshot()
+        response = client.post(restore, follow=True)
+        assert "too late to undo" in response.content.decode()
+        assert snapshot() == before
+    other, _, _ = world.share_link(world.trade_fair, "READ_ONLY")
+    client.post(reverse("storefront:share_link_renew", args=[other.pk]))
+    response = client.post(reverse("storefront:share_link_restore", args=[other.pk]), follow=True)
+    assert "newer link" in response.content.decode()
+    other.refresh_from_db()
+    assert other.revoked_at is not None

@@ -20,6 +20,7 @@ from cartshare.access.policies import (
     share_options_for,
 )
 from cartshare.carts.models import Cart
+from cartshare.sharing.link_services import share_links_revoked_recently
 from cartshare.sharing.models import ShareLink, ShareOption
 from cartshare.sharing.selectors import share_links_current
 from cartshare.sharing.tokens import base_url_for, share_link_url
@@ -57,6 +58,7 @@ class SharePanelRow:
     expiry_choice: str
     expiry_date: str
     expiry_choices: list[tuple[str, str]]
+    restorable_id: int | None  # revoked seconds ago: the dialog offers Undo
 
 
 def qr_svg_document(url: str, label: str) -> bytes:
@@ -68,7 +70,11 @@ def qr_svg_document(url: str, label: str) -> bytes:
 
 
 def _row(
-    option: ShareOption, link: ShareLink | None, unit_name: str, base_url: str
+    option: ShareOption,
+    link: ShareLink | None,
+    unit_name: str,
+    base_url: str,
+    restorable_id: int | None = None,
 ) -> SharePanelRow:
     stats = getattr(link, "stats", None) if link else None
     url = share_link_url(link, base_url) if link else None
@@ -84,6 +90,7 @@ def _row(
         expiry_choice=choice,
         expiry_date=day,
         expiry_choices=expiry_choices_for(link.expires_at if link else None),
+        restorable_id=None if link else restorable_id,
     )
 
 
@@ -99,11 +106,14 @@ def share_panel(context: dict[str, Any], cart: Cart) -> dict[str, Any]:
         ]
     if can(request.user, CartAction.MANAGE_LINKS, cart):
         current = share_links_current(cart)
+        revoked = (
+            share_links_revoked_recently(cart) if can(request.user, CartAction.SHARE, cart) else {}
+        )
         unit = business_unit_of(cart.owner)
         unit_name = unit.name if unit else ""
         base_url = base_url_for(request)
         rows = [
-            _row(option, current.get(option), unit_name, base_url)
+            _row(option, current.get(option), unit_name, base_url, revoked.get(option))
             for option in share_options_for(cart.owner)
         ]
     return {

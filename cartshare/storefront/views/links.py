@@ -416,6 +416,19 @@ def share_link_revoke_view(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def share_link_restore_view(request: HttpRequest, link_id: int) -> HttpResponse:
+    """The share dialog's Undo, seconds after Revoke: the same link works again."""
+    try:
+        link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
+        link_services.share_link_restore(link=link, actor=request.user)
+    except DomainError as error:
+        return back_with_error(request, error, reverse("storefront:cart_list"))
+    messages.success(request, "Undone: the link works again.")
+    return redirect(safe_next(request, _links_page_url(link.cart_id)))
+
+
+@login_required
+@require_POST
 def share_link_renew_view(request: HttpRequest, link_id: int) -> HttpResponse:
     try:
         link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
