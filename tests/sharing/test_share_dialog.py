@@ -108,6 +108,7 @@ def test_grantees_cannot_change_access_from_the_dialog(world, person):
         {"person": company_user_id(world, "colleague"), "permission": "READ_ONLY"},
     )
     assert response.status_code == 403
+    assert client.post(share_url(world.trade_fair), {"undo": "1"}).status_code == 403
     assert snapshot() == before
 
 

@@ -62,6 +62,7 @@ def _changes_from(request: HttpRequest, cart: Cart) -> ShareSummary:
     change replaced), or levels in place (`permission-<id>` fields, one or many)."""
     post = request.POST
     if post.get("undo"):
+        ensure_can(request.user, CartAction.UNSHARE, cart)  # grantees: 403, as for any change
         undo = request.session.pop(UNDO, None)
         if not undo or undo["cart"] != str(cart.pk) or undo["until"] < time.time():
             raise InvalidInput("It is too late to undo that change; change the level again.")
