@@ -36,6 +36,7 @@ def test_the_owner_shares_from_the_dialog_over_the_cart_page(
     page.goto(cart_path)
     summary = page.get_by_role("link", name="Share Shared with 2 people · no link")
     expect(summary).to_be_visible()
+    shot(page, "cart", viewport)
     summary.click()
 
     dialog = page.get_by_role("dialog", name="Share “Trade fair”")
