@@ -20,6 +20,7 @@ from cartshare.access.policies import (
     can,
     ensure_can,
     grant_levels,
+    is_owner,
 )
 from cartshare.carts.models import Cart
 from cartshare.carts.selectors import cart_get_for
@@ -149,7 +150,7 @@ def share_dialog_context(request: HttpRequest, cart: Cart) -> dict[str, object]:
         "with_access": [colleague for colleague in colleagues if colleague.permission],
         "without_access": [colleague for colleague in colleagues if not colleague.permission],
         "unit": unit,
-        "company_user": getattr(cart.owner, "company_user", None),
+        "is_owner": is_owner(request.user, cart),
         "levels": [(level.value, level.label) for level in grant_levels()],
         "everyone": EVERYONE,
         "history": link_history(request, cart),

@@ -33,7 +33,7 @@
     if (!target.firstChild) {
       var image = document.createElement("img");
       image.src = link.href;
-      image.alt = link.textContent.replace("QR code", "QR code").trim();
+      image.alt = link.textContent.trim();
       image.width = 148;
       image.height = 148;
       target.appendChild(image);
@@ -56,6 +56,9 @@
       link.setAttribute("role", "button");
       link.addEventListener("click", function (event) {
         if (toggleQr(link)) { event.preventDefault(); }
+      });
+      link.addEventListener("keydown", function (event) {  // a button answers Space too
+        if (event.key === " " && toggleQr(link)) { event.preventDefault(); }
       });
     });
     root.querySelectorAll("input[readonly][id^='share-url-']").forEach(function (input) {
@@ -91,7 +94,7 @@
 
   // --- The share dialog over the cart page ---------------------------------------------------
   if (!window.HTMLDialogElement || !window.fetch || !window.DOMParser) { return; }
-  var dialog = null, content = null, opener = null, pageUrl = null;
+  var dialog = null, content = null, opener = null;
 
   function build() {
     dialog = document.createElement("dialog");
@@ -166,7 +169,6 @@
   function open(url, from) {
     if (!dialog) { build(); }
     opener = from;
-    pageUrl = url;
     return load(url).then(function () {
       if (!dialog.open) { dialog.showModal(); }
       if (window.location.hash !== "#share") { history.replaceState(null, "", "#share"); }
