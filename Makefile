@@ -62,6 +62,28 @@ browser: ## Install Debian's Chromium for the browser tests (needs root)
 clean: ## Remove the virtualenvs and the local database
 	rm -rf $(VENV) .venv-next var
 
+.PHONY: model fuzz
+MODEL_EXAMPLES ?= 500
+MODEL_STEPS ?= 50
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= share_token if_match idempotency_key expiry quantities json_bodies
+
+model: install ## The model-based test of the sharing rules, long: MODEL_EXAMPLES stories of MODEL_STEPS steps
+	CARTSHARE_HYPOTHESIS_EXAMPLES=$(MODEL_EXAMPLES) CARTSHARE_HYPOTHESIS_STEPS=$(MODEL_STEPS) \
+		$(PYTHON) -m pytest tests/model -q
+
+fuzz: install ## Fuzz every outside-input parser with atheris, FUZZ_SECONDS each (crashes in var/fuzz/artifacts/)
+	@for target in $(FUZZ_TARGETS); do \
+		echo "== fuzz $$target for $(FUZZ_SECONDS) s"; \
+		mkdir -p var/fuzz/corpus/$$target; \
+		$(PYTHON) -m tests.fuzz.run $$target var/fuzz/corpus/$$target -max_total_time=$(FUZZ_SECONDS) \
+			-print_final_stats=1 || exit 1; \
+	done
+
 .PHONY: bench
 bench: install ## Benchmark link opens and concurrent edits against the floor (bench/README.md)
 	$(PYTHON) bench/run.py
+
+.PHONY: chaos
+chaos: install ## Faults under load: the production stack on its own PostgreSQL, restarts, kills, timeouts; nothing acknowledged lost (chaos/README.md; CHAOS_SECONDS)
+	$(PYTHON) -m chaos.run --readme chaos/README.md

@@ -5,10 +5,16 @@
 Starts the web server command given after `--` and N (default 1, `TASK_WORKERS`) mail/task
 workers (`manage.py task_worker`: django-tasks-db's worker and the outbox sweep). Every process
 shares this one's environment (settings, database, `EMAIL_*`) and its terminal. Ctrl-C or
-SIGTERM stops them all (SIGTERM first, SIGKILL after 10 s); if any one of them exits, the others
-are stopped too and the stack exits with its code, so a supervisor (systemd, a container) sees
-the failure and restarts it. `make run` and `make serve` use it; a real deployment may run the
-same processes under its own supervisor instead (README, "Running in production")."""
+SIGTERM stops them all (SIGTERM first, SIGKILL after 10 s).
+
+A task worker that exits on its own (killed, out of memory, a crash) is started again, after 1 s,
+and after up to 30 s when it keeps dying within seconds of its start; what it was doing is
+recovered by the outbox sweep (docs/decisions/mail-in-the-background.md). The web server
+supervises its own worker processes (uvicorn restarts a dead one); if the web server itself
+exits, the task workers are stopped too and the stack exits with its code, so a supervisor
+(systemd, a container) sees the failure and restarts it. `make run` and `make serve` use it; a
+real deployment may run the same processes under its own supervisor instead (README, "Running
+in production")."""
 
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 GRACE_SECONDS = 10.0
@@ -37,15 +44,33 @@ def worker_command(number: int) -> list[str]:
     ]
 
 
+# A task worker that dies is started again after the first delay; one that dies again within
+# STABLE_SECONDS of its start waits for the next delay, up to the last.
+RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
+STABLE_SECONDS = 10.0
+
+
 class Stack:
-    def __init__(self, commands: Sequence[Sequence[str]]) -> None:
+    """The first command is the web server: when it exits, the stack ends. Every other command
+    (a task worker) is restarted when it exits while the stack is not stopping."""
+
+    def __init__(self, commands: Sequence[Sequence[str]], *, log: TextIO = sys.stderr) -> None:
         self.commands = [list(command) for command in commands]
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.started_at: list[float] = []
+        self.failures: list[int] = []
+        self.restart_at: dict[int, float] = {}
         self.stopping = False
+        self.log = log
+
+    def _spawn(self, index: int) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(self.commands[index], cwd=ROOT)
 
     def start(self) -> None:
-        for command in self.commands:
-            self.processes.append(subprocess.Popen(command, cwd=ROOT))
+        for index in range(len(self.commands)):
+            self.processes.append(self._spawn(index))
+            self.started_at.append(time.monotonic())
+            self.failures.append(0)
 
     def stop(self, *_: object) -> None:
         if self.stopping:
@@ -62,14 +87,46 @@ class Stack:
                 process.kill()
                 process.wait()
 
+    def _supervise_worker(self, index: int, code: int) -> None:
+        """A task worker ended by itself: schedule its restart, or restart it when it is due."""
+        now = time.monotonic()
+        due = self.restart_at.get(index)
+        if due is None:
+            if now - self.started_at[index] >= STABLE_SECONDS:
+                self.failures[index] = 0
+            delays = RESTART_DELAYS
+            delay = delays[min(self.failures[index], len(delays) - 1)]
+            self.failures[index] += 1
+            self.restart_at[index] = now + delay
+            print(
+                f"config.stack: task worker {index} (pid {self.processes[index].pid}) exited "
+                f"with {code}; starting it again in {delay:g} s",
+                file=self.log,
+                flush=True,
+            )
+        elif now >= due:
+            del self.restart_at[index]
+            self.processes[index] = self._spawn(index)
+            self.started_at[index] = time.monotonic()
+
+    def poll(self) -> int | None:
+        """One round of supervision: the web server's exit code once it has ended, else None."""
+        for index, process in enumerate(self.processes):
+            code = process.poll()
+            if code is None:
+                continue
+            if index == 0 or self.stopping:
+                self.stop()
+                return 0 if self.stopping and code in (0, -signal.SIGTERM) else code
+            self._supervise_worker(index, code)
+        return None
+
     def wait(self) -> int:
-        """Until one process ends (or a signal stops the stack); its exit code."""
+        """Until the web server ends (or a signal stops the stack); its exit code."""
         while True:
-            for process in self.processes:
-                code = process.poll()
-                if code is not None:
-                    self.stop()
-                    return 0 if self.stopping and code in (0, -signal.SIGTERM) else code
+            code = self.poll()
+            if code is not None:
+                return code
             time.sleep(0.2)
 
 

@@ -11,11 +11,18 @@ class CartActivity(models.Model):
     )
     verb = models.CharField(max_length=40)
     details = models.JSONField(default=dict, blank=True)
+    # The cart's version when the change was made: for a change to the cart's contents, the
+    # version it produced (the services record it after the compare-and-swap). A stale edit
+    # asks "what happened to this line since version N?" with it (carts.services).
+    cart_version = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["cart", "-created_at"])]
+        indexes = [
+            models.Index(fields=["cart", "-created_at"]),
+            models.Index(fields=["cart", "cart_version"], name="activity_cart_version"),
+        ]
         verbose_name_plural = "cart activities"
 
     def __str__(self) -> str:

@@ -192,6 +192,14 @@ def _commented(d: Mapping[str, Any]) -> str:
     return "commented"
 
 
+def _comment_edited(d: Mapping[str, Any]) -> str:
+    return "edited a comment"
+
+
+def _comment_deleted(d: Mapping[str, Any]) -> str:
+    return "deleted a comment"
+
+
 def _note_changed(d: Mapping[str, Any]) -> str:
     return "changed the note"
 
@@ -220,6 +228,8 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Verb.LINK_RESTORED: _link_restored,
     Verb.LINK_ACCEPTED: _link_accepted,
     Verb.COMMENTED: _commented,
+    Verb.COMMENT_EDITED: _comment_edited,
+    Verb.COMMENT_DELETED: _comment_deleted,
     Verb.ORDERED: _ordered,
 }
 

@@ -27,6 +27,8 @@ class Verb:
     LINK_RESTORED = "link_restored"  # a revoke undone within seconds (the share dialog's Undo)
     LINK_ACCEPTED = "link_accepted"
     COMMENTED = "commented"
+    COMMENT_EDITED = "comment_edited"
+    COMMENT_DELETED = "comment_deleted"
     ORDERED = "ordered"
 
 
@@ -34,6 +36,8 @@ def activity_record(*, cart: Cart, actor: Actor, verb: str, **details: object) -
     """`details` are JSON values. Only customers act on carts (the policy lets nobody else)."""
     if not isinstance(actor, Customer):
         raise ValueError("Only a customer's actions are recorded.")
-    entry = CartActivity.objects.create(cart=cart, actor=actor, verb=verb, details=details)
+    entry = CartActivity.objects.create(
+        cart=cart, actor=actor, verb=verb, details=details, cart_version=cart.version
+    )
     cart_changed(cart.pk)  # the row is the event; its subscribers wake after commit
     return entry

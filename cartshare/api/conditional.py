@@ -20,10 +20,9 @@ from cartshare.accounts.idempotency import idempotency_answer_store, idempotency
 from cartshare.accounts.models import Customer, IdempotentRequest
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import problem_response
-from cartshare.carts.models import Cart
+from cartshare.carts.models import MAX_VERSION, Cart
 from cartshare.common.sealing import seal, unseal
 
-MAX_VERSION = 2**31 - 1
 ETAG_PATTERN = re.compile(r'^\s*(?:W/)?"(\d{1,10})"\s*$')
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Location")
@@ -33,7 +32,14 @@ SEALING_PURPOSE = "idempotent response"
 
 # Header parameters, declared by the operations that use them (validated and documented).
 IfMatch = Header(
-    None, alias="If-Match", description='The cart\'s ETag, like "7": refused with 412 if stale.'
+    None,
+    alias="If-Match",
+    description=(
+        'The cart\'s ETag, like "7". Writes to the cart itself (name, note, delete, checkout): '
+        "refused with 412 if stale. Writes to one line (add, change, remove an item): a stale "
+        "ETag is applied when that line did not change since that version, and refused with "
+        "412 (`conflict`: who changed it to what) when it did. Optional everywhere."
+    ),
 )
 IdempotencyKey = Header(
     None,

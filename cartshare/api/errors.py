@@ -16,7 +16,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from cartshare.api.schemas import Problem
+from cartshare.api.schemas import LineConflictOut, Problem
+from cartshare.carts.conflicts import LineConflict
 from cartshare.common.database import (
     RETRY_AFTER_SECONDS,
     UNAVAILABLE_MESSAGE,
@@ -87,8 +88,10 @@ def problem_response(
     errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
     current_version: int | None = None,
+    conflict: LineConflictOut | None = None,
 ) -> HttpResponse:
-    """The Problem (`cartshare.api.schemas.Problem`); `current_version` only for a 412."""
+    """The Problem (`cartshare.api.schemas.Problem`); `current_version` and `conflict` only
+    for a 412."""
     problem = Problem(
         type=TYPE_PREFIX + _slug(status),
         title=TITLES.get(status) or _phrase(status),
@@ -97,6 +100,7 @@ def problem_response(
         errors=errors or {},
         request_id=request_id_of(request),
         current_version=current_version,
+        conflict=conflict,
     )
     body = problem.model_dump(exclude_none=True)
     response = HttpResponse(
@@ -144,12 +148,15 @@ def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
 def domain_error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
     headers: dict[str, str] = {}
     current_version = None
+    conflict = None
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
         headers["Retry-After"] = str(int(retry_after))
     if isinstance(error, StaleVersion):
         headers["ETag"] = f'"{error.current_version}"'
         current_version = error.current_version
+    if isinstance(error, LineConflict):
+        conflict = LineConflictOut.model_validate(error.change)
     return problem_response(
         request,
         status=error.status,
@@ -157,6 +164,7 @@ def domain_error_response(request: HttpRequest, error: DomainError) -> HttpRespo
         errors=error.errors,
         headers=headers,
         current_version=current_version,
+        conflict=conflict,
     )
 
 

@@ -137,6 +137,25 @@ PermissionName = Literal["READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"]
 CartStatusName = Literal["OPEN", "ORDERED"]
 
 
+class LineConflictOut(Schema):
+    """A stale line edit refused (412): someone else changed or removed that line since the
+    version in `If-Match`. Reads a `carts.conflicts.LineChange`."""
+
+    kind: Literal["quantity", "note", "removed", "cleared"] = Field(
+        description="What happened to the line: its quantity or note changed, it was removed, "
+        "or the cart was emptied."
+    )
+    item_id: int | None
+    sku: str
+    product: str
+    changed_by: Reference | None = Field(
+        None, description="Who changed it; absent for a former user."
+    )
+    quantity: int | None = Field(None, description="The line's quantity now; absent once gone.")
+    note: str | None = Field(None, description="The line's note now; absent once gone.")
+    text: str = Field(description='Who changed what: "Bob Brandt changed the quantity of …".')
+
+
 class Problem(Schema):
     """application/problem+json, for every error."""
 
@@ -150,6 +169,11 @@ class Problem(Schema):
     request_id: str = Field(description="Quote it when reporting a problem.")
     current_version: int | None = Field(
         None, description="412 only: the cart's version now (its ETag is in the header too)."
+    )
+    conflict: LineConflictOut | None = Field(
+        None,
+        description="412 of a line edit only: who changed that line to what since the "
+        "version in If-Match (an edit of an unchanged line is applied instead).",
     )
 
 

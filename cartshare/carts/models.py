@@ -15,6 +15,7 @@ MAX_DISTINCT_ITEMS = 1_000
 MAX_NAME_LENGTH = 100
 MAX_NOTE_LENGTH = 5_000
 MAX_ITEM_NOTE_LENGTH = 500
+MAX_VERSION = 2**31 - 1  # the version column is a 32-bit integer on PostgreSQL
 
 
 class CartStatus(models.TextChoices):

@@ -25,6 +25,14 @@ from cartshare.access.policies import (
 )
 from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
+from cartshare.carts.conflicts import (
+    NOTE,
+    QUANTITY,
+    STALE_MESSAGE,
+    WHOLE_LINE,
+    LineConflict,
+    line_change_since,
+)
 from cartshare.carts.models import (
     MAX_DISTINCT_ITEMS,
     MAX_ITEM_NOTE_LENGTH,
@@ -39,7 +47,11 @@ from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product
 from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from cartshare.common.rows import column, quote
-from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
+from cartshare.common.text import (
+    LINE_BREAKS_AND_TABS,
+    control_characters_in,
+    whole_number_parse,
+)
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
 ITEM_NOTE_MESSAGE = f"An item note can have at most {MAX_ITEM_NOTE_LENGTH:,} characters."
@@ -50,10 +62,7 @@ def quantity_parse(value: object) -> int:
     if isinstance(value, bool):
         raise InvalidInput(QUANTITY_MESSAGE, errors={"quantity": [QUANTITY_MESSAGE]})
     if isinstance(value, str):
-        value = value.strip()
-        if not value.isdecimal():
-            raise InvalidInput(QUANTITY_MESSAGE, errors={"quantity": [QUANTITY_MESSAGE]})
-        value = int(value)
+        value = whole_number_parse(value, maximum=MAX_QUANTITY)
     if not isinstance(value, int) or not 1 <= value <= MAX_QUANTITY:
         raise InvalidInput(QUANTITY_MESSAGE, errors={"quantity": [QUANTITY_MESSAGE]})
     return value
@@ -358,8 +367,15 @@ def cart_item_add(
         raise InvalidInput(
             f"{product.name} is priced in {product.currency}; this cart is in {cart.currency}."
         )
-    cart_touch(cart=cart, expected_version=expected_version)
+    cart_touch(cart=cart)
     item = CartItem.objects.filter(cart=cart, product=product).first()
+    since = _stale_since(cart, expected_version)
+    if since is not None:  # a stale add merges unless this product's line changed meanwhile
+        change = line_change_since(
+            cart=cart, caller=actor, since=since, item=item, sku=product.sku, verbs=QUANTITY
+        )
+        if change is not None:
+            raise LineConflict(change, current_version=cart.version - 1)
     if item is None:
         if CartItem.objects.filter(cart=cart).count() >= MAX_DISTINCT_ITEMS:
             raise Conflict(f"A cart holds at most {MAX_DISTINCT_ITEMS:,} different products.")
@@ -370,6 +386,7 @@ def cart_item_add(
             cart=cart,
             actor=actor,
             verb=Verb.ITEM_ADDED,
+            item_id=item.pk,
             sku=product.sku,
             product=product.name,
             quantity=quantity,
@@ -388,6 +405,7 @@ def cart_item_add(
         cart=cart,
         actor=actor,
         verb=Verb.QUANTITY_CHANGED,
+        item_id=item.pk,
         sku=product.sku,
         product=product.name,
         old=old,
@@ -411,6 +429,49 @@ def _item_in(cart: Cart, item_id: object) -> CartItem:
     return item
 
 
+def _stale_since(cart: Cart, expected_version: int | None) -> int | None:
+    """Right after `cart_touch` (the cart locked, its version bumped by one): the version a
+    stale line edit was based on, None when it is not stale (no version sent, or the current
+    one). A version the cart never had (none before 1, none after the current one) is refused
+    as before."""
+    current = cart.version - 1
+    if expected_version is None or expected_version == current:
+        return None
+    if not 1 <= expected_version < current:
+        raise StaleVersion(STALE_MESSAGE, current_version=current)
+    return expected_version
+
+
+def _line_to_edit(
+    *,
+    cart: Cart,
+    actor: Actor,
+    item_id: object,
+    since: int | None,
+    verbs: frozenset[str],
+) -> CartItem:
+    """The line an edit changes, after the policy allowed it, and after `cart_touch`: an edit
+    based on version `since` (stale) merges when nothing among `verbs` happened to the line
+    since then, and is refused with who changed it to what otherwise (`LineConflict`,
+    nothing changed). A line removed since then is a conflict too."""
+    try:
+        item = _item_in(cart, item_id)
+    except NotFound:
+        if since is not None and str(item_id).isdecimal():
+            change = line_change_since(
+                cart=cart, caller=actor, since=since, item=None, item_id=int(str(item_id))
+            )
+            if change is not None:
+                raise LineConflict(change, current_version=cart.version - 1) from None
+        raise
+    ensure_can_change_item(actor, cart, item)
+    if since is not None:
+        change = line_change_since(cart=cart, caller=actor, since=since, item=item, verbs=verbs)
+        if change is not None:
+            raise LineConflict(change, current_version=cart.version - 1)
+    return item
+
+
 @transaction.atomic
 def cart_item_update(
     *,
@@ -428,9 +489,12 @@ def cart_item_update(
         raise InvalidInput(QUANTITY_MESSAGE, errors={"quantity": [QUANTITY_MESSAGE]})
     new_quantity = quantity_parse(quantity) if quantity is not None else None
     new_note = item_note_clean(note) if note is not None else None
-    item = _item_in(cart, item_id)
-    ensure_can_change_item(actor, cart, item)
-    cart_touch(cart=cart, expected_version=expected_version)
+    cart_touch(cart=cart)
+    since = _stale_since(cart, expected_version)
+    verbs = (QUANTITY if new_quantity is not None else frozenset()) | (
+        NOTE if new_note is not None else frozenset()
+    )
+    item = _line_to_edit(cart=cart, actor=actor, item_id=item_id, since=since, verbs=verbs)
     old, old_note = item.quantity, item.note
     changes: dict[str, object] = {}
     if new_quantity is not None:
@@ -446,6 +510,7 @@ def cart_item_update(
             cart=cart,
             actor=actor,
             verb=Verb.ITEM_NOTE_CHANGED,
+            item_id=item.pk,
             sku=item.product.sku,
             product=item.product.name,
             note=new_note,
@@ -455,6 +520,7 @@ def cart_item_update(
             cart=cart,
             actor=actor,
             verb=Verb.QUANTITY_CHANGED,
+            item_id=item.pk,
             sku=item.product.sku,
             product=item.product.name,
             old=old,
@@ -469,14 +535,16 @@ def cart_item_remove(
 ) -> None:
     """Owner and full access remove any line; a contributor only the lines they added."""
     ensure_can(actor, CartAction.CHANGE_OWN_ITEMS, cart)
-    item = _item_in(cart, item_id)
-    ensure_can_change_item(actor, cart, item)
-    cart_touch(cart=cart, expected_version=expected_version)
+    cart_touch(cart=cart)
+    since = _stale_since(cart, expected_version)
+    item = _line_to_edit(cart=cart, actor=actor, item_id=item_id, since=since, verbs=WHOLE_LINE)
+    removed_id = item.pk
     item.delete()
     activity_record(
         cart=cart,
         actor=actor,
         verb=Verb.ITEM_REMOVED,
+        item_id=removed_id,
         sku=item.product.sku,
         product=item.product.name,
         quantity=item.quantity,

@@ -62,6 +62,10 @@ def comment_update(*, comment: Comment, actor: Actor, text: str) -> Comment:
         now = timezone.now()
         Comment.objects.filter(pk=comment.pk).update(text=cleaned, edited_at=now, updated_at=now)
         comment.text, comment.edited_at, comment.updated_at = cleaned, now, now
+        # The row is the live `comment.updated` event too (after commit, cartshare.live).
+        activity_record(
+            cart=comment.cart, actor=actor, verb=Verb.COMMENT_EDITED, comment_id=comment.pk
+        )
     return comment
 
 
@@ -69,4 +73,12 @@ def comment_update(*, comment: Comment, actor: Actor, text: str) -> Comment:
 def comment_delete(*, comment: Comment, actor: Actor) -> None:
     """The author deletes their own comment; the cart's owner deletes any."""
     ensure_can_delete_comment(actor, comment, comment.cart)
+    # What the live `comment.deleted` event says of the comment once it is gone: never its text.
+    gone = {
+        "comment_id": comment.pk,
+        "author_id": comment.author_id,
+        "created_at": comment.created_at.isoformat(),
+        "edited": comment.edited,
+    }
     comment.delete()
+    activity_record(cart=comment.cart, actor=actor, verb=Verb.COMMENT_DELETED, **gone)

@@ -19,15 +19,18 @@ UNAVAILABLE_MESSAGE = (
 
 # PostgreSQL SQLSTATEs that say the server (not the query) is the problem: class 08 (connection
 # exception) and 53 (insufficient resources: too many connections, disk full, out of memory),
-# the server shutting down or starting up, a backend terminated by an administrator, and a
-# statement cancelled by `statement_timeout`. Syntax errors, missing tables (42...), constraint
-# violations (23...) and serialization failures (40...) are not among them.
+# the server shutting down or starting up, a backend terminated by an administrator, a
+# statement cancelled by `statement_timeout`, and a lock not granted within `lock_timeout`
+# (the production settings set both: DB_STATEMENT_TIMEOUT, DB_LOCK_TIMEOUT). Syntax errors,
+# missing tables (42...), constraint violations (23...) and serialization failures (40...) are
+# not among them.
 UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53")
 UNAVAILABLE_SQLSTATES = {
     "57P01",  # admin_shutdown (pg_terminate_backend, fast shutdown)
     "57P02",  # crash_shutdown
     "57P03",  # cannot_connect_now (starting up, shutting down)
     "57014",  # query_canceled (statement_timeout)
+    "55P03",  # lock_not_available (lock_timeout)
 }
 # SQLite result codes (primary, the low byte) of a database that cannot be opened or read, or
 # that stayed locked past the busy timeout; "no such table" and friends are SQLITE_ERROR (1).

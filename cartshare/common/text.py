@@ -33,3 +33,19 @@ def renderable_text(text: str) -> str:
         else character
         for character in text
     )
+
+
+def whole_number_parse(text: str, *, maximum: int) -> int | None:
+    """`text` (surrounding spaces aside) as a whole number from 0 to `maximum`, or None when it
+    is none: empty, a sign or other characters, or too large. Never raises: `int()` refuses
+    strings of more than 4,300 digits with a ValueError, and a number beyond a column's range
+    would overflow the database driver (SQLite's is 64 bits), so a posted field of digits is
+    checked here before it reaches either."""
+    text = text.strip()
+    if not text.isdecimal():
+        return None
+    try:
+        value = int(text)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits())
+        return None
+    return value if value <= maximum else None

@@ -20,6 +20,8 @@ import redis.asyncio
 from django.conf import settings
 from django.db import connection, transaction
 
+from cartshare.common.database import store_unavailable
+
 logger = logging.getLogger(__name__)
 
 CHANNEL = "cartshare_cart_events"
@@ -116,8 +118,16 @@ def publish(cart_id: str) -> None:
         elif name == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, cart_id])
-    except Exception:
-        logger.warning("live: could not publish a wake-up for cart %s", cart_id, exc_info=True)
+    except Exception as error:
+        # An outage (a database restart) is expected now and then: one line, no traceback.
+        logger.warning(
+            "live: could not publish a wake-up for cart %s%s",
+            cart_id,
+            f" (the store did not answer: {error.__class__.__name__})"
+            if store_unavailable(error)
+            else "",
+            exc_info=not store_unavailable(error),
+        )
 
 
 _redis: redis.Redis | None = None

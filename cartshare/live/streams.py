@@ -76,6 +76,56 @@ def _comment_data(comment: Comment) -> dict[str, object]:
     return CommentOut.model_validate(comment).model_dump(mode="json")
 
 
+COMMENT_EVENTS = {
+    Verb.COMMENTED: "comment.created",
+    Verb.COMMENT_EDITED: "comment.updated",
+    Verb.COMMENT_DELETED: "comment.deleted",
+}
+
+
+def _deleted_comment_data(row: dict[str, Any], authors: dict[int, Customer]) -> dict[str, object]:
+    """A deleted comment as a Comment without its text (the service kept no more of it)."""
+    details = row["details"]
+    author = authors.get(details.get("author_id"))
+    return {
+        "id": details["comment_id"],
+        "author": {"id": author.pk, "name": author.name} if author is not None else None,
+        "text": "",
+        "created_at": details.get("created_at"),
+        "updated_at": row["created_at"].isoformat(),
+        "edited": bool(details.get("edited")),
+    }
+
+
+def _comment_events(rows: list[dict[str, Any]]) -> list[str]:
+    """`comment.created`, `comment.updated` (data: the comment as it is now; none once it is
+    gone) and `comment.deleted` (data: the comment without its text), in the log's order."""
+    rows = [
+        row
+        for row in rows
+        if row["verb"] in COMMENT_EVENTS
+        and isinstance(row["details"], dict)
+        and isinstance(row["details"].get("comment_id"), int)
+    ]
+    if not rows:
+        return []
+    ids = {row["details"]["comment_id"] for row in rows if row["verb"] != Verb.COMMENT_DELETED}
+    comments = {c.pk: c for c in Comment.objects.filter(pk__in=ids).select_related("author")}
+    author_ids = [
+        row["details"].get("author_id") for row in rows if row["verb"] == Verb.COMMENT_DELETED
+    ]
+    wanted = [author_id for author_id in author_ids if isinstance(author_id, int)]
+    authors = {a.pk: a for a in Customer.objects.filter(pk__in=wanted)} if wanted else {}
+    events = []
+    for row in rows:
+        name = COMMENT_EVENTS[row["verb"]]
+        if row["verb"] == Verb.COMMENT_DELETED:
+            events.append(sse(name, _deleted_comment_data(row, authors), row["id"]))
+        elif (comment := comments.get(row["details"]["comment_id"])) is not None:
+            events.append(sse(name, _comment_data(comment), row["id"]))
+    return events
+
+
 def _with_connections_closed(function: Callable[P, R]) -> Callable[P, R]:
     """Streams read in a worker thread of their own: its connection goes back at once."""
 
@@ -118,7 +168,7 @@ def _new_rows(cart_id: uuid.UUID, last_id: int) -> list[dict[str, Any]]:
     rows = (
         CartActivity.objects.filter(cart_id=cart_id, id__gt=last_id)
         .order_by("id")
-        .values("id", "verb", "details")[:CATCH_UP_LIMIT]
+        .values("id", "verb", "details", "created_at")[:CATCH_UP_LIMIT]
     )
     return [dict(row) for row in rows]
 
@@ -177,23 +227,7 @@ def catch_up(subscription: Subscription) -> list[str]:
     rows = _new_rows(cart.pk, subscription.last_id)
     if not rows:
         return events
-    comment_ids = [
-        row["details"].get("comment_id")
-        for row in rows
-        if row["verb"] == Verb.COMMENTED and isinstance(row["details"], dict)
-    ]
-    comments = {
-        comment.pk: comment
-        for comment in Comment.objects.filter(pk__in=[c for c in comment_ids if c]).select_related(
-            "author"
-        )
-    }
-    for row in rows:
-        details = row["details"] if isinstance(row["details"], dict) else {}
-        comment_id = details.get("comment_id") if row["verb"] == Verb.COMMENTED else None
-        comment = comments.get(comment_id) if isinstance(comment_id, int) else None
-        if comment is not None:
-            events.append(sse("comment.created", _comment_data(comment), row["id"]))
+    events += _comment_events(rows)
     subscription.actor = actor
     subscription.last_id = rows[-1]["id"]
     events.append(sse("cart.changed", _cart_data(actor, cart), subscription.last_id))

@@ -144,7 +144,14 @@ def _access_decided(mail: Mail) -> MailContent:
             f"{c['actor_name']} declined your request for {c['level_label']} to the cart "
             f"'{c['cart_name']}'. Ask them directly if you still need it."
         ]
-        action_label, action_path = "Go to my carts", reverse("storefront:cart_list")
+        # the requester may not see the cart: the answer's page, as the notification's link
+        cart_id = c.get("cart_id") or (str(mail.cart_id) if mail.cart_id else "")
+        action_label = "See what you can do"
+        action_path = (
+            reverse("storefront:my_access_request", args=[cart_id])
+            if cart_id
+            else reverse("storefront:cart_list")
+        )
     return MailContent(
         headline=mail.subject,
         paragraphs=paragraphs,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from cartshare.access.policies import CartAction, people_allowed
 from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart
-from cartshare.notifications.models import Notification
+from cartshare.notifications.models import Notification, NotificationKind
 
 
 def notifications_of(customer: Customer, *, unread_only: bool = False) -> QuerySet[Notification]:
@@ -15,6 +16,17 @@ def notifications_of(customer: Customer, *, unread_only: bool = False) -> QueryS
     if unread_only:
         found = found.filter(read_at__isnull=True)
     return found.order_by("-created_at", "-id")
+
+
+def notification_path(notification: Notification) -> str:
+    """Where a notification leads (the page's link, the API's `url`): the cart, except for the
+    answer to one's access request, which leads to that answer (a declined requester may not
+    see the cart); the notifications page when it names no cart."""
+    if notification.cart_id is None:
+        return reverse("storefront:notification_list")
+    if notification.kind == NotificationKind.ACCESS_DECIDED:
+        return reverse("storefront:my_access_request", args=[notification.cart_id])
+    return reverse("storefront:cart_detail", args=[notification.cart_id])
 
 
 def unread_count(customer: Customer) -> int:

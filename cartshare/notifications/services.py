@@ -105,14 +105,15 @@ def notify_cart_shared(
     )
 
 
-def _level_label(level: str) -> str:
+def level_words(level: str) -> str:
+    """A level as a sentence names it: "full access", "read-only access"."""
     words = LEVEL_WORDS.get(level)
     return words[0] if words else level.replace("_", " ").lower()
 
 
 def notify_access_requested(*, cart: Cart, requester: Customer, level: str, message: str) -> None:
     """A colleague asks for a level: whoever may answer (the owner) is told, with the message."""
-    label = _level_label(level)
+    label = level_words(level)
     quote = f": “{_short(message)}”" if message else "."
     for owner in people_allowed(cart, CartAction.UNSHARE).exclude(pk=requester.pk):
         _notify(
@@ -132,7 +133,7 @@ def notify_access_decided(
     """The requester is told the answer (approved: with the level they now have)."""
     if requester.pk == actor.pk:
         return
-    label = _level_label(level)
+    label = level_words(level)
     if approved:
         text = f"{actor.name} gave you {label} to the cart '{cart.name}', as you asked."
         subject = f"{actor.name} gave you {label} to the cart '{cart.name}'"

@@ -6,6 +6,7 @@ do which is the policy's (`cartshare.access.policies`); both sides are told
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -224,10 +225,31 @@ def access_requests_pending_for_cart(cart: Cart) -> list[AccessRequest]:
 
 
 def access_requests_of(customer: Customer) -> QuerySet[AccessRequest]:
-    """The customer's own requests, newest first."""
-    return AccessRequest.objects.filter(requester_id=customer.pk).select_related(
-        "requester", "decided_by"
+    """The customer's own requests, newest first. A lapsed one (pending, but they or the owner
+    left the unit or were deactivated) is left out, as in the owner's list: nobody can answer
+    it, so it is not shown as waiting for an answer."""
+    return (
+        access_requests_that_count()
+        .filter(requester_id=customer.pk)
+        .select_related("requester", "decided_by")
     )
+
+
+def access_request_latest_of(actor: Actor, cart_id: UUID) -> AccessRequest:
+    """The actor's own latest request for the cart (lapsed ones left out), with the cart and
+    its owner: what the requester's notification of a decision opens. NotFound otherwise."""
+    found = None
+    if isinstance(actor, Customer):
+        found = (
+            access_requests_managed_by(actor)
+            .filter(requester_id=actor.pk, cart_id=cart_id)
+            .select_related("cart__owner", "requester", "decided_by")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+    if found is None:
+        raise NotFound(ACCESS_REQUEST_NOT_FOUND)
+    return found
 
 
 def access_request_get_for(actor: Actor, request_id: object) -> AccessRequest:

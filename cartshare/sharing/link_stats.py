@@ -26,6 +26,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from cartshare.common.database import store_unavailable
 from cartshare.sharing.models import ShareLinkStats
 
 logger = logging.getLogger(__name__)
@@ -75,8 +76,13 @@ def link_stats_flush() -> int:
         for link_id, (opens, latest) in pending.items():
             _write(link_id, opens, latest)
             written += 1
-    except Exception:
-        logger.exception("Writing share-link open counts failed; retrying at the next flush")
+    except Exception as error:
+        if store_unavailable(error):  # a database restart: expected, one line, no traceback
+            logger.warning(
+                "No database to write share-link open counts; retrying at the next flush"
+            )
+        else:
+            logger.exception("Writing share-link open counts failed; retrying at the next flush")
         with _lock:
             for link_id, (opens, latest) in list(pending.items())[written:]:
                 more, later = _pending.get(link_id, (0, latest))

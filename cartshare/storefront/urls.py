@@ -69,6 +69,11 @@ urlpatterns = [
         name="cart_access_request",
     ),
     path(
+        "carts/<uuid:cart_id>/my-access-request/",
+        access_requests.my_access_request_view,
+        name="my_access_request",
+    ),
+    path(
         "access-requests/<int:request_id>/decide/",
         access_requests.access_request_decide_view,
         name="access_request_decide",

@@ -6,6 +6,13 @@ from .base import *  # noqa: F403
 from .base import DATABASES, env_bool
 
 DEBUG = False
+
+
+def milliseconds(seconds: str) -> int:
+    """A number of seconds from the environment (`2.5`) as PostgreSQL's milliseconds."""
+    return round(float(seconds) * 1000)
+
+
 SECRET_KEY = os.environ["SECRET_KEY"]
 
 # Served through ASGI, so Django's persistent connections stay off (CONN_MAX_AGE=0, as Django's
@@ -38,6 +45,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # after this many seconds instead of the operating system's minutes.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DB_CONNECT_TIMEOUT", "3")
+    )
+    # No statement (a lock wait included) holds a worker's thread and connection for longer
+    # than DB_STATEMENT_TIMEOUT seconds (default 30; 0: no limit, e.g. for a long migration),
+    # nor waits for a row lock longer than DB_LOCK_TIMEOUT (default 0: only the statement
+    # timeout bounds it). Either one cancels the statement, rolls the request's transaction
+    # back and answers 503 with Retry-After (docs/decisions/database-outages.md).
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c statement_timeout={milliseconds(os.environ.get('DB_STATEMENT_TIMEOUT', '30'))} "
+        f"-c lock_timeout={milliseconds(os.environ.get('DB_LOCK_TIMEOUT', '0'))}"
     )
 
 # Opt-in (DB_SERVER_SIDE_BINDING=true): server-side parameter binding, so that psycopg prepares

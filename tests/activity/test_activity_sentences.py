@@ -64,6 +64,8 @@ EXAMPLES = {
         "joined the cart through a share link (read-only)",
     ),
     Verb.COMMENTED: ({"comment_id": 7}, "commented"),
+    Verb.COMMENT_EDITED: ({"comment_id": 7}, "edited a comment"),
+    Verb.COMMENT_DELETED: ({"comment_id": 7}, "deleted a comment"),
     Verb.ORDERED: ({"reference": "CS-2026-000042"}, "placed order CS-2026-000042"),
 }
 

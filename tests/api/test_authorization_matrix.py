@@ -5,14 +5,16 @@ Callers are the roles of tests/world.py on alice's "Trade fair": anonymous (no t
 preview_holder (erin once she has opened the cart's preview link: it gives her nothing more;
 never a party to the discussion), read_only (frank), contributor (greta, given the contributor
 level for the test) and full_access (bob) colleagues, the owner (alice), a colleague of another
-unit (carol), someone of another company (dave), and a B2C customer (erin)."""
+unit (carol), someone of another company (dave), a B2C customer (erin), a colleague of the
+owner's unit with no grant (hanna, made for the test: greta plays the contributor) and staff (the
+back office's admin, who has no more rights through the API than any customer without a grant)."""
 
 from __future__ import annotations
 
 import pytest
 
 from cartshare.access.policies import access_level
-from cartshare.accounts.models import AccessToken
+from cartshare.accounts.models import AccessToken, Customer
 from cartshare.activity.models import CartActivity
 from cartshare.api.api import api
 from cartshare.carts.models import Cart, CartItem, CartStatus
@@ -30,6 +32,8 @@ from tests.factories import (
     CartFactory,
     CartItemFactory,
     CartShareFactory,
+    CompanyUserFactory,
+    CustomerFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +48,8 @@ CALLERS = (
     "other_unit",
     "other_company",
     "b2c",
+    "colleague",
+    "staff",
 )
 VIEWERS = {"read_only", "contributor", "full_access", "owner"}
 EDITORS = {"full_access", "owner"}
@@ -52,12 +58,24 @@ EDITORS = {"full_access", "owner"}
 ADDERS = EDITORS | {"contributor"}
 
 
+COLLEAGUE_EMAIL = "hanna@acme.example"
+
+
 def person(world, kind):
-    """Who plays `kind`: world.caller, and greta (a colleague) with the contributor level."""
+    """Who plays `kind`: world.caller; greta (a colleague) with the contributor level; hanna, a
+    colleague of the owner's unit without a grant; the staff admin."""
     if kind == "contributor":
         if not CartShare.objects.filter(cart=world.trade_fair, company_user__customer=world.greta):
             world.share(world.trade_fair, world.greta, SharePermission.CONTRIBUTOR)
         return world.greta
+    if kind == "colleague":
+        hanna = Customer.objects.filter(email=COLLEAGUE_EMAIL).first()
+        if hanna is None:
+            hanna = CustomerFactory(name="Hanna Hahn", email=COLLEAGUE_EMAIL)
+            CompanyUserFactory(customer=hanna, business_unit=world.berlin)
+        return hanna
+    if kind == "staff":
+        return world.admin
     return world.caller(kind)
 
 
@@ -91,7 +109,10 @@ MATRIX = {
     ("DELETE", "/access-tokens"): (None, expect(default=204)),
     ("GET", "/me"): (None, expect(default=200)),
     ("GET", "/products"): (None, expect(anonymous=200, default=200)),
-    ("GET", "/company-users"): (None, expect(default=200, b2c=403, preview_holder=403)),
+    ("GET", "/company-users"): (
+        None,
+        expect(default=200, b2c=403, preview_holder=403, staff=403),
+    ),
     ("GET", "/cart-permission-groups"): (None, expect(default=200)),
     ("GET", "/carts"): (None, expect(default=200)),
     ("POST", "/carts"): (lambda world, kind: {"name": "A new cart"}, expect(default=201)),
@@ -166,7 +187,11 @@ MATRIX |= {
     ),
     ("DELETE", "/share-links/{link_id}"): (None, cart_rule(allowed={"owner"}, ok=204)),
     ("GET", "/shared/{token}"): (None, expect(anonymous=200, default=200)),
-    ("POST", "/shared/{token}/accept"): (None, expect(default=403, **dict.fromkeys(VIEWERS, 200))),
+    # A colleague of the owner's unit without a grant joins (the grant is made); outsiders 403.
+    ("POST", "/shared/{token}/accept"): (
+        None,
+        expect(default=403, colleague=200, **dict.fromkeys(VIEWERS, 200)),
+    ),
     ("POST", "/shared/{token}/copy"): (None, expect(default=201)),
 }
 LINK_FOR_TOKEN = {("POST", "/shared/{token}/accept"): "FULL_ACCESS"}
@@ -515,3 +540,46 @@ def test_the_matrix_covers_the_served_paths():
         for method in methods
     }
     assert served == set(MATRIX)
+
+
+# A contributor's own line (spec §10): greta, the contributor, added the lamp. She, full access
+# and the owner change its quantity or note, or remove it; read-only is refused (403); whoever
+# cannot see the cart gets 404 (the matrix's {item_id} row is a line the owner added, which the
+# contributor may not change).
+OWN_LINE = expect(default=404, owner=200, full_access=200, contributor=200, read_only=403)
+OWN_LINE_CHANGES = {
+    "quantity": ("PATCH", {"quantity": 4}),
+    "note": ("PATCH", {"note": "For the booth"}),
+    "remove": ("DELETE", None),
+}
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("change", OWN_LINE_CHANGES)
+def test_a_contributor_s_own_line_for_every_kind_of_caller(world, caller, change):
+    contributor = person(world, "contributor")
+    line = CartItemFactory(
+        cart=world.trade_fair, product=world.lamp, quantity=1, added_by=contributor
+    )
+    with_link(world, None, "", caller)
+    customer = person(world, caller)
+    client = client_for(customer) if customer is not None else ApiClient()
+    method, body = OWN_LINE_CHANGES[change]
+    before = snapshot(world)
+
+    response = client.request(method, f"/carts/{world.trade_fair.pk}/items/{line.pk}", body)
+
+    assert response.status_code == OWN_LINE[caller], (caller, response.content)
+    if response.status_code >= 400:
+        assert_problem(response, OWN_LINE[caller])
+        assert snapshot(world) == before
+        assert CartItem.objects.get(pk=line.pk).note == ""
+    elif change == "remove":
+        assert not CartItem.objects.filter(pk=line.pk).exists()
+    else:
+        line.refresh_from_db()
+        assert (line.quantity, line.note, line.added_by) == (
+            4 if change == "quantity" else 1,
+            "For the booth" if change == "note" else "",
+            contributor,  # still hers, whoever changed it
+        )

@@ -339,3 +339,31 @@ def test_an_answered_request_cannot_be_withdrawn_409(world):
 
     assert_problem(client_for(world.frank).delete(f"/access-requests/{asked.pk}"), 409)
     assert AccessRequest.objects.get(pk=asked.pk).status == "APPROVED"
+
+
+@pytest.mark.parametrize("who_leaves", ["requester", "owner"])
+def test_a_lapsed_request_is_not_listed_as_pending_for_its_requester(world, who_leaves):
+    asked = frank_asks(world)
+    leaver = world.frank if who_leaves == "requester" else world.alice
+    if who_leaves == "requester":  # moved units: still logged in, no longer a colleague
+        leaver.company_user.business_unit = world.munich
+        leaver.company_user.save(update_fields=["business_unit"])
+    else:  # the owner's company user is deactivated: nobody can answer any more
+        leaver.company_user.is_active = False
+        leaver.company_user.save(update_fields=["is_active"])
+
+    mine = client_for(world.frank).get("/access-requests")
+
+    assert mine.status_code == 200
+    assert mine.json()["results"] == []
+    assert_problem(client_for(world.frank).delete(f"/access-requests/{asked.pk}"), 404)
+    assert AccessRequest.objects.get(pk=asked.pk).status == "PENDING"  # inert, not changed
+
+
+def test_a_decided_request_stays_listed_for_its_requester(world):
+    asked = frank_asks(world)
+    client_for(world.alice).patch(f"/access-requests/{asked.pk}", {"status": "DECLINED"})
+
+    mine = client_for(world.frank).get("/access-requests").json()["results"]
+
+    assert [(entry["id"], entry["status"]) for entry in mine] == [(asked.pk, "DECLINED")]

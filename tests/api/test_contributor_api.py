@@ -101,6 +101,22 @@ def test_she_cannot_change_alices_line(world, greta):
     assert "only the items you added" in problem["detail"]
 
 
+def test_she_cannot_write_a_note_on_alices_line(world, greta):
+    refused(greta, "PATCH", cart_path(world, "items", alices_line(world).pk), {"note": "Mine"})
+    assert alices_line(world).note == ""
+
+
+def test_the_owner_and_full_access_write_notes_on_any_line(world, greta):
+    for person, note in ((world.alice, "Red ones"), (world.bob, "Or blue")):
+        response = client_for(person).patch(
+            cart_path(world, "items", alices_line(world).pk), {"note": note}
+        )
+        assert response.status_code == 200
+        assert alices_line(world).note == note
+        shown = {item["sku"]: item["note"] for item in response.json()["items"]}
+        assert shown["STAPLER-1"] == note
+
+
 def test_she_cannot_remove_alices_line(world, greta):
     refused(greta, "DELETE", cart_path(world, "items", alices_line(world).pk))
     assert "STAPLER-1" in quantities(world)

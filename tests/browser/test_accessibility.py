@@ -14,7 +14,7 @@ from tests.browser.conftest import logged_in_page
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/axe-shots")
 os.makedirs(SHOTS, exist_ok=True)
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 AXE = Axe()
 
 

@@ -96,8 +96,8 @@ def test_stale_version_is_refused_and_nothing_changes(world):
     client.get(reverse("storefront:cart_list"))  # shows (and consumes) the success message
     before = snapshot(world.trade_fair)
     response = client.post(update_url(world.trade_fair, item), {"quantity": "9", "version": 1})
-    assert response.status_code == 302
-    assert messages_of(response)[0].startswith(STALE)
+    assert response.status_code == 409  # the same line changed since version 1
+    assert "changed the quantity of Stapler to 5." in response.content.decode()
     assert snapshot(world.trade_fair) == before
     assert before[4] == (("PAPER-A4", 10), ("STAPLER-1", 5))
 
@@ -155,12 +155,26 @@ def test_read_only_colleague_cannot_remove_an_item(world):
     assert snapshot(world.trade_fair) == before
 
 
-def test_removing_with_a_stale_version_changes_nothing(world):
-    world.trade_fair.version = 5
-    world.trade_fair.save()
+def test_removing_with_a_stale_version_changes_nothing_when_the_line_changed(world):
+    from cartshare.carts.services import cart_item_update
+
+    stale = world.trade_fair.version
+    cart_item_update(
+        cart=world.trade_fair, actor=world.bob, item_id=stapler_item(world).pk, quantity=4
+    )
     before = snapshot(world.trade_fair)
     response = world.logged_in_client(world.alice).post(
-        remove_url(world.trade_fair, stapler_item(world)), {"version": 4}
+        remove_url(world.trade_fair, stapler_item(world)), {"version": stale}
+    )
+    assert response.status_code == 409
+    assert "Bob Brandt changed the quantity of Stapler to 4." in response.content.decode()
+    assert snapshot(world.trade_fair) == before
+
+
+def test_a_version_the_cart_never_had_is_refused(world):
+    before = snapshot(world.trade_fair)
+    response = world.logged_in_client(world.alice).post(
+        remove_url(world.trade_fair, stapler_item(world)), {"version": world.trade_fair.version + 1}
     )
     assert messages_of(response)[0].startswith(STALE)
     assert snapshot(world.trade_fair) == before

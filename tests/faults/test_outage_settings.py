@@ -69,6 +69,15 @@ def test_the_pool_timeout_and_connect_timeout_come_from_the_environment(tmp_path
     assert values["options"]["connect_timeout"] == 7
 
 
+def test_statements_and_lock_waits_are_bounded_by_timeouts_from_the_environment(tmp_path):
+    """A request stuck behind a lock gets its 503 after DB_STATEMENT_TIMEOUT (`make chaos`
+    holds such a lock) instead of holding a worker thread for ever."""
+    default = production(tmp_path)["options"]["options"]
+    assert default == "-c statement_timeout=30000 -c lock_timeout=0"
+    values = production(tmp_path, DB_STATEMENT_TIMEOUT="2.5", DB_LOCK_TIMEOUT="1")
+    assert values["options"]["options"] == "-c statement_timeout=2500 -c lock_timeout=1000"
+
+
 @pytest.mark.parametrize("url", ["postgres://shop:secret@db.internal:5432/cartshare", None])
 def test_persistent_connections_are_health_checked(tmp_path, url):
     environment = {"CONN_MAX_AGE": "60"}

@@ -18,6 +18,7 @@ from cartshare.sharing.link_services import share_link_revoke
 from cartshare.sharing.models import AccessRequest, CartShare
 from tests.factories import PASSWORD
 from tests.links.helpers import data_snapshot, main_text, text, visit
+from tests.world import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +333,109 @@ def test_an_expired_link_offers_request_access_at_the_instant_it_expires(world):
         response = visit(world.logged_in_client(world.greta), shared.token)
     assert response.status_code == 410
     assert "Request access" in main_text(response)
+
+
+# --- The requester's notification of the answer ---------------------------------------------
+
+
+def greta_asks_through_a_dead_link(world):
+    shared = world.share_link(world.trade_fair, "FULL_ACCESS")
+    share_link_revoke(link=shared.link, actor=world.alice)
+    return access_request_create(
+        cart=world.trade_fair, actor=world.greta, permission="FULL_ACCESS", holds_link=True
+    )
+
+
+def test_a_declined_requester_s_notification_says_it_was_declined_and_shows_no_contents(world):
+    asked = greta_asks_through_a_dead_link(world)
+    world.logged_in_client(world.alice).post(
+        f"/access-requests/{asked.pk}/decide/", {"status": "DECLINED"}
+    )
+    greta = world.logged_in_client(world.greta)
+    told = Notification.objects.get(recipient=world.greta, kind="access.decided")
+    answer_url = f"/carts/{world.trade_fair.pk}/my-access-request/"
+    assert f'href="{answer_url}"' in main_text(greta.get("/notifications/"))
+    api_url = world.api_client(world.greta).get("/notifications").json()["results"][0]["url"]
+    assert api_url.endswith(answer_url)
+    assert told.cart_id == world.trade_fair.pk
+
+    answer = greta.get(answer_url)
+
+    assert answer.status_code == 200
+    shown = main_text(answer)
+    assert "Your request was declined" in shown
+    assert "Alice Archer declined your request for full access to the cart “Trade fair”" in shown
+    assert "Ask them directly" in shown
+    assert "Not found" not in shown
+    for secret in ("Stapler", "Paper A4", "Bring the banner", "74.90"):
+        assert secret not in shown
+    assert "Open the cart" not in shown  # she has no access
+
+
+def test_a_declined_reader_is_pointed_back_to_the_cart_they_can_still_see(world):
+    asked = access_request_create(
+        cart=world.trade_fair, actor=world.frank, permission="FULL_ACCESS"
+    )
+    world.logged_in_client(world.alice).post(
+        f"/access-requests/{asked.pk}/decide/", {"status": "DECLINED"}
+    )
+
+    shown = main_text(
+        world.logged_in_client(world.frank).get(f"/carts/{world.trade_fair.pk}/my-access-request/")
+    )
+
+    assert "Your request was declined" in shown
+    assert "You still have read-only access to it." in shown
+    assert "Open the cart" in shown
+
+
+def test_an_approved_requester_s_notification_opens_the_cart(world):
+    asked = access_request_create(
+        cart=world.trade_fair, actor=world.frank, permission="FULL_ACCESS"
+    )
+    world.logged_in_client(world.alice).post(
+        f"/access-requests/{asked.pk}/decide/", {"status": "APPROVED"}
+    )
+
+    response = world.logged_in_client(world.frank).get(
+        f"/carts/{world.trade_fair.pk}/my-access-request/"
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == cart_url(world.trade_fair)
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "read_only"] + ["staff"])
+def test_nobody_but_the_requester_sees_their_answer(world, role):
+    """frank (read-only) asked and was declined: every other kind of caller gets 404 (the
+    owner, who answered, included: it is the requester's page), anonymous the log-in page."""
+    asked = access_request_create(
+        cart=world.trade_fair, actor=world.frank, permission="FULL_ACCESS"
+    )
+    world.logged_in_client(world.alice).post(
+        f"/access-requests/{asked.pk}/decide/", {"status": "DECLINED"}
+    )
+    person = world.admin if role == "staff" else world.caller(role)
+
+    response = world.logged_in_client(person).get(
+        f"/carts/{world.trade_fair.pk}/my-access-request/"
+    )
+
+    if person is None:
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+        return
+    assert response.status_code == 404
+    assert "declined" not in main_text(response)
+
+
+def test_a_lapsed_request_is_not_shown_as_waiting_to_its_requester(world):
+    access_request_create(cart=world.trade_fair, actor=world.frank, permission="FULL_ACCESS")
+    world.alice.company_user.is_active = False
+    world.alice.company_user.save(update_fields=["is_active"])
+
+    response = world.logged_in_client(world.frank).get(
+        f"/carts/{world.trade_fair.pk}/my-access-request/"
+    )
+
+    assert response.status_code == 404
+    assert "waiting for an answer" not in main_text(response)

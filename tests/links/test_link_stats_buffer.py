@@ -115,3 +115,20 @@ def test_with_a_zero_interval_opens_are_written_in_the_request(world, settings):
     Client().get(open_url(token))
     assert stats_of(link).open_count == 1
     assert link_stats.link_stats_pending() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_kept_through_a_database_outage_are_logged_in_one_line(world, buffered, caplog):
+    """`make chaos` restarts PostgreSQL: the flush that meets it keeps its counts and logs one
+    warning, not a traceback at ERROR as for a bug."""
+    from tests.faults.unreachable import database_unreachable
+
+    link, _, _ = world.share_link(world.office_supplies, "PREVIEW")
+    link_stats.link_open_record(link.pk)
+    with database_unreachable():
+        assert link_stats.link_stats_flush() == 0
+    assert [
+        (r.levelname, bool(r.exc_info)) for r in caplog.records if r.name == link_stats.__name__
+    ] == [("WARNING", False)]
+    assert link_stats.link_stats_flush() == 1
+    assert stats_of(link).open_count == 1

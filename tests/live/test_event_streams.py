@@ -94,6 +94,33 @@ def test_a_change_reaches_every_open_view_within_a_second(world, dev_server):
     frank.close()
 
 
+def test_editing_and_deleting_a_comment_reach_the_stream(world, dev_server):
+    """comment.updated carries the comment as it is now, comment.deleted the comment without
+    its text; both are published after commit by the comment services."""
+    from cartshare.comments.models import Comment
+
+    cart = world.trade_fair
+    alice = follow(dev_server, cart, world.alice)
+    bob = token_for(world.bob)
+    assert api(dev_server, "POST", f"/carts/{cart.pk}/comments", bob, {"text": "Lamp?"}) == 201
+    created = alice.next("comment.created", timeout=WITHIN)
+    comment_id = created.data["id"]
+    assert api(dev_server, "PATCH", f"/comments/{comment_id}", bob, {"text": "Two lamps?"}) == 200
+    updated = alice.next("comment.updated", timeout=WITHIN)
+    assert int(updated.id) > int(created.id)
+    assert updated.data["id"] == comment_id and updated.data["text"] == "Two lamps?"
+    assert updated.data["edited"] is True and updated.data["author"]["name"] == "Bob Brandt"
+    assert alice.next("cart.changed", timeout=WITHIN).id == updated.id
+    assert api(dev_server, "DELETE", f"/comments/{comment_id}", bob) == 204
+    deleted = alice.next("comment.deleted", timeout=WITHIN)
+    assert int(deleted.id) > int(updated.id)
+    assert deleted.data["id"] == comment_id and deleted.data["text"] == ""
+    assert deleted.data["author"] == {"id": world.bob.pk, "name": "Bob Brandt"}
+    assert deleted.data["edited"] is True
+    assert not Comment.objects.filter(pk=comment_id).exists()
+    alice.close()
+
+
 def test_taking_the_access_away_ends_the_stream(world, dev_server):
     frank = follow(dev_server, world.trade_fair, world.frank)
     time.sleep(0.2)

@@ -40,3 +40,4 @@ def test_a_declined_request_is_told_and_the_setting_turns_the_mail_off(world, sm
     to_requester = smtp_sink.one_to("frank@acme.example")
     assert "declined" in to_requester["Subject"]
     assert "declined your request for full access" in text_of(to_requester)
+    assert f"/carts/{world.trade_fair.pk}/my-access-request/" in text_of(to_requester)

@@ -58,6 +58,7 @@ COVERED_ELSEWHERE = {
     "cart_mention_suggestions": "tests/notifications/test_mention_suggestions.py",
     "cart_invitations": "tests/notifications/test_invitations.py",
     "cart_access_request": "tests/links/test_access_request_pages.py",
+    "my_access_request": "tests/links/test_access_request_pages.py",
 }
 
 

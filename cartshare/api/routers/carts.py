@@ -1,5 +1,7 @@
 """Carts and their items. Every cart response carries `ETag: "<version>"`; writes accept
-`If-Match` (stale: 412, nothing changed) and POSTs `Idempotency-Key`."""
+`If-Match` and POSTs `Idempotency-Key`. A stale `If-Match` on a cart write: 412, nothing
+changed; on a line write: applied if that line did not change since, else 412 with the
+`conflict` (the services decide: `carts.conflicts`)."""
 
 import uuid
 

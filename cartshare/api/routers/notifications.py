@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
 from cartshare.api.auth import caller
@@ -19,7 +18,7 @@ from cartshare.api.schemas import (
 )
 from cartshare.common.errors import InvalidInput
 from cartshare.notifications.models import Notification
-from cartshare.notifications.selectors import notifications_of
+from cartshare.notifications.selectors import notification_path, notifications_of
 from cartshare.notifications.services import (
     notification_settings_get,
     notification_settings_update,
@@ -36,11 +35,7 @@ class UnreadFilter(Schema):
 
 def notification_payload(notification: Notification, base_url: str) -> dict[str, Any]:
     actor = notification.actor
-    path = (
-        reverse("storefront:cart_detail", args=[notification.cart_id])
-        if notification.cart_id
-        else reverse("storefront:notification_list")
-    )
+    path = notification_path(notification)
     return {
         "id": notification.pk,
         "kind": notification.kind,

@@ -9,15 +9,17 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from cartshare.access.policies import CartAction, access_level, can, can_request_access
 from cartshare.carts.selectors import cart_get_for
 from cartshare.common.errors import DomainError
+from cartshare.notifications.services import level_words
 from cartshare.sharing import access_requests
 from cartshare.sharing.models import AccessRequest, AccessRequestStatus, SharePermission
-from cartshare.storefront.errors import back_with_error, safe_next
+from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
 
 def _cart_url(cart_id: object) -> str:
@@ -83,3 +85,31 @@ def access_request_withdraw_view(request: HttpRequest, request_id: int) -> HttpR
         return back_with_error(request, error, reverse("storefront:cart_list"))
     messages.success(request, "Your request is withdrawn.")
     return redirect(safe_next(request, reverse("storefront:cart_list")))
+
+
+@login_required
+@require_safe
+def my_access_request_view(request: HttpRequest, cart_id: UUID) -> HttpResponse:
+    """The requester's own latest request for the cart, where the notification of a decision
+    leads: declined (or withdrawn) in plain words, with what they can do, and no cart contents.
+    An approved request whose access still holds goes on to the cart."""
+    try:
+        asked = access_requests.access_request_latest_of(request.user, cart_id)
+    except DomainError as error:
+        return error_page(request, error)
+    cart = asked.cart
+    can_view = can(request.user, CartAction.VIEW, cart)
+    if asked.status == AccessRequestStatus.APPROVED and can_view:
+        return redirect(_cart_url(cart.pk))
+    current = access_level(request.user, cart) if can_view else None
+    return render(
+        request,
+        "storefront/sharing/my_access_request.html",
+        {
+            "asked": asked,
+            "level_label": level_words(asked.granted_permission or asked.permission),
+            "can_view": can_view,
+            "current_label": level_words(current) if current is not None else "",
+            "can_ask": can_view and can_request_access(request.user, cart),
+        },
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,15 +31,18 @@ from cartshare.access.policies import (
 )
 from cartshare.accounts.models import Customer
 from cartshare.carts import selectors, services
+from cartshare.carts.conflicts import LineConflict
 from cartshare.carts.models import (
     MAX_ITEM_NOTE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_QUANTITY,
+    MAX_VERSION,
     Cart,
     CartItem,
 )
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
+from cartshare.common.text import whole_number_parse
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 
 
@@ -91,9 +95,10 @@ def _version(request: HttpRequest) -> int | None:
     raw = request.POST.get("version", "").strip()
     if not raw:
         return None
-    if not raw.isdecimal():
+    version = whole_number_parse(raw, maximum=MAX_VERSION)
+    if version is None:  # not a version any cart can have
         raise InvalidInput("This form is out of date. Reload the page and try again.")
-    return int(raw)
+    return version
 
 
 def _cart_url(cart_id: uuid.UUID) -> str:
@@ -134,18 +139,45 @@ def cart_list(request: HttpRequest) -> HttpResponse:
     return _cart_list_page(request)
 
 
+@dataclass(frozen=True)
+class KeptInput:
+    """A line edit refused as a true conflict: what the person typed, shown again in its field
+    (`quantity`/`note`: None for a field the form did not send), and who changed the line to
+    what (`message`). `on_page`: the line is still in the cart."""
+
+    item_id: int | None
+    quantity: str | None
+    note: str | None
+    message: str
+    on_page: bool = False
+
+
 @require_GET
 @customer_required
 def cart_detail(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         customer = current_customer(request)
         cart = selectors.cart_get_for(customer, cart_id)
+    except DomainError as error:
+        return error_page(request, error)
+    return _cart_page(request, cart)
+
+
+def _cart_page(
+    request: HttpRequest, cart: Cart, *, kept: KeptInput | None = None, status: int = 200
+) -> HttpResponse:
+    customer = current_customer(request)
+    try:
         level = ensure_can(customer, CartAction.VIEW, cart)
     except DomainError as error:
         return error_page(request, error)
     actions = allowed_actions(customer, cart)
     items = list(cart.items.all())
+    if kept is not None:
+        kept = replace(kept, on_page=any(item.pk == kept.item_id for item in items))
     context = {
+        "kept": kept,
+        "cart_url": _cart_url(cart.pk),
         "cart": cart,
         "items": items,
         "changeable_items": items_changeable_by(customer, cart, items),
@@ -161,7 +193,31 @@ def cart_detail(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
         "max_note_length": MAX_NOTE_LENGTH,
         "max_item_note_length": MAX_ITEM_NOTE_LENGTH,
     }
-    return render(request, "storefront/carts/detail.html", context)
+    return render(request, "storefront/carts/detail.html", context, status=status)
+
+
+def _conflict_page(request: HttpRequest, cart_id: uuid.UUID, error: LineConflict) -> HttpResponse:
+    """409: the cart page as it is now, saying who changed the line to what, with the refused
+    input still in its field (a resubmit carries the current version, so it applies)."""
+    try:
+        cart = selectors.cart_get_for(request.user, cart_id)
+    except DomainError as other:
+        return error_page(request, other)
+    quantity, note = request.POST.get("quantity"), request.POST.get("note")
+    if error.change.quantity is None:  # the line is gone
+        then = "Your change was not saved."
+    elif quantity is None and note is None:
+        then = "Nothing was removed: remove it again if you still want to."
+    else:
+        then = "Your change was not saved: what you typed is still in the field; send it again "
+        then += "to replace theirs."
+    kept = KeptInput(
+        item_id=error.change.item_id,
+        quantity=quantity,
+        note=note,
+        message=f"{error.change.text} {then}",
+    )
+    return _cart_page(request, cart, kept=kept, status=409)
 
 
 # --- forms ----------------------------------------------------------------------------------
@@ -277,6 +333,8 @@ def _cart_action(
             try:
                 cart = selectors.cart_get_for(request.user, cart_id, action=action)
                 result = perform(request, cart, **kwargs)
+            except LineConflict as error:  # a stale edit of a line someone else changed
+                return _conflict_page(request, cart_id, error)
             except DomainError as error:
                 return back_with_error(request, error, fallback)
             if success is not None:

@@ -13,7 +13,7 @@ from cartshare.accounts.models import Customer
 from cartshare.common.errors import NotFound
 from cartshare.notifications.mails import unsubscribe_read
 from cartshare.notifications.models import EmailSetting
-from cartshare.notifications.selectors import notifications_of
+from cartshare.notifications.selectors import notification_path, notifications_of
 from cartshare.notifications.services import (
     notification_settings_get,
     notification_settings_update,
@@ -32,7 +32,10 @@ def _customer(request: HttpRequest) -> Customer:
 @login_required
 @require_http_methods(["GET"])
 def notification_list(request: HttpRequest) -> HttpResponse:
-    entries = list(notifications_of(_customer(request))[:PAGE_SIZE])
+    entries = [
+        (entry, notification_path(entry))
+        for entry in notifications_of(_customer(request))[:PAGE_SIZE]
+    ]
     return render(request, "storefront/notifications/list.html", {"entries": entries})
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cartshare.access.policies import CartAction, can, is_own_order
 from cartshare.activity.presenters import activity_present
 from cartshare.activity.selectors import activity_list
-from cartshare.carts.models import Cart
+from cartshare.carts.models import MAX_VERSION, Cart
 from cartshare.carts.selectors import cart_get_for, cart_totals
 from cartshare.common.errors import (
     DomainError,
@@ -25,6 +25,7 @@ from cartshare.common.errors import (
     PermissionDenied,
     StaleVersion,
 )
+from cartshare.common.text import whole_number_parse
 from cartshare.orders import services
 from cartshare.orders.changes import cart_lines_compare, seen_lines_dump, seen_lines_load
 from cartshare.orders.selectors import order_for_cart_visible_to, order_get_for, orders_for
@@ -35,10 +36,10 @@ FORM_INCOMPLETE = "The checkout form was incomplete. Review the cart and confirm
 
 
 def _posted_version(request: HttpRequest) -> int:
-    value = request.POST.get("version", "").strip()
-    if not value.isdecimal():
+    version = whole_number_parse(request.POST.get("version", ""), maximum=MAX_VERSION)
+    if version is None:
         raise InvalidInput(FORM_INCOMPLETE)
-    return int(value)
+    return version
 
 
 def _posted_loaded_at(request: HttpRequest) -> datetime | None:

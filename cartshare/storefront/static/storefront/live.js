@@ -9,6 +9,9 @@
   var status = document.querySelector("[data-live-events]");
   if (!status || !window.EventSource || !window.fetch || !window.DOMParser) return;
   var version = status.getAttribute("data-live-version");
+  // The cart page's own address: a page rendered by a refused form post (a conflict) sits at
+  // the form's address, which cannot be fetched.
+  var page = status.getAttribute("data-live-page") || window.location.href;
   var leaving = false;
 
   function regions(root) {
@@ -33,6 +36,8 @@
     }
     return Array.prototype.some.call(element.querySelectorAll("input, textarea"), function (field) {
       if (field.type === "hidden" || field.type === "submit") return false;
+      // Input the server refused as a conflict and handed back to resubmit: never replaced.
+      if (field.hasAttribute("data-kept-input")) return true;
       if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
       return field.value !== field.defaultValue;
     });
@@ -55,7 +60,7 @@
     if (leaving) return Promise.resolve();
     // X-Live-Refresh: the page is rendered without its flash messages, which stay for the
     // next real page (base.html).
-    return fetch(window.location.href, {
+    return fetch(page, {
       credentials: "same-origin",
       headers: { Accept: "text/html", "X-Live-Refresh": "1" }
     })
@@ -74,6 +79,11 @@
           if (!now[name] || comparable(old) === comparable(now[name])) return;
           if (!force && holdsInput(old)) { kept = true; return; }
           var replacement = document.importNode(now[name], true);
+          // Input handed back after a conflict survives "Show the changes" too.
+          old.querySelectorAll("[data-kept-input]").forEach(function (field) {
+            var twin = field.id && replacement.querySelector("#" + CSS.escape(field.id));
+            if (twin) { twin.value = field.value; twin.setAttribute("data-kept-input", ""); }
+          });
           replacement.classList.add("live-changed");
           old.replaceWith(replacement);
           changed += 1;
