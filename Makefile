@@ -80,10 +80,12 @@ fuzz: install ## Fuzz every outside-input parser with atheris, FUZZ_SECONDS each
 			-print_final_stats=1 || exit 1; \
 	done
 
-.PHONY: bench
-bench: install ## Benchmark link opens and concurrent edits against the floor (bench/README.md)
+.PHONY: bench bench-live bench-live-quick
+bench: install ## Benchmark link opens, concurrent edits and live events against their floors (bench/README.md)
 	$(PYTHON) bench/run.py
 
-.PHONY: chaos
-chaos: install ## Faults under load: the production stack on its own PostgreSQL, restarts, kills, timeouts; nothing acknowledged lost (chaos/README.md; CHAOS_SECONDS)
-	$(PYTHON) -m chaos.run --readme chaos/README.md
+bench-live: install ## Only the live events: edit-to-event latency with 1 to 1,000 streams, throughput, memory
+	$(PYTHON) -m bench.live
+
+bench-live-quick: install ## The live events with 1, 10 and 100 streams and short runs (about a minute)
+	BENCH_LIVE_QUICK=1 $(PYTHON) -m bench.live

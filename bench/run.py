@@ -10,7 +10,9 @@ Scenarios whose endpoints are not built yet are reported as "n/a (not built)". T
 goes to 127.0.0.1. Every server process started here is killed at the end, also on failure.
 
 Environment: BENCH_DURATION (seconds per scenario, default 5), BENCH_WARMUP (default 1),
-BENCH_CONNECTIONS (wrk connections, default 8), BENCH_BACKENDS (default "postgresql,sqlite").
+BENCH_CONNECTIONS (wrk connections, default 8), BENCH_BACKENDS (default "postgresql,sqlite"),
+BENCH_LIVE (default on: the live-event scenarios of bench/live.py after the PostgreSQL run;
+`make bench-live` runs them alone).
 """
 
 from __future__ import annotations
@@ -302,8 +304,8 @@ def bench_env(database_url: str, secret_key: str) -> dict[str, str]:
     return env
 
 
-def prepare_postgresql() -> str | None:
-    """A fresh, empty cartshare_bench database; None (with a note printed) when unreachable."""
+def prepare_postgresql(database: str = PG_DATABASE) -> str | None:
+    """A fresh, empty `database` (cartshare_bench); None (with a note printed) when unreachable."""
     try:
         import psycopg
 
@@ -312,12 +314,12 @@ def prepare_postgresql() -> str | None:
             autocommit=True,
             connect_timeout=5,
         ) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+            connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            connection.execute(f"CREATE DATABASE {database}")
     except Exception as error:  # any failure means: skip this backend, say why
         print(f"PostgreSQL at {HOST}:5432 is not usable: {error}", flush=True)
         return None
-    return PG_URL
+    return f"postgres://postgres@{HOST}:5432/{database}"
 
 
 def prepare_sqlite() -> str:
@@ -858,6 +860,19 @@ def _measure_posts_into(
 # --- Main ---------------------------------------------------------------------------------------
 
 
+def collect_static() -> None:
+    """Production serves the collected static files (WhiteNoise), as `make serve` does."""
+    collect = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=bench_env(prepare_sqlite(), secret_key="collectstatic-only"),
+        capture_output=True,
+        text=True,
+    )
+    if collect.returncode != 0:
+        raise SystemExit(f"collectstatic failed:\n{collect.stderr[-3000:]}")
+
+
 def _terminate(signum, _frame):
     raise SystemExit(128 + signum)
 
@@ -875,15 +890,7 @@ def main() -> int:
     machine = machine_summary()
     print(f"Machine: {machine}", flush=True)
 
-    collect = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=bench_env(prepare_sqlite(), secret_key="collectstatic-only"),
-        capture_output=True,
-        text=True,
-    )
-    if collect.returncode != 0:
-        raise SystemExit(f"collectstatic failed:\n{collect.stderr[-3000:]}")
+    collect_static()
 
     results: list[Result] = []
     for backend in backends:
@@ -899,6 +906,21 @@ def main() -> int:
             print(f"[{backend}] failed: {error}", flush=True)
             results.append(Result(backend, "all scenarios", note=f"error: {str(error)[:120]}"))
 
+    live_on = os.environ.get("BENCH_LIVE", "on").lower() not in {"0", "off", "false", "no"}
+    if "postgresql" in backends and live_on:
+        sys.path.insert(0, str(ROOT))  # `python bench/run.py` has only bench/ on its path
+        from bench import live  # the live events need a bus between the workers: PostgreSQL
+
+        try:
+            live.run_live(live.LiveSettings.from_env(), results)
+        except SCENARIO_ERRORS as error:
+            print(f"[{live.BACKEND}] failed: {error}", flush=True)
+            results.append(
+                Result(
+                    live.BACKEND, "live scenarios", key="live_error", note=f"error: {error!s:.120}"
+                )
+            )
+
     print()
     print(
         f"Cartshare benchmark — {machine}; uvicorn --workers {WORKERS}, production settings; "
@@ -908,8 +930,13 @@ def main() -> int:
     print(format_table(results))
     print()
     print("Targets (bench/README.md):")
-    for line in target_checks(results):
+    for line in target_checks([r for r in results if not r.key.startswith("live_")]):
         print(f"  {line}")
+    if any(r.key.startswith("live_") for r in results):
+        from bench import live
+
+        for line in live.live_target_checks(results):
+            print(f"  {line}")
     return 0
 
 

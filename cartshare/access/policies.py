@@ -25,6 +25,7 @@ from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.common.errors import (
     Conflict,
     DomainError,
+    ErrorCode,
     InvalidInput,
     LoginRequired,
     NotFound,
@@ -381,7 +382,7 @@ def ensure_can(actor: Actor | None, action: CartAction, cart: Cart) -> AccessLev
             raise PermissionDenied(_OWNER_REFUSALS[action])
         raise PermissionDenied(_ACTION_REFUSALS.get(action, LEVEL_DESCRIPTIONS[level]))
     if cart.is_ordered and action in FROZEN_WHEN_ORDERED:
-        raise Conflict(_FROZEN_REFUSALS.get(action, FROZEN_MESSAGE))
+        raise Conflict(_FROZEN_REFUSALS.get(action, FROZEN_MESSAGE), code=ErrorCode.CART_ORDERED)
     return level
 
 
@@ -433,7 +434,8 @@ def ensure_can_activate(actor: Actor | None, cart: Cart) -> Customer:
     customer = ensure_customer_can(actor, CartAction.VIEW, cart)
     refusal = fill_refusal(customer, cart)
     if refusal is not None:
-        raise Conflict(refusal)
+        code = ErrorCode.CART_ORDERED if cart.is_ordered else ErrorCode.CART_NOT_FILLABLE
+        raise Conflict(refusal, code=code)
     return customer
 
 
@@ -446,7 +448,7 @@ def ensure_can_delete(actor: Actor | None, cart: Cart, *, own_carts: int | None 
     count when the caller has counted (and locked) them already."""
     ensure_can(actor, CartAction.DELETE, cart)
     if (own_carts if own_carts is not None else own_cart_count(cart.owner_id)) <= 1:
-        raise Conflict(LAST_CART_MESSAGE)
+        raise Conflict(LAST_CART_MESSAGE, code=ErrorCode.LAST_CART)
 
 
 def can_delete(actor: Actor | None, cart: Cart, *, own_carts: int | None = None) -> bool:
@@ -679,7 +681,10 @@ def ensure_can_use_link(actor: Actor | None, link: ShareLink) -> AccessLevel:
     unit = link_unit_name(link)
     if actor is None or not actor.is_authenticated:
         raise LoginRequired(f"This link is for colleagues in {unit}. Log in to open it.")
-    raise PermissionDenied(f"This link is for colleagues in {unit}. Log in with another account.")
+    raise PermissionDenied(
+        f"This link is for colleagues in {unit}. Log in with another account.",
+        code=ErrorCode.LINK_OTHER_UNIT,
+    )
 
 
 def level_once_accepted(
@@ -861,11 +866,14 @@ def _ensure_sees_request(actor: Actor | None, access_request: AccessRequest) -> 
 def _ensure_pending(access_request: AccessRequest) -> None:
     if not access_request.is_pending:
         label = AccessRequestStatus(access_request.status).label.lower()
-        raise Conflict(f"This request has been {label} already.")
+        raise Conflict(
+            f"This request has been {label} already.", code=ErrorCode.ACCESS_REQUEST_CLOSED
+        )
     if access_request_is_lapsed(access_request):
         raise Conflict(
             "This request has lapsed: its requester is no longer an active colleague of your "
-            "business unit."
+            "business unit.",
+            code=ErrorCode.ACCESS_REQUEST_CLOSED,
         )
 
 
@@ -893,5 +901,7 @@ def ensure_can_withdraw_access_request(
         raise PermissionDenied("Only the person who asked can withdraw a request; decline it.")
     if not access_request.is_pending:
         label = AccessRequestStatus(access_request.status).label.lower()
-        raise Conflict(f"This request has been {label} already.")
+        raise Conflict(
+            f"This request has been {label} already.", code=ErrorCode.ACCESS_REQUEST_CLOSED
+        )
     return customer

@@ -21,7 +21,7 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
 from cartshare.accounts.models import Customer
-from cartshare.common.errors import DomainError, RateLimited
+from cartshare.common.errors import DomainError, ErrorCode, RateLimited
 from cartshare.common.ratelimit import client_address, rate_limit_hit, rate_limit_refund
 
 CLIENT_SCOPE = "login-client"
@@ -33,6 +33,7 @@ class InvalidCredentials(DomainError):
     """Wrong e-mail or password, or an inactive account: the three are indistinguishable."""
 
     status = 401
+    code = ErrorCode.INVALID_CREDENTIALS
 
 
 class TooManyAttempts(RateLimited):

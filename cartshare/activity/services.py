@@ -32,6 +32,23 @@ class Verb:
     ORDERED = "ordered"
 
 
+# What leaves who may see the cart as it was: the live streams skip asking the policy again.
+SAME_ACCESS_VERBS = frozenset(
+    {
+        Verb.CART_RENAMED,
+        Verb.NOTE_CHANGED,
+        Verb.CART_CLEARED,
+        Verb.ITEM_ADDED,
+        Verb.QUANTITY_CHANGED,
+        Verb.ITEM_REMOVED,
+        Verb.ITEM_NOTE_CHANGED,
+        Verb.COMMENTED,
+        Verb.COMMENT_EDITED,
+        Verb.COMMENT_DELETED,
+    }
+)
+
+
 def activity_record(*, cart: Cart, actor: Actor, verb: str, **details: object) -> CartActivity:
     """`details` are JSON values. Only customers act on carts (the policy lets nobody else)."""
     if not isinstance(actor, Customer):
@@ -39,5 +56,6 @@ def activity_record(*, cart: Cart, actor: Actor, verb: str, **details: object) -
     entry = CartActivity.objects.create(
         cart=cart, actor=actor, verb=verb, details=details, cart_version=cart.version
     )
-    cart_changed(cart.pk)  # the row is the event; its subscribers wake after commit
+    # The row is the event; its subscribers wake after commit.
+    cart_changed(cart.pk, access=verb not in SAME_ACCESS_VERBS)
     return entry

@@ -8,10 +8,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.parser import Parser
 
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
+from cartshare.api.openapi import document_finish, operation_id_for
 from cartshare.api.renderers import FastJSONRenderer
 from cartshare.api.routers import (
     access_requests,
@@ -55,11 +57,110 @@ class CartshareAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.setdefault("Problem", Problem.model_json_schema())
+        prefix = path_prefix if path_prefix is not None else self.get_root_path(path_params or {})
+        schema.setdefault("paths", {}).update(event_stream_paths(prefix))
         for path, methods in schema.get("paths", {}).items():
             for method, operation in methods.items():
                 if method in HTTP_METHODS:
                     _document_problems(path, method, operation)
+        document_finish(schema)
         return schema
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return operation_id_for(operation.view_func.__name__)
+
+
+# --- The live event streams ----------------------------------------------------------------
+# They are async Django views (`cartshare.live.streams`, routed in config/urls.py next to the
+# API), not ninja operations: ninja's operations answer one body, validated against a schema.
+# They are documented here, as the text/event-stream operations they are, from one place.
+EVENT_STREAM = "text/event-stream"
+LAST_EVENT_ID = {
+    "in": "header",
+    "name": "Last-Event-ID",
+    "required": False,
+    "description": (
+        "The id of the last event received: the stream starts with what came after it (each "
+        "comment, then one cart.changed with the cart as it is now). EventSource sends it by "
+        "itself when it reconnects."
+    ),
+    "schema": {"type": "string", "pattern": "^[0-9]+$"},
+}
+EVENTS_DESCRIPTION = (
+    "Server-Sent Events (`EventSource`). Every event has an `id:` that grows per cart and an "
+    "`event:` name; `data:` is one line of JSON. A comment line (`: ping`) comes at least "
+    "every 15 s; `retry: 2000` asks for a reconnect after 2 s. See docs/api.md."
+)
+
+
+def _stream_answer(events: str, example: str) -> dict[str, Any]:
+    return {
+        "description": f"{EVENTS_DESCRIPTION} Events: {events}",
+        "content": {EVENT_STREAM: {"schema": {"type": "string"}, "example": example}},
+    }
+
+
+def event_stream_paths(prefix: str) -> dict[str, Any]:
+    """The OpenAPI paths of `GET /carts/{cart_id}/events` and `GET /shared/{token}/events`."""
+    cart_id = {
+        "in": "path",
+        "name": "cart_id",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid", "title": "Cart Id"},
+    }
+    token = {"in": "path", "name": "token", "required": True, "schema": {"type": "string"}}
+    cart_events = {
+        "operationId": "cartshare_live_streams_cart_events",
+        "summary": "Follow a cart's changes as Server-Sent Events (whoever may view the cart)",
+        "description": (
+            "Bearer token, or the shop's session cookie (a page's `EventSource`). Authorised "
+            "like `GET /carts/{cart_id}` on connect and again at every change and heartbeat: "
+            "once the caller may see the cart no more, `access.changed` with `null` ends it."
+        ),
+        "tags": ["live"],
+        "parameters": [cart_id, LAST_EVENT_ID],
+        "security": [{"BearerAuth": []}, {}],
+        "responses": {
+            200: _stream_answer(
+                "`cart.changed` (data: the Cart as `GET /carts/{cart_id}` shows it to this "
+                "caller), `comment.created` (data: Comment), `presence` (data: `{viewers: "
+                "[{id, name, since}]}`), `access.changed` (data: `{access}`: the new level, "
+                "or null, and the stream ends).",
+                'retry: 2000\n\nid: 41\nevent: cart.changed\ndata: {"id": "…", "version": 8, …}'
+                "\n\n: ping\n\n",
+            ),
+            401: {"description": "Authentication required"},
+            404: {"description": "Not Found"},
+            405: {"description": "Method not allowed"},
+        },
+    }
+    shared_events = {
+        "operationId": "cartshare_live_streams_shared_cart_events",
+        "summary": "Follow a preview link's cart as Server-Sent Events (anyone holding the link)",
+        "description": (
+            "No log-in, never in presence. Only what the preview shows; an internal link has "
+            "no stream of its own (404: accept it, then follow `/carts/{cart_id}/events`)."
+        ),
+        "tags": ["live"],
+        "parameters": [token, LAST_EVENT_ID],
+        "responses": {
+            200: _stream_answer(
+                "`cart.changed` (data: the preview's Cart: no note, no comments, no presence), "
+                "`link.revoked` (data: `{}`; the link was revoked or expired, or the cart "
+                "deleted: the stream ends).",
+                'retry: 2000\n\nid: 41\nevent: cart.changed\ndata: {"access": "PREVIEW", …}'
+                "\n\nevent: link.revoked\ndata: {}\n\n",
+            ),
+            404: {"description": "Not Found"},
+            405: {"description": "Method not allowed"},
+            410: {"description": "Gone: the link was revoked or expired, or the cart deleted"},
+            429: {"description": "Too many link opens from this address"},
+        },
+    }
+    return {
+        f"{prefix}carts/{{cart_id}}/events": {"get": cart_events},
+        f"{prefix}shared/{{token}}/events": {"get": shared_events},
+    }
 
 
 ETAG_HEADER = {

@@ -21,6 +21,7 @@ from cartshare.accounts.models import Customer, IdempotentRequest
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import problem_response
 from cartshare.carts.models import MAX_VERSION, Cart
+from cartshare.common.errors import ErrorCode
 from cartshare.common.sealing import seal, unseal
 
 ETAG_PATTERN = re.compile(r'^\s*(?:W/)?"(\d{1,10})"\s*$')
@@ -100,7 +101,11 @@ def _replay(request: HttpRequest, stored: IdempotentRequest) -> HttpResponse:
     if plain is None:  # sealed with a key that is gone: the first response cannot be given
         message = "This Idempotency-Key's first response can no longer be read; use a new key."
         return problem_response(
-            request, status=422, detail=message, errors={"Idempotency-Key": [message]}
+            request,
+            status=422,
+            detail=message,
+            errors={"Idempotency-Key": [message]},
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
         )
     opened = json.loads(plain)
     response = HttpResponse(opened["content"].encode("latin-1"), status=stored.status_code)
@@ -116,7 +121,11 @@ def _repeat_answer(
     if stored.fingerprint != fingerprint:
         message = "This Idempotency-Key was used with another request; use a new key."
         return problem_response(
-            request, status=422, detail=message, errors={"Idempotency-Key": [message]}
+            request,
+            status=422,
+            detail=message,
+            errors={"Idempotency-Key": [message]},
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
         )
     return _replay(request, stored)
 

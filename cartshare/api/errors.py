@@ -8,6 +8,7 @@ import json
 import logging
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from cartshare.common.database import (
     UNAVAILABLE_MESSAGE,
     store_unavailable,
 )
-from cartshare.common.errors import DomainError, StaleVersion
+from cartshare.common.errors import DomainError, ErrorCode, StaleVersion
 from cartshare.common.headers import SHARE_HEADERS
 
 if TYPE_CHECKING:
@@ -53,6 +54,123 @@ TITLES = {
     503: "Service unavailable",
 }
 
+
+@dataclass(frozen=True)
+class ProblemCode:
+    """One documented `code`: the status it comes with and what a client can do about it."""
+
+    status: int
+    title: str
+    meaning: str
+
+
+# Every code a problem can carry, with its status: docs/api.md ("Problem codes") lists the same,
+# the OpenAPI document's Problem.code is this enum (tests/api/test_openapi_document.py).
+PROBLEM_CODES: dict[ErrorCode, ProblemCode] = {
+    ErrorCode.MALFORMED_REQUEST: ProblemCode(
+        400, "Malformed request", "The body is not a JSON object in UTF-8."
+    ),
+    ErrorCode.AUTHENTICATION_REQUIRED: ProblemCode(
+        401, "Authentication required", "No access token, or one that is unknown or revoked."
+    ),
+    ErrorCode.INVALID_CREDENTIALS: ProblemCode(
+        401, "Invalid credentials", "`POST /access-tokens`: wrong e-mail or password."
+    ),
+    ErrorCode.FORBIDDEN: ProblemCode(
+        403, "Not allowed", "The caller sees the object, but their level does not allow this."
+    ),
+    ErrorCode.LINK_OTHER_UNIT: ProblemCode(
+        403, "Link for another business unit", "An internal link of another business unit."
+    ),
+    ErrorCode.NOT_FOUND: ProblemCode(
+        404, "Not found", "Unknown, or not visible to the caller (the two look alike)."
+    ),
+    ErrorCode.METHOD_NOT_ALLOWED: ProblemCode(
+        405, "Method not allowed", "The `Allow` header lists the methods of the address."
+    ),
+    ErrorCode.CONFLICT: ProblemCode(
+        409, "Conflict with the current state", "The object's state refuses the change."
+    ),
+    ErrorCode.CART_ORDERED: ProblemCode(
+        409, "Cart already ordered", "The cart is ordered: no more changes, sharing or checkout."
+    ),
+    ErrorCode.CART_EMPTY: ProblemCode(409, "Cart is empty", "Checkout of a cart without items."),
+    ErrorCode.CART_NOT_FILLABLE: ProblemCode(
+        409, "Cart cannot be filled", "Activating a cart the caller may only read."
+    ),
+    ErrorCode.LAST_CART: ProblemCode(
+        409, "Last own cart", "Deleting the owner's last cart: every customer keeps one."
+    ),
+    ErrorCode.CART_FULL: ProblemCode(
+        409, "Cart is full", "Adding a product past the number of lines a cart holds."
+    ),
+    ErrorCode.PRODUCT_UNAVAILABLE: ProblemCode(
+        409, "Product no longer sold", "Checkout with products that are no longer sold."
+    ),
+    ErrorCode.ALREADY_SHARED: ProblemCode(
+        409, "Already shared", "The colleague has a grant already: PATCH it instead."
+    ),
+    ErrorCode.ACCESS_REQUEST_PENDING: ProblemCode(
+        409, "Access request pending", "One of the caller's requests for the cart is pending."
+    ),
+    ErrorCode.ACCESS_REQUEST_CLOSED: ProblemCode(
+        409, "Access request closed", "The request was answered, withdrawn or has lapsed."
+    ),
+    ErrorCode.LINK_REVOKED: ProblemCode(
+        410, "Link revoked", "The share link was turned off (409 when changing it)."
+    ),
+    ErrorCode.LINK_EXPIRED: ProblemCode(410, "Link expired", "The share link has expired."),
+    ErrorCode.CART_DELETED: ProblemCode(410, "Cart deleted", "The link's cart was deleted."),
+    ErrorCode.GONE: ProblemCode(410, "Gone", "It existed, and is no longer usable."),
+    ErrorCode.STALE_VERSION: ProblemCode(
+        412,
+        "Stale version",
+        "`If-Match` is not the cart's current ETag: nothing changed; `current_version` and the "
+        "ETag header give the version now.",
+    ),
+    ErrorCode.BODY_TOO_LARGE: ProblemCode(
+        413, "Request body too large", "Larger than `CARTSHARE_API_MAX_BODY_BYTES`."
+    ),
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: ProblemCode(
+        415, "Unsupported media type", "Send `Content-Type: application/json`."
+    ),
+    ErrorCode.VALIDATION_ERROR: ProblemCode(
+        422, "Validation failed", "A value breaks a rule; `errors` maps each field to messages."
+    ),
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: ProblemCode(
+        422,
+        "Idempotency key reused",
+        "The `Idempotency-Key` came with another request, or its first answer is gone.",
+    ),
+    ErrorCode.RATE_LIMITED: ProblemCode(
+        429, "Too many requests", "Wait the seconds `Retry-After` says, then try again."
+    ),
+    ErrorCode.INTERNAL_ERROR: ProblemCode(
+        500, "Internal server error", "A bug: quote `request_id` when you report it."
+    ),
+    ErrorCode.SERVICE_UNAVAILABLE: ProblemCode(
+        503, "Service unavailable", "Storage does not answer; nothing was done. `Retry-After`."
+    ),
+}
+
+# The code of a problem that has nothing more specific to say: one per status.
+GENERIC_CODES: dict[int, ErrorCode] = {
+    400: ErrorCode.MALFORMED_REQUEST,
+    401: ErrorCode.AUTHENTICATION_REQUIRED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    409: ErrorCode.CONFLICT,
+    410: ErrorCode.GONE,
+    412: ErrorCode.STALE_VERSION,
+    413: ErrorCode.BODY_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    422: ErrorCode.VALIDATION_ERROR,
+    429: ErrorCode.RATE_LIMITED,
+    500: ErrorCode.INTERNAL_ERROR,
+    503: ErrorCode.SERVICE_UNAVAILABLE,
+}
+
 DETAILS = {
     400: "The request could not be understood.",
     401: "Send a valid access token: Authorization: Bearer <access_token>.",
@@ -64,6 +182,16 @@ DETAILS = {
 }
 
 
+def problem_type(code: ErrorCode) -> str:
+    return TYPE_PREFIX + code.value
+
+
+def generic_code(status: int) -> ErrorCode:
+    return GENERIC_CODES.get(status) or (
+        ErrorCode.INTERNAL_ERROR if status >= 500 else ErrorCode.MALFORMED_REQUEST
+    )
+
+
 def request_id_of(request: HttpRequest) -> str:
     """The id the API middleware gave the request (one is made up if it did not run)."""
     request_id = getattr(request, "request_id", None)
@@ -71,13 +199,6 @@ def request_id_of(request: HttpRequest) -> str:
         request_id = uuid.uuid4().hex
         setattr(request, "request_id", request_id)  # noqa: B010 (HttpRequest declares none)
     return request_id
-
-
-def _slug(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")
-    except ValueError:
-        return "error"
 
 
 def problem_response(
@@ -89,12 +210,16 @@ def problem_response(
     headers: dict[str, str] | None = None,
     current_version: int | None = None,
     conflict: LineConflictOut | None = None,
+    code: ErrorCode | None = None,
 ) -> HttpResponse:
     """The Problem (`cartshare.api.schemas.Problem`); `current_version` and `conflict` only
-    for a 412."""
+    for a 412; `code` by default the generic one of the status."""
+    code = code or generic_code(status)
+    known = PROBLEM_CODES.get(code)
     problem = Problem(
-        type=TYPE_PREFIX + _slug(status),
-        title=TITLES.get(status) or _phrase(status),
+        type=problem_type(code),
+        code=code.value,
+        title=known.title if known else TITLES.get(status) or _phrase(status),
         status=status,
         detail=detail or DETAILS.get(status) or _phrase(status),
         errors=errors or {},
@@ -165,6 +290,7 @@ def domain_error_response(request: HttpRequest, error: DomainError) -> HttpRespo
         headers=headers,
         current_version=current_version,
         conflict=conflict,
+        code=error.code,
     )
 
 

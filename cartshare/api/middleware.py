@@ -80,6 +80,8 @@ class ApiMiddleware:
                 )
             response = as_problem(request, response)
         response["X-Request-ID"] = request_id
+        if response.status_code == 204 and response.has_header("Content-Type"):
+            del response["Content-Type"]  # no content, so no type of it
         if is_link_open:
             share_headers_set(response)
         return response

@@ -1,5 +1,5 @@
-"""List envelopes: `{"results": [...], "next": url | null}` with `limit` (1 to 100, default 20) and
-an opaque cursor carried in `next`."""
+"""List envelopes: `{"results": [...], "next": url | null, "has_more": bool}` with `limit` (1 to
+100, default 20) and an opaque cursor carried in `next` (with the list's filters)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ class Page(Generic[T]):
 
     results: list[T]
     next: str | None
+
+    @property
+    def has_more(self) -> bool:
+        return self.next is not None
 
 
 class PageParams(Schema):

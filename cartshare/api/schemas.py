@@ -25,6 +25,7 @@ from pydantic import (
     AfterValidator,
     AliasPath,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     StrictBool,
@@ -44,6 +45,7 @@ from cartshare.carts.models import (
 )
 from cartshare.carts.selectors import CartSeen
 from cartshare.comments.models import MAX_COMMENT_LENGTH
+from cartshare.common.errors import ErrorCode
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH
 from cartshare.sharing.models import (
     MAX_ACCESS_REQUEST_MESSAGE_LENGTH,
@@ -134,7 +136,13 @@ Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)]
 RowId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
 AccessName = Literal["OWNER", "FULL_ACCESS", "CONTRIBUTOR", "READ_ONLY", "PREVIEW"]
 PermissionName = Literal["READ_ONLY", "CONTRIBUTOR", "FULL_ACCESS"]
+# The levels a cart in my lists can have for me (a preview is never listed).
+ListedAccessName = Literal["OWNER", "FULL_ACCESS", "CONTRIBUTOR", "READ_ONLY"]
 CartStatusName = Literal["OPEN", "ORDERED"]
+# Every list (`...Page`): `next` is the URL of the next page, or null on the last one.
+HasMore = Annotated[
+    bool, Field(description="Whether there are more results: `next` is their page's URL.")
+]
 
 
 class LineConflictOut(Schema):
@@ -157,9 +165,19 @@ class LineConflictOut(Schema):
 
 
 class Problem(Schema):
-    """application/problem+json, for every error."""
+    """application/problem+json (RFC 9457), for every error. `code` is the stable reason to
+    branch on (docs/api.md, "Problem codes"); `type` is the URI of that code; `title` goes with
+    the code, `detail` with this occurrence (a sentence a person can act on)."""
 
-    type: str
+    type: str = Field(
+        description="urn:cartshare:problem:<code>, one per code.",
+        json_schema_extra={"format": "uri"},
+    )
+    code: str = Field(
+        description="Why, for programs: stable within v1; new codes may be added, so treat an "
+        "unknown one like the generic code of its status.",
+        json_schema_extra={"enum": [code.value for code in ErrorCode]},
+    )
     title: str
     status: int
     detail: str
@@ -389,21 +407,25 @@ class CartItemUpdateIn(Schema):
 class ProductPage(Schema):
     results: list[ProductOut]
     next: str | None
+    has_more: HasMore
 
 
 class CompanyUserPage(Schema):
     results: list[CompanyUserOut]
     next: str | None
+    has_more: HasMore
 
 
 class PermissionGroupPage(Schema):
     results: list[PermissionGroupOut]
     next: str | None
+    has_more: HasMore
 
 
 class CartPage(Schema):
     results: list[CartSummaryOut]
     next: str | None
+    has_more: HasMore
 
 
 # Sharing, share links, comments, activity, orders (cartshare/api/routers/; share_links is
@@ -433,6 +455,7 @@ class SharedCartUpdateIn(Schema):
 class SharedCartPage(Schema):
     results: list[SharedCartOut]
     next: str | None
+    has_more: HasMore
 
 
 # Reads a ShareLink; its URL is made for the request's host (`base_url_for`).
@@ -475,12 +498,23 @@ def _stats(link: ShareLink) -> ShareLinkStats | None:
         return None
 
 
+def _date_time_text(value: object) -> object:
+    """A date and time as the document says: ISO 8601 text (pydantic alone would also take a
+    number of seconds since 1970)."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("Give a date and time like 2027-01-31T23:59:00+01:00.")
+    return value
+
+
+DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text)]
+
+
 class ShareLinkCreateIn(Schema):
     share_option: ShareOptionName = Field(
         description="PREVIEW for anyone; READ_ONLY, CONTRIBUTOR and FULL_ACCESS for my business "
         "unit's colleagues (company users only)."
     )
-    expires_at: datetime | None = Field(
+    expires_at: DateTimeText | None = Field(
         None,
         description="With a time zone, in the future; null: never. Only used when the link is "
         "created: an existing current link is returned unchanged.",
@@ -490,6 +524,7 @@ class ShareLinkCreateIn(Schema):
 class ShareLinkPage(Schema):
     results: list[ShareLinkOut]
     next: str | None
+    has_more: HasMore
 
 
 def _cart_shape(cart: object) -> str | None:
@@ -573,6 +608,7 @@ class AccessRequestDecideIn(Schema):
 class AccessRequestPage(Schema):
     results: list[AccessRequestOut]
     next: str | None
+    has_more: HasMore
 
 
 # Reads a Comment (with its author).
@@ -592,6 +628,7 @@ class CommentIn(Schema):
 class CommentPage(Schema):
     results: list[CommentOut]
     next: str | None
+    has_more: HasMore
 
 
 # Reads a CartActivity (with its actor).
@@ -617,6 +654,7 @@ class ActivityOut(Schema):
 class ActivityPage(Schema):
     results: list[ActivityOut]
     next: str | None
+    has_more: HasMore
 
 
 # Reads an OrderLine: names and prices as they were when the order was placed.
@@ -682,6 +720,7 @@ class CheckoutIn(Schema):
 class OrderPage(Schema):
     results: list[OrderOut]
     next: str | None
+    has_more: HasMore
 
 
 # Notifications (spec §12)
@@ -711,6 +750,7 @@ class NotificationOut(Schema):
 class NotificationPage(Schema):
     results: list[NotificationOut]
     next: str | None
+    has_more: HasMore
 
 
 class NotificationsReadIn(Schema):

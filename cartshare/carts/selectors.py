@@ -4,7 +4,7 @@ Which carts a person may see or fill is the policy's (`cartshare.access.policies
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
@@ -76,13 +76,21 @@ def _count_of(rows: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def cart_rows_for(customer: Customer) -> list[CartRow]:
+def cart_rows_for(
+    customer: Customer,
+    *,
+    status: str | None = None,
+    levels: Collection[AccessLevel] | None = None,
+) -> list[CartRow]:
     """My own carts and the carts validly shared with me, with totals, in one query (and the
-    active cart's id in one or two more)."""
+    active cart's id in one or two more). `status`: only carts in that status; `levels`: only
+    those where my level (the policy's) is one of them."""
     grant_permission = grants_of(customer).filter(cart_id=OuterRef("pk"))
+    visible = carts_visible_to(customer)
+    if status is not None:
+        visible = visible.filter(status=status)
     carts = list(
-        carts_visible_to(customer)
-        .select_related("owner")
+        visible.select_related("owner")
         .annotate(
             grant_permission=Subquery(grant_permission.values("permission")[:1]),
             people=_count_of(grants_that_count().filter(cart_id=OuterRef("pk"))),
@@ -102,6 +110,8 @@ def cart_rows_for(customer: Customer) -> list[CartRow]:
         # The scope gave own carts (no grant) and carts shared with me (a grant that counts).
         level = AccessLevel(cart.grant_permission or AccessLevel.OWNER)
         remember_access_level(customer, cart, level)
+        if levels is not None and level not in levels:
+            continue
         rows.append(
             CartRow(
                 cart=cart,

@@ -45,13 +45,14 @@ from cartshare.carts.models import (
 )
 from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product
-from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound, StaleVersion
 from cartshare.common.rows import column, quote
 from cartshare.common.text import (
     LINE_BREAKS_AND_TABS,
     control_characters_in,
     whole_number_parse,
 )
+from cartshare.live.bus import cart_changed
 
 QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
 ITEM_NOTE_MESSAGE = f"An item note can have at most {MAX_ITEM_NOTE_LENGTH:,} characters."
@@ -167,7 +168,10 @@ def cart_touch(
         if current is None:
             raise NotFound("This cart does not exist any more.")
         if current["status"] == CartStatus.ORDERED:
-            raise Conflict("This cart has been ordered and can no longer be changed.")
+            raise Conflict(
+                "This cart has been ordered and can no longer be changed.",
+                code=ErrorCode.CART_ORDERED,
+            )
         raise StaleVersion(
             "This cart was changed by someone else since you loaded it. "
             "Look at its current contents and try again.",
@@ -303,9 +307,13 @@ def cart_activate(*, cart: Cart, actor: Actor) -> Cart:
     """Make the cart the one "add to cart" fills: only a cart the actor can fill (Conflict for
     a read-only or ordered one, NotFound when they cannot see it)."""
     customer = ensure_can_activate(actor, cart)
+    previous = customer.active_cart_id
     # get_user_model(), not type(actor): request.user is a SimpleLazyObject.
     get_user_model().objects.filter(pk=customer.pk).update(active_cart=cart)
     customer.active_cart_id = cart.pk
+    # The live streams of both carts say `is_active` anew (they keep it with their access).
+    for changed in {cart.pk, previous} - {None}:
+        cart_changed(changed)
     return cart
 
 
@@ -378,7 +386,10 @@ def cart_item_add(
             raise LineConflict(change, current_version=cart.version - 1)
     if item is None:
         if CartItem.objects.filter(cart=cart).count() >= MAX_DISTINCT_ITEMS:
-            raise Conflict(f"A cart holds at most {MAX_DISTINCT_ITEMS:,} different products.")
+            raise Conflict(
+                f"A cart holds at most {MAX_DISTINCT_ITEMS:,} different products.",
+                code=ErrorCode.CART_FULL,
+            )
         item = CartItem.objects.create(
             cart=cart, product=product, quantity=quantity, added_by=adder
         )

@@ -7,10 +7,11 @@ by `GET /carts/{id}/presence` (after `cart_get_for`)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from cartshare.live.bus import cart_changed
@@ -38,18 +39,36 @@ def viewers_of(cart_id: uuid.UUID) -> list[Viewer]:
     return [Viewer(row["customer_id"], row["customer__name"], row["since"]) for row in rows]
 
 
+def _fresh_rows(cart_id: uuid.UUID, customer_id: int) -> QuerySet[CartViewer]:
+    fresh = timezone.now() - timedelta(seconds=PRESENCE_SECONDS)
+    return CartViewer.objects.filter(cart_id=cart_id, customer_id=customer_id, seen_at__gte=fresh)
+
+
 def viewer_arrive(cart_id: uuid.UUID, customer_id: int) -> uuid.UUID:
+    """A new stream's row. Another tab of someone already shown changes nobody's presence,
+    so only a newcomer wakes the others' streams (1,000 tabs of 10 people: 10 wake-ups)."""
+    shown = _fresh_rows(cart_id, customer_id).exists()
     viewer = CartViewer.objects.create(cart_id=cart_id, customer_id=customer_id)
-    cart_changed(cart_id)  # the others' streams send the new presence
+    if not shown:
+        cart_changed(cart_id, access=False)  # the others' streams send the new presence
     return viewer.pk
 
 
-def viewer_touch(stream_id: uuid.UUID) -> None:
-    CartViewer.objects.filter(pk=stream_id).update(seen_at=timezone.now())
+def viewers_touch(stream_ids: Collection[uuid.UUID]) -> None:
+    """Streams still open (their heartbeats, gathered per process): one UPDATE."""
+    CartViewer.objects.filter(pk__in=list(stream_ids)).update(seen_at=timezone.now())
 
 
 def viewer_leave(stream_id: uuid.UUID, cart_id: uuid.UUID) -> None:
+    """A closed stream's row goes; the others' streams wake unless the person stays shown as
+    they were (another of their tabs open since then or earlier)."""
     stale = timezone.now() - timedelta(seconds=PRESENCE_SECONDS * 4)
+    row = CartViewer.objects.filter(pk=stream_id).values("customer_id", "since").first()
     CartViewer.objects.filter(pk=stream_id).delete()
     CartViewer.objects.filter(cart_id=cart_id, seen_at__lt=stale).delete()  # died elsewhere
-    cart_changed(cart_id)
+    unchanged = (
+        row is not None
+        and _fresh_rows(cart_id, row["customer_id"]).filter(since__lte=row["since"]).exists()
+    )
+    if not unchanged:
+        cart_changed(cart_id, access=False)

@@ -4,43 +4,58 @@ Authorised by the policy like `GET /carts/{id}` on connect, and again at every w
 heartbeat: a grant removed, the cart deleted, an account deactivated end the stream (after an
 `access.changed` with `null`). Event ids are the ids of the cart's activity rows, so a
 reconnect with `Last-Event-ID` gets what it missed: each new comment (`comment.created`) in
-order, then one `cart.changed` with the cart as it is now (the state, not every step to it)."""
+order, then one `cart.changed` with the cart as it is now (the state, not every step to it).
+
+The streams of one cart in one process share their reads after a wake-up (`bus.Hub.round`):
+the cart and its presence once, its new rows once, each person's access and active cart once,
+each level's event text once. The policy is asked again at every heartbeat and after any
+wake-up that may have changed access (`bus.cart_changed(access=...)`, or a row whose verb
+is not in `SAME_ACCESS_VERBS`); an edit of the items reuses its last answer."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
+import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt
 
 from cartshare.access.policies import Actor, CartAction, access_level, can, link_access_level
 from cartshare.accounts.models import AccessToken, Customer
 from cartshare.accounts.tokens import access_token_authenticate
 from cartshare.activity.models import CartActivity
-from cartshare.activity.services import Verb
+from cartshare.activity.services import SAME_ACCESS_VERBS, Verb
 from cartshare.api.errors import problem_response
 from cartshare.carts.models import Cart
-from cartshare.carts.selectors import CartSeen, cart_lines, cart_lines_totals, cart_seen_by
+from cartshare.carts.selectors import (
+    CartLine,
+    CartSeen,
+    active_cart_id,
+    cart_lines,
+    cart_lines_totals,
+)
 from cartshare.comments.models import Comment
 from cartshare.common.errors import Gone, NotFound
 from cartshare.live.bus import hub
-from cartshare.live.presence import viewer_arrive, viewer_leave, viewer_touch, viewers_of
+from cartshare.live.presence import viewer_arrive, viewer_leave, viewers_of, viewers_touch
 from cartshare.sharing.link_visits import share_link_get_usable, share_link_resolve
 from cartshare.sharing.models import AccessLevel, ShareLink
 
-HEARTBEAT_SECONDS = 15.0
 CATCH_UP_LIMIT = 200  # activity rows read per wake-up; more wait for the next round
 RETRY_MILLISECONDS = 2000
 P = ParamSpec("P")
 R = TypeVar("R")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,19 +70,15 @@ class Subscription:
     stream_id: uuid.UUID | None = None  # its CartViewer row (presence)
     link_id: int | None = None  # a preview link's stream: what the link shows, nothing else
     viewers: list[dict[str, object]] | None = None  # the presence it sent last
+    generation: int = -1  # the cart's wake-up it caught up with last (bus.Hub.generation)
+    epoch: int | None = None  # the cart's access epoch when it last asked the policy
+    is_active: bool | None = None  # whether it is the actor's active cart, asked with the policy
 
 
 def sse(event: str, data: object, event_id: int | None = None) -> str:
     lines = [f"id: {event_id}"] if event_id is not None else []
     lines += [f"event: {event}", f"data: {json.dumps(data, separators=(',', ':'), default=str)}"]
     return "\n".join(lines) + "\n\n"
-
-
-def _cart_data(actor: Customer, cart: Cart) -> dict[str, object]:
-    from cartshare.api.schemas import CartOut  # the API's own shape (imports the API lazily)
-
-    seen = cart_seen_by(actor, cart, lines=cart_lines(cart))
-    return CartOut.model_validate(seen).model_dump(mode="json")
 
 
 def _comment_data(comment: Comment) -> dict[str, object]:
@@ -200,43 +211,144 @@ def preview_catch_up(subscription: Subscription) -> list[str]:
     return [sse("cart.changed", data, subscription.last_id)]
 
 
-def catch_up(subscription: Subscription) -> list[str]:
-    """The events since `subscription.last_id` that its actor may see (and `ended` set when
-    they may see the cart no more). Runs in a worker thread."""
-    if subscription.link_id is not None:
-        return preview_catch_up(subscription)
-    assert subscription.actor is not None
-    actor = Customer.objects.filter(pk=subscription.actor.pk, is_active=True).first()
-    cart = Cart.objects.select_related("owner").filter(pk=subscription.cart_id).first()
-    if actor is None or cart is None or not can(actor, CartAction.VIEW, cart):  # the policy
-        subscription.ended = True
-        return [sse("access.changed", {"access": None})]
-    level = access_level(actor, cart)
-    assert level is not None  # whoever may view a cart has a level on it
-    events = []
-    if level != subscription.level:
-        subscription.level = level
-        events.append(sse("access.changed", {"access": level.value}))
+def _in_thread(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    return sync_to_async(_with_connections_closed(function), thread_sensitive=False)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one round reads once for all the cart's streams starting from one event id."""
+
+    cart: Cart | None  # None: deleted
+    viewers: list[dict[str, object]]
+    rows: list[dict[str, Any]]
+    comment_events: list[str]
+    lines: list[CartLine]
+
+
+@_in_thread
+def _read_snapshot(cart_id: uuid.UUID, last_id: int) -> Snapshot:
+    """The cart, who has it open, its rows after `last_id` with the `comment.created` events
+    among them, and its lines when there are rows: once per round and starting point (the
+    cart's streams usually share one)."""
+    cart = Cart.objects.select_related("owner").filter(pk=cart_id).first()
+    if cart is None:
+        return Snapshot(None, [], [], [], [])
     viewers = [
         {"id": viewer.id, "name": viewer.name, "since": viewer.since.isoformat()}
         for viewer in viewers_of(cart.pk)
     ]
+    rows = _new_rows(cart_id, last_id)
+    events = _comment_events(rows)
+    return Snapshot(cart, viewers, rows, events, cart_lines(cart) if rows else [])
+
+
+@_in_thread
+def _read_access(actor_id: int, cart: Cart) -> tuple[Customer, AccessLevel, bool] | None:
+    """The policy: may the (still active) person view the cart, at which level, and is it
+    their active cart? Once per person and round, when the round may have changed access (a
+    cart activated too, `cart_activate`) or at a heartbeat."""
+    actor = Customer.objects.filter(pk=actor_id, is_active=True).first()
+    if actor is None or not can(actor, CartAction.VIEW, cart):
+        return None
+    level = access_level(actor, cart)
+    assert level is not None  # whoever may view a cart has a level on it
+    return actor, level, active_cart_id(actor) == cart.pk
+
+
+def _cart_event(
+    cart: Cart, lines: list[CartLine], level: AccessLevel, is_active: bool, event_id: int
+) -> str:
+    from cartshare.api.schemas import CartOut  # the API's own shape (imports the API lazily)
+
+    seen = CartSeen(
+        cart=cart, level=level, is_active=is_active, items=lines, totals=cart_lines_totals(lines)
+    )
+    return sse("cart.changed", CartOut.model_validate(seen).model_dump(mode="json"), event_id)
+
+
+async def catch_up(subscription: Subscription) -> list[str]:
+    """The events since `subscription.last_id` that its actor may see (and `ended` set when
+    they may see the cart no more), from the reads its cart's streams share in this round."""
+    if subscription.link_id is not None:
+        return await _preview_catch_up(subscription)
+    assert subscription.actor is not None
+    key = str(subscription.cart_id)
+    generation, epoch = hub.generation(key)
+    heartbeat = generation == subscription.generation  # no wake-up since it last looked
+    first = subscription.generation < 0
+    subscription.generation = generation
+    shared = hub.round(key, young=heartbeat or first)
+    last_id = subscription.last_id
+    snapshot = await shared.once(
+        ("snapshot", last_id), _read_snapshot, subscription.cart_id, last_id
+    )
+    cart, rows = snapshot.cart, snapshot.rows
+    access_may_differ = heartbeat or epoch != subscription.epoch
+    if any(row["verb"] not in SAME_ACCESS_VERBS for row in rows):
+        access_may_differ = True
+    events = []
+    if cart is not None and access_may_differ:  # the policy
+        subscription.epoch = epoch
+        actor_id = subscription.actor.pk
+        allowed = await shared.once(("access", actor_id), _read_access, actor_id, cart)
+        if allowed is None:
+            cart = None
+        else:
+            subscription.actor, level, subscription.is_active = allowed
+            if level != subscription.level:
+                subscription.level = level
+                events.append(sse("access.changed", {"access": level.value}))
+    if cart is None:
+        subscription.ended = True
+        return [sse("access.changed", {"access": None})]
+    viewers = snapshot.viewers
     if viewers != subscription.viewers:
         subscription.viewers = viewers
-        events.append(sse("presence", {"viewers": viewers}))
-    rows = _new_rows(cart.pk, subscription.last_id)
+        events.append(shared.memo("presence", lambda: sse("presence", {"viewers": viewers})))
     if not rows:
         return events
-    events += _comment_events(rows)
-    subscription.actor = actor
+    events.extend(snapshot.comment_events)
     subscription.last_id = rows[-1]["id"]
-    events.append(sse("cart.changed", _cart_data(actor, cart), subscription.last_id))
+    level, is_active = subscription.level, bool(subscription.is_active)
+    events.append(
+        shared.memo(
+            ("cart.changed", level, is_active, subscription.last_id),
+            lambda: _cart_event(cart, snapshot.lines, level, is_active, rows[-1]["id"]),
+        )
+    )
     return events
 
 
-_catch_up = sync_to_async(_with_connections_closed(catch_up), thread_sensitive=False)
+_catch_up = catch_up
+_preview_catch_up = _in_thread(preview_catch_up)
 _arrive = sync_to_async(_with_connections_closed(viewer_arrive), thread_sensitive=False)
-_touch = sync_to_async(_with_connections_closed(viewer_touch), thread_sensitive=False)
+_touch_all = _in_thread(viewers_touch)
+TOUCH_GATHER_SECONDS = 1.0
+_touches: set[uuid.UUID] = set()
+_toucher: list[asyncio.Task[None]] = []
+
+
+async def _touch_gathered() -> None:
+    await asyncio.sleep(TOUCH_GATHER_SECONDS)
+    _toucher.clear()  # touches from now on gather for the next write
+    stream_ids = set(_touches)
+    _touches.clear()
+    try:
+        await _touch_all(stream_ids)
+    except Exception:  # a row not touched expires by itself; the next heartbeat touches it
+        logger.warning("live: could not touch %d presence rows", len(stream_ids), exc_info=True)
+
+
+async def _touch(stream_id: uuid.UUID) -> None:
+    """A heartbeat's touch of its presence row, written with the others of this process
+    gathered in the next second (one UPDATE, not one per stream)."""
+    _touches.add(stream_id)
+    pending = _toucher[0] if _toucher else None
+    if pending is None or pending.get_loop() is not asyncio.get_running_loop():
+        _toucher[:] = [asyncio.ensure_future(_touch_gathered())]
+
+
 _leave = sync_to_async(_with_connections_closed(viewer_leave), thread_sensitive=False)
 _authorise_async = sync_to_async(_with_connections_closed(_authorise), thread_sensitive=False)
 
@@ -255,9 +367,11 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
             subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
         for event in await _catch_up(subscription):
             yield event
-        while not subscription.ended:
+        while not subscription.ended and not hub.closing:
             try:
-                await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
+                await asyncio.wait_for(
+                    queue.get(), timeout=settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS
+                )
             except TimeoutError:
                 yield ": ping\n\n"
                 if subscription.stream_id is not None:
@@ -271,6 +385,9 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
                 await _leave(subscription.stream_id, subscription.cart_id)
 
 
+# csrf_exempt: a stream changes nothing whatever the method (all but GET answer 405), so no
+# CSRF 403 stands in front of that 405.
+@csrf_exempt
 async def cart_events(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponseBase:
     """Bearer token (`Authorization`) or the shop's session cookie, as `GET /carts/{id}`."""
     header = request.headers.get("Authorization", "")
@@ -318,6 +435,7 @@ _preview_admission_async = sync_to_async(
 )
 
 
+@csrf_exempt
 async def shared_cart_events(request: HttpRequest, token: str) -> HttpResponseBase:
     """`GET /api/v1/shared/{token}/events`: a preview link's stream, for anyone holding it; no
     log-in, no presence. Ends with `link.revoked` when the link stops working."""

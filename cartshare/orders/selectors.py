@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 
@@ -13,11 +14,21 @@ from cartshare.orders.models import Order, OrderLine
 ORDER_NOT_FOUND = "This order does not exist or is not yours to see."
 
 
-def orders_for(customer: Actor | None) -> QuerySet[Order]:
-    """Orders I placed and orders placed from my carts, newest first, lines prefetched."""
+def orders_for(
+    customer: Actor | None,
+    *,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+) -> QuerySet[Order]:
+    """Orders I placed and orders placed from my carts, newest first, lines prefetched;
+    optionally only those placed at or after `created_after` and before `created_before`."""
+    orders = orders_visible_to(customer)
+    if created_after is not None:
+        orders = orders.filter(created_at__gte=created_after)
+    if created_before is not None:
+        orders = orders.filter(created_at__lt=created_before)
     return (
-        orders_visible_to(customer)
-        .select_related("placed_by", "owner", "cart")
+        orders.select_related("placed_by", "owner", "cart")
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id")))
         .order_by("-created_at", "-id")
     )

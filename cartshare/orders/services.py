@@ -11,7 +11,7 @@ from cartshare.access.policies import Actor, CartAction, ensure_can, ensure_cust
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
 from cartshare.carts.services import active_cart_move_on, cart_touch
-from cartshare.common.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound, StaleVersion
 from cartshare.common.money import money_format
 from cartshare.notifications.services import notify_cart_ordered, notify_prepared_cart_ordered
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH, Order, OrderLine
@@ -55,7 +55,7 @@ def checkout_validate(
     ensure_can(actor, CartAction.ORDER, cart)
     items = list(cart.items.all())
     if not items:
-        raise Conflict(EMPTY_CART_MESSAGE)
+        raise Conflict(EMPTY_CART_MESSAGE, code=ErrorCode.CART_EMPTY)
     _ensure_products_available(items)
     if expected_version is not None and cart.version != expected_version:
         raise StaleVersion(STALE_MESSAGE, current_version=cart.version)
@@ -68,7 +68,8 @@ def _ensure_products_available(items: list[CartItem]) -> None:
         raise Conflict(
             "These products are no longer sold: "
             + ", ".join(unavailable)
-            + ". Remove them from the cart before you check out."
+            + ". Remove them from the cart before you check out.",
+            code=ErrorCode.PRODUCT_UNAVAILABLE,
         )
 
 
@@ -95,7 +96,7 @@ def cart_checkout(
         raise StaleVersion(STALE_MESSAGE, current_version=locked.version)
     items = list(CartItem.objects.filter(cart=locked).select_related("product").order_by("id"))
     if not items:
-        raise Conflict(EMPTY_CART_MESSAGE)
+        raise Conflict(EMPTY_CART_MESSAGE, code=ErrorCode.CART_EMPTY)
     _ensure_products_available(items)
 
     totals = CartTotals.of(items)

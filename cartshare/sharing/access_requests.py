@@ -28,7 +28,7 @@ from cartshare.access.policies import (
 from cartshare.accounts.models import CompanyUser, Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
-from cartshare.common.errors import Conflict, InvalidInput, NotFound
+from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 from cartshare.notifications.services import notify_access_decided, notify_access_requested
 from cartshare.sharing.models import (
@@ -74,7 +74,8 @@ def _already_pending(cart: Cart, pending: AccessRequest | None) -> Conflict:
     )
     return Conflict(
         f"You asked for access to this cart{when} already; {cart.owner.name} has not answered "
-        "yet. Withdraw that request to ask for another level."
+        "yet. Withdraw that request to ask for another level.",
+        code=ErrorCode.ACCESS_REQUEST_PENDING,
     )
 
 
@@ -150,7 +151,10 @@ def access_request_decide(
     if not AccessRequest.objects.filter(
         pk=access_request.pk, status=AccessRequestStatus.PENDING
     ).exists():
-        raise Conflict("This request has been answered or withdrawn a moment ago.")
+        raise Conflict(
+            "This request has been answered or withdrawn a moment ago.",
+            code=ErrorCode.ACCESS_REQUEST_CLOSED,
+        )
     requester = access_request.requester
     level = _level_parse(permission, access_request.permission)
     if approves:
@@ -192,7 +196,9 @@ def access_request_withdraw(*, access_request: AccessRequest, actor: Actor) -> A
         pk=access_request.pk, status=AccessRequestStatus.PENDING
     ).update(status=AccessRequestStatus.WITHDRAWN, decided_at=timezone.now(), decided_by=requester)
     if not changed:
-        raise Conflict("This request has been answered a moment ago.")
+        raise Conflict(
+            "This request has been answered a moment ago.", code=ErrorCode.ACCESS_REQUEST_CLOSED
+        )
     access_request.refresh_from_db()
     return access_request
 

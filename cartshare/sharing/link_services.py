@@ -24,7 +24,7 @@ from cartshare.access.policies import (
 from cartshare.accounts.models import Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
-from cartshare.common.errors import Conflict, InvalidInput, NotFound
+from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from cartshare.sharing.models import ShareLink, ShareLinkStats, ShareOption
 from cartshare.sharing.tokens import (
     share_link_url,
@@ -252,6 +252,6 @@ def share_link_expiry_set(
     if not ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
         expires_at=expires_at
     ):
-        raise Conflict("This link has been revoked; create a new one.")
+        raise Conflict("This link has been revoked; create a new one.", code=ErrorCode.LINK_REVOKED)
     link.expires_at = expires_at
     return link

@@ -34,6 +34,7 @@ from cartshare.common.errors import (
     CartDeleted,
     Conflict,
     DomainError,
+    ErrorCode,
     Gone,
     InvalidInput,
     LoginRequired,
@@ -60,10 +61,16 @@ def _link_ensure_usable(link: ShareLink, now: datetime | None = None) -> Cart:
         raise CartDeleted(f"This cart is no longer available: it has been deleted.{creator}")
     owner = link.cart.owner.name
     if link.revoked_at is not None:
-        raise Gone(f"This link has been turned off by {owner}. Ask {owner} for a new link.")
+        raise Gone(
+            f"This link has been turned off by {owner}. Ask {owner} for a new link.",
+            code=ErrorCode.LINK_REVOKED,
+        )
     if link.expires_at is not None and link.is_expired(now):
         when = date_format(timezone.localtime(link.expires_at), "j F Y, H:i T")
-        raise Gone(f"This link expired on {when}. Ask {owner} for a new link.")
+        raise Gone(
+            f"This link expired on {when}. Ask {owner} for a new link.",
+            code=ErrorCode.LINK_EXPIRED,
+        )
     return link.cart
 
 
@@ -195,30 +202,31 @@ class ShareLinkOpening(ShareLinkVisit):
 
 
 def share_link_visit(
-    *, token: object = None, link: ShareLink | None = None, actor: Actor
+    *, token: object = None, link: ShareLink | None = None, actor: Actor, counted: bool = True
 ) -> ShareLinkVisit:
     """Resolve the token (or take the usable `link` resolved already) and decide what it shows
     `actor`: NotFound, Gone, LoginRequired or PermissionDenied otherwise. Counts the open (the
-    owner's own opens excepted) in ShareLinkStats, the only table a GET writes to (at once, or
-    within a few seconds: see `cartshare.sharing.link_stats`). The caller reads the items
-    (`share_link_open` for the page, `cart_lines` for the API)."""
+    owner's own opens excepted, and `counted=False`: a page re-reading itself) in ShareLinkStats,
+    the only table a GET writes to (at once, or within a few seconds: see
+    `cartshare.sharing.link_stats`). The caller reads the items (`share_link_open` for the
+    page, `cart_lines` for the API)."""
     link = link if link is not None else share_link_resolve(token)
     level = ensure_can_use_link(actor, link)
     cart = link.cart
     assert cart is not None  # share_link_resolve refused links of deleted carts
     current_level = access_level(actor, cart)
-    if not is_owner(actor, cart):  # the owner's own opens are not counted
+    if counted and not is_owner(actor, cart):  # the owner's own opens are not counted
         link_open_record(link.pk)
     return ShareLinkVisit(link=link, cart=cart, level=level, current_level=current_level)
 
 
 def share_link_open(
-    *, token: object = None, link: ShareLink | None = None, actor: Actor
+    *, token: object = None, link: ShareLink | None = None, actor: Actor, counted: bool = True
 ) -> ShareLinkOpening:
     """`share_link_visit`, with the cart's items and totals. The items are plain rows of one
     query (no model instances): this page is opened far more often than any other. Who added
     each line only where the level once accepted shows the details (a preview names nobody)."""
-    visit = share_link_visit(token=token, link=link, actor=actor)
+    visit = share_link_visit(token=token, link=link, actor=actor, counted=counted)
     named = level_allows(visit.level_once_accepted, CartAction.SEE_DETAILS)
     lines = cart_lines(visit.cart, named=named)
     return ShareLinkOpening(
@@ -312,7 +320,8 @@ def share_link_accept(
     if cart.is_ordered:
         raise Conflict(
             "This cart has been ordered, so nobody can join it any more. "
-            "You can still look at it through the link."
+            "You can still look at it through the link.",
+            code=ErrorCode.CART_ORDERED,
         )
     granted, previous = cart_share_raise(
         cart=cart, company_user=actor.company_user, offered=SharePermission(level)

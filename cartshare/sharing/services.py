@@ -27,7 +27,7 @@ from cartshare.accounts.models import CompanyUser
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.carts.services import active_cart_move_on
-from cartshare.common.errors import Conflict, InvalidInput, NotFound
+from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from cartshare.notifications.services import notify_cart_shared
 from cartshare.sharing.models import CartShare, SharePermission
 
@@ -219,13 +219,17 @@ def cart_share_create(
     if CartShare.objects.filter(cart=cart, company_user=colleague).exists():
         raise Conflict(
             f"This cart is shared with {colleague.customer.name} already; change their level "
-            "instead."
+            "instead.",
+            code=ErrorCode.ALREADY_SHARED,
         )
     try:
         with transaction.atomic():
             share = CartShare.objects.create(cart=cart, company_user=colleague, permission=new)
     except IntegrityError as error:
-        raise Conflict(f"This cart is shared with {colleague.customer.name} already.") from error
+        raise Conflict(
+            f"This cart is shared with {colleague.customer.name} already.",
+            code=ErrorCode.ALREADY_SHARED,
+        ) from error
     _record(cart, actor, ShareChange(colleague.pk, colleague.customer.name, old=None, new=new))
     notify_cart_shared(
         cart=cart,

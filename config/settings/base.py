@@ -50,10 +50,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",  # the task queue in the database (docs/decisions/mail-in-the-background.md)
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
+    "corsheaders",  # CORS for the API, off unless CARTSHARE_CORS_ALLOWED_ORIGINS lists origins
 ]
 
 MIDDLEWARE = [
     "config.middleware.AccessLogMiddleware",
+    # Before anything that may answer an API request (503s too), so its answers carry CORS.
+    "corsheaders.middleware.CorsMiddleware",
     "config.health.HealthCheckMiddleware",  # /healthz, /readyz: before host check and sessions
     "config.outage.DatabaseUnavailableMiddleware",  # 503 while the database does not answer
     "django.middleware.security.SecurityMiddleware",
@@ -71,6 +74,23 @@ MIDDLEWARE = [
     "cartshare.storefront.middleware.ShareLinkMiddleware",
     "config.middleware.RefuseNulCharactersMiddleware",
 ]
+
+# CORS (django-cors-headers), for front ends on other origins calling the API with bearer tokens:
+# only under /api/v1/, only for the listed origins (scheme://host[:port]); none by default.
+# No cookies cross origins (the API authenticates with Authorization, not the session).
+CORS_ALLOWED_ORIGINS = env_list("CARTSHARE_CORS_ALLOWED_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/v1/"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "content-type",
+    "if-match",
+    "idempotency-key",
+    "last-event-id",
+)
+CORS_EXPOSE_HEADERS = ("ETag", "Idempotent-Replayed", "Retry-After", "X-Request-ID", "Allow")
+CORS_PREFLIGHT_MAX_AGE = 600
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
@@ -176,6 +196,10 @@ CARTSHARE_LOGIN_RATE_LIMIT = os.environ.get("CARTSHARE_LOGIN_RATE_LIMIT", "10/m"
 CARTSHARE_REGISTRATION_RATE_LIMIT = os.environ.get("CARTSHARE_REGISTRATION_RATE_LIMIT", "10/h")
 CARTSHARE_ACCESS_TOKEN_TTL = int(os.environ.get("CARTSHARE_ACCESS_TOKEN_TTL", "86400"))  # seconds
 CARTSHARE_API_MAX_BODY_BYTES = int(os.environ.get("CARTSHARE_API_MAX_BODY_BYTES", "65536"))
+# Live event streams: a comment line at least this often (seconds; at most 15, API.md).
+CARTSHARE_LIVE_HEARTBEAT_SECONDS = min(
+    float(os.environ.get("CARTSHARE_LIVE_HEARTBEAT_SECONDS", "15")), 15.0
+)
 # Share-link open counts are added up per process and written every that many seconds (and at
 # exit), off the request path; a crash loses at most that many seconds of counts. 0: written in
 # the request (the test settings). See cartshare/sharing/link_stats.py.
@@ -222,6 +246,9 @@ CARTSHARE_MAIL_MAX_ATTEMPTS = int(os.environ.get("CARTSHARE_MAIL_MAX_ATTEMPTS", 
 # slowest delivery (EMAIL_TIMEOUT is per SMTP step): docs/decisions/mail-in-the-background.md.
 CARTSHARE_MAIL_LEASE_SECONDS = float(os.environ.get("CARTSHARE_MAIL_LEASE_SECONDS", "600"))
 CARTSHARE_MAIL_SWEEP_SECONDS = float(os.environ.get("CARTSHARE_MAIL_SWEEP_SECONDS", "30"))
+# Live event streams of one cart wake at most this often during a burst of changes (the first
+# change at once): cartshare/live/bus.py, bench/README.md "Live events". 0: at every change.
+CARTSHARE_LIVE_WAKE_SECONDS = float(os.environ.get("CARTSHARE_LIVE_WAKE_SECONDS", "0.2"))
 # Links in mails use CARTSHARE_BASE_URL; without it, the address of `make run`.
 CARTSHARE_DEV_BASE_URL = "http://{}:{}".format(
     os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")

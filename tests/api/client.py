@@ -8,6 +8,8 @@ import json
 from django.test import Client
 
 from cartshare.accounts.tokens import access_token_create
+from cartshare.api.errors import PROBLEM_CODES, problem_type
+from cartshare.common.errors import ErrorCode
 from tests.factories import PASSWORD
 
 API = "/api/v1"
@@ -31,7 +33,9 @@ class ApiClient:
         elif method.upper() in {"POST", "PATCH"}:  # no body at all, as JSON clients send it
             kwargs["data"] = b""
             kwargs["content_type"] = "application/json"
-        return getattr(self.client, method.lower())(API + path, **kwargs)
+        response = getattr(self.client, method.lower())(API + path, **kwargs)
+        check_answer_is_documented(method, API + path, response)
+        return response
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
@@ -61,8 +65,30 @@ def assert_problem(response, status: int) -> dict:
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/problem+json")
     body = json.loads(response.content)
-    assert {"type", "title", "status", "detail", "errors", "request_id"} <= set(body)
+    assert {"type", "code", "title", "status", "detail", "errors", "request_id"} <= set(body)
     assert body["status"] == status
+    assert body["code"] in PROBLEM_CODES, f"undocumented problem code {body['code']!r}"
+    assert body["type"] == problem_type(ErrorCode(body["code"]))
     assert isinstance(body["errors"], dict)
     assert body["detail"]
     return body
+
+
+def check_answer_is_documented(method: str, path: str, response) -> None:
+    """Every answer any API test sees: its status is one the operation declares in the OpenAPI
+    document, and a problem carries a documented code. (Methods the document does not have for
+    the path, like a PUT answered 405, are left to their own tests.)"""
+    from tests.api.openapi import documented_operation
+
+    if response.get("Content-Type", "").startswith("application/problem+json"):
+        code = json.loads(response.content).get("code")
+        assert code in PROBLEM_CODES, f"{method} {path}: undocumented problem code {code!r}"
+    found = documented_operation(method, path)
+    if found is None:
+        return
+    template, operation = found
+    declared = {str(status) for status in operation["responses"]}
+    assert str(response.status_code) in declared, (
+        f"{method} {template} answered {response.status_code}, which its operation does not "
+        f"declare (declared: {sorted(declared)}): {response.content[:300]!r}"
+    )

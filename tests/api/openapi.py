@@ -6,8 +6,10 @@ field is sent that it does not declare (the document's objects are made closed f
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema_rs
 
@@ -19,6 +21,26 @@ def openapi_document() -> dict[str, Any]:
     response = ApiClient().client.get(f"{API}/openapi.json")
     assert response.status_code == 200
     return response.json()
+
+
+@cache
+def _path_patterns() -> list[tuple[re.Pattern[str], str]]:
+    patterns = []
+    for template in openapi_document()["paths"]:
+        regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        patterns.append((re.compile(f"^{regex}$"), template))
+    # literal paths before templated ones (`/access-tokens/current` before `/{id}`)
+    return sorted(patterns, key=lambda pair: pair[1].count("{"))
+
+
+def documented_operation(method: str, path: str) -> tuple[str, dict[str, Any]] | None:
+    """The documented path template and operation that `method path` reaches, if any."""
+    bare = urlsplit(path).path
+    for pattern, template in _path_patterns():
+        if pattern.match(bare):
+            operation = openapi_document()["paths"][template].get(method.lower())
+            return (template, operation) if operation else None
+    return None
 
 
 def _closed(schema: Any) -> Any:

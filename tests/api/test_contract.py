@@ -88,6 +88,7 @@ def test_products_are_listed_for_anyone_and_searchable():
             {"sku": "STAPLE-1", "name": "Blue stapler", "unit_price": 499, "currency": "EUR"}
         ],
         "next": None,
+        "has_more": False,
     }
 
 
@@ -124,6 +125,7 @@ def test_company_users_are_the_active_colleagues_of_my_unit():
             {"id": colleague.pk, "name": colleague.customer.name, "email": colleague.customer.email}
         ],
         "next": None,
+        "has_more": False,
     }
 
 

@@ -160,7 +160,11 @@ def test_orders_list_what_i_placed_and_what_came_from_my_carts(world):
         assert set(body["results"][0]) == ORDER_FIELDS
         assert body["next"] is None
     for customer in (world.frank, world.carol, CustomerFactory()):
-        assert client_for(customer).get("/orders").json() == {"results": [], "next": None}
+        assert client_for(customer).get("/orders").json() == {
+            "results": [],
+            "next": None,
+            "has_more": False,
+        }
 
 
 def test_an_order_is_shown_to_its_placer_and_the_carts_owner_only(world):

@@ -58,3 +58,16 @@ def test_the_docs_load_only_same_origin_assets():
         assert served.status_code == 200, asset
         served.close()  # a file response: close it, or the file handle leaks
     assert '"validatorUrl": null' in html  # Swagger UI would call validator.swagger.io
+
+
+def test_the_event_streams_are_documented_as_text_event_stream():
+    schema = ApiClient().client.get(f"{API}/openapi.json").json()
+    for path in (f"{API}/carts/{{cart_id}}/events", f"{API}/shared/{{token}}/events"):
+        operation = schema["paths"][path]["get"]
+        answer = operation["responses"]["200"]
+        assert list(answer["content"]) == ["text/event-stream"]
+        assert "cart.changed" in answer["description"]
+        assert "Last-Event-ID" in {parameter["name"] for parameter in operation["parameters"]}
+    shared = schema["paths"][f"{API}/shared/{{token}}/events"]["get"]
+    assert "link.revoked" in shared["responses"]["200"]["description"]
+    assert "410" in shared["responses"] and "security" not in shared

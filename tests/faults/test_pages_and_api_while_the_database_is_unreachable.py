@@ -38,7 +38,7 @@ def assert_unavailable_page(response) -> str:
 
 def assert_unavailable_problem(response) -> dict:
     body = assert_problem(response, 503)
-    assert body["type"] == "urn:cartshare:problem:service-unavailable"
+    assert body["type"] == "urn:cartshare:problem:service_unavailable"
     assert body["title"] == "Service unavailable"
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert response["Cache-Control"] == "no-store"

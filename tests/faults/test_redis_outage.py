@@ -145,7 +145,7 @@ def test_a_page_or_endpoint_that_needs_redis_answers_503_while_it_is_down_then_2
     assert "Cart<span>share</span>" in down_page.content.decode()  # the shop's look
     assert "Traceback" not in down_page.content.decode()
     body = assert_problem(down_api, 503)
-    assert body["type"] == "urn:cartshare:problem:service-unavailable"
+    assert body["type"] == "urn:cartshare:problem:service_unavailable"
     assert down_api["Retry-After"] == str(RETRY_AFTER_SECONDS)
 
     redis_proxy.restore()

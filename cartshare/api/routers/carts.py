@@ -6,7 +6,7 @@ changed; on a line write: applied if that line did not change since, else 412 wi
 import uuid
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from cartshare.api.auth import caller
 from cartshare.api.conditional import (
@@ -23,7 +23,9 @@ from cartshare.api.schemas import (
     CartItemUpdateIn,
     CartOut,
     CartPage,
+    CartStatusName,
     CartUpdateIn,
+    ListedAccessName,
     Problem,
 )
 from cartshare.carts import services
@@ -36,6 +38,7 @@ from cartshare.carts.selectors import (
     cart_rows_for,
     cart_seen_by,
 )
+from cartshare.sharing.models import AccessLevel
 
 router = Router(tags=["carts"])
 
@@ -56,9 +59,22 @@ def _reloaded(request: HttpRequest, cart_id: uuid.UUID) -> Cart:
     return cart_get_for(caller(request), cart_id)
 
 
+class CartFilters(Schema):
+    status: CartStatusName | None = Field(None, description="Only carts in this status.")
+    access: list[ListedAccessName] | None = Field(
+        None,
+        description="Only carts where my level is one of these (repeat it: "
+        "`access=FULL_ACCESS&access=CONTRIBUTOR`); OWNER: my own carts.",
+    )
+
+
 @router.get("/carts", response=CartPage, summary="My carts and the carts shared with me")
-def list_carts(request: HttpRequest, page: Query[PageParams]) -> Page[CartRow]:
-    return paginate(request, cart_rows_for(caller(request)), page)
+def list_carts(
+    request: HttpRequest, page: Query[PageParams], filters: Query[CartFilters]
+) -> Page[CartRow]:
+    levels = {AccessLevel(name) for name in filters.access} if filters.access else None
+    rows = cart_rows_for(caller(request), status=filters.status, levels=levels)
+    return paginate(request, rows, page)
 
 
 @router.post("/carts", response={201: CartOut, 409: Problem}, summary="Create a cart")

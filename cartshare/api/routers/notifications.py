@@ -62,6 +62,7 @@ def list_notifications(
     return {
         "results": [notification_payload(entry, base_url) for entry in result.results],
         "next": result.next,
+        "has_more": result.has_more,
     }
 
 

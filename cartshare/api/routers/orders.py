@@ -5,7 +5,8 @@ exactly one creates an order; a checkout repeated with the same Idempotency-Key 
 import uuid
 
 from django.http import HttpRequest
-from ninja import Body, Query, Router, Status
+from ninja import Body, Field, Query, Router, Schema, Status
+from pydantic import AwareDatetime
 
 from cartshare.api.auth import caller
 from cartshare.api.conditional import IdempotencyKey, IfMatch, expected_version, idempotent
@@ -46,9 +47,25 @@ def checkout_cart(
     return Status(201, order_selectors.order_get_for(caller(request), order.pk))
 
 
+class OrderFilters(Schema):
+    created_after: AwareDatetime | None = Field(
+        None, description="Only orders placed at or after this time (with a time zone)."
+    )
+    created_before: AwareDatetime | None = Field(
+        None, description="Only orders placed before this time (with a time zone)."
+    )
+
+
 @router.get("/orders", response=OrderPage, summary="Orders I placed or that came from my carts")
-def list_orders(request: HttpRequest, page: Query[PageParams]) -> Page[Order]:
-    return paginate(request, order_selectors.orders_for(caller(request)), page)
+def list_orders(
+    request: HttpRequest, page: Query[PageParams], filters: Query[OrderFilters]
+) -> Page[Order]:
+    orders = order_selectors.orders_for(
+        caller(request),
+        created_after=filters.created_after,
+        created_before=filters.created_before,
+    )
+    return paginate(request, orders, page)
 
 
 @router.get("/orders/{order_id}", response={200: OrderOut, 404: Problem}, summary="An order")

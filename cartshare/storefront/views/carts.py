@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import condition, require_GET, require_POST
 
 from cartshare.access.policies import (
     LEVEL_DESCRIPTIONS,
@@ -44,6 +44,7 @@ from cartshare.carts.models import (
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
 from cartshare.common.text import whole_number_parse
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
+from cartshare.storefront.live_pages import cart_page_etag
 
 
 # --- small helpers: parsing and navigation ------------------------------------------------
@@ -154,6 +155,7 @@ class KeptInput:
 
 @require_GET
 @customer_required
+@condition(etag_func=cart_page_etag)  # live.js's polls: 304 while nothing changed
 def cart_detail(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     try:
         customer = current_customer(request)

@@ -15,7 +15,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import Resolver404, resolve, reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    condition,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from cartshare.access.policies import (
     LEVEL_PROMISES,
@@ -38,6 +43,11 @@ from cartshare.sharing.tokens import base_url_for, share_link_url, url_for_token
 from cartshare.storefront.cards import card_png
 from cartshare.storefront.errors import back_with_error, error_page, link_problem_page, safe_next
 from cartshare.storefront.link_forms import expiry_parse
+from cartshare.storefront.live_pages import (
+    is_live_refresh,
+    preview_join_etag,
+    preview_token_etag,
+)
 from cartshare.storefront.templatetags.sharing_links import qr_svg_document
 from cartshare.storefront.templatetags.shop import money
 from cartshare.storefront.views.access_requests import request_sent_message
@@ -130,6 +140,7 @@ def _dead_link_offer(
 
 
 @require_safe
+@condition(etag_func=preview_token_etag)  # live.js's polls: 304 while nothing changed
 def share_link_open_view(request: HttpRequest, token: str) -> HttpResponse:
     """`/share/<token>`: the preview for an anonymous visitor of a preview link (the most
     frequent request of all, answered without a session); an anonymous visitor of an internal
@@ -147,7 +158,10 @@ def share_link_open_view(request: HttpRequest, token: str) -> HttpResponse:
             return _to_login(link.pk)  # waits (a chat's unfurler, without cookies, gets it too)
         return redirect(_join_url(link.pk))
     try:
-        opening = link_visits.share_link_open(link=link, actor=request.user)
+        # live.js re-reading the page is the same visit, not another open of the link
+        opening = link_visits.share_link_open(
+            link=link, actor=request.user, counted=not is_live_refresh(request)
+        )
     except DomainError as error:
         return link_problem_page(request, error)
     return _preview_page(request, opening, token=token)
@@ -169,6 +183,7 @@ def share_link_continue_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@condition(etag_func=preview_join_etag)  # live.js's polls: 304 while nothing changed
 def share_link_join_view(request: HttpRequest, link_id: int) -> HttpResponse:
     """`/share/join/<link id>`. GET: what the link gives a logged-in visitor (spec §5 table):
     the accept page, the preview, the cart itself for its owner, or the 403 page. POST: "Open
@@ -181,7 +196,9 @@ def share_link_join_view(request: HttpRequest, link_id: int) -> HttpResponse:
         if request.method == "POST":
             return _accept(request, link_id)
         link = link_visits.share_link_get_usable(link_id)
-        opening = link_visits.share_link_open(link=link, actor=request.user)
+        opening = link_visits.share_link_open(
+            link=link, actor=request.user, counted=not is_live_refresh(request)
+        )
     except DomainError as error:
         offer = _dead_link_offer(request, error, link_id=link_id)
         return link_problem_page(request, error, offer=offer)

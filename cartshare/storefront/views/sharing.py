@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import condition, require_http_methods
 
 from cartshare.access.policies import (
     LEVEL_DESCRIPTIONS,
@@ -35,6 +35,7 @@ from cartshare.sharing.services import (
     cart_shares_set,
 )
 from cartshare.storefront.errors import error_page, safe_next
+from cartshare.storefront.live_pages import SHARE_PAGE_ACTION, share_page_etag
 from cartshare.storefront.views.carts import current_customer
 
 FIELD_PREFIX = "permission-"
@@ -100,11 +101,13 @@ def _undo_offered(request: HttpRequest, cart: Cart) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@condition(etag_func=share_page_etag)  # live.js's polls: 304 while nothing changed
 def cart_share(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
     """The share dialog, as a page (the cart page opens it over itself with JavaScript): who
     has access and how to change it, the links, the requests; for a grantee, their own access."""
     try:
-        cart = cart_get_for(request.user, cart_id)
+        # VIEW (SHARE_PAGE_ACTION): a grantee sees their own access; share_page_etag asks the same.
+        cart = cart_get_for(request.user, cart_id, action=SHARE_PAGE_ACTION)
     except DomainError as error:
         return error_page(request, error)
     status = 200

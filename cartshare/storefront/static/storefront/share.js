@@ -91,6 +91,8 @@
   }
 
   enhance(document);
+  // live.js swapped in a fresh copy of a part (the share page following its cart).
+  document.addEventListener("live:replaced", function (event) { enhance(event.target); });
 
   // --- The share dialog over the cart page ---------------------------------------------------
   if (!window.HTMLDialogElement || !window.fetch || !window.DOMParser) { return; }
