@@ -90,12 +90,16 @@ def test_the_share_page_shows_a_grant_made_elsewhere(
     expect(people).not_to_contain_text("Greta Gruber")  # not among the people with access
     other_tab = new_shop_page(world.alice)
     other_tab.goto(url)
-    other_tab.get_by_label("Add people from").select_option(label="Greta Gruber (greta@acme.example)")
+    other_tab.get_by_label("Add people from").select_option(
+        label="Greta Gruber (greta@acme.example)"
+    )
     other_tab.get_by_label("Access", exact=True).select_option("READ_ONLY")
     other_tab.get_by_role("button", name="Add", exact=True).click()
     other_tab.wait_for_load_state()
     # The share dialog's "People with access" part is swapped in, with her level chosen.
-    expect(watching.get_by_label("Access for Greta Gruber")).to_have_value("READ_ONLY", timeout=1500)
+    expect(watching.get_by_label("Access for Greta Gruber")).to_have_value(
+        "READ_ONLY", timeout=1500
+    )
     expect(watching.locator(".live-last-change")).to_contain_text("Alice Archer")
     expect(watching.locator(".cart-live-status")).to_contain_text("Alice Archer changed this cart")
     assert watching.evaluate("window.notReloaded") is True
@@ -172,3 +176,35 @@ def test_a_grantee_s_cart_page_says_when_their_access_changes_then_ends(
     expect(frank.get_by_label("Quantity of Stapler")).to_have_count(0)  # the cart is gone
     assert frank.evaluate("window.notReloaded") is True
     frank.screenshot(path=f"{SHOTS}/grantee-access-ended-phone.png", full_page=True)
+
+
+def test_the_cart_page_behind_the_share_dialog_still_follows_its_cart(
+    world,
+    shop,  # noqa: F811 (the fixture imported above)
+    new_shop_page,  # noqa: F811 (the fixture imported above)
+):
+    """The dialog's content carries the share page's live parts; over the cart page they must
+    not stop live.js swapping the cart's own parts, and the share summary line stays live."""
+    alice = open_cart(new_shop_page, world.alice, world.trade_fair, {"width": 1280, "height": 800})
+    alice.evaluate("window.notReloaded = true")
+    alice.locator("a[data-share-open]").click()
+    dialog = alice.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="People with access")).to_be_visible()
+    stapler = world.item(world.trade_fair, world.stapler)
+    path = f"/carts/{world.trade_fair.pk}/items/{stapler.pk}"
+    assert api(port_of(shop), "PATCH", path, token_for(world.bob), {"quantity": 4}) == 200
+    expect(alice.locator(".grand-total dd")).to_have_text("€99.90", timeout=1500)  # behind it
+    expect(alice.locator(".share-summary-text")).to_have_text("Shared with 2 people · no link")
+    other_tab = new_shop_page(world.alice)
+    other_tab.goto(f"/carts/{world.trade_fair.pk}/share/")
+    other_tab.get_by_label("Add people from").select_option(
+        label="Greta Gruber (greta@acme.example)"
+    )
+    other_tab.get_by_role("button", name="Add", exact=True).click()
+    other_tab.wait_for_load_state()
+    expect(alice.locator(".share-summary-text")).to_contain_text(
+        "Shared with 3 people", timeout=1500
+    )
+    expect(dialog).to_be_visible()  # the open dialog was left alone
+    assert alice.evaluate("window.notReloaded") is True
+    alice.screenshot(path=f"{SHOTS}/cart-page-behind-share-dialog.png")
