@@ -100,6 +100,8 @@ def test_the_share_page_shows_a_grant_made_elsewhere(
     expect(watching.get_by_label("Access for Greta Gruber")).to_have_value(
         "READ_ONLY", timeout=1500
     )
+    # share.js enhanced the fresh part too: a level changes when chosen, no Change button.
+    expect(watching.get_by_role("button", name="Change access for Greta Gruber")).to_be_hidden()
     expect(watching.locator(".live-last-change")).to_contain_text("Alice Archer")
     expect(watching.locator(".cart-live-status")).to_contain_text("Alice Archer changed this cart")
     assert watching.evaluate("window.notReloaded") is True
@@ -208,3 +210,29 @@ def test_the_cart_page_behind_the_share_dialog_still_follows_its_cart(
     expect(dialog).to_be_visible()  # the open dialog was left alone
     assert alice.evaluate("window.notReloaded") is True
     alice.screenshot(path=f"{SHOTS}/cart-page-behind-share-dialog.png")
+
+
+def test_the_share_page_keeps_a_choice_not_sent_yet(
+    world,
+    shop,  # noqa: F811 (the fixture imported above)
+    new_shop_page,  # noqa: F811 (the fixture imported above)
+):
+    """A part of the share page holding an unsent choice (a <select>) is not swapped: live.js
+    keeps it and offers the changes; "Show the changes" brings them."""
+    url = f"/carts/{world.trade_fair.pk}/share/"
+    watching = new_shop_page(world.alice)
+    watching.goto(url)
+    watching.evaluate("window.notReloaded = true")
+    watching.wait_for_timeout(300)
+    watching.get_by_label("Expires").first.select_option("7")  # the preview link's, not sent
+    other_tab = new_shop_page(world.alice)
+    other_tab.goto(url)
+    other_tab.get_by_role("button", name="Create read-only link").click()
+    other_tab.wait_for_load_state()
+    status = watching.locator(".cart-live-status")
+    expect(status).to_contain_text("your input is kept", timeout=1500)
+    expect(watching.get_by_label("Expires").first).to_have_value("7")
+    expect(watching.get_by_label("Read-only link to copy")).to_have_count(0)
+    status.get_by_role("button", name="Show the changes").click()
+    expect(watching.get_by_label("Read-only link to copy")).to_have_count(1)
+    assert watching.evaluate("window.notReloaded") is True
