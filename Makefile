@@ -89,3 +89,7 @@ bench-live: install ## Only the live events: edit-to-event latency with 1 to 1,0
 
 bench-live-quick: install ## The live events with 1, 10 and 100 streams and short runs (about a minute)
 	BENCH_LIVE_QUICK=1 $(PYTHON) -m bench.live
+
+.PHONY: chaos
+chaos: install ## Faults under load: the production stack on its own PostgreSQL, restarts, kills, timeouts; nothing acknowledged lost (chaos/README.md; CHAOS_SECONDS)
+	$(PYTHON) -m chaos.run --readme chaos/README.md

@@ -31,6 +31,11 @@ from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 GRACE_SECONDS = 10.0
+# A signal to the stack has usually gone to its whole process group too (Ctrl-C in a terminal,
+# `kill -- -PGID`, systemd's default KillMode): the children have it already. Passing it on at
+# once would be a second signal, which db_worker takes as "force: abandon the running task".
+# So they get this long to end by themselves before the stack sends its own SIGTERM.
+FORWARD_AFTER_SECONDS = 1.0
 
 
 def worker_command(number: int) -> list[str]:
@@ -72,10 +77,14 @@ class Stack:
             self.started_at.append(time.monotonic())
             self.failures.append(0)
 
-    def stop(self, *_: object) -> None:
+    def stop(self, *, signalled: bool = False) -> None:
         if self.stopping:
             return
         self.stopping = True
+        if signalled:
+            deadline = time.monotonic() + FORWARD_AFTER_SECONDS
+            while time.monotonic() < deadline and any(p.poll() is None for p in self.processes):
+                time.sleep(0.05)
         for process in self.processes:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
@@ -150,7 +159,7 @@ def main(arguments: Sequence[str] | None = None) -> int:
     stack = Stack([web, *(worker_command(number) for number in range(1, task_workers + 1))])
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        stack.stop()
+        stack.stop(signalled=True)
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
@@ -13,7 +14,7 @@ from ninja.parser import Parser
 
 from cartshare.api.auth import bearer_auth
 from cartshare.api.errors import PROBLEM_CONTENT_TYPE, TITLES, install_error_handlers
-from cartshare.api.openapi import document_finish, operation_id_for
+from cartshare.api.openapi import BEARER, document_finish, operation_id_for
 from cartshare.api.renderers import FastJSONRenderer
 from cartshare.api.routers import (
     access_requests,
@@ -59,6 +60,13 @@ class CartshareAPI(NinjaAPI):
         components.setdefault("Problem", Problem.model_json_schema())
         prefix = path_prefix if path_prefix is not None else self.get_root_path(path_params or {})
         schema.setdefault("paths", {}).update(event_stream_paths(prefix))
+        schemes = schema["components"].setdefault("securitySchemes", {})
+        schemes[SESSION_COOKIE] = {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The shop's session (log-in on the pages): the live streams only.",
+        }
         for path, methods in schema.get("paths", {}).items():
             for method, operation in methods.items():
                 if method in HTTP_METHODS:
@@ -75,6 +83,7 @@ class CartshareAPI(NinjaAPI):
 # API), not ninja operations: ninja's operations answer one body, validated against a schema.
 # They are documented here, as the text/event-stream operations they are, from one place.
 EVENT_STREAM = "text/event-stream"
+SESSION_COOKIE = "SessionCookie"
 LAST_EVENT_ID = {
     "in": "header",
     "name": "Last-Event-ID",
@@ -110,7 +119,7 @@ def event_stream_paths(prefix: str) -> dict[str, Any]:
     }
     token = {"in": "path", "name": "token", "required": True, "schema": {"type": "string"}}
     cart_events = {
-        "operationId": "cartshare_live_streams_cart_events",
+        "operationId": "followCartEvents",
         "summary": "Follow a cart's changes as Server-Sent Events (whoever may view the cart)",
         "description": (
             "Bearer token, or the shop's session cookie (a page's `EventSource`). Authorised "
@@ -119,7 +128,7 @@ def event_stream_paths(prefix: str) -> dict[str, Any]:
         ),
         "tags": ["live"],
         "parameters": [cart_id, LAST_EVENT_ID],
-        "security": [{"BearerAuth": []}, {}],
+        "security": [{BEARER: []}, {SESSION_COOKIE: []}],
         "responses": {
             200: _stream_answer(
                 "`cart.changed` (data: the Cart as `GET /carts/{cart_id}` shows it to this "
@@ -135,7 +144,7 @@ def event_stream_paths(prefix: str) -> dict[str, Any]:
         },
     }
     shared_events = {
-        "operationId": "cartshare_live_streams_shared_cart_events",
+        "operationId": "followSharedCartEvents",
         "summary": "Follow a preview link's cart as Server-Sent Events (anyone holding the link)",
         "description": (
             "No log-in, never in presence. Only what the preview shows; an internal link has "
