@@ -178,6 +178,10 @@ def _link_revoked(d: Mapping[str, Any]) -> str:
     return f"revoked {_link_kind(d)}"
 
 
+def _link_restored(d: Mapping[str, Any]) -> str:
+    return f"undid revoking {_link_kind(d)}"
+
+
 def _link_accepted(d: Mapping[str, Any]) -> str:
     level = _level(d, "permission")
     suffix = f" ({level})" if level else ""
@@ -221,6 +225,7 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Verb.SHARE_DISMISSED: _dismissed,
     Verb.LINK_CREATED: _link_created,
     Verb.LINK_REVOKED: _link_revoked,
+    Verb.LINK_RESTORED: _link_restored,
     Verb.LINK_ACCEPTED: _link_accepted,
     Verb.COMMENTED: _commented,
     Verb.COMMENT_EDITED: _comment_edited,

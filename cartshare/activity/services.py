@@ -24,6 +24,7 @@ class Verb:
     SHARE_DISMISSED = "share_dismissed"
     LINK_CREATED = "link_created"
     LINK_REVOKED = "link_revoked"
+    LINK_RESTORED = "link_restored"  # a revoke undone within seconds (the share dialog's Undo)
     LINK_ACCEPTED = "link_accepted"
     COMMENTED = "commented"
     COMMENT_EDITED = "comment_edited"

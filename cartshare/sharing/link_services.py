@@ -36,6 +36,7 @@ from cartshare.sharing.tokens import (
 
 LINK_NOT_FOUND = "This link does not exist."
 MAX_EXPIRY_AHEAD = timedelta(days=366)  # one year, leap day included
+REVOKE_UNDO_WINDOW = timedelta(seconds=15)  # the dialog offers Undo for 10 s; some slack
 
 
 def share_option_parse(value: object) -> ShareOption:
@@ -161,6 +162,42 @@ def share_link_revoke(*, link: ShareLink, actor: Actor) -> ShareLink:
         )
     else:
         link.refresh_from_db(fields=["revoked_at"])
+    return link
+
+
+def share_links_revoked_recently(cart: Cart) -> dict[str, int]:
+    """Option -> id of the cart's link revoked in the last seconds (`share_link_restore`)."""
+    recent = ShareLink.objects.filter(
+        cart=cart, revoked_at__gte=timezone.now() - REVOKE_UNDO_WINDOW
+    ).order_by("revoked_at")
+    return dict(recent.values_list("share_option", "pk"))
+
+
+@transaction.atomic
+def share_link_restore(*, link: ShareLink, actor: Actor) -> ShareLink:
+    """Undo a revoke made seconds ago (`REVOKE_UNDO_WINDOW`): the same link works again, as
+    the owner's Undo after Revoke. It gives access back, so it needs SHARE (not on an ordered
+    cart); refused once a newer link of the option exists or the seconds have passed."""
+    cart = _cart_of(link)
+    ensure_can(actor, CartAction.SHARE, cart)
+    too_late = timezone.now() - REVOKE_UNDO_WINDOW
+    if link.revoked_at is None or link.revoked_at < too_late:
+        raise Conflict("It is too late to undo revoking this link; create a new one.")
+    if ShareLink.objects.filter(
+        cart=cart, share_option=link.share_option, revoked_at__isnull=True
+    ).exists():
+        raise Conflict("This cart has a newer link for this option; the old one stays revoked.")
+    try:
+        with transaction.atomic():
+            restored = ShareLink.objects.filter(pk=link.pk, revoked_at__gte=too_late).update(
+                revoked_at=None
+            )
+    except IntegrityError as error:  # a new link was created at the same moment
+        raise Conflict("This cart has a newer link for this option.") from error
+    if not restored:
+        raise Conflict("It is too late to undo revoking this link; create a new one.")
+    link.revoked_at = None
+    activity_record(cart=cart, actor=actor, verb=Verb.LINK_RESTORED, share_option=link.share_option)
     return link
 
 

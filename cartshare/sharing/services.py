@@ -188,6 +188,24 @@ def cart_shares_set(
 
 
 @transaction.atomic
+def cart_shares_give_everyone(
+    *, cart: Cart, actor: Actor, permission: str | SharePermission
+) -> ShareSummary:
+    """The share dialog's "Everyone in <unit>": every active colleague of the owner's unit gets
+    `permission`, or keeps the higher level they have (never lowered, as accepting a link).
+    People who join the unit later are not included: the unit's internal link is for them."""
+    ensure_can(actor, CartAction.SHARE, cart)
+    level = _permission_required(permission)
+    current = dict(CartShare.objects.filter(cart=cart).values_list("company_user_id", "permission"))
+    wanted = {
+        colleague.pk: level
+        for colleague in colleagues_of(cart.owner)
+        if grant_gives_more(current.get(colleague.pk), level)
+    }
+    return cart_shares_set(cart=cart, actor=actor, permissions=wanted)
+
+
+@transaction.atomic
 def cart_share_create(
     *, cart: Cart, actor: Actor, company_user_id: int, permission: str | SharePermission
 ) -> CartShare:

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from cartshare.common.errors import InvalidInput
 
+KEEP = "keep"
 EXPIRY_CHOICES = [
     ("never", "Never"),
     ("1", "In 1 day"),
@@ -19,11 +20,15 @@ EXPIRY_CHOICES = [
 ]
 
 
-def expiry_parse(data: QueryDict) -> datetime | None:
+def expiry_parse(data: QueryDict, *, current: datetime | None = None) -> datetime | None:
     """The expiry fields -> an aware datetime or None. A date means "valid through that day": the
     link expires at the following midnight, server time zone. The date field counts only when
-    "At the end of the date below" is chosen (without JavaScript both fields are visible)."""
+    "At the end of the date below" is chosen (without JavaScript both fields are visible).
+    "keep" (the choice a link with an expiry shows first) is `current` unchanged: re-saving a
+    form nobody touched must not move the expiry to the end of its day (issue 14)."""
     choice = (data.get("expires") or "never").strip()
+    if choice == KEEP:
+        return current
     if choice == "never":
         return None
     if choice in {"1", "7", "30"}:
@@ -52,8 +57,22 @@ def expiry_latest_date() -> date:
 
 
 def expiry_initial(expires_at: datetime | None) -> tuple[str, str]:
-    """The (choice, date) the fields show for a link's current expiry."""
+    """The (choice, date) the fields show for a link's current expiry: "keep" it, with the date
+    field on its last valid day for whoever picks "At the end of the date below"."""
     if expires_at is None:
         return "never", ""
     last_valid = timezone.localtime(expires_at) - timedelta(microseconds=1)
-    return "date", last_valid.date().isoformat()
+    return KEEP, last_valid.date().isoformat()
+
+
+def expiry_choices_for(expires_at: datetime | None) -> list[tuple[str, str]]:
+    """The select's choices for a link: "Unchanged (…)" first when it has an expiry."""
+    if expires_at is None:
+        return EXPIRY_CHOICES
+    shown = date_format(timezone.localtime(expires_at), "j M Y, H:i T")
+    return [(KEEP, f"Unchanged ({shown})"), *EXPIRY_CHOICES]
+
+
+def time_zone_name() -> str:
+    """The time zone the pages show expiry times in (the server's), e.g. "UTC"."""
+    return timezone.get_current_timezone_name()

@@ -46,10 +46,10 @@ def _cart_state(request: HttpRequest, cart: Cart) -> tuple[object, ...]:
     return (cart.pk, cart.version, cart.status, cart.updated_at.isoformat(), last, active, level)
 
 
-def cart_etag_for(action: CartAction) -> Callable[..., str | None]:
+def cart_etag_for(action: CartAction, page: str) -> Callable[..., str | None]:
     """The ETag function (`condition(etag_func=...)`) of a page that needs `action` on the
-    cart: VIEW for the cart page, UNSHARE for the share page. None when the policy says no,
-    so that the view answers its 403 or 404 as always."""
+    cart: VIEW for the cart page, SHARE_PAGE_ACTION for the share page. None when the policy
+    says no, so that the view answers its 403 or 404 as always."""
 
     def etag(request: HttpRequest, cart_id: uuid.UUID, **_: object) -> str | None:
         if not is_live_refresh(request) or not request.user.is_authenticated:
@@ -57,13 +57,19 @@ def cart_etag_for(action: CartAction) -> Callable[..., str | None]:
         cart = Cart.objects.select_related("owner").filter(pk=cart_id).first()
         if cart is None or not can(request.user, action, cart):
             return None
-        return _digest(action.value, *_cart_state(request, cart))
+        return _digest(page, action.value, *_cart_state(request, cart))
 
     return etag
 
 
-cart_page_etag = cart_etag_for(CartAction.VIEW)
-share_page_etag = cart_etag_for(CartAction.UNSHARE)
+# What the share page (`views.sharing.cart_share`, the share dialog) asks of the policy to open:
+# VIEW, since a grantee sees their own access there (the parts each caller sees are asked
+# one by one). The view and its ETag both use this, so a 304 never goes to someone the page
+# would refuse, nor is an ETag refused to someone it shows.
+SHARE_PAGE_ACTION = CartAction.VIEW
+
+cart_page_etag = cart_etag_for(CartAction.VIEW, "cart")
+share_page_etag = cart_etag_for(SHARE_PAGE_ACTION, "share")
 
 
 def _link_etag(request: HttpRequest, link: ShareLink) -> str | None:

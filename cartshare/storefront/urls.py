@@ -108,7 +108,9 @@ urlpatterns = [
     ),
     path("links/<int:link_id>/revoke/", links.share_link_revoke_view, name="share_link_revoke"),
     path("links/<int:link_id>/renew/", links.share_link_renew_view, name="share_link_renew"),
+    path("links/<int:link_id>/restore/", links.share_link_restore_view, name="share_link_restore"),
     path("links/<int:link_id>/expiry/", links.share_link_expiry_view, name="share_link_expiry"),
+    path("links/<int:link_id>/qr.svg", links.share_link_qr_view, name="share_link_qr"),
     # Discussion and ordering (spec §6, §7)
     path("carts/<uuid:cart_id>/discussion/", discuss.cart_discussion, name="cart_discussion"),
     path("carts/<uuid:cart_id>/comments/", discuss.comment_create_view, name="comment_create"),

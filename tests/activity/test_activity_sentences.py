@@ -58,6 +58,7 @@ EXAMPLES = {
     Verb.SHARE_DISMISSED: ({}, "removed the shared cart from their list"),
     Verb.LINK_CREATED: ({"share_option": "PREVIEW"}, "created a preview link"),
     Verb.LINK_REVOKED: ({"share_option": "FULL_ACCESS"}, "revoked the full-access link"),
+    Verb.LINK_RESTORED: ({"share_option": "PREVIEW"}, "undid revoking the preview link"),
     Verb.LINK_ACCEPTED: (
         {"share_option": "READ_ONLY", "permission": "READ_ONLY", "previous": None},
         "joined the cart through a share link (read-only)",

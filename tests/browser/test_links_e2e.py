@@ -32,7 +32,7 @@ def test_preview_and_full_access_links_end_to_end(new_page):
     item = CartItem.objects.select_related("product").filter(cart=cart).order_by("id").first()
     product = item.product.name
 
-    # Alice creates a preview link on her cart's "Share by link" page.
+    # Alice creates a preview link on her cart's share page (the old "Share by link" address).
     alice = new_page()
     log_in(alice, "alice@acme.example")
     alice.goto(f"/carts/{cart.pk}/links/")
@@ -80,7 +80,8 @@ def test_preview_and_full_access_links_end_to_end(new_page):
 
     # Alice revokes the link; bob's second browser gets the 410 page.
     alice.goto(f"/carts/{cart.pk}/links/")
-    alice.locator("#share-full_access").get_by_role("button", name="Revoke").click()
+    alice.locator("#share-full_access").get_by_text("Revoke").first.click()  # asks first
+    alice.locator("#share-full_access").get_by_role("button", name="Yes, revoke it").click()
     expect(alice.get_by_text("The link is revoked")).to_be_visible()
     bob_again = new_page()
     log_in(bob_again, "bob@acme.example")

@@ -108,11 +108,13 @@ def test_the_owners_panel_copies_the_link_and_shows_the_date_only_when_chosen(
     page.locator("#share-preview").get_by_role("button", name="Copy").click()
     expect(page.locator("#share-preview").get_by_text("Link copied.")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == url
-    assert page.locator("#share-preview svg.qr-code").is_visible()
+    page.locator("#share-preview").get_by_role("button", name="QR code of the preview link").click()
+    expect(page.locator("#share-preview").get_by_role("img", name="QR code")).to_be_visible()
     page.screenshot(path=SHOTS + "panel.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=SHOTS + "panel-phone.png", full_page=True)
-    page.locator("#share-preview").get_by_role("button", name="Revoke").click()
+    page.locator("#share-preview").get_by_text("Revoke").first.click()
+    page.locator("#share-preview").get_by_role("button", name="Yes, revoke it").click()
     expect(page.get_by_text("The link is revoked")).to_be_visible()
 
 

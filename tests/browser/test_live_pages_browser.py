@@ -86,14 +86,22 @@ def test_the_share_page_shows_a_grant_made_elsewhere(
     watching.goto(url)
     watching.evaluate("window.notReloaded = true")
     watching.wait_for_timeout(300)
-    greta = watching.get_by_role("group", name="Access for Greta Gruber")
-    expect(greta.get_by_label("No access")).to_be_checked()
+    people = watching.locator("#share-people .share-people-list")
+    expect(people).not_to_contain_text("Greta Gruber")  # not among the people with access
     other_tab = new_shop_page(world.alice)
     other_tab.goto(url)
-    other_tab.get_by_role("group", name="Access for Greta Gruber").get_by_label("Read-only").check()
-    other_tab.get_by_role("button", name="Save").click()
+    other_tab.get_by_label("Add people from").select_option(
+        label="Greta Gruber (greta@acme.example)"
+    )
+    other_tab.get_by_label("Access", exact=True).select_option("READ_ONLY")
+    other_tab.get_by_role("button", name="Add", exact=True).click()
     other_tab.wait_for_load_state()
-    expect(greta.get_by_label("Read-only")).to_be_checked(timeout=1500)
+    # The share dialog's "People with access" part is swapped in, with her level chosen.
+    expect(watching.get_by_label("Access for Greta Gruber")).to_have_value(
+        "READ_ONLY", timeout=1500
+    )
+    # share.js enhanced the fresh part too: a level changes when chosen, no Change button.
+    expect(watching.get_by_role("button", name="Change access for Greta Gruber")).to_be_hidden()
     expect(watching.locator(".live-last-change")).to_contain_text("Alice Archer")
     expect(watching.locator(".cart-live-status")).to_contain_text("Alice Archer changed this cart")
     assert watching.evaluate("window.notReloaded") is True
@@ -170,3 +178,61 @@ def test_a_grantee_s_cart_page_says_when_their_access_changes_then_ends(
     expect(frank.get_by_label("Quantity of Stapler")).to_have_count(0)  # the cart is gone
     assert frank.evaluate("window.notReloaded") is True
     frank.screenshot(path=f"{SHOTS}/grantee-access-ended-phone.png", full_page=True)
+
+
+def test_the_cart_page_behind_the_share_dialog_still_follows_its_cart(
+    world,
+    shop,  # noqa: F811 (the fixture imported above)
+    new_shop_page,  # noqa: F811 (the fixture imported above)
+):
+    """The dialog's content carries the share page's live parts; over the cart page they must
+    not stop live.js swapping the cart's own parts, and the share summary line stays live."""
+    alice = open_cart(new_shop_page, world.alice, world.trade_fair, {"width": 1280, "height": 800})
+    alice.evaluate("window.notReloaded = true")
+    alice.locator("a[data-share-open]").click()
+    dialog = alice.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="People with access")).to_be_visible()
+    stapler = world.item(world.trade_fair, world.stapler)
+    path = f"/carts/{world.trade_fair.pk}/items/{stapler.pk}"
+    assert api(port_of(shop), "PATCH", path, token_for(world.bob), {"quantity": 4}) == 200
+    expect(alice.locator(".grand-total dd")).to_have_text("€99.90", timeout=1500)  # behind it
+    expect(alice.locator(".share-summary-text")).to_have_text("Shared with 2 people · no link")
+    other_tab = new_shop_page(world.alice)
+    other_tab.goto(f"/carts/{world.trade_fair.pk}/share/")
+    other_tab.get_by_label("Add people from").select_option(
+        label="Greta Gruber (greta@acme.example)"
+    )
+    other_tab.get_by_role("button", name="Add", exact=True).click()
+    other_tab.wait_for_load_state()
+    expect(alice.locator(".share-summary-text")).to_contain_text(
+        "Shared with 3 people", timeout=1500
+    )
+    expect(dialog).to_be_visible()  # the open dialog was left alone
+    assert alice.evaluate("window.notReloaded") is True
+    alice.screenshot(path=f"{SHOTS}/cart-page-behind-share-dialog.png")
+
+
+def test_the_share_page_keeps_a_choice_not_sent_yet(
+    world,
+    shop,  # noqa: F811 (the fixture imported above)
+    new_shop_page,  # noqa: F811 (the fixture imported above)
+):
+    """A part of the share page holding an unsent choice (a <select>) is not swapped: live.js
+    keeps it and offers the changes; "Show the changes" brings them."""
+    url = f"/carts/{world.trade_fair.pk}/share/"
+    watching = new_shop_page(world.alice)
+    watching.goto(url)
+    watching.evaluate("window.notReloaded = true")
+    watching.wait_for_timeout(300)
+    watching.get_by_label("Expires").first.select_option("7")  # the preview link's, not sent
+    other_tab = new_shop_page(world.alice)
+    other_tab.goto(url)
+    other_tab.get_by_role("button", name="Create read-only link").click()
+    other_tab.wait_for_load_state()
+    status = watching.locator(".cart-live-status")
+    expect(status).to_contain_text("your input is kept", timeout=1500)
+    expect(watching.get_by_label("Expires").first).to_have_value("7")
+    expect(watching.get_by_label("Read-only link to copy")).to_have_count(0)
+    status.get_by_role("button", name="Show the changes").click()
+    expect(watching.get_by_label("Read-only link to copy")).to_have_count(1)
+    assert watching.evaluate("window.notReloaded") is True

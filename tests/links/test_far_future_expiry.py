@@ -95,7 +95,7 @@ def test_setting_or_renewing_with_a_far_future_date_changes_nothing(world, owner
 
 def test_the_page_accepts_the_same_date_next_year_and_offers_it_as_the_latest(world, owner_client):
     latest = (timezone.localdate() + timedelta(days=365)).isoformat()
-    page = owner_client.get(f"/carts/{world.office_supplies.pk}/links/").content.decode()
+    page = owner_client.get(f"/carts/{world.office_supplies.pk}/share/").content.decode()
     assert f'max="{latest}"' in page
     response = owner_client.post(
         f"/carts/{world.office_supplies.pk}/links/",

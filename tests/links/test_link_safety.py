@@ -237,7 +237,7 @@ def test_other_pages_are_not_rate_limited_as_link_opens(world, rate_limited):
     client = Client(REMOTE_ADDR="203.0.113.11")
     client.force_login(world.alice)
     statuses = {
-        client.get(f"/carts/{world.office_supplies.pk}/links/").status_code for _ in range(6)
+        client.get(f"/carts/{world.office_supplies.pk}/share/").status_code for _ in range(6)
     }
     assert statuses == {200}
 

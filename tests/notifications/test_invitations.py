@@ -44,7 +44,7 @@ def test_the_share_panel_form_for_every_kind_of_caller(world, caller):
     )
     assert response.status_code == EXPECTED_PAGE[caller]
     if caller == "owner":
-        assert response["Location"] == f"/carts/{world.trade_fair.pk}/links/"
+        assert response["Location"] == f"/carts/{world.trade_fair.pk}/share/"
         mail = Mail.objects.get()
         assert (mail.to_address, mail.kind) == ("friend@example.org", "invitation")
     else:
@@ -55,7 +55,7 @@ def test_the_share_panel_form_for_every_kind_of_caller(world, caller):
 
 
 def test_the_panel_shows_the_form_to_the_owner_with_the_colleagues_of_the_unit(world):
-    page = world.logged_in_client(world.alice).get(f"/carts/{world.trade_fair.pk}/links/")
+    page = world.logged_in_client(world.alice).get(f"/carts/{world.trade_fair.pk}/share/")
     html = page.content.decode()
     assert f'action="/carts/{world.trade_fair.pk}/invitations/"' in html
     assert "Greta Gruber &lt;greta@acme.example&gt;" in html

@@ -40,7 +40,7 @@ ROUTES = [
     ("cart_item_update", "POST", EDIT),
     ("cart_item_remove", "POST", EDIT),
     ("cart_add", "POST", ADD),
-    ("cart_share", "GET", SHARE),
+    ("cart_share", "GET", VIEW),  # the share dialog: grantees see their own access there
     ("cart_share", "POST", SHARE),
     ("cart_dismiss", "GET", DISMISS),
     ("cart_dismiss", "POST", DISMISS),
@@ -163,7 +163,11 @@ def _added(world, person, response):
 
 
 def _share_page(world, person, response):
-    assert f"Access for {world.greta.name}" in response.content.decode()
+    html = response.content.decode()
+    if person == world.alice:  # the owner manages it; a grantee sees their own access
+        assert f"Access for {world.frank.name}</label>" in html and "Everyone in Berlin HQ" in html
+    else:
+        assert "Your access" in html and "Everyone in Berlin HQ" not in html
 
 
 def _shared(world, person, response):

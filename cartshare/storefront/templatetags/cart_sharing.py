@@ -1,27 +1,40 @@
-"""`{% cart_sharing_panel cart %}`: the cart page's sharing box (owner: who has access and a link
-to the share page; grantee: who shared it, my level, and a link to dismiss it)."""
+"""`{% share_summary cart %}`: the cart page's one line about sharing ("Shared with 2 people ·
+1 link"), which opens the share dialog (the share page, or a dialog over the cart with
+JavaScript). The owner sees who and how many links; a grantee who shared it and their level."""
 
 from django import template
 from django.template import Context
 
 from cartshare.access.policies import CartAction, access_level, allowed_actions
 from cartshare.carts.models import Cart
-from cartshare.sharing.selectors import cart_shares_list
+from cartshare.sharing.access_requests import access_requests_for_cart
+from cartshare.sharing.models import AccessRequestStatus
+from cartshare.sharing.selectors import cart_shares_list, share_links_current
 
 register = template.Library()
 
 
-@register.inclusion_tag("storefront/sharing/panel.html", takes_context=True)
-def cart_sharing_panel(context: Context, cart: Cart) -> dict[str, object]:
+def _count(number: int, word: str, plural: str = "") -> str:
+    return f"{number} {word if number == 1 else plural or word + 's'}"
+
+
+@register.inclusion_tag("storefront/sharing/summary.html", takes_context=True)
+def share_summary(context: Context, cart: Cart) -> dict[str, object]:
     user = context["request"].user
     actions = allowed_actions(user, cart)
-    level = access_level(user, cart)
+    parts: list[str] = []
+    if CartAction.SEE_SHARING in actions:
+        people = len(cart_shares_list(cart))
+        links = sum(1 for link in share_links_current(cart).values() if not link.is_expired())
+        parts.append(f"Shared with {_count(people, 'person', 'people')}" if people else "Only you")
+        parts.append(_count(links, "link") if links else "no link")
+        pending = access_requests_for_cart(cart).filter(status=AccessRequestStatus.PENDING).count()
+        if pending:
+            parts.append(_count(pending, "request"))
+    elif (level := access_level(user, cart)) is not None:
+        parts.append(f"{cart.owner.name}'s cart · yours: {level.label.lower()}")
     return {
         "cart": cart,
-        "can_share": CartAction.SHARE in actions,
-        "can_unshare": CartAction.UNSHARE in actions,
-        "can_see_sharing": CartAction.SEE_SHARING in actions,
-        "can_dismiss": CartAction.DISMISS in actions,
-        "shares": cart_shares_list(cart) if CartAction.SEE_SHARING in actions else [],
-        "level": level,
+        "summary": " · ".join(parts),
+        "is_owner": CartAction.SEE_SHARING in actions,
     }

@@ -3,6 +3,7 @@ cart page and the "Share by link" page. Renders nothing for anyone who may not m
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,6 @@ from typing import Any
 import segno
 from django import template
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
 from cartshare.access.policies import (
     CartAction,
@@ -20,10 +20,17 @@ from cartshare.access.policies import (
     share_options_for,
 )
 from cartshare.carts.models import Cart
+from cartshare.sharing.link_services import share_links_revoked_recently
 from cartshare.sharing.models import ShareLink, ShareOption
 from cartshare.sharing.selectors import share_links_current
 from cartshare.sharing.tokens import base_url_for, share_link_url
-from cartshare.storefront.link_forms import EXPIRY_CHOICES, expiry_initial, expiry_latest_date
+from cartshare.storefront.link_forms import (
+    EXPIRY_CHOICES,
+    expiry_choices_for,
+    expiry_initial,
+    expiry_latest_date,
+    time_zone_name,
+)
 
 register = template.Library()
 
@@ -48,27 +55,26 @@ class SharePanelRow:
     open_count: int
     last_opened_at: datetime | None
     is_expired: bool
-    qr_svg: SafeString | None
     expiry_choice: str
     expiry_date: str
+    expiry_choices: list[tuple[str, str]]
+    restorable_id: int | None  # revoked seconds ago: the dialog offers Undo
 
 
-def qr_svg(url: str, label: str) -> SafeString:
-    """The QR code as inline SVG, drawn here: nothing is loaded from anywhere."""
-    svg = segno.make(url, error="m").svg_inline(
-        scale=4,
-        border=2,
-        dark="#1c2430",
-        light="#ffffff",
-        title=label,
-        svgclass="qr-code",
-        omitsize=True,
-    )
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # segno escapes the title
+def qr_svg_document(url: str, label: str) -> bytes:
+    """The QR code as an SVG file (`/links/<id>/qr.svg`), for the share dialog's "QR code"."""
+    code = segno.make(url, error="m")
+    buffer = io.BytesIO()
+    code.save(buffer, kind="svg", scale=4, border=2, dark="#1c2430", light="#ffffff", title=label)
+    return buffer.getvalue()
 
 
 def _row(
-    option: ShareOption, link: ShareLink | None, unit_name: str, base_url: str
+    option: ShareOption,
+    link: ShareLink | None,
+    unit_name: str,
+    base_url: str,
+    restorable_id: int | None = None,
 ) -> SharePanelRow:
     stats = getattr(link, "stats", None) if link else None
     url = share_link_url(link, base_url) if link else None
@@ -81,9 +87,10 @@ def _row(
         open_count=stats.open_count if stats else 0,
         last_opened_at=stats.last_opened_at if stats else None,
         is_expired=bool(link and link.is_expired()),
-        qr_svg=qr_svg(url, f"QR code of the {option.label.lower()} link") if url else None,
         expiry_choice=choice,
         expiry_date=day,
+        expiry_choices=expiry_choices_for(link.expires_at if link else None),
+        restorable_id=None if link else restorable_id,
     )
 
 
@@ -91,6 +98,7 @@ def _row(
 def share_panel(context: dict[str, Any], cart: Cart) -> dict[str, Any]:
     request = context["request"]
     rows: list[SharePanelRow] = []
+    unit_name = ""
     colleagues: list[tuple[str, str]] = []
     if can(request.user, CartAction.SHARE, cart):
         colleagues = [
@@ -98,10 +106,14 @@ def share_panel(context: dict[str, Any], cart: Cart) -> dict[str, Any]:
         ]
     if can(request.user, CartAction.MANAGE_LINKS, cart):
         current = share_links_current(cart)
+        revoked = (
+            share_links_revoked_recently(cart) if can(request.user, CartAction.SHARE, cart) else {}
+        )
         unit = business_unit_of(cart.owner)
+        unit_name = unit.name if unit else ""
         base_url = base_url_for(request)
         rows = [
-            _row(option, current.get(option), unit.name if unit else "", base_url)
+            _row(option, current.get(option), unit_name, base_url, revoked.get(option))
             for option in share_options_for(cart.owner)
         ]
     return {
@@ -115,4 +127,6 @@ def share_panel(context: dict[str, Any], cart: Cart) -> dict[str, Any]:
         "expiry_choices": EXPIRY_CHOICES,
         "today": timezone.localdate().isoformat(),
         "latest": expiry_latest_date().isoformat(),
+        "time_zone": time_zone_name(),
+        "unit_name": unit_name,
     }

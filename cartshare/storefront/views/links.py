@@ -48,6 +48,7 @@ from cartshare.storefront.live_pages import (
     preview_join_etag,
     preview_token_etag,
 )
+from cartshare.storefront.templatetags.sharing_links import qr_svg_document
 from cartshare.storefront.templatetags.shop import money
 from cartshare.storefront.views.access_requests import request_sent_message
 from cartshare.storefront.views.carts import current_customer
@@ -377,21 +378,22 @@ def share_link_copy_view(request: HttpRequest, link_id: int) -> HttpResponse:
 
 
 def _links_page_url(cart_id: object) -> str:
-    return reverse("storefront:cart_links", args=[cart_id])
+    return reverse("storefront:cart_share", args=[cart_id])
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def cart_links_view(request: HttpRequest, cart_id: UUID) -> HttpResponse:
-    """GET: the owner's "Share by link" page. POST: get or create the link for an option."""
+    """GET: the former "Share by link" page, now the links of the share dialog (old addresses
+    keep working). POST: get or create the link for an option."""
     if request.method == "POST":
         return _link_create(request, cart_id)
     try:
         cart = cart_get_for(request.user, cart_id)
-        history = link_services.share_links_for_cart(cart=cart, actor=request.user)
+        link_services.share_links_for_cart(cart=cart, actor=request.user)  # the owner's only
     except DomainError as error:
         return error_page(request, error)
-    return render(request, "storefront/links/manage.html", {"cart": cart, "history": history})
+    return redirect(reverse("storefront:cart_share", args=[cart.pk]) + "#share-links")
 
 
 def _link_create(request: HttpRequest, cart_id: UUID) -> HttpResponse:
@@ -410,7 +412,7 @@ def _link_create(request: HttpRequest, cart_id: UUID) -> HttpResponse:
     option = ShareOption(link.share_option).label.lower()
     messages.success(
         request,
-        f"Your {option} link is ready: copy it below."
+        f"Your {option} link is ready to copy."
         if created
         else f"This cart already has a {option} link: here it is.",
     )
@@ -431,13 +433,26 @@ def share_link_revoke_view(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def share_link_restore_view(request: HttpRequest, link_id: int) -> HttpResponse:
+    """The share dialog's Undo, seconds after Revoke: the same link works again."""
+    try:
+        link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
+        link_services.share_link_restore(link=link, actor=request.user)
+    except DomainError as error:
+        return back_with_error(request, error, reverse("storefront:cart_list"))
+    messages.success(request, "Undone: the link works again.")
+    return redirect(safe_next(request, _links_page_url(link.cart_id)))
+
+
+@login_required
+@require_POST
 def share_link_renew_view(request: HttpRequest, link_id: int) -> HttpResponse:
     try:
         link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
         link_services.share_link_renew(
             link=link,
             actor=request.user,
-            expires_at=expiry_parse(request.POST),
+            expires_at=expiry_parse(request.POST, current=link.expires_at),
             base_url=base_url_for(request),
         )
     except DomainError as error:
@@ -452,12 +467,30 @@ def share_link_expiry_view(request: HttpRequest, link_id: int) -> HttpResponse:
     try:
         link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
         link_services.share_link_expiry_set(
-            link=link, actor=request.user, expires_at=expiry_parse(request.POST)
+            link=link,
+            actor=request.user,
+            expires_at=expiry_parse(request.POST, current=link.expires_at),
         )
     except DomainError as error:
         return back_with_error(request, error, reverse("storefront:cart_list"))
     messages.success(request, "The link's expiry is saved.")
     return redirect(safe_next(request, _links_page_url(link.cart_id)))
+
+
+@login_required
+@require_safe
+def share_link_qr_view(request: HttpRequest, link_id: int) -> HttpResponse:
+    """`/links/<id>/qr.svg`: a current link's QR code, for its owner, drawn when asked for (the
+    share dialog shows it on demand, not every code on every view)."""
+    try:
+        link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
+        url = share_link_url(link, base_url_for(request)) if not link.revoked_at else None
+        if url is None:
+            raise Gone("This link has been revoked or can no longer be shown; make a new one.")
+    except DomainError as error:
+        return error_page(request, error)
+    label = f"QR code of the {ShareOption(link.share_option).label.lower()} link"
+    return HttpResponse(qr_svg_document(url, label), content_type="image/svg+xml")
 
 
 @login_required

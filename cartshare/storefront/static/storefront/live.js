@@ -33,6 +33,11 @@
     OWNER: "owner", FULL_ACCESS: "full access", CONTRIBUTOR: "contributor", READ_ONLY: "read-only"
   };
 
+  // Each part's markup as the server sent it (before other scripts enhanced it: live.js is
+  // loaded before share.js), so that a part is swapped when the server's copy changed, not
+  // because a script showed a button or a reader opened a <details> in it.
+  var served = new WeakMap();
+
   function regions(root) {
     var found = {};
     root.querySelectorAll("[data-live-region]").forEach(function (element) {
@@ -51,11 +56,21 @@
     return copy.innerHTML;
   }
 
+  // A choice made in a <select> but not sent yet (the first option when none is marked).
+  function selectChanged(select) {
+    var initial = 0;
+    Array.prototype.forEach.call(select.options, function (option, index) {
+      if (option.defaultSelected) initial = index;
+    });
+    return !select.multiple && select.options.length > 0 && select.selectedIndex !== initial;
+  }
+
   function holdsInput(element) {
     if (element.contains(document.activeElement) && document.activeElement.matches("input, textarea, select")) {
       return true;
     }
-    return Array.prototype.some.call(element.querySelectorAll("input, textarea"), function (field) {
+    return Array.prototype.some.call(element.querySelectorAll("input, textarea, select"), function (field) {
+      if (field.tagName === "SELECT") return selectChanged(field);
       if (field.type === "hidden" || field.type === "submit") return false;
       // Input the server refused as a conflict and handed back to resubmit: never replaced.
       if (field.hasAttribute("data-kept-input")) return true;
@@ -103,7 +118,8 @@
         var now = regions(fresh), kept = false, changed = 0;
         Object.keys(regions(document)).forEach(function (name) {
           var old = regions(document)[name];
-          if (!now[name] || comparable(old) === comparable(now[name])) return;
+          var before = served.has(old) ? served.get(old) : comparable(old);
+          if (!now[name] || before === comparable(now[name])) return;
           if (!force && holdsInput(old)) { kept = true; return; }
           var replacement = document.importNode(now[name], true);
           // Input handed back after a conflict survives "Show the changes" too.
@@ -111,9 +127,12 @@
             var twin = field.id && replacement.querySelector("#" + CSS.escape(field.id));
             if (twin) { twin.value = field.value; twin.setAttribute("data-kept-input", ""); }
           });
+          served.set(replacement, comparable(now[name]));
           replacement.classList.add("live-changed");
           old.replaceWith(replacement);
           changed += 1;
+          // Scripts that enhance markup (share.js) do so for the fresh part too.
+          replacement.dispatchEvent(new CustomEvent("live:replaced", { bubbles: true }));
           window.setTimeout(function () { replacement.classList.remove("live-changed"); }, 2000);
         });
         document.querySelectorAll("[data-live-version]").forEach(function (element) {
@@ -224,6 +243,11 @@
     status.setAttribute("data-live-polling", "");
     poller = window.setInterval(function () { if (!document.hidden) refresh(false); }, seconds * 1000);
   }
+
+  Object.keys(regions(document)).forEach(function (name) {
+    var element = regions(document)[name];
+    served.set(element, comparable(element));
+  });
 
   var source = null;
   pendingBanner();
