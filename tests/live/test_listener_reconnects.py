@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from cartshare.live import bus
+from tests.live.loops import run
 
 CART = "cart-followed-here"
 
@@ -83,7 +84,7 @@ def test_the_listener_reconnects_after_its_backend_is_terminated(settings, monke
             with pytest.raises(asyncio.CancelledError):
                 await hub.listener
 
-    asyncio.run(scenario())
+    run(scenario)
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert [r.getMessage() for r in warnings] == [
         "live: the postgresql listener lost its connection (OperationalError); reconnecting"
@@ -121,7 +122,7 @@ def test_a_stream_read_during_an_outage_is_tried_again_and_the_stream_stays_open
     monkeypatch.setattr(streams, "_outage_warned", [float("-inf")])
     caplog.set_level(logging.WARNING, logger="cartshare.live.streams")
 
-    events = asyncio.run(streams._catch_up_through_outages(None))
+    events = run(lambda: streams._catch_up_through_outages(None))
 
     assert events == ["event: cart.changed\n\n"] and len(calls) == 3
     assert [r.getMessage() for r in caplog.records] == [
@@ -139,4 +140,4 @@ def test_a_stream_read_that_fails_for_another_reason_is_not_retried(monkeypatch)
 
     monkeypatch.setattr(streams, "_catch_up", catch_up)
     with pytest.raises(ValueError):
-        asyncio.run(streams._catch_up_through_outages(None))
+        run(lambda: streams._catch_up_through_outages(None))

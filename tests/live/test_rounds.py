@@ -5,17 +5,11 @@ show that removing access still ends them: test_event_streams.py)."""
 
 import asyncio
 import contextlib
-from concurrent.futures import ThreadPoolExecutor
 
 from cartshare.activity.services import SAME_ACCESS_VERBS, Verb
 from cartshare.live.bus import ORIGIN, SAME_ACCESS, Hub, process_origin, wake_seconds
 from cartshare.live.rounds import Round
-
-
-def run(coroutine_function):
-    """`asyncio.run` in a thread of its own: the suite may have an event loop running here."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(coroutine_function())).result()
+from tests.live.loops import run
 
 
 def test_a_round_reads_once_for_every_stream_that_asks():
