@@ -566,5 +566,5 @@ def cart_item_remove(
 def cart_clear(*, cart: Cart, actor: Actor, expected_version: int | None = None) -> None:
     ensure_can(actor, CartAction.EDIT, cart)
     cart_touch(cart=cart, expected_version=expected_version)
-    removed, _ = CartItem.objects.filter(cart=cart).delete()
+    removed, _per_model = CartItem.objects.filter(cart=cart).delete()
     activity_record(cart=cart, actor=actor, verb=Verb.CART_CLEARED, removed=removed)
