@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from cartshare.carts.models import CartItem
+from cartshare.common.text import count_text
 
 
 @dataclass(frozen=True)
@@ -30,12 +33,22 @@ class LineChange:
     @property
     def description(self) -> str:
         if self.kind == "added":
-            return f"added: {self.after_quantity:,} \N{MULTIPLICATION SIGN} {self.name}"
+            return _("added: %(quantity)s × %(product)s") % {  # noqa: RUF001
+                "quantity": count_text(self.after_quantity or 0),
+                "product": self.name,
+            }
         if self.kind == "removed":
-            return f"removed: {self.name} (you had {self.before_quantity:,})"
+            return _("removed: %(product)s (you had %(quantity)s)") % {
+                "product": self.name,
+                "quantity": count_text(self.before_quantity or 0),
+            }
         if self.kind == "quantity":
-            return f"{self.name}: quantity {self.before_quantity:,} → {self.after_quantity:,}"
-        return f"{self.name}: the price changed"
+            return _("%(product)s: quantity %(old)s → %(new)s") % {
+                "product": self.name,
+                "old": count_text(self.before_quantity or 0),
+                "new": count_text(self.after_quantity or 0),
+            }
+        return _("%(product)s: the price changed") % {"product": self.name}
 
 
 def seen_lines_dump(items: list[CartItem]) -> str:
