@@ -288,8 +288,12 @@ class PermissionGroupOut(Schema):
         return permission.value
 
     @staticmethod
+    def resolve_label(permission: SharePermission) -> str:
+        return str(permission.label)
+
+    @staticmethod
     def resolve_description(permission: SharePermission) -> str:
-        return LEVEL_DESCRIPTIONS[AccessLevel(permission.value)]
+        return str(LEVEL_DESCRIPTIONS[AccessLevel(permission.value)])
 
 
 # Carts: every Cart shape reads a `CartSeen` (cartshare.carts.selectors), or for lists a

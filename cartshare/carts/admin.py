@@ -69,7 +69,7 @@ class ShareLinkInline(ReadOnlyInline):
 
     @admin.display(description="state")
     def state(self, link: ShareLink) -> str:
-        return LinkState(link.state()).label
+        return str(LinkState(link.state()).label)
 
 
 @admin.register(Cart)

@@ -5,6 +5,7 @@ problems (docs/api.md, "Problem codes"); the pages show only the message."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -63,7 +64,7 @@ class DomainError(Exception):
         self,
         message: StrOrPromise,
         *,
-        errors: dict[str, list[StrOrPromise]] | None = None,
+        errors: Mapping[str, Sequence[StrOrPromise]] | None = None,
         code: ErrorCode | None = None,
     ) -> None:
         text = str(message)

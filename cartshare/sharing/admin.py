@@ -35,7 +35,7 @@ class LinkStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:  # noqa: ANN401
-        return [(state.value, state.label) for state in LinkState]
+        return [(state.value, str(state.label)) for state in LinkState]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[ShareLink]) -> QuerySet[ShareLink]:
         value = self.value()
@@ -94,7 +94,7 @@ class ShareLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="state")
     def state_shown(self, link: ShareLink) -> str:
-        return LinkState(link.state()).label
+        return str(LinkState(link.state()).label)
 
     @admin.display(description="opens")
     def open_count(self, link: ShareLink) -> int:
