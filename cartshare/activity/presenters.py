@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from cartshare.activity.models import CartActivity
 from cartshare.activity.services import Verb
-from cartshare.common.text import count_text
+from cartshare.common.locales import number_format
 from cartshare.sharing.models import level_word
 
 # The sentences are made when they are shown, in the viewer's language, from the verb and the
@@ -67,7 +67,7 @@ def _first(details: Mapping[str, object], *keys: str, default: object = None) ->
 def _count(value: object) -> str:
     if isinstance(value, int | str):
         try:
-            return count_text(int(value))
+            return number_format(int(value))
         except ValueError:
             pass
     return str(value)

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 import redis
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cartshare.api.schemas import LineConflictOut, Problem
@@ -294,6 +295,95 @@ def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return problem_response(request, status=response.status_code, headers=headers)
 
 
+# pydantic's own messages by error type, for a language other than English (English keeps
+# pydantic's words exactly); the values come from the error's context.
+PYDANTIC_MESSAGES: dict[str, StrOrPromise] = {
+    "missing": gettext_lazy("Field required"),
+    "string_type": gettext_lazy("Input should be a valid string"),
+    "int_type": gettext_lazy("Input should be a valid integer"),
+    "int_parsing": gettext_lazy(
+        "Input should be a valid integer, unable to parse string as an integer"
+    ),
+    "int_from_float": gettext_lazy(
+        "Input should be a valid integer, got a number with a fractional part"
+    ),
+    "bool_type": gettext_lazy("Input should be a valid boolean"),
+    "bool_parsing": gettext_lazy("Input should be a valid boolean, unable to interpret input"),
+    "less_than_equal": gettext_lazy("Input should be less than or equal to %(le)s"),
+    "greater_than_equal": gettext_lazy("Input should be greater than or equal to %(ge)s"),
+    "less_than": gettext_lazy("Input should be less than %(lt)s"),
+    "greater_than": gettext_lazy("Input should be greater than %(gt)s"),
+    "list_type": gettext_lazy("Input should be a valid list"),
+    "dict_type": gettext_lazy("Input should be a valid dictionary"),
+    "model_type": gettext_lazy("Input should be a valid dictionary"),
+    "model_attributes_type": gettext_lazy("Input should be a valid dictionary"),
+    "datetime_type": gettext_lazy("Input should be a valid datetime"),
+    "datetime_parsing": gettext_lazy("Input should be a valid datetime"),
+    "datetime_from_date_parsing": gettext_lazy("Input should be a valid datetime"),
+    "uuid_type": gettext_lazy("Input should be a valid UUID"),
+    "uuid_parsing": gettext_lazy("Input should be a valid UUID"),
+    "literal_error": gettext_lazy("Input should be %(expected)s"),
+    "enum": gettext_lazy("Input should be %(expected)s"),
+    "string_pattern_mismatch": gettext_lazy("String should match pattern '%(pattern)s'"),
+    "extra_forbidden": gettext_lazy("Extra inputs are not permitted"),
+}
+
+
+def _speaks_english() -> bool:
+    return (translation.get_language() or "en").split("-")[0] == "en"
+
+
+def validation_message(error: dict[str, Any]) -> str:
+    """One pydantic error in the request's language (ours: the text of our own ValueError)."""
+    message = str(error.get("msg") or _("Invalid value."))
+    if _speaks_english():
+        return message
+    kind, context = str(error.get("type")), error.get("ctx") or {}
+    if kind == "value_error" and context.get("error"):
+        return str(context["error"])
+    if kind in {"string_too_short", "string_too_long", "too_short", "too_long"}:
+        return _length_message(kind, context) or message
+    template = PYDANTIC_MESSAGES.get(kind)
+    if template is None:
+        return message
+    try:
+        return str(template) % {name: str(value) for name, value in context.items()}
+    except (KeyError, TypeError, ValueError):
+        return message
+
+
+def _length_message(kind: str, context: dict[str, Any]) -> str | None:
+    limit = context.get("min_length" if kind.endswith("short") else "max_length")
+    if not isinstance(limit, int):
+        return None
+    facts = {"limit": limit}
+    if kind == "string_too_short":
+        text = ngettext(
+            "String should have at least %(limit)s character",
+            "String should have at least %(limit)s characters",
+            limit,
+        )
+    elif kind == "string_too_long":
+        text = ngettext(
+            "String should have at most %(limit)s character",
+            "String should have at most %(limit)s characters",
+            limit,
+        )
+    elif kind == "too_short":
+        text = ngettext(
+            "List should have at least %(limit)s item",
+            "List should have at least %(limit)s items",
+            limit,
+        )
+    else:
+        text = ngettext(
+            "List should have at most %(limit)s item",
+            "List should have at most %(limit)s items",
+            limit,
+        )
+    return text % facts
+
+
 def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     """ninja/pydantic errors → {field: [messages]}. The field is the dotted path inside the
     body, query, path or header (`items.0.quantity`, `limit`, `If-Match`)."""
@@ -305,7 +395,7 @@ def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
         elif location and location[0] in {"query", "path", "header", "cookie", "form"}:
             location = location[1:]
         field = ".".join(location) or "body"
-        result.setdefault(field, []).append(str(error.get("msg") or _("Invalid value.")))
+        result.setdefault(field, []).append(validation_message(error))
     return result
 
 

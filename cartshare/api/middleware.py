@@ -20,8 +20,8 @@ from cartshare.api.errors import (
 )
 from cartshare.common.errors import RateLimited
 from cartshare.common.headers import share_headers_set
+from cartshare.common.locales import number_format
 from cartshare.common.ratelimit import ensure_share_open_allowed
-from cartshare.common.text import count_text
 
 logger = logging.getLogger("cartshare.api")
 
@@ -62,7 +62,7 @@ class ApiMiddleware:
                 request,
                 status=413,
                 detail=_("The request body is larger than %(limit)s bytes.")
-                % {"limit": count_text(max_body_bytes())},
+                % {"limit": number_format(max_body_bytes())},
             )
         else:
             try:

@@ -18,7 +18,7 @@ from cartshare.activity.presenters import FORMER_USER
 from cartshare.activity.services import Verb
 from cartshare.carts.models import Cart, CartItem
 from cartshare.common.errors import StaleVersion
-from cartshare.common.text import count_text
+from cartshare.common.locales import number_format
 
 STALE_MESSAGE = gettext_lazy(
     "This cart was changed by someone else since you loaded it. "
@@ -78,7 +78,7 @@ def _sentence(kind: str, who: str, product: str, item: CartItem | None) -> str:
         return _("%(who)s removed the note on %(product)s.") % facts
     return _("%(who)s changed the quantity of %(product)s to %(quantity)s.") % {
         **facts,
-        "quantity": count_text(item.quantity),
+        "quantity": number_format(item.quantity),
     }
 
 

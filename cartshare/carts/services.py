@@ -49,11 +49,11 @@ from cartshare.carts.models import (
 from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product
 from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound, StaleVersion
+from cartshare.common.locales import number_format
 from cartshare.common.rows import column, quote
 from cartshare.common.text import (
     LINE_BREAKS_AND_TABS,
     control_characters_in,
-    count_text,
     whole_number_parse,
 )
 from cartshare.live.bus import cart_changed
@@ -61,13 +61,13 @@ from cartshare.live.bus import cart_changed
 
 def _quantity_message() -> str:
     return _("Quantity must be a whole number from 1 to %(maximum)s.") % {
-        "maximum": count_text(MAX_QUANTITY)
+        "maximum": number_format(MAX_QUANTITY)
     }
 
 
 def _item_note_message() -> str:
     return _("An item note can have at most %(limit)s characters.") % {
-        "limit": count_text(MAX_ITEM_NOTE_LENGTH)
+        "limit": number_format(MAX_ITEM_NOTE_LENGTH)
     }
 
 
@@ -93,7 +93,7 @@ def cart_name_clean(name: object) -> str:
     cleaned = name.strip() if isinstance(name, str) else ""
     if not 1 <= len(cleaned) <= MAX_NAME_LENGTH:
         message = _("A cart name must have 1 to %(maximum)s characters.") % {
-            "maximum": count_text(MAX_NAME_LENGTH)
+            "maximum": number_format(MAX_NAME_LENGTH)
         }
         raise InvalidInput(message, errors={"name": [message]})
     if found := control_characters_in(cleaned):
@@ -112,7 +112,7 @@ def cart_note_clean(note: object) -> str:
     cleaned = cleaned.strip()
     if len(cleaned) > MAX_NOTE_LENGTH:
         message = _("The note can have at most %(limit)s characters.") % {
-            "limit": count_text(MAX_NOTE_LENGTH)
+            "limit": number_format(MAX_NOTE_LENGTH)
         }
         raise InvalidInput(message, errors={"note": [message]})
     if found := control_characters_in(cleaned, allowed=LINE_BREAKS_AND_TABS):
@@ -411,7 +411,7 @@ def cart_item_add(
         if CartItem.objects.filter(cart=cart).count() >= MAX_DISTINCT_ITEMS:
             raise Conflict(
                 _("A cart holds at most %(limit)s different products.")
-                % {"limit": count_text(MAX_DISTINCT_ITEMS)},
+                % {"limit": number_format(MAX_DISTINCT_ITEMS)},
                 code=ErrorCode.CART_FULL,
             )
         item = CartItem.objects.create(
@@ -435,8 +435,8 @@ def cart_item_add(
             )
             % {
                 "product": product.name,
-                "quantity": count_text(item.quantity),
-                "maximum": count_text(MAX_QUANTITY),
+                "quantity": number_format(item.quantity),
+                "maximum": number_format(MAX_QUANTITY),
             },
             errors={"quantity": [QUANTITY_MESSAGE]},
         )

@@ -19,7 +19,8 @@ from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.comments.models import MAX_COMMENT_LENGTH, Comment
 from cartshare.common.errors import InvalidInput
-from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in, count_text
+from cartshare.common.locales import number_format
+from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 from cartshare.notifications.services import notify_comment_created
 
 EMPTY_MESSAGE = gettext_lazy("Write a comment first: it cannot be empty.")
@@ -35,8 +36,8 @@ def comment_text_clean(text: object) -> str:
         raise InvalidInput(EMPTY_MESSAGE, errors={"text": [EMPTY_MESSAGE]})
     if len(cleaned) > MAX_COMMENT_LENGTH:
         message = _("A comment can have at most %(limit)s characters. This one has %(count)s.") % {
-            "limit": count_text(MAX_COMMENT_LENGTH),
-            "count": count_text(len(cleaned)),
+            "limit": number_format(MAX_COMMENT_LENGTH),
+            "count": number_format(len(cleaned)),
         }
         raise InvalidInput(message, errors={"text": [message]})
     if found := control_characters_in(cleaned, allowed=LINE_BREAKS_AND_TABS):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.utils.formats import number_format
-
 LINE_BREAKS_AND_TABS = "\n\t"
 
 
@@ -51,8 +49,3 @@ def whole_number_parse(text: str, *, maximum: int) -> int | None:
     except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits())
         return None
     return value if value <= maximum else None
-
-
-def count_text(value: int) -> str:
-    """A whole number as the active language writes it in a sentence: 9,999 or 9.999."""
-    return number_format(value, force_grouping=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from cartshare.carts.models import CartItem
-from cartshare.common.text import count_text
+from cartshare.common.locales import number_format
 
 
 @dataclass(frozen=True)
@@ -34,19 +34,19 @@ class LineChange:
     def description(self) -> str:
         if self.kind == "added":
             return _("added: %(quantity)s × %(product)s") % {  # noqa: RUF001
-                "quantity": count_text(self.after_quantity or 0),
+                "quantity": number_format(self.after_quantity or 0),
                 "product": self.name,
             }
         if self.kind == "removed":
             return _("removed: %(product)s (you had %(quantity)s)") % {
                 "product": self.name,
-                "quantity": count_text(self.before_quantity or 0),
+                "quantity": number_format(self.before_quantity or 0),
             }
         if self.kind == "quantity":
             return _("%(product)s: quantity %(old)s → %(new)s") % {
                 "product": self.name,
-                "old": count_text(self.before_quantity or 0),
-                "new": count_text(self.after_quantity or 0),
+                "old": number_format(self.before_quantity or 0),
+                "new": number_format(self.after_quantity or 0),
             }
         return _("%(product)s: the price changed") % {"product": self.name}
 

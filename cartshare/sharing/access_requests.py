@@ -13,6 +13,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cartshare.access.policies import (
     ACCESS_REQUEST_NOT_FOUND,
@@ -30,7 +31,8 @@ from cartshare.accounts.models import CompanyUser, Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound
-from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in, count_text
+from cartshare.common.locales import number_format
+from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 from cartshare.notifications.services import notify_access_decided, notify_access_requested
 from cartshare.sharing.models import (
     MAX_ACCESS_REQUEST_MESSAGE_LENGTH,
@@ -50,7 +52,7 @@ def _message_clean(message: object) -> str:
     problem = None
     if len(message) > MAX_ACCESS_REQUEST_MESSAGE_LENGTH:
         problem = _("Keep the message to %(limit)s characters or fewer.") % {
-            "limit": count_text(MAX_ACCESS_REQUEST_MESSAGE_LENGTH)
+            "limit": number_format(MAX_ACCESS_REQUEST_MESSAGE_LENGTH)
         }
     elif control_characters_in(message, allowed=LINE_BREAKS_AND_TABS):
         problem = _("The message contains characters that cannot be stored; type it again.")
@@ -81,7 +83,8 @@ def _already_pending(cart: Cart, pending: AccessRequest | None) -> Conflict:
             "You asked for access to this cart on %(date)s already; %(owner)s has not answered "
             "yet. Withdraw that request to ask for another level."
         ) % {
-            "date": date_format(timezone.localtime(pending.created_at), "j F Y"),
+            # Translators: a date as Django's date filter writes it ("3 December 2026")
+            "date": date_format(timezone.localtime(pending.created_at), pgettext("date", "j F Y")),
             "owner": cart.owner.name,
         }
     return Conflict(message, code=ErrorCode.ACCESS_REQUEST_PENDING)

@@ -23,8 +23,9 @@ from cartshare.access.policies import (
 from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart
 from cartshare.common.errors import InvalidInput, RateLimited
+from cartshare.common.locales import number_format
 from cartshare.common.ratelimit import rate_limit_hit
-from cartshare.common.text import control_characters_in, count_text
+from cartshare.common.text import control_characters_in
 from cartshare.notifications.outbox import mail_queue, site_url
 from cartshare.sharing.link_services import share_link_get_or_create, share_option_parse
 from cartshare.sharing.models import ShareOption
@@ -72,7 +73,7 @@ def invitation_message_clean(value: object) -> str:
     text = value.replace("\r\n", "\n").strip() if isinstance(value, str) else ""
     if len(text) > MAX_MESSAGE_LENGTH:
         message = _("The message can have at most %(limit)s characters.") % {
-            "limit": count_text(MAX_MESSAGE_LENGTH)
+            "limit": number_format(MAX_MESSAGE_LENGTH)
         }
         raise InvalidInput(message, errors={"message": [message]})
     if found := control_characters_in(text, allowed="\n"):

@@ -11,7 +11,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from cartshare.access.policies import (
     Actor,
@@ -76,7 +76,8 @@ def _link_ensure_usable(link: ShareLink, now: datetime | None = None) -> Cart:
             code=ErrorCode.LINK_REVOKED,
         )
     if link.expires_at is not None and link.is_expired(now):
-        when = date_format(timezone.localtime(link.expires_at), "j F Y, H:i T")
+        # Translators: a moment as Django's date filter writes it ("3 December 2026, 14:05 UTC")
+        when = date_format(timezone.localtime(link.expires_at), pgettext("moment", "j F Y, H:i T"))
         raise Gone(
             _("This link expired on %(date)s. Ask %(owner)s for a new link.")
             % {"date": when, "owner": owner},
