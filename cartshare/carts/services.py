@@ -53,7 +53,7 @@ from cartshare.common.locales import number_format
 from cartshare.common.rows import column, quote
 from cartshare.common.text import (
     LINE_BREAKS_AND_TABS,
-    control_characters_in,
+    control_characters_refuse,
     whole_number_parse,
 )
 from cartshare.live.bus import cart_changed
@@ -96,12 +96,14 @@ def cart_name_clean(name: object) -> str:
             "maximum": number_format(MAX_NAME_LENGTH)
         }
         raise InvalidInput(message, errors={"name": [message]})
-    if found := control_characters_in(cleaned):
-        message = _(
+    control_characters_refuse(
+        cleaned,
+        field="name",
+        message=_(
             "A cart name must be one line of text without control characters "
             "(found: %(found)s). Remove them and try again."
-        ) % {"found": ", ".join(found)}
-        raise InvalidInput(message, errors={"name": [message]})
+        ),
+    )
     return cleaned
 
 
@@ -115,12 +117,15 @@ def cart_note_clean(note: object) -> str:
             "limit": number_format(MAX_NOTE_LENGTH)
         }
         raise InvalidInput(message, errors={"note": [message]})
-    if found := control_characters_in(cleaned, allowed=LINE_BREAKS_AND_TABS):
-        message = _(
+    control_characters_refuse(
+        cleaned,
+        field="note",
+        allowed=LINE_BREAKS_AND_TABS,
+        message=_(
             "The note can hold line breaks and tabs but no other control characters "
             "(found: %(found)s). Remove them and try again."
-        ) % {"found": ", ".join(found)}
-        raise InvalidInput(message, errors={"note": [message]})
+        ),
+    )
     return cleaned
 
 
@@ -132,12 +137,14 @@ def item_note_clean(note: object) -> str:
     cleaned = note.strip()
     if len(cleaned) > MAX_ITEM_NOTE_LENGTH:
         raise InvalidInput(ITEM_NOTE_MESSAGE, errors={"note": [ITEM_NOTE_MESSAGE]})
-    if found := control_characters_in(cleaned):
-        message = _(
+    control_characters_refuse(
+        cleaned,
+        field="note",
+        message=_(
             "An item note must be one line of text without control characters "
             "(found: %(found)s). Remove them and try again."
-        ) % {"found": ", ".join(found)}
-        raise InvalidInput(message, errors={"note": [message]})
+        ),
+    )
     return cleaned
 
 

@@ -20,7 +20,7 @@ from cartshare.carts.models import Cart
 from cartshare.comments.models import MAX_COMMENT_LENGTH, Comment
 from cartshare.common.errors import InvalidInput
 from cartshare.common.locales import number_format
-from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
+from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_refuse
 from cartshare.notifications.services import notify_comment_created
 
 EMPTY_MESSAGE = gettext_lazy("Write a comment first: it cannot be empty.")
@@ -40,12 +40,15 @@ def comment_text_clean(text: object) -> str:
             "count": number_format(len(cleaned)),
         }
         raise InvalidInput(message, errors={"text": [message]})
-    if found := control_characters_in(cleaned, allowed=LINE_BREAKS_AND_TABS):
-        message = _(
+    control_characters_refuse(
+        cleaned,
+        field="text",
+        allowed=LINE_BREAKS_AND_TABS,
+        message=_(
             "A comment can hold line breaks and tabs but no other control characters "
             "(found: %(found)s). Remove them and try again."
-        ) % {"found": ", ".join(found)}
-        raise InvalidInput(message, errors={"text": [message]})
+        ),
+    )
     return cleaned
 
 
