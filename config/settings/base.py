@@ -180,7 +180,12 @@ LOGOUT_REDIRECT_URL = "storefront:product_list"
 # cartshare/<app>/locale/; project-level strings (base templates, config/) live in locale/.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The packages that are not apps keep theirs too (the policy, the API, common): listed here, as
+# Django finds only the apps' catalogs by itself.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    *(BASE_DIR / "cartshare" / package / "locale" for package in ("access", "api", "common")),
+]
 # The visitor's choice from the header switcher (set_language), remembered for a year.
 LANGUAGE_COOKIE_NAME = "cartshare_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
