@@ -12,14 +12,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-_IN_SENTENCE = "access level inside a sentence"
-
 LEVELS_IN_SENTENCE: dict[str, Promise] = {
-    "OWNER": pgettext_lazy(_IN_SENTENCE, "owner"),
-    "FULL_ACCESS": pgettext_lazy(_IN_SENTENCE, "full access"),
-    "CONTRIBUTOR": pgettext_lazy(_IN_SENTENCE, "contributor"),
-    "READ_ONLY": pgettext_lazy(_IN_SENTENCE, "read-only"),
-    "PREVIEW": pgettext_lazy(_IN_SENTENCE, "preview"),
+    "OWNER": pgettext_lazy("access level inside a sentence", "owner"),
+    "FULL_ACCESS": pgettext_lazy("access level inside a sentence", "full access"),
+    "CONTRIBUTOR": pgettext_lazy("access level inside a sentence", "contributor"),
+    "READ_ONLY": pgettext_lazy("access level inside a sentence", "read-only"),
+    "PREVIEW": pgettext_lazy("access level inside a sentence", "preview"),
 }
 
 LINK_NAMES: dict[str, Promise] = {

@@ -17,6 +17,15 @@
 //     "ordered" banner.
 (function () {
   "use strict";
+  // The words this script shows, in the page's language: the JSON block the page renders
+  // ({% script_strings %}, storefront/templatetags/script_strings.py); "%(name)s" placeholders.
+  var STRINGS = {};
+  try { STRINGS = JSON.parse(document.getElementById("script-strings").textContent); } catch (error) { STRINGS = {}; }
+  function t(key, values) {
+    return String(STRINGS[key] || key).replace(/%\((\w+)\)s/g, function (whole, name) {
+      return values && name in values ? values[name] : whole;
+    });
+  }
   var status = document.querySelector("[data-live-events], [data-live-poll]");
   if (!status || !window.fetch || !window.DOMParser) return;
   var version = status.getAttribute("data-live-version");
@@ -29,9 +38,7 @@
   var MAX_FAILURES = 3; // stream errors in a row, without an open between them, before polling
   var ENDED_STATUSES = [403, 404, 410]; // the page no longer shows the cart (429, 5xx: later)
   var BANNER_KEY = "cartshare-live-banner";
-  var LEVEL_WORDS = {
-    OWNER: "owner", FULL_ACCESS: "full access", CONTRIBUTOR: "contributor", READ_ONLY: "read-only"
-  };
+  var LEVEL_WORDS = STRINGS.levels || {}; // a level as a sentence names it ("read-only")
 
   // Each part's markup as the server sent it (before other scripts enhanced it: live.js is
   // loaded before share.js), so that a part is swapped when the server's copy changed, not
@@ -85,7 +92,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "secondary small";
-      button.textContent = "Show the changes";
+      button.textContent = t("show_changes");
       button.addEventListener("click", function () { refresh(true); });
       status.appendChild(document.createTextNode(" "));
       status.appendChild(button);
@@ -141,7 +148,7 @@
         document.querySelectorAll("input[name=version]").forEach(function (field) {
           if (!holdsInput(field.form || field)) field.value = version;
         });
-        if (kept) say("Someone changed this cart while you were typing; your input is kept.", true);
+        if (kept) say(t("input_kept"), true);
         else if (changed) say(changedText(next), false);
       })
       .catch(function () { /* the stream reconnects; the next event tries again */ });
@@ -150,9 +157,9 @@
   // The "Updated" notice: who made the change, where the page may name them.
   function changedText(next) {
     var by = next && next.getAttribute("data-live-by");
-    if (by) return "Updated just now: " + by + " changed this cart.";
-    if (next && next.hasAttribute("data-live-by")) return "Updated just now.";
-    return "Updated just now: someone else changed this cart.";
+    if (by) return t("updated_by", { name: by });
+    if (next && next.hasAttribute("data-live-by")) return t("updated");
+    return t("updated_by_someone");
   }
 
   // A banner above the status line (role=alert): ordered, a link revoked, my access changed.
@@ -175,7 +182,7 @@
     var was = status.getAttribute("data-live-status");
     if (!now || !was || now === was) return;
     status.setAttribute("data-live-status", now);
-    if (now === "ORDERED") banner("This cart has just been ordered: it can no longer be changed.");
+    if (now === "ORDERED") banner(t("just_ordered"));
   }
 
   function stop() {
@@ -193,7 +200,7 @@
       window.location.reload();
       return null;
     }
-    var text = status.getAttribute("data-live-ended-text") || "You can no longer see this cart.";
+    var text = status.getAttribute("data-live-ended-text") || t("no_longer_visible");
     stop();
     return response.text().then(function (html) {
       var fresh = new DOMParser().parseFromString(html, "text/html");
@@ -220,7 +227,7 @@
       return;
     }
     if (access !== null) {
-      var text = "Your access to this cart changed: you now have " + (LEVEL_WORDS[access] || access) + ".";
+      var text = t("access_changed", { level: LEVEL_WORDS[access] || access });
       try { window.sessionStorage.setItem(BANNER_KEY, text); } catch (error) { /* no storage: no banner */ }
     }
     window.location.reload();
@@ -281,7 +288,7 @@
     var others = JSON.parse(event.data).viewers.filter(function (viewer) {
       return String(viewer.id) !== me;
     }).map(function (viewer) { return viewer.name; });
-    presence.textContent = others.length ? "Also looking at this cart now: " + others.join(", ") : "";
+    presence.textContent = others.length ? t("also_looking", { names: others.join(", ") }) : "";
   });
   source.addEventListener("access.changed", accessChanged);
   // Once a form is sent the page is on its way out: no refresh may race the next page.

@@ -6,19 +6,29 @@
 (function () {
   "use strict";
 
+  // The words this script shows, in the page's language: the JSON block the page renders
+  // ({% script_strings %}, storefront/templatetags/script_strings.py); "%(name)s" placeholders.
+  var STRINGS = {};
+  try { STRINGS = JSON.parse(document.getElementById("script-strings").textContent); } catch (error) { STRINGS = {}; }
+  function t(key, values) {
+    return String(STRINGS[key] || key).replace(/%\((\w+)\)s/g, function (whole, name) {
+      return values && name in values ? values[name] : whole;
+    });
+  }
+
   function copyFrom(input, status) {
     function done(text) { if (status) { status.textContent = text; } }
     input.focus();
     input.select();
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(input.value).then(
-        function () { done("Link copied."); },
-        function () { done("Press Ctrl+C (or ⌘C) to copy the selected link."); }
+        function () { done(t("link_copied")); },
+        function () { done(t("copy_by_hand")); }
       );
     } else {
       var copied = false;
       try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
-      done(copied ? "Link copied." : "Press Ctrl+C (or ⌘C) to copy the selected link.");
+      done(copied ? t("link_copied") : t("copy_by_hand"));
     }
   }
 
@@ -105,7 +115,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.className = "share-dialog-close secondary small";
-    close.textContent = "Close";
+    close.textContent = t("close");
     close.addEventListener("click", function () { dialog.close(); });
     content = document.createElement("div");
     content.className = "share-dialog-content";
