@@ -55,8 +55,9 @@ def tour(world: World, language: str) -> dict[str, HttpResponse]:
     get("my_access_request", frank, f"{cart}my-access-request/")
     get("discussion", alice, f"{cart}discussion/")
     comment = trade_fair.comments.get()
-    get("comment_edit", client_for(world, world.bob, language),
-        f"{cart}comments/{comment.pk}/edit/")
+    get(
+        "comment_edit", client_for(world, world.bob, language), f"{cart}comments/{comment.pk}/edit/"
+    )
     get("preview_anonymous", anonymous, open_url(preview.token))
     greta.get(open_url(read_only.token))
     get("accept", greta, join_url(read_only.token))
@@ -78,9 +79,12 @@ def tour(world: World, language: str) -> dict[str, HttpResponse]:
     post("added", alice, "/cart/add/", {"sku": world.lamp.sku, "quantity": "2"})
     post("link_made", alice, f"{cart}links/", {"share_option": "CONTRIBUTOR"})
     post("link_again", alice, f"{cart}links/", {"share_option": "CONTRIBUTOR"})
-    post("shared", alice, f"{cart}share/", {"person": str(world.company_user("greta").pk),
-                                             "permission": "READ_ONLY"})
+    post(
+        "shared",
+        alice,
+        f"{cart}share/",
+        {"person": str(world.company_user("greta").pk), "permission": "READ_ONLY"},
+    )
     post("commented", alice, f"{cart}comments/", {"text": "Yes, 10 more."})
     post("asked", frank, f"{cart}access-requests/", {"permission": "FULL_ACCESS"})
     return pages
-

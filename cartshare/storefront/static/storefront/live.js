@@ -38,7 +38,6 @@
   var MAX_FAILURES = 3; // stream errors in a row, without an open between them, before polling
   var ENDED_STATUSES = [403, 404, 410]; // the page no longer shows the cart (429, 5xx: later)
   var BANNER_KEY = "cartshare-live-banner";
-  var LEVEL_WORDS = STRINGS.levels || {}; // a level as a sentence names it ("read-only")
 
   // Each part's markup as the server sent it (before other scripts enhanced it: live.js is
   // loaded before share.js), so that a part is swapped when the server's copy changed, not
@@ -217,8 +216,9 @@
   }
 
   // My access changed: a new level reloads the page (the server shows what it allows) with a
-  // banner saying so; no access at all shows the page's answer (404) in place where the page
-  // asks for it, else reloads.
+  // banner saying so, in the words the reloaded page brings (they name the level it shows); no
+  // access at all shows the page's answer (404) in place where the page asks for it, else
+  // reloads.
   function accessChanged(event) {
     var access = JSON.parse(event.data).access;
     source.close();
@@ -227,20 +227,19 @@
       return;
     }
     if (access !== null) {
-      var text = t("access_changed", { level: LEVEL_WORDS[access] || access });
-      try { window.sessionStorage.setItem(BANNER_KEY, text); } catch (error) { /* no storage: no banner */ }
+      try { window.sessionStorage.setItem(BANNER_KEY, "access_changed"); } catch (error) { /* no storage: no banner */ }
     }
     window.location.reload();
   }
 
   // The banner a reload was asked to show (accessChanged), once.
   function pendingBanner() {
-    var text = null;
+    var key = null;
     try {
-      text = window.sessionStorage.getItem(BANNER_KEY);
+      key = window.sessionStorage.getItem(BANNER_KEY);
       window.sessionStorage.removeItem(BANNER_KEY);
     } catch (error) { return; }
-    if (text) banner(text);
+    if (key && STRINGS[key]) banner(STRINGS[key]);
   }
 
   // Polling, where no stream can be held: a re-read every few seconds while the tab is shown.
