@@ -17,21 +17,20 @@
 //     "ordered" banner.
 (function () {
   "use strict";
-  // The words this script shows, in the page's language: the JSON block the page renders
-  // ({% script_strings %}, storefront/templatetags/script_strings.py); "%(name)s" placeholders.
-  var STRINGS = {};
-  try { STRINGS = JSON.parse(document.getElementById("script-strings").textContent); } catch (error) { STRINGS = {}; }
-  function t(key, values) {
-    return String(STRINGS[key] || key).replace(/%\((\w+)\)s/g, function (whole, name) {
-      return values && name in values ? values[name] : whole;
-    });
-  }
   var status = document.querySelector("[data-live-events], [data-live-poll]");
   if (!status || !window.fetch || !window.DOMParser) return;
   var version = status.getAttribute("data-live-version");
   // The cart page's own address: a page rendered by a refused form post (a conflict) sits at
   // the form's address, which cannot be fetched.
   var page = status.getAttribute("data-live-page") || window.location.href;
+  // The words it shows, in the page's language: the status element's data-live-text-<name>
+  // ({% live_words cart %}), with gettext's "%(name)s" placeholders.
+  function t(name, values) {
+    var text = status.getAttribute("data-live-text-" + name) || "";
+    return text.replace(/%\((\w+)\)s/g, function (whole, key) {
+      return values && key in values ? values[key] : whole;
+    });
+  }
   var leaving = false;
   var etag = null; // the page's ETag at the last re-read: polls send it as If-None-Match
   var poller = null, failures = 0;
@@ -91,7 +90,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "secondary small";
-      button.textContent = t("show_changes");
+      button.textContent = t("show-changes");
       button.addEventListener("click", function () { refresh(true); });
       status.appendChild(document.createTextNode(" "));
       status.appendChild(button);
@@ -147,7 +146,7 @@
         document.querySelectorAll("input[name=version]").forEach(function (field) {
           if (!holdsInput(field.form || field)) field.value = version;
         });
-        if (kept) say(t("input_kept"), true);
+        if (kept) say(t("input-kept"), true);
         else if (changed) say(changedText(next), false);
       })
       .catch(function () { /* the stream reconnects; the next event tries again */ });
@@ -156,9 +155,9 @@
   // The "Updated" notice: who made the change, where the page may name them.
   function changedText(next) {
     var by = next && next.getAttribute("data-live-by");
-    if (by) return t("updated_by", { name: by });
+    if (by) return t("updated-by", { name: by });
     if (next && next.hasAttribute("data-live-by")) return t("updated");
-    return t("updated_by_someone");
+    return t("updated-by-someone");
   }
 
   // A banner above the status line (role=alert): ordered, a link revoked, my access changed.
@@ -181,7 +180,7 @@
     var was = status.getAttribute("data-live-status");
     if (!now || !was || now === was) return;
     status.setAttribute("data-live-status", now);
-    if (now === "ORDERED") banner(t("just_ordered"));
+    if (now === "ORDERED") banner(t("ordered"));
   }
 
   function stop() {
@@ -199,7 +198,7 @@
       window.location.reload();
       return null;
     }
-    var text = status.getAttribute("data-live-ended-text") || t("no_longer_visible");
+    var text = status.getAttribute("data-live-ended-text") || t("ended");
     stop();
     return response.text().then(function (html) {
       var fresh = new DOMParser().parseFromString(html, "text/html");
@@ -227,7 +226,7 @@
       return;
     }
     if (access !== null) {
-      try { window.sessionStorage.setItem(BANNER_KEY, "access_changed"); } catch (error) { /* no storage: no banner */ }
+      try { window.sessionStorage.setItem(BANNER_KEY, "access-changed"); } catch (error) { /* no storage: no banner */ }
     }
     window.location.reload();
   }
@@ -239,7 +238,7 @@
       key = window.sessionStorage.getItem(BANNER_KEY);
       window.sessionStorage.removeItem(BANNER_KEY);
     } catch (error) { return; }
-    if (key && STRINGS[key]) banner(STRINGS[key]);
+    if (key && t(key)) banner(t(key));
   }
 
   // Polling, where no stream can be held: a re-read every few seconds while the tab is shown.
@@ -287,7 +286,7 @@
     var others = JSON.parse(event.data).viewers.filter(function (viewer) {
       return String(viewer.id) !== me;
     }).map(function (viewer) { return viewer.name; });
-    presence.textContent = others.length ? t("also_looking", { names: others.join(", ") }) : "";
+    presence.textContent = others.length ? t("also-looking", { names: others.join(", ") }) : "";
   });
   source.addEventListener("access.changed", accessChanged);
   // Once a form is sent the page is on its way out: no refresh may race the next page.
