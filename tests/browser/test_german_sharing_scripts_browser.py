@@ -35,7 +35,6 @@ def test_the_share_dialog_copies_the_link_in_german(world, new_page, live_server
     preview = dialog.locator("#share-preview")
     preview.get_by_role("button", name="Vorschau-Link erstellen").click()
     expect(dialog.get_by_label("Vorschau-Link zum Kopieren")).to_be_visible()
-    print(preview.inner_html())
     preview.get_by_role("button", name="Kopieren: Vorschau-Link").click()
 
     expect(preview.get_by_text("Link kopiert.")).to_be_visible()
