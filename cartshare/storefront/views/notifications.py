@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,7 +45,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notifications_read(request: HttpRequest) -> HttpResponse:
     count = notifications_mark_read(customer=_customer(request))
     messages.success(
-        request, "All notifications are marked read." if count else "Nothing was unread."
+        request, _("All notifications are marked read.") if count else _("Nothing was unread.")
     )
     return redirect("storefront:notification_list")
 
@@ -58,7 +59,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             customer=customer,
             changes={setting.value: setting.value in request.POST for setting in EmailSetting},
         )
-        messages.success(request, "Your e-mail settings are saved.")
+        messages.success(request, _("Your e-mail settings are saved."))
         return redirect("storefront:notification_settings")
     current = notification_settings_get(customer)
     switches = [(setting.value, setting.label, current[setting.value]) for setting in EmailSetting]
@@ -76,7 +77,10 @@ def notifications_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return error_page(
             request,
             NotFound(
-                "This unsubscribe link is not valid. Change your e-mail settings in your account."
+                _(
+                    "This unsubscribe link is not valid. "
+                    "Change your e-mail settings in your account."
+                )
             ),
         )
     setting = found[1]
