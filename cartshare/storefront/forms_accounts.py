@@ -90,9 +90,7 @@ class RegistrationForm(forms.Form):
         error_messages={
             "required": _("Enter your e-mail address."),
             "invalid": _("Enter a valid e-mail address, like name@example.com."),
-            "max_length": _(
-                "An e-mail address can have at most %(limit_value)d characters."
-            ),
+            "max_length": _("An e-mail address can have at most %(limit_value)d characters."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -130,9 +128,7 @@ class RegistrationForm(forms.Form):
         cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error(
-                "password2", _("The two passwords are not the same. Type them again.")
-            )
+            self.add_error("password2", _("The two passwords are not the same. Type them again."))
         elif password1:
             candidate = Customer(email=cleaned.get("email") or "", name=cleaned.get("name") or "")
             try:

@@ -101,9 +101,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     if back_to:  # "Log in with another account": the log-in comes back to where they were
         opened_link_keep(request, back_to, opened)
-        messages.success(
-            request, _("You are logged out. Log in with the other account to go on.")
-        )
+        messages.success(request, _("You are logged out. Log in with the other account to go on."))
         return redirect_to_login(back_to, resolve_url(settings.LOGIN_URL))
     messages.success(request, _("You are logged out. See you soon."))
     return redirect(_home())
@@ -155,9 +153,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                 )
             except IntegrityError:  # registered by someone else a moment ago
-                form.add_error(
-                    "email", _("There is already an account with this e-mail address.")
-                )
+                form.add_error("email", _("There is already an account with this e-mail address."))
             else:
                 login(request, customer, backend=MODEL_BACKEND)
                 messages.success(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cartshare.accounts.models import Customer
 from cartshare.common.errors import NotFound
-from cartshare.notifications.mails import unsubscribe_read
+from cartshare.notifications.mails import setting_clause, unsubscribe_read
 from cartshare.notifications.models import EmailSetting
 from cartshare.notifications.selectors import notification_path, notifications_of
 from cartshare.notifications.services import (
@@ -90,5 +90,5 @@ def notifications_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "storefront/notifications/unsubscribe.html",
-        {"label": setting.label.lower(), "done": done, "token": token},
+        {"label": setting_clause(setting), "done": done, "token": token},
     )

@@ -34,7 +34,9 @@ from cartshare.orders.selectors import order_for_cart_visible_to, order_get_for,
 from cartshare.storefront.errors import error_page
 
 ORDERS_PER_PAGE = 20
-FORM_INCOMPLETE = gettext_lazy("The checkout form was incomplete. Review the cart and confirm again.")
+FORM_INCOMPLETE = gettext_lazy(
+    "The checkout form was incomplete. Review the cart and confirm again."
+)
 
 
 def _posted_version(request: HttpRequest) -> int:
