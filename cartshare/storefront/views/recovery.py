@@ -25,6 +25,10 @@ SENT_MESSAGE = gettext_lazy(
     "If %(email)s belongs to an account, we have sent it a link to choose a new password. "
     "It works once, for 3 days. No mail? Check the address and your spam folder."
 )
+SENT_MESSAGE_WITHOUT_ADDRESS = gettext_lazy(
+    "If your address belongs to an account, we have sent it a link to choose a new password. "
+    "It works once, for 3 days. No mail? Check the address and your spam folder."
+)
 
 
 class PasswordResetRequestForm(forms.Form):
@@ -56,12 +60,9 @@ def password_reset_request_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def password_reset_sent_view(request: HttpRequest) -> HttpResponse:
-    email = request.session.get("password_reset_email") or _("your address")
-    return render(
-        request,
-        "storefront/accounts/password_reset_sent.html",
-        {"message": SENT_MESSAGE % {"email": email}},
-    )
+    email = request.session.get("password_reset_email")
+    message = SENT_MESSAGE % {"email": email} if email else str(SENT_MESSAGE_WITHOUT_ADDRESS)
+    return render(request, "storefront/accounts/password_reset_sent.html", {"message": message})
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
