@@ -86,6 +86,7 @@ def notify_cart_shared(
         or not people_allowed(cart, CartAction.VIEW).filter(pk=recipient.pk).exists()
     ):
         return
+
     def text() -> str:
         names = {"actor": actor.name, "cart": cart.name, "level": level_words(level)}
         if raised:

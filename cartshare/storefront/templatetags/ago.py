@@ -6,6 +6,7 @@ dative ("vor 2 Tagen"), so the units are words of their own here (context "time 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import template
 from django.utils.timesince import timesince
@@ -14,7 +15,8 @@ from django.utils.translation import npgettext_lazy
 
 register = template.Library()
 
-AGO_STRINGS = {
+# Lazy, as Django's own TIME_STRINGS are: timesince formats them with the count.
+AGO_STRINGS: dict[str, Any] = {
     "year": npgettext_lazy("time ago", "%(num)d year", "%(num)d years", "num"),
     "month": npgettext_lazy("time ago", "%(num)d month", "%(num)d months", "num"),
     "week": npgettext_lazy("time ago", "%(num)d week", "%(num)d weeks", "num"),
