@@ -18,7 +18,7 @@ from cartshare.accounts.authentication import (  # noqa: F401 (raised here, for 
     customer_authenticate,
 )
 from cartshare.accounts.models import AccessToken, Customer
-from cartshare.common.rows import Columns, column, fetch, quote
+from cartshare.common.rows import WithRelated, column, quote
 
 TOKEN_PREFIX = "cs_"
 TOKEN_BYTES = 32  # 256 bits from the operating system's CSPRNG
@@ -61,13 +61,9 @@ def access_token_create(*, email: str, password: str, client: str) -> IssuedAcce
 
 # The token with its customer, in SQL of our own (common/rows.py): every API request with a
 # bearer token runs it, and compiling the queryset cost ten times running it.
-_TOKEN = Columns.of(AccessToken, [field.name for field in AccessToken._meta.concrete_fields])
-_CUSTOMER = Columns.of(Customer, [field.name for field in Customer._meta.concrete_fields])
+_TOKEN_WITH_CUSTOMER = WithRelated.of(AccessToken, "customer")
 _TOKENS, _CUSTOMERS = quote(AccessToken._meta.db_table), quote(Customer._meta.db_table)
-_TOKEN_SQL = (
-    f"SELECT {_TOKEN.sql}, {_CUSTOMER.sql} FROM {_TOKENS} "
-    f"INNER JOIN {_CUSTOMERS} ON {_CUSTOMERS}.{quote(column(Customer, 'id'))} = "
-    f"{_TOKENS}.{quote(column(AccessToken, 'customer'))} "
+_LIVE = (
     f"WHERE {_TOKENS}.{quote(column(AccessToken, 'token_hash'))} = %s "
     f"AND {_TOKENS}.{quote(column(AccessToken, 'revoked_at'))} IS NULL "
     f"AND {_TOKENS}.{quote(column(AccessToken, 'expires_at'))} > %s "
@@ -78,8 +74,7 @@ _TOKEN_SQL = (
 def _live_token(hash_: str, now: datetime) -> AccessToken | None:
     """The token with this hash (unique) if it is neither revoked nor expired and its customer
     is active, with the customer loaded: what the ORM's `select_related` would give."""
-    alias = router.db_for_read(AccessToken)
-    connection = connections[alias]
+    connection = connections[router.db_for_read(AccessToken)]
     expires_at = AccessToken._meta.get_field("expires_at")
     is_active = Customer._meta.get_field("is_active")
     params = [
@@ -87,14 +82,8 @@ def _live_token(hash_: str, now: datetime) -> AccessToken | None:
         expires_at.get_db_prep_value(now, connection),
         is_active.get_db_prep_value(True, connection),
     ]
-    alias, rows = fetch(AccessToken, _TOKEN_SQL, params)
-    if not rows:
-        return None
-    split = len(_TOKEN.fields)
-    token = _TOKEN.instance(rows[0][:split], using=alias)
-    customer = _CUSTOMER.instance(rows[0][split:], using=alias)
-    assert isinstance(token, AccessToken) and isinstance(customer, Customer)
-    token.customer = customer
+    token = _TOKEN_WITH_CUSTOMER.first(_LIVE, params)
+    assert token is None or isinstance(token, AccessToken)
     return token
 
 

@@ -42,7 +42,7 @@ from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.catalog.models import Product
 from cartshare.common.errors import NotFound
-from cartshare.common.rows import Columns, column, fetch, quote
+from cartshare.common.rows import WithRelated, column, quote
 from cartshare.sharing.models import AccessLevel, LinkState, ShareLink
 
 
@@ -151,29 +151,16 @@ def cart_get_for(
 
 # The cart with its owner, in SQL of our own (common/rows.py): every cart read of the API and
 # the pages starts here, and compiling the queryset cost several times running it.
-_CART = Columns.of(Cart, [field.name for field in Cart._meta.concrete_fields])
-_OWNER = Columns.of(Customer, [field.name for field in Customer._meta.concrete_fields])
-_CARTS, _OWNERS = quote(Cart._meta.db_table), quote(Customer._meta.db_table)
-_CART_SQL = (
-    f"SELECT {_CART.sql}, {_OWNER.sql} FROM {_CARTS} "
-    f"INNER JOIN {_OWNERS} ON {_OWNERS}.{quote(column(Customer, 'id'))} = "
-    f"{_CARTS}.{quote(column(Cart, 'owner'))} "
-    f"WHERE {_CARTS}.{quote(column(Cart, 'id'))} = %s"
-)
+_CART_WITH_OWNER = WithRelated.of(Cart, "owner")
+_BY_ID = f"WHERE {quote(Cart._meta.db_table)}.{quote(column(Cart, 'id'))} = %s"
 
 
 def _cart_with_owner(cart_id: uuid.UUID | str) -> Cart | None:
     """What `Cart.objects.select_related("owner").filter(pk=cart_id).first()` gives (a malformed
     id raises the same ValidationError), in one query of ours."""
     connection = connections[router.db_for_read(Cart)]
-    alias, rows = fetch(Cart, _CART_SQL, [Cart._meta.pk.get_db_prep_value(cart_id, connection)])
-    if not rows:
-        return None
-    split = len(_CART.fields)
-    cart = _CART.instance(rows[0][:split], using=alias)
-    owner = _OWNER.instance(rows[0][split:], using=alias)
-    assert isinstance(cart, Cart) and isinstance(owner, Customer)
-    cart.owner = owner
+    cart = _CART_WITH_OWNER.first(_BY_ID, [Cart._meta.pk.get_db_prep_value(cart_id, connection)])
+    assert cart is None or isinstance(cart, Cart)
     return cart
 
 
