@@ -35,11 +35,11 @@ Send = Callable[[Message], Awaitable[None]]
 
 
 def backlog_bytes() -> int:
-    return int(getattr(settings, "CARTSHARE_LIVE_BACKLOG_BYTES", 256 * 1024))
+    return int(settings.CARTSHARE_LIVE_BACKLOG_BYTES)
 
 
 def send_timeout() -> float:
-    return float(getattr(settings, "CARTSHARE_LIVE_SEND_TIMEOUT_SECONDS", 10.0))
+    return float(settings.CARTSHARE_LIVE_SEND_TIMEOUT_SECONDS)
 
 
 def _started(awaitable: Awaitable[None]) -> asyncio.Future[None] | None:
