@@ -62,7 +62,7 @@ R = TypeVar("R")
 logger = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(eq=False)  # each stream is its own (kept in sets by identity)
 class Subscription:
     """What one stream knows: who asks, the cart, the level they had, the last event sent."""
 
@@ -422,11 +422,42 @@ async def _woken(queue: asyncio.Queue[bool], seconds: float) -> bool:
     return True
 
 
+_following: dict[str, set[Subscription]] = {}  # this process's streams by cart (not previews)
+
+
+async def _prepare_round(key: str) -> None:
+    """Before a cart's streams wake (bus.Hub.prepare): the round's shared reads, once per
+    starting point and language among them, and each person's access when the wake-up may
+    have changed it for everyone; the streams then catch up without waiting."""
+    subscriptions = [s for s in _following.get(key, ()) if s.generation >= 0]
+    if not subscriptions:
+        return
+    shared = hub.round(key)
+    starts = {(s.cart_id, s.last_id, s.language) for s in subscriptions}
+    snapshots = await asyncio.gather(
+        *(
+            shared.once(("snapshot", last_id, language), _read_snapshot, cart_id, last_id, language)
+            for cart_id, last_id, language in starts
+        )
+    )
+    generation, epoch = hub.generation(key)
+    cart = next((snapshot.cart for snapshot in snapshots if snapshot.cart is not None), None)
+    if cart is None or epoch != generation:
+        return
+    actors = {s.actor.pk for s in subscriptions if s.actor is not None}
+    await asyncio.gather(
+        *(shared.once(("access", actor), _read_access, actor, cart) for actor in actors)
+    )
+
+
+hub.prepare = _prepare_round
+
+
 def _over(subscription: Subscription) -> bool:
     return subscription.ended or hub.closing
 
 
-async def _stream(subscription: Subscription) -> AsyncIterator[str]:
+async def _stream(subscription: Subscription) -> AsyncIterator[bytes]:
     """The stream's events; what one wake-up brings goes out as one chunk (one send)."""
     key = str(subscription.cart_id)
     queue = hub.subscribe(key)
@@ -439,8 +470,10 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
                 queue.put_nowait(True)
 
         sink.on_drop = dropped
+    following = _following.setdefault(key, set()) if subscription.link_id is None else set()
+    following.add(subscription)
     try:
-        yield f"retry: {RETRY_MILLISECONDS}\n\n"
+        yield f"retry: {RETRY_MILLISECONDS}\n\n".encode()
         if subscription.actor is not None:  # preview visitors are never shown
             try:
                 subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
@@ -449,7 +482,7 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
                     raise
                 _warn_outage("record a viewer", error)
         if events := await _catch_up_through_outages(subscription):
-            yield "".join(events)
+            yield "".join(events).encode()
         heartbeat = settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS
         while not _over(subscription):
             ping = not await _woken(queue, heartbeat)
@@ -459,9 +492,12 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
                 await _touch(subscription.stream_id)
             events = await _catch_up_through_outages(subscription)
             if ping or events:
-                yield "".join([": ping\n\n", *events] if ping else events)
+                yield "".join([": ping\n\n", *events] if ping else events).encode()
     finally:
         hub.unsubscribe(key, queue)
+        following.discard(subscription)
+        if not following:
+            _following.pop(key, None)
         if sink is not None:
             sink.on_drop = None
         if subscription.stream_id is not None:
