@@ -46,6 +46,9 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     active_cart = models.ForeignKey(
         "carts.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The language the customer last chose in the shop (header switcher), used for what reaches
+    # them outside a request: e-mails. Blank: unknown (LANGUAGE_CODE then).
+    language = models.CharField(max_length=8, blank=True, default="", choices=settings.LANGUAGES)
 
     objects = CustomerManager()
 

@@ -63,6 +63,10 @@ MIDDLEWARE = [
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of every answer, pages and /api/ alike: the language cookie (set by
+    # set_language), else Accept-Language (docs/decisions/i18n.md). After sessions, before
+    # CommonMiddleware; no i18n URL prefixes, so URLs stay as they are.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,7 +175,16 @@ LOGIN_URL = "storefront:login"
 LOGIN_REDIRECT_URL = "storefront:product_list"
 LOGOUT_REDIRECT_URL = "storefront:product_list"
 
+# English and German (docs/decisions/i18n.md). Each app keeps its own catalog in
+# cartshare/<app>/locale/; project-level strings (base templates, config/) live in locale/.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The visitor's choice from the header switcher (set_language), remembered for a year.
+LANGUAGE_COOKIE_NAME = "cartshare_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
