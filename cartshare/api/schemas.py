@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import (
     AfterValidator,
@@ -104,7 +105,7 @@ class Accepted:
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
+        raise ValueError(_("Text must not contain NUL characters."))
     return value
 
 
@@ -287,8 +288,12 @@ class PermissionGroupOut(Schema):
         return permission.value
 
     @staticmethod
+    def resolve_label(permission: SharePermission) -> str:
+        return str(permission.label)
+
+    @staticmethod
     def resolve_description(permission: SharePermission) -> str:
-        return LEVEL_DESCRIPTIONS[AccessLevel(permission.value)]
+        return str(LEVEL_DESCRIPTIONS[AccessLevel(permission.value)])
 
 
 # Carts: every Cart shape reads a `CartSeen` (cartshare.carts.selectors), or for lists a
@@ -502,7 +507,7 @@ def _date_time_text(value: object) -> object:
     """A date and time as the document says: ISO 8601 text (pydantic alone would also take a
     number of seconds since 1970)."""
     if value is not None and not isinstance(value, str):
-        raise ValueError("Give a date and time like 2027-01-31T23:59:00+01:00.")
+        raise ValueError(_("Give a date and time like 2027-01-31T23:59:00+01:00."))
     return value
 
 

@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from typing_extensions import TypedDict
 
 from cartshare.access.policies import (
+    CART_NOT_FOUND,
     Actor,
     CartAction,
     access_level,
@@ -145,7 +146,7 @@ def cart_get_for(
         carts = carts.prefetch_related(Prefetch("items", queryset=_ITEMS))
     cart = carts.filter(pk=cart_id).first()
     if cart is None:
-        raise NotFound("This cart does not exist or is not shared with you.")
+        raise NotFound(CART_NOT_FOUND)
     ensure_can(customer, action, cart)
     return cart
 
