@@ -268,6 +268,13 @@ CARTSHARE_MAIL_SWEEP_SECONDS = float(os.environ.get("CARTSHARE_MAIL_SWEEP_SECOND
 # Live event streams of one cart wake at most this often during a burst of changes (the first
 # change at once): cartshare/live/bus.py, bench/README.md "Live events". 0: at every change.
 CARTSHARE_LIVE_WAKE_SECONDS = float(os.environ.get("CARTSHARE_LIVE_WAKE_SECONDS", "0.2"))
+# A live stream whose client stops reading is dropped (it reconnects with Last-Event-ID and
+# loses nothing) once this many bytes wait behind its blocked send, or a send has been blocked
+# this many seconds: cartshare/live/sending.py.
+CARTSHARE_LIVE_BACKLOG_BYTES = int(os.environ.get("CARTSHARE_LIVE_BACKLOG_BYTES", "262144"))
+CARTSHARE_LIVE_SEND_TIMEOUT_SECONDS = float(
+    os.environ.get("CARTSHARE_LIVE_SEND_TIMEOUT_SECONDS", "10")
+)
 # Links in mails use CARTSHARE_BASE_URL; without it, the address of `make run`.
 CARTSHARE_DEV_BASE_URL = "http://{}:{}".format(
     os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
