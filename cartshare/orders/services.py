@@ -14,7 +14,6 @@ from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
 from cartshare.carts.services import active_cart_move_on, cart_touch
 from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound, StaleVersion
-from cartshare.common.money import money_format
 from cartshare.notifications.services import notify_cart_ordered, notify_prepared_cart_ordered
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH, Order, OrderLine
 
@@ -153,12 +152,12 @@ def cart_checkout(
         cart=locked,
         actor=customer,
         reference=order.reference,
-        total=money_format(totals.grand_total, locked.currency),
+        total=totals.grand_total,
     )
     notify_prepared_cart_ordered(
         cart=locked,
         actor=customer,
         reference=order.reference,
-        total=money_format(totals.grand_total, locked.currency),
+        total=totals.grand_total,
     )
     return order

@@ -64,9 +64,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language of every answer, pages and /api/ alike: the language cookie (set by
-    # set_language), else Accept-Language (docs/decisions/i18n.md). After sessions, before
-    # CommonMiddleware; no i18n URL prefixes, so URLs stay as they are.
-    "django.middleware.locale.LocaleMiddleware",
+    # set_language), else Accept-Language (docs/decisions/i18n.md). Django's LocaleMiddleware
+    # plus `Vary: Cookie`. After sessions, before CommonMiddleware; no i18n URL prefixes, so
+    # URLs stay as they are.
+    "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
