@@ -40,7 +40,7 @@ def test_accept_page_and_api_promise_the_same_level(world, client, grant, option
     page = client.get(client.get(f"/share/{token}")["Location"])  # on to the link's own page
     assert page.status_code == 200
     assert page.context["level"] == expected
-    assert LEVEL_PROMISES[expected] in page.content.decode()
+    assert str(LEVEL_PROMISES[expected]) in page.content.decode()
     assert page.context["keeps_current"] is (grant is not None and grant == expected.value)
 
     accepted = client_for(visitor).post(f"/shared/{token}/accept")
