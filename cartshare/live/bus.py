@@ -26,6 +26,7 @@ import secrets
 import signal
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 import redis
@@ -89,6 +90,9 @@ class Hub:
         self.rounds: dict[str, Round] = {}
         self.woken: dict[str, float] = {}  # per cart with streams: when they were last woken
         self.later: dict[str, asyncio.TimerHandle] = {}  # ... and the wake-up still to come
+        # The reads a cart's round needs, started before its streams wake (streams.py): they
+        # then find them done, rather than each waiting for them and waking a second time.
+        self.prepare: Callable[[str], Awaitable[object]] | None = None
 
     def subscribe(self, cart_id: str) -> asyncio.Queue[bool]:
         """In the event loop: a queue that holds one wake-up for `cart_id`."""
@@ -165,6 +169,18 @@ class Hub:
     def _wake(self, cart_id: str) -> None:
         self.later.pop(cart_id, None)
         self.woken[cart_id] = time.monotonic()
+        if self.prepare is not None and not self.closing and cart_id in self.subscribers:
+            reads = asyncio.ensure_future(self.prepare(cart_id))
+            reads.add_done_callback(partial(self._prepared, cart_id))
+            return
+        self._wake_streams(cart_id)
+
+    def _prepared(self, cart_id: str, reads: asyncio.Future[object]) -> None:
+        if not reads.cancelled() and reads.exception() is not None:  # the streams read again
+            logger.debug("live: a round's reads failed", exc_info=reads.exception())
+        self._wake_streams(cart_id)
+
+    def _wake_streams(self, cart_id: str) -> None:
         for queue in self.subscribers.get(cart_id, ()):
             if queue.empty():
                 queue.put_nowait(True)

@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from cartshare.access.policies import Actor, CartAction, access_level, can, link_access_level
@@ -50,6 +52,7 @@ from cartshare.common.database import store_unavailable
 from cartshare.common.errors import Gone, NotFound
 from cartshare.live.bus import hub
 from cartshare.live.presence import viewer_arrive, viewer_leave, viewers_of, viewers_touch
+from cartshare.live.sending import SCOPE_KEY, StreamSend
 from cartshare.sharing.link_visits import share_link_get_usable, share_link_resolve
 from cartshare.sharing.models import AccessLevel, ShareLink
 
@@ -60,7 +63,7 @@ R = TypeVar("R")
 logger = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(eq=False)  # each stream is its own (kept in sets by identity)
 class Subscription:
     """What one stream knows: who asks, the cart, the level they had, the last event sent."""
 
@@ -75,6 +78,8 @@ class Subscription:
     generation: int = -1  # the cart's wake-up it caught up with last (bus.Hub.generation)
     epoch: int | None = None  # the cart's access epoch when it last asked the policy
     is_active: bool | None = None  # whether it is the actor's active cart, asked with the policy
+    language: str | None = None  # the request's active language: event text is in it
+    sink: StreamSend | None = None  # the server's send (config/asgi.py), None in-process
 
 
 def sse(event: str, data: object, event_id: int | None = None) -> str:
@@ -209,7 +214,8 @@ def preview_catch_up(subscription: Subscription) -> list[str]:
         totals=cart_lines_totals(lines),
     )
     subscription.last_id = rows[-1]["id"]
-    data = PreviewCartOut.model_validate(seen).model_dump(mode="json")
+    with translation.override(subscription.language):
+        data = PreviewCartOut.model_validate(seen).model_dump(mode="json")
     return [sse("cart.changed", data, subscription.last_id)]
 
 
@@ -229,7 +235,7 @@ class Snapshot:
 
 
 @_in_thread
-def _read_snapshot(cart_id: uuid.UUID, last_id: int) -> Snapshot:
+def _read_snapshot(cart_id: uuid.UUID, last_id: int, language: str | None) -> Snapshot:
     """The cart, who has it open, its rows after `last_id` with the `comment.created` events
     among them, and its lines when there are rows: once per round and starting point (the
     cart's streams usually share one)."""
@@ -241,7 +247,8 @@ def _read_snapshot(cart_id: uuid.UUID, last_id: int) -> Snapshot:
         for viewer in viewers_of(cart.pk)
     ]
     rows = _new_rows(cart_id, last_id)
-    events = _comment_events(rows)
+    with translation.override(language):
+        events = _comment_events(rows)
     return Snapshot(cart, viewers, rows, events, cart_lines(cart) if rows else [])
 
 
@@ -282,8 +289,9 @@ async def catch_up(subscription: Subscription) -> list[str]:
     subscription.generation = generation
     shared = hub.round(key, young=heartbeat or first)
     last_id = subscription.last_id
+    language = subscription.language
     snapshot = await shared.once(
-        ("snapshot", last_id), _read_snapshot, subscription.cart_id, last_id
+        ("snapshot", last_id, language), _read_snapshot, subscription.cart_id, last_id, language
     )
     cart, rows = snapshot.cart, snapshot.rows
     access_may_differ = heartbeat or epoch != subscription.epoch
@@ -307,7 +315,9 @@ async def catch_up(subscription: Subscription) -> list[str]:
     viewers = snapshot.viewers
     if viewers != subscription.viewers:
         subscription.viewers = viewers
-        events.append(shared.memo("presence", lambda: sse("presence", {"viewers": viewers})))
+        events.append(
+            shared.memo(("presence", id(viewers)), lambda: sse("presence", {"viewers": viewers}))
+        )
     if not rows:
         return events
     events.extend(snapshot.comment_events)
@@ -315,11 +325,22 @@ async def catch_up(subscription: Subscription) -> list[str]:
     level, is_active = subscription.level, bool(subscription.is_active)
     events.append(
         shared.memo(
-            ("cart.changed", level, is_active, subscription.last_id),
-            lambda: _cart_event(cart, snapshot.lines, level, is_active, rows[-1]["id"]),
+            ("cart.changed", level, is_active, language, subscription.last_id),
+            lambda: _in_language(
+                language, _cart_event, cart, snapshot.lines, level, is_active, rows[-1]["id"]
+            ),
         )
     )
     return events
+
+
+def _in_language(
+    language: str | None, make: Callable[P, R], *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """An event's text, made once per round and (level, language) for the streams sharing it:
+    in the subscriber's language, whichever request's it is made for."""
+    with translation.override(language):
+        return make(*args, **kwargs)
 
 
 _catch_up = catch_up
@@ -391,11 +412,69 @@ async def _catch_up_through_outages(subscription: Subscription) -> list[str]:
         await asyncio.sleep(OUTAGE_RETRY_SECONDS)
 
 
-async def _stream(subscription: Subscription) -> AsyncIterator[str]:
+async def _woken(queue: asyncio.Queue[bool], seconds: float) -> bool:
+    """Whether a wake-up came within `seconds` (False: time for a heartbeat). One timer and the
+    queue's own future per wait, no task of its own (asyncio.wait_for makes one per call)."""
+    try:
+        async with asyncio.timeout(seconds):
+            await queue.get()
+    except TimeoutError:
+        return False
+    return True
+
+
+_following: dict[str, set[Subscription]] = {}  # this process's streams by cart (not previews)
+
+
+async def _prepare_round(key: str) -> None:
+    """Before a cart's streams wake (bus.Hub.prepare): the round's shared reads, once per
+    starting point and language among them, and each person's access when the wake-up may
+    have changed it for everyone; the streams then catch up without waiting."""
+    subscriptions = [s for s in _following.get(key, ()) if s.generation >= 0]
+    if not subscriptions:
+        return
+    shared = hub.round(key)
+    starts = {(s.cart_id, s.last_id, s.language) for s in subscriptions}
+    snapshots = await asyncio.gather(
+        *(
+            shared.once(("snapshot", last_id, language), _read_snapshot, cart_id, last_id, language)
+            for cart_id, last_id, language in starts
+        )
+    )
+    generation, epoch = hub.generation(key)
+    cart = next((snapshot.cart for snapshot in snapshots if snapshot.cart is not None), None)
+    if cart is None or epoch != generation:
+        return
+    actors = {s.actor.pk for s in subscriptions if s.actor is not None}
+    await asyncio.gather(
+        *(shared.once(("access", actor), _read_access, actor, cart) for actor in actors)
+    )
+
+
+hub.prepare = _prepare_round
+
+
+def _over(subscription: Subscription) -> bool:
+    return subscription.ended or hub.closing
+
+
+async def _stream(subscription: Subscription) -> AsyncIterator[bytes]:
+    """The stream's events; what one wake-up brings goes out as one chunk (one send)."""
     key = str(subscription.cart_id)
     queue = hub.subscribe(key)
+    sink = subscription.sink
+    if sink is not None:  # the client stopped reading: the stream ends (sending.py)
+
+        def dropped() -> None:
+            subscription.ended = True
+            if queue.empty():
+                queue.put_nowait(True)
+
+        sink.on_drop = dropped
+    following = _following.setdefault(key, set()) if subscription.link_id is None else set()
+    following.add(subscription)
     try:
-        yield f"retry: {RETRY_MILLISECONDS}\n\n"
+        yield f"retry: {RETRY_MILLISECONDS}\n\n".encode()
         if subscription.actor is not None:  # preview visitors are never shown
             try:
                 subscription.stream_id = await _arrive(subscription.cart_id, subscription.actor.pk)
@@ -403,21 +482,25 @@ async def _stream(subscription: Subscription) -> AsyncIterator[str]:
                 if not store_unavailable(error):
                     raise
                 _warn_outage("record a viewer", error)
-        for event in await _catch_up_through_outages(subscription):
-            yield event
-        while not subscription.ended and not hub.closing:
-            try:
-                await asyncio.wait_for(
-                    queue.get(), timeout=settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS
-                )
-            except TimeoutError:
-                yield ": ping\n\n"
-                if subscription.stream_id is not None:
-                    await _touch(subscription.stream_id)
-            for event in await _catch_up_through_outages(subscription):
-                yield event
+        if events := await _catch_up_through_outages(subscription):
+            yield "".join(events).encode()
+        heartbeat = settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS
+        while not _over(subscription):
+            ping = not await _woken(queue, heartbeat)
+            if _over(subscription):  # access ended, the client dropped, the server stopping
+                break
+            if ping and subscription.stream_id is not None:
+                await _touch(subscription.stream_id)
+            events = await _catch_up_through_outages(subscription)
+            if ping or events:
+                yield "".join([": ping\n\n", *events] if ping else events).encode()
     finally:
         hub.unsubscribe(key, queue)
+        following.discard(subscription)
+        if not following:
+            _following.pop(key, None)
+        if sink is not None:
+            sink.on_drop = None
         if subscription.stream_id is not None:
             with contextlib.suppress(Exception):  # a row left behind expires by itself
                 await _leave(subscription.stream_id, subscription.cart_id)
@@ -438,7 +521,7 @@ async def cart_events(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponseB
         return problem_response(request, status=405, headers={"Allow": "GET"})
     admission = await _authorise_async(raw_token, session_customer, cart_id)
     if admission.actor is None or admission.level is None:
-        detail = "Send an access token or log in." if admission.refusal == 401 else None
+        detail = _("Send an access token or log in.") if admission.refusal == 401 else None
         return problem_response(request, status=admission.refusal or 404, detail=detail)
     resume = _last_event_id(request)
     subscription = Subscription(
@@ -447,7 +530,7 @@ async def cart_events(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponseB
         level=admission.level,
         last_id=resume if resume is not None else admission.last_id,
     )
-    return _event_stream(subscription)
+    return _event_stream(request, subscription)
 
 
 def _preview_admission(token: str) -> tuple[ShareLink | None, int, str | None, int]:
@@ -459,7 +542,7 @@ def _preview_admission(token: str) -> tuple[ShareLink | None, int, str | None, i
     except Gone as error:
         return None, 410, error.message, 0
     if link.cart is None or link_access_level(None, link) is None:  # what it gives anyone
-        detail = (
+        detail = _(
             "An internal link has no stream of its own: accept it, then follow "
             "/api/v1/carts/{id}/events."
         )
@@ -490,10 +573,13 @@ async def shared_cart_events(request: HttpRequest, token: str) -> HttpResponseBa
         last_id=resume if resume is not None else last_id,
         link_id=link.pk,
     )
-    return _event_stream(subscription)
+    return _event_stream(request, subscription)
 
 
-def _event_stream(subscription: Subscription) -> StreamingHttpResponse:
+def _event_stream(request: HttpRequest, subscription: Subscription) -> StreamingHttpResponse:
+    subscription.language = translation.get_language()
+    sink = getattr(request, "scope", {}).get(SCOPE_KEY)
+    subscription.sink = sink if isinstance(sink, StreamSend) else None
     response = StreamingHttpResponse(_stream(subscription), content_type="text/event-stream")
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

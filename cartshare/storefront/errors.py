@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 
 from cartshare.common.database import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE
 from cartshare.common.errors import CartDeleted, DomainError, NotFound, PermissionDenied
@@ -23,13 +24,13 @@ ERROR_TITLES = {
 }
 # The pages of /share/{token}: what happened to the link, in the visitor's words.
 LINK_PROBLEM_TITLES = {
-    401: "Please log in",
-    403: "This link is not for your account",
-    404: "This link does not exist",
-    409: "That is not possible any more",
-    410: "This link no longer works",
-    422: "That is not possible",
-    429: "Slow down a little",
+    401: gettext_lazy("Please log in"),
+    403: gettext_lazy("This link is not for your account"),
+    404: gettext_lazy("This link does not exist"),
+    409: gettext_lazy("That is not possible any more"),
+    410: gettext_lazy("This link no longer works"),
+    422: gettext_lazy("That is not possible"),
+    429: gettext_lazy("Slow down a little"),
 }
 
 
@@ -83,9 +84,9 @@ def link_problem_page(
     "Request access", on the page of a dead internal link, for whoever may ask)."""
     cart_deleted = isinstance(error, CartDeleted)
     title = (
-        "This cart is no longer available"
+        gettext("This cart is no longer available")
         if cart_deleted
-        else LINK_PROBLEM_TITLES.get(error.status, "Something went wrong")
+        else LINK_PROBLEM_TITLES.get(error.status, gettext_lazy("Something went wrong"))
     )
     response = render(
         request,

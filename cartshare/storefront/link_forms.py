@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cartshare.common.errors import InvalidInput
+from cartshare.common.locales import date_format, datetime_format
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 KEEP = "keep"
-EXPIRY_CHOICES = [
-    ("never", "Never"),
-    ("1", "In 1 day"),
-    ("7", "In 7 days"),
-    ("30", "In 30 days"),
-    ("date", "At the end of the date below"),
+EXPIRY_CHOICES: list[tuple[str, StrOrPromise]] = [
+    ("never", gettext_lazy("Never")),
+    ("1", gettext_lazy("In 1 day")),
+    ("7", gettext_lazy("In 7 days")),
+    ("30", gettext_lazy("In 30 days")),
+    ("date", gettext_lazy("At the end of the date below")),
 ]
 
 
@@ -37,16 +43,18 @@ def expiry_parse(data: QueryDict, *, current: datetime | None = None) -> datetim
         try:
             day = date.fromisoformat((data.get("expires_on") or "").strip())
         except ValueError:
-            message = "Enter the expiry date as YYYY-MM-DD, for example 2026-12-31."
+            message = _("Enter the expiry date as YYYY-MM-DD, for example 2026-12-31.")
             raise InvalidInput(message, errors={"expires_on": [message]}) from None
         if day > expiry_latest_date():  # also keeps 9999-12-31 + 1 day from overflowing
-            latest = date_format(expiry_latest_date(), "j F Y")
-            message = f"A link can expire at most one year ahead: choose {latest} or earlier."
+            latest = date_format(expiry_latest_date())
+            message = _(
+                "A link can expire at most one year ahead: choose %(latest)s or earlier."
+            ) % {"latest": latest}
             raise InvalidInput(message, errors={"expires_on": [message]})
         return datetime.combine(
             day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
         )
-    message = "Choose when the link expires."
+    message = _("Choose when the link expires.")
     raise InvalidInput(message, errors={"expires": [message]})
 
 
@@ -65,12 +73,12 @@ def expiry_initial(expires_at: datetime | None) -> tuple[str, str]:
     return KEEP, last_valid.date().isoformat()
 
 
-def expiry_choices_for(expires_at: datetime | None) -> list[tuple[str, str]]:
+def expiry_choices_for(expires_at: datetime | None) -> list[tuple[str, StrOrPromise]]:
     """The select's choices for a link: "Unchanged (…)" first when it has an expiry."""
     if expires_at is None:
         return EXPIRY_CHOICES
-    shown = date_format(timezone.localtime(expires_at), "j M Y, H:i T")
-    return [(KEEP, f"Unchanged ({shown})"), *EXPIRY_CHOICES]
+    shown = datetime_format(expires_at, zone=True)
+    return [(KEEP, _("Unchanged (%(when)s)") % {"when": shown}), *EXPIRY_CHOICES]
 
 
 def time_zone_name() -> str:

@@ -180,7 +180,12 @@ LOGOUT_REDIRECT_URL = "storefront:product_list"
 # cartshare/<app>/locale/; project-level strings (base templates, config/) live in locale/.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The packages that are not apps keep theirs too (the policy, the API, common): listed here, as
+# Django finds only the apps' catalogs by itself.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    *(BASE_DIR / "cartshare" / package / "locale" for package in ("access", "api", "common")),
+]
 # The visitor's choice from the header switcher (set_language), remembered for a year.
 LANGUAGE_COOKIE_NAME = "cartshare_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
@@ -263,6 +268,13 @@ CARTSHARE_MAIL_SWEEP_SECONDS = float(os.environ.get("CARTSHARE_MAIL_SWEEP_SECOND
 # Live event streams of one cart wake at most this often during a burst of changes (the first
 # change at once): cartshare/live/bus.py, bench/README.md "Live events". 0: at every change.
 CARTSHARE_LIVE_WAKE_SECONDS = float(os.environ.get("CARTSHARE_LIVE_WAKE_SECONDS", "0.2"))
+# A live stream whose client stops reading is dropped (it reconnects with Last-Event-ID and
+# loses nothing) once this many bytes wait behind its blocked send, or a send has been blocked
+# this many seconds: cartshare/live/sending.py.
+CARTSHARE_LIVE_BACKLOG_BYTES = int(os.environ.get("CARTSHARE_LIVE_BACKLOG_BYTES", "262144"))
+CARTSHARE_LIVE_SEND_TIMEOUT_SECONDS = float(
+    os.environ.get("CARTSHARE_LIVE_SEND_TIMEOUT_SECONDS", "10")
+)
 # Links in mails use CARTSHARE_BASE_URL; without it, the address of `make run`.
 CARTSHARE_DEV_BASE_URL = "http://{}:{}".format(
     os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")

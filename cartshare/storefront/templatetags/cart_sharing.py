@@ -4,18 +4,17 @@ JavaScript). The owner sees who and how many links; a grantee who shared it and 
 
 from django import template
 from django.template import Context
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cartshare.access.policies import CartAction, access_level, allowed_actions
 from cartshare.carts.models import Cart
 from cartshare.sharing.access_requests import access_requests_for_cart
 from cartshare.sharing.models import AccessRequestStatus
 from cartshare.sharing.selectors import cart_shares_list, share_links_current
+from cartshare.storefront.wording import level_in_sentence
 
 register = template.Library()
-
-
-def _count(number: int, word: str, plural: str = "") -> str:
-    return f"{number} {word if number == 1 else plural or word + 's'}"
 
 
 @register.inclusion_tag("storefront/sharing/summary.html", takes_context=True)
@@ -26,13 +25,17 @@ def share_summary(context: Context, cart: Cart) -> dict[str, object]:
     if CartAction.SEE_SHARING in actions:
         people = len(cart_shares_list(cart))
         links = sum(1 for link in share_links_current(cart).values() if not link.is_expired())
-        parts.append(f"Shared with {_count(people, 'person', 'people')}" if people else "Only you")
-        parts.append(_count(links, "link") if links else "no link")
+        shared = ngettext("Shared with %(count)s person", "Shared with %(count)s people", people)
+        parts.append(shared % {"count": people} if people else _("Only you"))
+        made = ngettext("%(count)s link", "%(count)s links", links) % {"count": links}
+        parts.append(made if links else _("no link"))
         pending = access_requests_for_cart(cart).filter(status=AccessRequestStatus.PENDING).count()
         if pending:
-            parts.append(_count(pending, "request"))
+            asked = ngettext("%(count)s request", "%(count)s requests", pending)
+            parts.append(asked % {"count": pending})
     elif (level := access_level(user, cart)) is not None:
-        parts.append(f"{cart.owner.name}'s cart · yours: {level.label.lower()}")
+        text = _("%(owner)s's cart · yours: %(level)s")
+        parts.append(text % {"owner": cart.owner.name, "level": level_in_sentence(level)})
     return {
         "cart": cart,
         "summary": " · ".join(parts),

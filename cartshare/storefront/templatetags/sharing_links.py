@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cartshare.access.policies import (
     CartAction,
@@ -32,15 +33,24 @@ from cartshare.storefront.link_forms import (
     time_zone_name,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 register = template.Library()
 
 OPTION_DESCRIPTIONS = {
-    ShareOption.PREVIEW: "Anyone with this link can see the items and totals, without logging in.",
-    ShareOption.READ_ONLY: "Colleagues in {unit} can view this cart and comment on it.",
-    ShareOption.CONTRIBUTOR: (
-        "Colleagues in {unit} can add items and change or remove the items they added."
+    ShareOption.PREVIEW: gettext_lazy(
+        "Anyone with this link can see the items and totals, without logging in."
     ),
-    ShareOption.FULL_ACCESS: "Colleagues in {unit} can change the items and place the order.",
+    ShareOption.READ_ONLY: gettext_lazy(
+        "Colleagues in %(unit)s can view this cart and comment on it."
+    ),
+    ShareOption.CONTRIBUTOR: gettext_lazy(
+        "Colleagues in %(unit)s can add items and change or remove the items they added."
+    ),
+    ShareOption.FULL_ACCESS: gettext_lazy(
+        "Colleagues in %(unit)s can change the items and place the order."
+    ),
 }
 
 
@@ -57,7 +67,7 @@ class SharePanelRow:
     is_expired: bool
     expiry_choice: str
     expiry_date: str
-    expiry_choices: list[tuple[str, str]]
+    expiry_choices: list[tuple[str, StrOrPromise]]
     restorable_id: int | None  # revoked seconds ago: the dialog offers Undo
 
 
@@ -81,7 +91,7 @@ def _row(
     choice, day = expiry_initial(link.expires_at if link else None)
     return SharePanelRow(
         option=option,
-        description=OPTION_DESCRIPTIONS[option].format(unit=unit_name),
+        description=str(OPTION_DESCRIPTIONS[option]) % {"unit": unit_name},
         link=link,
         url=url,
         open_count=stats.open_count if stats else 0,

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cartshare.access.policies import CartAction, access_level, can, can_request_access
@@ -18,8 +19,9 @@ from cartshare.carts.selectors import cart_get_for
 from cartshare.common.errors import DomainError
 from cartshare.notifications.services import level_words
 from cartshare.sharing import access_requests
-from cartshare.sharing.models import AccessRequest, AccessRequestStatus, SharePermission
+from cartshare.sharing.models import AccessRequest, AccessRequestStatus
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
+from cartshare.storefront.wording import level_in_sentence
 
 
 def _cart_url(cart_id: object) -> str:
@@ -27,10 +29,11 @@ def _cart_url(cart_id: object) -> str:
 
 
 def request_sent_message(asked: AccessRequest) -> str:
-    return (
-        f"Your request for {SharePermission(asked.permission).label.lower()} is sent to "
-        f"{asked.cart.owner.name}. You will be told in the shop, and by e-mail, once they answer."
+    text = _(
+        "Your request for %(level)s is sent to %(owner)s. You will be told in the shop, and by "
+        "e-mail, once they answer."
     )
+    return text % {"level": level_in_sentence(asked.permission), "owner": asked.cart.owner.name}
 
 
 @login_required
@@ -68,10 +71,13 @@ def access_request_decide_view(request: HttpRequest, request_id: int) -> HttpRes
         return back_with_error(request, error, reverse("storefront:cart_list"))
     name = decided.requester.name
     if decided.status == AccessRequestStatus.APPROVED:
-        level = SharePermission(decided.granted_permission).label.lower()
-        messages.success(request, f"{name} now has {level} to “{decided.cart.name}”.")
+        text = _("%(name)s now has %(level)s to “%(cart)s”.")
+        level = level_in_sentence(decided.granted_permission)
+        messages.success(request, text % {"name": name, "level": level, "cart": decided.cart.name})
     else:
-        messages.success(request, f"You declined {name}'s request. They are told.")
+        messages.success(
+            request, _("You declined %(name)s's request. They are told.") % {"name": name}
+        )
     return redirect(safe_next(request, _cart_url(decided.cart_id)))
 
 
@@ -83,7 +89,7 @@ def access_request_withdraw_view(request: HttpRequest, request_id: int) -> HttpR
         access_requests.access_request_withdraw(access_request=found, actor=request.user)
     except DomainError as error:
         return back_with_error(request, error, reverse("storefront:cart_list"))
-    messages.success(request, "Your request is withdrawn.")
+    messages.success(request, _("Your request is withdrawn."))
     return redirect(safe_next(request, reverse("storefront:cart_list")))
 
 

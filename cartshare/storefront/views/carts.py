@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from cartshare.access.policies import (
@@ -42,6 +43,7 @@ from cartshare.carts.models import (
     CartItem,
 )
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
+from cartshare.common.locales import number_format
 from cartshare.common.text import whole_number_parse
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 from cartshare.storefront.live_pages import cart_page_etag
@@ -87,7 +89,7 @@ def current_customer(request: HttpRequest) -> Customer:
     """The logged-in customer, in a view behind `customer_required` or `login_required`."""
     user = request.user
     if not isinstance(user, Customer):
-        raise LoginRequired("Log in to continue.")
+        raise LoginRequired(_("Log in to continue."))
     return user
 
 
@@ -98,7 +100,7 @@ def _version(request: HttpRequest) -> int | None:
         return None
     version = whole_number_parse(raw, maximum=MAX_VERSION)
     if version is None:  # not a version any cart can have
-        raise InvalidInput("This form is out of date. Reload the page and try again.")
+        raise InvalidInput(_("This form is out of date. Reload the page and try again."))
     return version
 
 
@@ -207,12 +209,14 @@ def _conflict_page(request: HttpRequest, cart_id: uuid.UUID, error: LineConflict
         return error_page(request, other)
     quantity, note = request.POST.get("quantity"), request.POST.get("note")
     if error.change.quantity is None:  # the line is gone
-        then = "Your change was not saved."
+        then = _("Your change was not saved.")
     elif quantity is None and note is None:
-        then = "Nothing was removed: remove it again if you still want to."
+        then = _("Nothing was removed: remove it again if you still want to.")
     else:
-        then = "Your change was not saved: what you typed is still in the field; send it again "
-        then += "to replace theirs."
+        then = _(
+            "Your change was not saved: what you typed is still in the field; send it again "
+            "to replace theirs."
+        )
     kept = KeptInput(
         item_id=error.change.item_id,
         quantity=quantity,
@@ -235,13 +239,16 @@ def cart_create_view(request: HttpRequest) -> HttpResponse:
             owner=current_customer(request), name=name, note=note, activate=activate
         )
     except InvalidInput as error:
-        messages.error(request, f"The cart was not created. {error.message}")
+        messages.error(
+            request, _("The cart was not created. %(reason)s") % {"reason": error.message}
+        )
         return _cart_list_page(request, form=form, errors=error.errors, status=422)
-    messages.success(request, f"Your new cart “{cart.name}” is ready.")
+    messages.success(request, _("Your new cart “%(cart)s” is ready.") % {"cart": cart.name})
     return redirect(_cart_url(cart.pk))
 
 
-CHOOSE_CART = "Choose one of the carts you can fill."
+def _choose_cart() -> str:
+    return _("Choose one of the carts you can fill.")
 
 
 def _cart_to_fill(request: HttpRequest) -> tuple[Cart, bool]:
@@ -254,7 +261,7 @@ def _cart_to_fill(request: HttpRequest) -> tuple[Cart, bool]:
         try:
             picked_id = uuid.UUID(picked)
         except ValueError as error:
-            raise InvalidInput(CHOOSE_CART) from error
+            raise InvalidInput(_choose_cart()) from error
         cart = selectors.cart_get_for(request.user, picked_id)
         if cart.pk == selectors.active_cart_id(customer):
             return cart, False
@@ -262,7 +269,7 @@ def _cart_to_fill(request: HttpRequest) -> tuple[Cart, bool]:
         return cart, True
     cart_id = selectors.active_cart_id(customer)
     if cart_id is None:
-        raise NotFound("You have no cart to add to. Create one under “My carts”.")
+        raise NotFound(_("You have no cart to add to. Create one under “My carts”."))
     return selectors.cart_get_for(request.user, cart_id), False
 
 
@@ -275,7 +282,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     try:
         cart, switched = _cart_to_fill(request)
     except DomainError as error:
-        messages.error(request, f"Nothing was added. {error.message}")
+        messages.error(request, _("Nothing was added. %(reason)s") % {"reason": error.message})
         return redirect(back)
     try:
         item = services.cart_item_add(
@@ -285,16 +292,31 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             quantity=request.POST.get("quantity", "1"),
         )
     except DomainError as error:
-        hint = " Choose another active cart under “My carts”." if error.status == 403 else ""
-        messages.error(request, f"Nothing was added to “{cart.name}”. {error.message}{hint}")
+        text = (
+            _(
+                "Nothing was added to “%(cart)s”. %(reason)s Choose another active cart under "
+                "“My carts”."
+            )
+            if error.status == 403
+            else _("Nothing was added to “%(cart)s”. %(reason)s")
+        )
+        messages.error(request, text % {"cart": cart.name, "reason": error.message})
         return redirect(back)
     added = services.quantity_parse(request.POST.get("quantity", "1"))
-    now_active = f" “{cart.name}” is now your active cart." if switched else ""
-    messages.success(
-        request,
-        f"Added {added:,} \N{MULTIPLICATION SIGN} {item.product.name} to “{cart.name}” "
-        f"(now {item.quantity:,} in the cart).{now_active}",
+    # The multiplication sign, as the catalogue writes quantities.
+    text = (
+        _(
+            "Added %(added)s × %(product)s to “%(cart)s” (now %(quantity)s in the "  # noqa: RUF001
+            "cart). “%(cart)s” is now your active cart."
+        )
+        if switched
+        else _(
+            "Added %(added)s × %(product)s to “%(cart)s” (now %(quantity)s in the "  # noqa: RUF001
+            "cart)."
+        )
     )
+    numbers = {"added": number_format(added), "quantity": number_format(item.quantity)}
+    messages.success(request, text % {**numbers, "product": item.product.name, "cart": cart.name})
     return redirect(back)
 
 
@@ -305,14 +327,14 @@ def active_cart_choose(request: HttpRequest) -> HttpResponse:
     back to the page (read-only and ordered carts are refused with the reason)."""
     back = _came_from(request)
     if not request.POST.get("cart", "").strip():
-        messages.error(request, CHOOSE_CART)
+        messages.error(request, _choose_cart())
         return redirect(back)
     try:
-        cart, _ = _cart_to_fill(request)
+        cart, _switched = _cart_to_fill(request)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(back)
-    messages.success(request, f"“Add to cart” now fills “{cart.name}”.")
+    messages.success(request, _("“Add to cart” now fills “%(cart)s”.") % {"cart": cart.name})
     return redirect(back)
 
 
@@ -350,7 +372,9 @@ def _cart_action(
     return decorate
 
 
-@_cart_action(lambda cart, _: f"Saved the name and note of “{cart.name}”.")
+@_cart_action(
+    lambda cart, _result: _("Saved the name and note of “%(cart)s”.") % {"cart": cart.name}
+)
 def cart_update_view(request: HttpRequest, cart: Cart) -> Cart:
     return services.cart_update(
         cart=cart,
@@ -364,8 +388,12 @@ def cart_update_view(request: HttpRequest, cart: Cart) -> Cart:
 def _item_changed(cart: Cart, result: tuple[CartItem, bool]) -> str:
     item, note_saved = result
     if note_saved:
-        return f"{item.product.name}: " + ("note saved." if item.note else "note removed.")
-    return f"{item.product.name}: quantity is now {item.quantity:,}."
+        text = _("%(product)s: note saved.") if item.note else _("%(product)s: note removed.")
+        return text % {"product": item.product.name}
+    return _("%(product)s: quantity is now %(quantity)s.") % {
+        "product": item.product.name,
+        "quantity": number_format(item.quantity),
+    }
 
 
 @_cart_action(_item_changed)
@@ -383,22 +411,30 @@ def cart_item_update_view(request: HttpRequest, cart: Cart, item_id: int) -> tup
     return item, note is not None
 
 
-@_cart_action(lambda cart, name: f"Removed {name} from “{cart.name}”.")
+def _item_removed(cart: Cart, name: str) -> str:
+    if not name:
+        return _("Removed the item from “%(cart)s”.") % {"cart": cart.name}
+    return _("Removed %(product)s from “%(cart)s”.") % {"product": name, "cart": cart.name}
+
+
+@_cart_action(_item_removed)
 def cart_item_remove_view(request: HttpRequest, cart: Cart, item_id: int) -> str:
     name = next((item.product.name for item in cart.items.all() if item.pk == item_id), "")
     services.cart_item_remove(
         cart=cart, actor=request.user, item_id=item_id, expected_version=_version(request)
     )
-    return name or "the item"
+    return name
 
 
-@_cart_action(lambda cart, _: f"“{cart.name}” is empty now.")
+@_cart_action(lambda cart, _result: _("“%(cart)s” is empty now.") % {"cart": cart.name})
 def cart_clear_view(request: HttpRequest, cart: Cart) -> None:
     services.cart_clear(cart=cart, actor=request.user, expected_version=_version(request))
 
 
 @_cart_action(
-    lambda cart, copy: f"Copied “{cart.name}” to your new cart “{copy.name}”.",
+    lambda cart, copy: (
+        _("Copied “%(cart)s” to your new cart “%(copy)s”.") % {"cart": cart.name, "copy": copy.name}
+    ),
     redirect_to=lambda request, cart, copy: _cart_url(copy.pk),
 )
 def cart_duplicate_view(request: HttpRequest, cart: Cart) -> Cart:
@@ -406,14 +442,18 @@ def cart_duplicate_view(request: HttpRequest, cart: Cart) -> Cart:
 
 
 @_cart_action(
-    lambda cart, _: f"Deleted the cart “{cart.name}”.",
-    redirect_to=lambda request, cart, _: reverse("storefront:cart_list"),
+    lambda cart, _result: _("Deleted the cart “%(cart)s”.") % {"cart": cart.name},
+    redirect_to=lambda request, cart, _result: reverse("storefront:cart_list"),
 )
 def cart_delete_view(request: HttpRequest, cart: Cart) -> None:
     services.cart_delete(cart=cart, actor=request.user)
 
 
-@_cart_action(lambda cart, _: f"“{cart.name}” is now your active cart: products you add go there.")
+@_cart_action(
+    lambda cart, _result: (
+        _("“%(cart)s” is now your active cart: products you add go there.") % {"cart": cart.name}
+    )
+)
 def cart_activate_view(request: HttpRequest, cart: Cart) -> None:
     """Read-only and ordered carts are refused by the service (a message on the page)."""
     services.cart_activate(cart=cart, actor=request.user)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cartshare.access.policies import CartAction, ensure_can_edit_comment
@@ -52,7 +53,7 @@ def comment_create_view(request: HttpRequest, cart_id: uuid.UUID) -> HttpRespons
         return render(request, "storefront/comments/discussion.html", context, status=422)
     except DomainError as error:
         return back_with_error(request, error, _discussion_url(cart_id))
-    messages.success(request, "Your comment was posted.")
+    messages.success(request, _("Your comment was posted."))
     return redirect(safe_next(request, _discussion_url(cart_id)) + "#comments")
 
 
@@ -75,7 +76,7 @@ def comment_update_view(request: HttpRequest, cart_id: uuid.UUID, comment_id: in
     except DomainError as error:
         context["error"] = error.message
         return render(request, "storefront/comments/comment_edit.html", context, status=422)
-    messages.success(request, "Your comment was saved.")
+    messages.success(request, _("Your comment was saved."))
     return redirect(next_url + "#comments")
 
 
@@ -87,7 +88,7 @@ def comment_delete_view(request: HttpRequest, cart_id: uuid.UUID, comment_id: in
         services.comment_delete(comment=comment, actor=request.user)
     except DomainError as error:
         return back_with_error(request, error, _discussion_url(cart_id))
-    messages.success(request, "The comment was deleted.")
+    messages.success(request, _("The comment was deleted."))
     return redirect(safe_next(request, _discussion_url(cart_id)) + "#comments")
 
 

@@ -15,6 +15,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import (
     condition,
     require_http_methods,
@@ -38,7 +40,7 @@ from cartshare.common.errors import CartDeleted, DomainError, Gone, NotFound
 from cartshare.common.headers import BRIEFLY_CACHED
 from cartshare.sharing import access_requests, link_services, link_visits
 from cartshare.sharing.invitations import cart_invitations_send
-from cartshare.sharing.models import ShareLink, ShareOption
+from cartshare.sharing.models import ShareLink
 from cartshare.sharing.tokens import base_url_for, share_link_url, url_for_token
 from cartshare.storefront.cards import card_png
 from cartshare.storefront.errors import back_with_error, error_page, link_problem_page, safe_next
@@ -52,6 +54,7 @@ from cartshare.storefront.templatetags.sharing_links import qr_svg_document
 from cartshare.storefront.templatetags.shop import money
 from cartshare.storefront.views.access_requests import request_sent_message
 from cartshare.storefront.views.carts import current_customer
+from cartshare.storefront.wording import level_in_sentence, link_name
 
 # --- Visitors ------------------------------------------------------------------------------
 #
@@ -64,7 +67,7 @@ from cartshare.storefront.views.carts import current_customer
 
 OPENED_LINKS = "cartshare_opened_share_links"
 MAX_OPENED_LINKS = 20
-NOT_OPENED = (
+NOT_OPENED = gettext_lazy(
     "Open the link you were sent once more: this page shows a shared cart only in the browser "
     "that has just opened its link."
 )
@@ -78,7 +81,7 @@ def _remember_opened(request: HttpRequest, link: ShareLink) -> None:
 def _ensure_opened(request: HttpRequest, link_id: int) -> None:
     """NotFound unless this session opened the link's token before."""
     if link_id not in request.session.get(OPENED_LINKS, []):
-        raise NotFound(NOT_OPENED)
+        raise NotFound(str(NOT_OPENED))
 
 
 # The link's own pages: those that a log-out with "Log in with another account" comes back to.
@@ -228,9 +231,10 @@ def _preview_page(
             "totals": totals,
             "owner_name": opening.cart.owner.name,
             "page_url": link_url or base_url + request.path,
-            "og_title": f"Shared cart: {opening.cart.name}",
+            "og_title": _("Shared cart: %(cart)s") % {"cart": opening.cart.name},
             "og_description": description,
-            "og_image_alt": f"Shared cart: {opening.cart.name}, {description}",
+            "og_image_alt": _("Shared cart: %(cart)s, %(contents)s")
+            % {"cart": opening.cart.name, "contents": description},
             # The card only where anyone may see it (the policy), at the link's address.
             "card_url": f"{link_url}/card.png" if link_url and link_unfurls(opening.link) else None,
             "token": token,
@@ -242,8 +246,10 @@ def _preview_page(
 
 def _items_and_total(totals: CartTotals, currency: str) -> str:
     """ "5 items · total €1,234.00": the preview's description and the card's second line."""
-    items = f"{totals.item_count} item{'' if totals.item_count == 1 else 's'}"
-    return f"{items} · total {money(totals.grand_total, currency)}"
+    text = ngettext(
+        "%(count)s item · total %(total)s", "%(count)s items · total %(total)s", totals.item_count
+    )
+    return text % {"count": totals.item_count, "total": money(totals.grand_total, currency)}
 
 
 @require_safe
@@ -305,10 +311,15 @@ def _accept_page(request: HttpRequest, opening: link_visits.ShareLinkOpening) ->
 def _accept(request: HttpRequest, link_id: int) -> HttpResponse:
     level, cart = link_visits.share_link_accept(link_id=link_id, actor=request.user)
     if can_fill(request.user, cart):
-        then = "It is now your active cart: “Add to cart” fills it."
+        text = _(
+            "You have %(level)s to “%(cart)s”. It is now your active cart: “Add to cart” fills it."
+        )
     else:  # a read-only cart never becomes the active cart (spec §9)
-        then = "Your active cart stays as it was: you can view this one but not add to it."
-    messages.success(request, f"You have {level.label.lower()} to “{cart.name}”. {then}")
+        text = _(
+            "You have %(level)s to “%(cart)s”. Your active cart stays as it was: you can view this "
+            "one but not add to it."
+        )
+    messages.success(request, text % {"level": level_in_sentence(level), "cart": cart.name})
     return redirect("storefront:cart_detail", cart_id=cart.pk)
 
 
@@ -369,7 +380,8 @@ def share_link_copy_view(request: HttpRequest, link_id: int) -> HttpResponse:
     except DomainError as error:
         return link_problem_page(request, error)
     messages.success(
-        request, f"The items are in your new cart “{cart.name}”, now your active cart."
+        request,
+        _("The items are in your new cart “%(cart)s”, now your active cart.") % {"cart": cart.name},
     )
     return redirect("storefront:cart_detail", cart_id=cart.pk)
 
@@ -400,7 +412,7 @@ def _link_create(request: HttpRequest, cart_id: UUID) -> HttpResponse:
     fallback = _links_page_url(cart_id)
     try:
         cart = cart_get_for(request.user, cart_id)
-        link, _, created = link_services.share_link_get_or_create(
+        link, _url, created = link_services.share_link_get_or_create(
             cart=cart,
             actor=request.user,
             share_option=request.POST.get("share_option", ""),
@@ -409,13 +421,12 @@ def _link_create(request: HttpRequest, cart_id: UUID) -> HttpResponse:
         )
     except DomainError as error:
         return back_with_error(request, error, fallback)
-    option = ShareOption(link.share_option).label.lower()
-    messages.success(
-        request,
-        f"Your {option} link is ready to copy."
+    text = (
+        _("Your %(link)s is ready to copy.")
         if created
-        else f"This cart already has a {option} link: here it is.",
+        else _("This cart already has a %(link)s: here it is.")
     )
+    messages.success(request, text % {"link": link_name(link.share_option)})
     return redirect(safe_next(request, fallback))
 
 
@@ -427,7 +438,7 @@ def share_link_revoke_view(request: HttpRequest, link_id: int) -> HttpResponse:
         link_services.share_link_revoke(link=link, actor=request.user)
     except DomainError as error:
         return back_with_error(request, error, reverse("storefront:cart_list"))
-    messages.success(request, "The link is revoked: it no longer opens the cart.")
+    messages.success(request, _("The link is revoked: it no longer opens the cart."))
     return redirect(safe_next(request, _links_page_url(link.cart_id)))
 
 
@@ -440,7 +451,7 @@ def share_link_restore_view(request: HttpRequest, link_id: int) -> HttpResponse:
         link_services.share_link_restore(link=link, actor=request.user)
     except DomainError as error:
         return back_with_error(request, error, reverse("storefront:cart_list"))
-    messages.success(request, "Undone: the link works again.")
+    messages.success(request, _("Undone: the link works again."))
     return redirect(safe_next(request, _links_page_url(link.cart_id)))
 
 
@@ -457,7 +468,7 @@ def share_link_renew_view(request: HttpRequest, link_id: int) -> HttpResponse:
         )
     except DomainError as error:
         return back_with_error(request, error, reverse("storefront:cart_list"))
-    messages.success(request, "Here is the new link. The old one no longer works.")
+    messages.success(request, _("Here is the new link. The old one no longer works."))
     return redirect(safe_next(request, _links_page_url(link.cart_id)))
 
 
@@ -473,7 +484,7 @@ def share_link_expiry_view(request: HttpRequest, link_id: int) -> HttpResponse:
         )
     except DomainError as error:
         return back_with_error(request, error, reverse("storefront:cart_list"))
-    messages.success(request, "The link's expiry is saved.")
+    messages.success(request, _("The link's expiry is saved."))
     return redirect(safe_next(request, _links_page_url(link.cart_id)))
 
 
@@ -486,10 +497,10 @@ def share_link_qr_view(request: HttpRequest, link_id: int) -> HttpResponse:
         link = link_services.share_link_get_for(actor=request.user, link_id=link_id)
         url = share_link_url(link, base_url_for(request)) if not link.revoked_at else None
         if url is None:
-            raise Gone("This link has been revoked or can no longer be shown; make a new one.")
+            raise Gone(_("This link has been revoked or can no longer be shown; make a new one."))
     except DomainError as error:
         return error_page(request, error)
-    label = f"QR code of the {ShareOption(link.share_option).label.lower()} link"
+    label = _("QR code of the %(link)s") % {"link": link_name(link.share_option)}
     return HttpResponse(qr_svg_document(url, label), content_type="image/svg+xml")
 
 
@@ -512,7 +523,12 @@ def cart_invitations_view(request: HttpRequest, cart_id: UUID) -> HttpResponse:
     except DomainError as error:
         return back_with_error(request, error, fallback)
     if result.sent:
-        messages.success(request, "Sent to " + ", ".join(result.sent) + ".")
+        messages.success(
+            request, _("Sent to %(addresses)s.") % {"addresses": ", ".join(result.sent)}
+        )
     for address, reason in result.refused:
-        messages.error(request, f"Not sent to {address}: {reason}")
+        messages.error(
+            request,
+            _("Not sent to %(address)s: %(reason)s") % {"address": address, "reason": reason},
+        )
     return redirect(safe_next(request, fallback))

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_http_methods
 
 from cartshare.access.policies import (
@@ -49,7 +50,7 @@ def _permissions_from(post: QueryDict) -> dict[int, str]:
         if key.startswith(FIELD_PREFIX):
             raw_id = key.removeprefix(FIELD_PREFIX)
             if not raw_id.isdecimal():
-                raise InvalidInput("This form is out of date. Reload the page and try again.")
+                raise InvalidInput(_("This form is out of date. Reload the page and try again."))
             permissions[int(raw_id)] = post.get(key, "")
     return permissions
 
@@ -67,7 +68,7 @@ def _changes_from(request: HttpRequest, cart: Cart) -> ShareSummary:
         ensure_can(request.user, CartAction.UNSHARE, cart)  # grantees: 403, as for any change
         undo = request.session.pop(UNDO, None)
         if not undo or undo["cart"] != str(cart.pk) or undo["until"] < time.time():
-            raise InvalidInput("It is too late to undo that change; change the level again.")
+            raise InvalidInput(_("It is too late to undo that change; change the level again."))
         permissions = {int(key): value for key, value in undo["permissions"].items()}
         return cart_shares_set(cart=cart, actor=request.user, permissions=permissions)
     person = post.get("person", "")
@@ -77,7 +78,7 @@ def _changes_from(request: HttpRequest, cart: Cart) -> ShareSummary:
         )
     if person:
         if not person.isdecimal():
-            raise InvalidInput("Choose a colleague from the list.")
+            raise InvalidInput(_("Choose a colleague from the list."))
         permission = post.get("permission", "")
         return cart_shares_set(cart=cart, actor=request.user, permissions={int(person): permission})
     return cart_shares_set(cart=cart, actor=request.user, permissions=_permissions_from(post))
@@ -117,17 +118,19 @@ def cart_share(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
         except DomainError as error:
             if isinstance(error, NotFound | PermissionDenied):
                 return error_page(request, error)
-            messages.error(request, f"{error.message} Nothing was changed.")
+            messages.error(
+                request, _("%(reason)s Nothing was changed.") % {"reason": error.message}
+            )
             status = error.status
         else:
             if summary:
-                messages.success(request, "Sharing saved.")
+                messages.success(request, _("Sharing saved."))
                 for line in summary.lines:
                     messages.success(request, line)
                 if not request.POST.get("undo"):
                     _remember_undo(request, cart, summary)
             else:
-                messages.info(request, "Nothing changed: every colleague keeps their access.")
+                messages.info(request, _("Nothing changed: every colleague keeps their access."))
             return redirect(safe_next(request, reverse("storefront:cart_share", args=[cart.pk])))
     context = share_dialog_context(request, cart)
     context["undo"] = status == 200 and _undo_offered(request, cart)
@@ -176,11 +179,10 @@ def cart_dismiss(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponse:
         level = access_level(request.user, cart)
         if request.method == "POST":
             cart_share_dismiss(cart=cart, actor=request.user)
-            messages.success(
-                request,
-                f"“{cart.name}” is no longer in your carts. {cart.owner.name} can share it "
-                "with you again.",
+            text = _(
+                "“%(cart)s” is no longer in your carts. %(owner)s can share it with you again."
             )
+            messages.success(request, text % {"cart": cart.name, "owner": cart.owner.name})
             return redirect("storefront:cart_list")
     except DomainError as error:
         return error_page(request, error)

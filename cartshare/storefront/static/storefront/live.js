@@ -23,15 +23,20 @@
   // The cart page's own address: a page rendered by a refused form post (a conflict) sits at
   // the form's address, which cannot be fetched.
   var page = status.getAttribute("data-live-page") || window.location.href;
+  // The words it shows, in the page's language: the status element's data-live-text-<name>
+  // ({% live_words cart %}), with gettext's "%(name)s" placeholders.
+  function t(name, values) {
+    var text = status.getAttribute("data-live-text-" + name) || "";
+    return text.replace(/%\((\w+)\)s/g, function (whole, key) {
+      return values && key in values ? values[key] : whole;
+    });
+  }
   var leaving = false;
   var etag = null; // the page's ETag at the last re-read: polls send it as If-None-Match
   var poller = null, failures = 0;
   var MAX_FAILURES = 3; // stream errors in a row, without an open between them, before polling
   var ENDED_STATUSES = [403, 404, 410]; // the page no longer shows the cart (429, 5xx: later)
   var BANNER_KEY = "cartshare-live-banner";
-  var LEVEL_WORDS = {
-    OWNER: "owner", FULL_ACCESS: "full access", CONTRIBUTOR: "contributor", READ_ONLY: "read-only"
-  };
 
   // Each part's markup as the server sent it (before other scripts enhanced it: live.js is
   // loaded before share.js), so that a part is swapped when the server's copy changed, not
@@ -85,7 +90,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "secondary small";
-      button.textContent = "Show the changes";
+      button.textContent = t("show-changes");
       button.addEventListener("click", function () { refresh(true); });
       status.appendChild(document.createTextNode(" "));
       status.appendChild(button);
@@ -141,7 +146,7 @@
         document.querySelectorAll("input[name=version]").forEach(function (field) {
           if (!holdsInput(field.form || field)) field.value = version;
         });
-        if (kept) say("Someone changed this cart while you were typing; your input is kept.", true);
+        if (kept) say(t("input-kept"), true);
         else if (changed) say(changedText(next), false);
       })
       .catch(function () { /* the stream reconnects; the next event tries again */ });
@@ -150,9 +155,9 @@
   // The "Updated" notice: who made the change, where the page may name them.
   function changedText(next) {
     var by = next && next.getAttribute("data-live-by");
-    if (by) return "Updated just now: " + by + " changed this cart.";
-    if (next && next.hasAttribute("data-live-by")) return "Updated just now.";
-    return "Updated just now: someone else changed this cart.";
+    if (by) return t("updated-by", { name: by });
+    if (next && next.hasAttribute("data-live-by")) return t("updated");
+    return t("updated-by-someone");
   }
 
   // A banner above the status line (role=alert): ordered, a link revoked, my access changed.
@@ -175,7 +180,7 @@
     var was = status.getAttribute("data-live-status");
     if (!now || !was || now === was) return;
     status.setAttribute("data-live-status", now);
-    if (now === "ORDERED") banner("This cart has just been ordered: it can no longer be changed.");
+    if (now === "ORDERED") banner(t("ordered"));
   }
 
   function stop() {
@@ -193,7 +198,7 @@
       window.location.reload();
       return null;
     }
-    var text = status.getAttribute("data-live-ended-text") || "You can no longer see this cart.";
+    var text = status.getAttribute("data-live-ended-text") || t("ended");
     stop();
     return response.text().then(function (html) {
       var fresh = new DOMParser().parseFromString(html, "text/html");
@@ -210,8 +215,9 @@
   }
 
   // My access changed: a new level reloads the page (the server shows what it allows) with a
-  // banner saying so; no access at all shows the page's answer (404) in place where the page
-  // asks for it, else reloads.
+  // banner saying so, in the words the reloaded page brings (they name the level it shows); no
+  // access at all shows the page's answer (404) in place where the page asks for it, else
+  // reloads.
   function accessChanged(event) {
     var access = JSON.parse(event.data).access;
     source.close();
@@ -220,20 +226,19 @@
       return;
     }
     if (access !== null) {
-      var text = "Your access to this cart changed: you now have " + (LEVEL_WORDS[access] || access) + ".";
-      try { window.sessionStorage.setItem(BANNER_KEY, text); } catch (error) { /* no storage: no banner */ }
+      try { window.sessionStorage.setItem(BANNER_KEY, "access-changed"); } catch (error) { /* no storage: no banner */ }
     }
     window.location.reload();
   }
 
   // The banner a reload was asked to show (accessChanged), once.
   function pendingBanner() {
-    var text = null;
+    var key = null;
     try {
-      text = window.sessionStorage.getItem(BANNER_KEY);
+      key = window.sessionStorage.getItem(BANNER_KEY);
       window.sessionStorage.removeItem(BANNER_KEY);
     } catch (error) { return; }
-    if (text) banner(text);
+    if (key && t(key)) banner(t(key));
   }
 
   // Polling, where no stream can be held: a re-read every few seconds while the tab is shown.
@@ -281,7 +286,7 @@
     var others = JSON.parse(event.data).viewers.filter(function (viewer) {
       return String(viewer.id) !== me;
     }).map(function (viewer) { return viewer.name; });
-    presence.textContent = others.length ? "Also looking at this cart now: " + others.join(", ") : "";
+    presence.textContent = others.length ? t("also-looking", { names: others.join(", ") }) : "";
   });
   source.addEventListener("access.changed", accessChanged);
   // Once a form is sent the page is on its way out: no refresh may race the next page.

@@ -6,19 +6,21 @@
 (function () {
   "use strict";
 
-  function copyFrom(input, status) {
+  // The words it shows come with the markup it acts on, in the page's language: the copy
+  // button's data-copied-text and data-copy-by-hand-text, the Share link's data-share-close-text.
+  function copyFrom(input, status, button) {
     function done(text) { if (status) { status.textContent = text; } }
     input.focus();
     input.select();
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(input.value).then(
-        function () { done("Link copied."); },
-        function () { done("Press Ctrl+C (or ⌘C) to copy the selected link."); }
+        function () { done(button.getAttribute("data-copied-text")); },
+        function () { done(button.getAttribute("data-copy-by-hand-text")); }
       );
     } else {
       var copied = false;
       try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
-      done(copied ? "Link copied." : "Press Ctrl+C (or ⌘C) to copy the selected link.");
+      done(button.getAttribute(copied ? "data-copied-text" : "data-copy-by-hand-text"));
     }
   }
 
@@ -50,7 +52,7 @@
       if (!input) { return; }
       var status = button.closest("div").parentElement.querySelector(".copy-status");
       button.hidden = false;
-      button.addEventListener("click", function () { copyFrom(input, status); });
+      button.addEventListener("click", function () { copyFrom(input, status, button); });
     });
     root.querySelectorAll("a[data-qr]").forEach(function (link) {
       link.setAttribute("role", "button");
@@ -98,14 +100,14 @@
   if (!window.HTMLDialogElement || !window.fetch || !window.DOMParser) { return; }
   var dialog = null, content = null, opener = null;
 
-  function build() {
+  function build(from) {
     dialog = document.createElement("dialog");
     dialog.className = "share-dialog";
     dialog.setAttribute("aria-labelledby", "share-dialog-title");
     var close = document.createElement("button");
     close.type = "button";
     close.className = "share-dialog-close secondary small";
-    close.textContent = "Close";
+    close.textContent = from.getAttribute("data-share-close-text");
     close.addEventListener("click", function () { dialog.close(); });
     content = document.createElement("div");
     content.className = "share-dialog-content";
@@ -169,7 +171,7 @@
   }
 
   function open(url, from) {
-    if (!dialog) { build(); }
+    if (!dialog) { build(from); }
     opener = from;
     return load(url).then(function () {
       if (!dialog.open) { dialog.showModal(); }
