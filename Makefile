@@ -7,7 +7,7 @@ WORKERS ?= 2
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run serve test test-next-django lint format browser clean
+.PHONY: help install migrate demo run serve test test-next-django lint format browser clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -18,7 +18,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m pip install --quiet ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+install: $(VENV)/.installed ## Create .venv, install the pinned dependencies, compile the translations
+	$(PYTHON) -m config.catalogs
 
 migrate: install ## Create or upgrade the database (SQLite in var/, or DATABASE_URL)
 	$(PYTHON) manage.py migrate --noinput
@@ -51,6 +52,9 @@ test: lint ## The whole suite (SQLite; PostgreSQL when DATABASE_URL points there
 
 test-next-django: ## The suite (SQLite, no browser) against the newest Django in .venv-next (NEXT_DJANGO)
 	.ci/next-django
+
+messages: install ## Update every language's catalogs from the sources (needs GNU gettext), then compile them
+	$(PYTHON) -m config.catalogs --update
 
 format: install ## Fix formatting and the lint findings ruff can fix
 	$(VENV)/bin/ruff format .

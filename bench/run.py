@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 VAR = ROOT / "var" / "bench"
 WRK_SCRIPT = BENCH_DIR / "report.lua"
-PG_DATABASE = "cartshare_bench"
+# BENCH_PG_DATABASE: another name, so that two checkouts can run `make bench` at once.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "cartshare_bench")
 PG_URL = f"postgres://postgres@{HOST}:5432/{PG_DATABASE}"
 SIZES = (10, 100, 1_000)
 WORKERS = 2
@@ -199,12 +201,37 @@ def target_checks(results: list[Result]) -> list[str]:
                 f"{backend}: concurrent edits lose nothing, >= 0.30x single writer: lost {lost}, "
                 f"{_times(share_single)} {verdict(ok)}"
             )
+        lines.extend(_cart_targets(backend, rps, floor))
         for kind, hit in (("api", "api_shared_10"), ("page", "share_page_10")):
             unknown = ratio(rps(f"unknown_{kind}"), rps(hit))
             lines.append(
                 f"{backend}: unknown token ({kind}) not slower than a hit: {_times(unknown)} "
                 f"of the 10-item hit's req/s {verdict(None if unknown is None else unknown >= 1)}"
             )
+    return lines
+
+
+def _cart_targets(
+    backend: str, rps: Callable[[str], float | None], floor: float | None
+) -> list[str]:
+    """Issue 16's targets for the owner's cart page and the API cart, against the floor."""
+    lines = []
+    for size, share in ((10, 0.12), (100, 0.05)):
+        page = ratio(rps(f"cart_page_{size}"), floor)
+        lines.append(
+            f"{backend}: owner's cart page >= {share:.2f}x floor at {size} items: {_times(page)} "
+            f"{verdict(None if page is None else page >= share)}"
+        )
+    cost = ratio(rps("cart_page_100"), rps("cart_page_1000"))
+    lines.append(
+        f"{backend}: owner's cart page at 1,000 items <= 6x the 100-item cost: {_times(cost)} "
+        f"per request {verdict(None if cost is None else cost <= 6)}"
+    )
+    api = ratio(rps("api_cart_1000"), floor)
+    lines.append(
+        f"{backend}: GET /api/v1/carts/{{id}} >= 0.10x floor at 1,000 items: {_times(api)} "
+        f"{verdict(None if api is None else api >= 0.10)}"
+    )
     return lines
 
 
@@ -409,12 +436,19 @@ class Server:
 
 
 def _request(
-    port: int, method: str, path: str, body: dict | None = None, token: str | None = None
+    port: int,
+    method: str,
+    path: str,
+    body: dict | None = None,
+    token: str | None = None,
+    cookie: str | None = None,
 ) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     headers = {"Host": f"{HOST}:{port}"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    if cookie:
+        headers["Cookie"] = cookie
     payload = None
     if body is not None:
         payload = json.dumps(body)
@@ -427,8 +461,10 @@ def _request(
         connection.close()
 
 
-def get(port: int, path: str, token: str | None = None) -> tuple[int, bytes]:
-    return _request(port, "GET", path, token=token)
+def get(
+    port: int, path: str, token: str | None = None, cookie: str | None = None
+) -> tuple[int, bytes]:
+    return _request(port, "GET", path, token=token, cookie=cookie)
 
 
 def run_wrk(
@@ -440,6 +476,7 @@ def run_wrk(
     connections: int,
     token: str | None = None,
     keepalive: bool = False,
+    cookie: str | None = None,
 ) -> dict:
     command = [wrk, "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s"]
     command += ["-s", str(WRK_SCRIPT)]
@@ -449,6 +486,8 @@ def run_wrk(
         command += ["-H", "Connection: close"]
     if token:
         command += ["-H", f"Authorization: Bearer {token}"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://{HOST}:{port}{path}")
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
@@ -635,13 +674,16 @@ def run_backend(
             *,
             expect: int = 200,
             token: str | None = None,
+            cookie: str | None = None,
             available: bool = True,
             queries: int | None = None,
             why_not: str = NOT_BUILT,
         ) -> Result:
             result = Result(backend, scenario, key=key, queries=queries)
             try:
-                _measure_into(result, path, expect=expect, token=token, available=available)
+                _measure_into(
+                    result, path, expect=expect, token=token, cookie=cookie, available=available
+                )
             except SCENARIO_ERRORS as error:
                 result.rps = result.p50_ms = result.p99_ms = None
                 result.note = f"error: {str(error)[:100]}"
@@ -654,17 +696,24 @@ def run_backend(
             return result
 
         def _measure_into(
-            result: Result, path: str, *, expect: int, token: str | None, available: bool
+            result: Result,
+            path: str,
+            *,
+            expect: int,
+            token: str | None,
+            cookie: str | None,
+            available: bool,
         ) -> None:
             if not available:
                 return
-            status, _body = get(port, path, token=token)
+            status, _body = get(port, path, token=token, cookie=cookie)
             if status != expect:
                 result.note = f"error: HTTP {status}, expected {expect}"
                 return
             load = {
                 "connections": settings.connections,
                 "token": token,
+                "cookie": cookie,
                 "keepalive": settings.keepalive,
             }
             if settings.warmup:
@@ -711,6 +760,17 @@ def run_backend(
                 f"/share/{token}",
                 available=bool(token) and built["share_page"],
                 queries=count(f"share_page_{size}"),
+            )
+
+        session = seeded.get("owner_session", "")
+        for size in SIZES:
+            measure(
+                f"cart_page_{size}",
+                f"GET /carts/{{id}}/ owner's cart page, {size:,} items",
+                f"/carts/{seeded['carts'][str(size)]}/",
+                cookie=session,
+                available=bool(session) and built.get("cart_page", False),
+                queries=count(f"cart_page_{size}"),
             )
 
         bearer: dict[str, str] = {}

@@ -166,23 +166,44 @@ def seed() -> dict:
             "api_tokens": _routes_exist("/api/v1/access-tokens"),
             "api_cart": _routes_exist(f"/api/v1/carts/{edit_cart.pk}"),
             "api_items": _routes_exist(f"/api/v1/carts/{edit_cart.pk}/items"),
+            "cart_page": _routes_exist(f"/carts/{edit_cart.pk}/"),
         },
     }
 
 
-def query_counts(tokens: dict[str, str], built: dict[str, bool]) -> dict[str, dict[str, int]]:
+def owner_session() -> str:
+    """The owner's session cookie (`name=value`), for the owner's cart pages: a real session of
+    the production session backend, made by Django's own `login` (the test client's)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from cartshare.accounts.models import Customer
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(Customer.objects.get(email=OWNER_EMAIL))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def query_counts(
+    tokens: dict[str, str],
+    built: dict[str, bool],
+    carts: dict[str, str] | None = None,
+    session: str = "",
+) -> dict[str, dict[str, int]]:
     """Queries per request, measured in this process with Django's test client (the same
-    settings as the server): after one warm-up request, so only steady-state queries count."""
+    settings as the server): after one warm-up request, so only steady-state queries count.
+    The owner's cart pages are counted with the owner's `session` cookie."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
 
-    def count(path: str) -> dict[str, int]:
-        client.get(path)
+    def count(path: str, *, cookie: str = "") -> dict[str, int]:
+        headers = {"HTTP_COOKIE": cookie} if cookie else {}
+        client.get(path, **headers)
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
+            response = client.get(path, **headers)
         return {"queries": len(captured), "status": response.status_code}
 
     counts: dict[str, dict[str, int]] = {"floor": count("/_bench/floor")}
@@ -191,6 +212,9 @@ def query_counts(tokens: dict[str, str], built: dict[str, bool]) -> dict[str, di
             counts[f"api_shared_{size}"] = count(f"/api/v1/shared/{token}")
         if built.get("share_page"):
             counts[f"share_page_{size}"] = count(f"/share/{token}")
+    if built.get("cart_page") and session:
+        for size, cart_id in (carts or {}).items():
+            counts[f"cart_page_{size}"] = count(f"/carts/{cart_id}/", cookie=session)
     return counts
 
 
@@ -218,7 +242,10 @@ def main(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     data = seed()
-    data["query_counts"] = query_counts(data["tokens"], data["built"])
+    data["owner_session"] = owner_session() if data["built"]["cart_page"] else ""
+    data["query_counts"] = query_counts(
+        data["tokens"], data["built"], data["carts"], data["owner_session"]
+    )
     data["connections"] = connection_mode()
     Path(argv[1]).write_text(json.dumps(data, indent=2))
     return 0

@@ -8,8 +8,12 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cartshare.api.errors import problem_response
 from cartshare.api.middleware import API_PREFIX
@@ -21,10 +25,11 @@ access_logger = logging.getLogger("cartshare.access")
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
 NUL = "\x00"
-NUL_MESSAGE = (
+# Marked for the catalog here, translated where each answer is made.
+NUL_MESSAGE = gettext_noop(
     "The request contains a NUL character (\\0), which no field accepts. Remove it and try again."
 )
-NOT_FOUND_MESSAGE = "There is nothing at this address."
+NOT_FOUND_MESSAGE = gettext_noop("There is nothing at this address.")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -85,14 +90,14 @@ class RefuseNulCharactersMiddleware:
         is_api = request.path_info.startswith(API_PREFIX)
         if not fields:  # in the address: no page or resource has such a name
             if is_api:
-                return problem_response(request, status=404, detail=NOT_FOUND_MESSAGE)
-            return _page(request, NotFound(NOT_FOUND_MESSAGE), "Not found")
+                return problem_response(request, status=404, detail=_(NOT_FOUND_MESSAGE))
+            return _page(request, NotFound(_(NOT_FOUND_MESSAGE)), _("Not found"))
         if is_api:  # a validation failure naming the fields, as for any other
-            errors = {field: [NUL_MESSAGE] for field in fields}
-            return problem_response(request, status=422, detail=NUL_MESSAGE, errors=errors)
-        error = InvalidInput(NUL_MESSAGE)
+            errors = {field: [_(NUL_MESSAGE)] for field in fields}
+            return problem_response(request, status=422, detail=_(NUL_MESSAGE), errors=errors)
+        error = InvalidInput(_(NUL_MESSAGE))
         error.status = 400
-        return _page(request, error, "That input cannot be used")
+        return _page(request, error, _("That input cannot be used"))
 
 
 def _page(request: HttpRequest, error: DomainError, title: str) -> HttpResponse:
@@ -178,4 +183,18 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware (the language from the `set_language` cookie, else from
+    Accept-Language; no URL prefixes), and `Vary: Cookie` beside its `Vary: Accept-Language`:
+    the language cookie chooses the language too, so no cache may hand a page in one language
+    to a request that asked for the other (docs/decisions/i18n.md)."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        response = super().process_response(request, response)
+        patch_vary_headers(response, ("Cookie",))
         return response

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 
 from cartshare.api.api import api
 from cartshare.live.streams import cart_events, shared_cart_events
+from config.language import language_choose
 
-admin.site.site_header = "Cartshare back office"
+admin.site.site_header = _("Cartshare back office")
 admin.site.site_title = "Cartshare"
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -14,6 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/carts/<uuid:cart_id>/events", cart_events, name="cart_events"),
     path("api/v1/shared/<str:token>/events", shared_cart_events, name="shared_cart_events"),
     path("api/v1/", api.urls),
+    # The header's language switcher (Django's set_language; URLs carry no language).
+    path("language/", language_choose, name="set_language"),
     path("", include("cartshare.storefront.urls")),
 ]
 

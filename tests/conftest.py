@@ -15,7 +15,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.utils import translation
 
+from config.catalogs import compile_catalogs
 from tests.world import World, world_build
 
 # Cache-backend fixtures (database table, Redis) and the SMTP sink: not data builders.
@@ -23,6 +25,9 @@ pytest_plugins = ["tests.cache_backends", "tests.mail_sink"]
 
 # WhiteNoise warns (an error under pytest) when STATIC_ROOT does not exist yet.
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+# The .mo files are not committed (config/catalogs.py): those missing or older than their .po
+# are compiled before any test translates a string.
+compile_catalogs()
 
 
 def default_database_is_postgresql() -> bool:
@@ -37,6 +42,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request's language stays active in its thread after the answer (LocaleMiddleware
+    activates, nothing deactivates): each test starts, and ends, in LANGUAGE_CODE."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

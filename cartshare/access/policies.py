@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cartshare.accounts.models import BusinessUnit, CompanyUser, Customer
 from cartshare.carts.models import Cart, CartItem, CartStatus
@@ -33,6 +35,7 @@ from cartshare.common.errors import (
 )
 from cartshare.orders.models import Order
 from cartshare.sharing.models import (
+    ACCESS_REQUEST_CLOSED_MESSAGES,
     AccessLevel,
     AccessRequest,
     AccessRequestStatus,
@@ -40,9 +43,13 @@ from cartshare.sharing.models import (
     ShareLink,
     ShareOption,
     SharePermission,
+    level_word,
+    levels_choice_message,
 )
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from cartshare.comments.models import Comment
 
 Actor: TypeAlias = Customer | AnonymousUser
@@ -132,53 +139,72 @@ LEVEL_ORDER: tuple[AccessLevel, ...] = (
     AccessLevel.OWNER,
 )
 
-LEVEL_DESCRIPTIONS: dict[AccessLevel, str] = {
-    AccessLevel.OWNER: "You own this cart: you can do everything with it.",
+LEVEL_DESCRIPTIONS: dict[AccessLevel, StrOrPromise] = {
+    AccessLevel.OWNER: gettext_lazy("You own this cart: you can do everything with it."),
     AccessLevel.FULL_ACCESS: (
-        "You have full access: you can view, change items, rename, write the note, comment and "
-        "place the order, but not share or delete the cart."
+        gettext_lazy(
+            "You have full access: you can view, change items, rename, write the note, comment and "
+            "place the order, but not share or delete the cart."
+        )
     ),
     AccessLevel.CONTRIBUTOR: (
-        "You are a contributor: you can view this cart, comment, add items, and change or "
-        "remove the items you added, but not rename it, change others' items or place the order."
+        gettext_lazy(
+            "You are a contributor: you can view this cart, comment, add items, and change or "
+            "remove the items you added, but not rename it, change others' items or place the "
+            "order."
+        )
     ),
     AccessLevel.READ_ONLY: (
-        "Your access is read-only: you can view this cart and comment on it, but not change it."
+        gettext_lazy(
+            "Your access is read-only: you can view this cart and comment on it, but not change it."
+        )
     ),
-    AccessLevel.PREVIEW: "This is a preview: you can view the items and totals only.",
+    AccessLevel.PREVIEW: gettext_lazy("This is a preview: you can view the items and totals only."),
 }
 # What the accept page of an internal link promises for the level the visitor will have.
-LEVEL_PROMISES: dict[AccessLevel, str] = {
-    AccessLevel.OWNER: "You own this cart.",
+LEVEL_PROMISES: dict[AccessLevel, StrOrPromise] = {
+    AccessLevel.OWNER: gettext_lazy("You own this cart."),
     AccessLevel.FULL_ACCESS: (
-        "With full access you can view the cart, change its items, rename it, write its note, "
-        "comment and place the order."
+        gettext_lazy(
+            "With full access you can view the cart, change its items, rename it, write its note, "
+            "comment and place the order."
+        )
     ),
     AccessLevel.CONTRIBUTOR: (
-        "As a contributor you can view the cart, comment on it, add items, and change or "
-        "remove the items you added."
+        gettext_lazy(
+            "As a contributor you can view the cart, comment on it, add items, and change or "
+            "remove the items you added."
+        )
     ),
-    AccessLevel.READ_ONLY: "With read-only access you can view the cart and comment on it.",
-    AccessLevel.PREVIEW: "You can see the items and totals.",
+    AccessLevel.READ_ONLY: gettext_lazy(
+        "With read-only access you can view the cart and comment on it."
+    ),
+    AccessLevel.PREVIEW: gettext_lazy("You can see the items and totals."),
 }
 # Refusals whose reason is not the level in general but who the caller is.
 _OWNER_REFUSALS = {
     CartAction.DISMISS: (
-        "You own this cart, so you cannot dismiss it. Stop sharing it on its share page, "
-        "or delete it."
+        gettext_lazy(
+            "You own this cart, so you cannot dismiss it. Stop sharing it on its share page, "
+            "or delete it."
+        )
     ),
 }
 _ACTION_REFUSALS = {
-    CartAction.MANAGE_LINKS: "Only the cart's owner can manage its share links.",
-    CartAction.SHARE: "Only the cart's owner can share it.",
-    CartAction.UNSHARE: "Only the cart's owner can change whom it is shared with.",
+    CartAction.MANAGE_LINKS: gettext_lazy("Only the cart's owner can manage its share links."),
+    CartAction.SHARE: gettext_lazy("Only the cart's owner can share it."),
+    CartAction.UNSHARE: gettext_lazy("Only the cart's owner can change whom it is shared with."),
 }
 _FROZEN_REFUSALS = {
-    CartAction.ORDER: "This cart has already been ordered; it cannot be ordered again.",
+    CartAction.ORDER: gettext_lazy(
+        "This cart has already been ordered; it cannot be ordered again."
+    ),
 }
-FROZEN_MESSAGE = "This cart has been ordered and can no longer be changed."
-CART_NOT_FOUND = "This cart does not exist or is not shared with you."
-LAST_CART_MESSAGE = "You cannot delete your last cart: every customer keeps at least one."
+FROZEN_MESSAGE = gettext_lazy("This cart has been ordered and can no longer be changed.")
+CART_NOT_FOUND = gettext_lazy("This cart does not exist or is not shared with you.")
+LAST_CART_MESSAGE = gettext_lazy(
+    "You cannot delete your last cart: every customer keeps at least one."
+)
 
 _CACHE_ATTRIBUTE = "_access_levels"
 
@@ -299,10 +325,10 @@ def invitation_refusal(owner: Customer, option: ShareOption, address: str) -> st
         return None
     if colleagues_of(owner).filter(customer__email__iexact=address).exists():
         return None
-    return (
-        f"An internal link can only be sent to active colleagues of your business unit; "
-        f"{address} is not one. Send the preview link instead."
-    )
+    return _(
+        "An internal link can only be sent to active colleagues of your business unit; "
+        "%(address)s is not one. Send the preview link instead."
+    ) % {"address": address}
 
 
 def is_own_order(actor: Actor | None, order: Order) -> bool:
@@ -418,14 +444,14 @@ def fill_refusal(actor: Actor | None, cart: Cart) -> str | None:
     if can_fill(actor, cart):
         return None
     if cart.is_ordered:
-        return (
-            f"“{cart.name}” has been ordered, so “Add to cart” cannot fill it: "
+        return _(
+            "“%(cart)s” has been ordered, so “Add to cart” cannot fill it: "
             "it cannot be your active cart."
-        )
-    return (
-        f"Your access to “{cart.name}” is read-only, so “Add to cart” cannot fill it: "
+        ) % {"cart": cart.name}
+    return _(
+        "Your access to “%(cart)s” is read-only, so “Add to cart” cannot fill it: "
         "it cannot be your active cart. Ask its owner for full access."
-    )
+    ) % {"cart": cart.name}
 
 
 def ensure_can_activate(actor: Actor | None, cart: Cart) -> Customer:
@@ -461,7 +487,7 @@ def can_delete(actor: Actor | None, cart: Cart, *, own_carts: int | None = None)
 
 # --- Items ---------------------------------------------------------------------------------------
 
-ITEM_NOT_THEIRS = (
+ITEM_NOT_THEIRS = gettext_lazy(
     "As a contributor you can change or remove only the items you added; "
     "this one was added by someone else."
 )
@@ -510,7 +536,7 @@ def can_revoke_links_in_back_office(actor: Actor | None) -> bool:
 
 def ensure_can_revoke_links_in_back_office(actor: Actor | None) -> Customer:
     if not can_revoke_links_in_back_office(actor):
-        raise PermissionDenied("Only staff allowed to change share links may revoke them.")
+        raise PermissionDenied(_("Only staff allowed to change share links may revoke them."))
     assert _is_customer(actor)
     return actor
 
@@ -535,13 +561,15 @@ def can_delete_comment(actor: Actor | None, comment: Comment, cart: Cart) -> boo
 def ensure_can_edit_comment(actor: Actor | None, comment: Comment, cart: Cart) -> None:
     ensure_can(actor, CartAction.COMMENT, cart)
     if not can_edit_comment(actor, comment, cart):
-        raise PermissionDenied("Only its author can edit a comment.")
+        raise PermissionDenied(_("Only its author can edit a comment."))
 
 
 def ensure_can_delete_comment(actor: Actor | None, comment: Comment, cart: Cart) -> None:
     ensure_can(actor, CartAction.COMMENT, cart)
     if not can_delete_comment(actor, comment, cart):
-        raise PermissionDenied("You can delete your own comments; the cart's owner can delete any.")
+        raise PermissionDenied(
+            _("You can delete your own comments; the cart's owner can delete any.")
+        )
 
 
 # --- Grants -------------------------------------------------------------------------------------
@@ -552,7 +580,7 @@ class GrantRole(StrEnum):
     GRANTEE = "grantee"  # may dismiss it
 
 
-GRANT_NOT_FOUND = "This grant does not exist or is not yours."
+GRANT_NOT_FOUND = gettext_lazy("This grant does not exist or is not yours.")
 
 
 def grant_role(actor: Actor | None, share: CartShare) -> GrantRole:
@@ -621,7 +649,7 @@ def share_options_for(owner: Customer) -> list[ShareOption]:
 
 def ensure_share_option_allowed(owner: Customer, option: ShareOption) -> None:
     if option not in share_options_for(owner):
-        message = (
+        message = _(
             "Read-only, contributor and full-access links are for company users' colleagues; "
             "you can share a preview link."
         )
@@ -669,7 +697,7 @@ def link_access_level(actor: Actor | None, link: ShareLink) -> AccessLevel | Non
 
 def link_unit_name(link: ShareLink) -> str:
     unit = business_unit_of(link.cart.owner) if link.cart is not None else None
-    return unit.name if unit is not None else "the owner's business unit"
+    return unit.name if unit is not None else _("the owner's business unit")
 
 
 def ensure_can_use_link(actor: Actor | None, link: ShareLink) -> AccessLevel:
@@ -680,9 +708,11 @@ def ensure_can_use_link(actor: Actor | None, link: ShareLink) -> AccessLevel:
         return level
     unit = link_unit_name(link)
     if actor is None or not actor.is_authenticated:
-        raise LoginRequired(f"This link is for colleagues in {unit}. Log in to open it.")
+        raise LoginRequired(
+            _("This link is for colleagues in %(unit)s. Log in to open it.") % {"unit": unit}
+        )
     raise PermissionDenied(
-        f"This link is for colleagues in {unit}. Log in with another account.",
+        _("This link is for colleagues in %(unit)s. Log in with another account.") % {"unit": unit},
         code=ErrorCode.LINK_OTHER_UNIT,
     )
 
@@ -703,7 +733,7 @@ def level_once_accepted(
     return level_higher(current, offered)
 
 
-NO_CARD = "This link has no preview card: colleagues log in to open it."
+NO_CARD = gettext_lazy("This link has no preview card: colleagues log in to open it.")
 
 
 def link_unfurls(link: ShareLink) -> bool:
@@ -731,7 +761,7 @@ def link_waiting_shown_to(actor: Actor | None, link: ShareLink) -> bool:
 
 # --- Access requests (spec §11) -----------------------------------------------------------------
 
-ACCESS_REQUEST_NOT_FOUND = "This access request does not exist or is not yours."
+ACCESS_REQUEST_NOT_FOUND = gettext_lazy("This access request does not exist or is not yours.")
 
 
 def grant_levels() -> list[SharePermission]:
@@ -768,27 +798,37 @@ def access_request_refusal(
     if current is None and not holds_link:
         return NotFound(CART_NOT_FOUND)
     if current == AccessLevel.OWNER:
-        message = "You own this cart: you have every level already."
+        message = _("You own this cart: you have every level already.")
         return InvalidInput(message, errors={"permission": [message]})
     if current is None and not _colleague_grant(actor, cart)[0]:
         unit = business_unit_of(cart.owner)
-        where = f"colleagues in {unit.name}" if unit is not None else "its owner's colleagues"
+        if unit is None:
+            return PermissionDenied(
+                _(
+                    "This cart is shared only with its owner's colleagues, and your account is "
+                    "not one of them, so you cannot ask for access with it. Log in with an "
+                    "account of that business unit."
+                )
+            )
         return PermissionDenied(
-            f"This cart is shared only with {where}, and your account is not one of them, so "
-            "you cannot ask for access with it. Log in with an account of that business unit."
+            _(
+                "This cart is shared only with colleagues in %(unit)s, and your account is not "
+                "one of them, so you cannot ask for access with it. Log in with an account of "
+                "that business unit."
+            )
+            % {"unit": unit.name}
         )
     if cart.is_ordered:
-        return Conflict("This cart has been ordered: nobody can be given access to it any more.")
+        return Conflict(_("This cart has been ordered: nobody can be given access to it any more."))
     if permission is None:
         return None
     if permission not in SharePermission.values:
-        message = "Choose one of the levels: " + ", ".join(
-            level.label.lower() for level in grant_levels()
-        )
+        message = levels_choice_message(grant_levels())
         return InvalidInput(message, errors={"permission": [message]})
     if current is not None and level_rank(current) >= level_rank(permission):
-        label = AccessLevel(current).label.lower()
-        message = f"You have {label} to this cart already: ask for a higher level."
+        message = _("You have %(level)s to this cart already: ask for a higher level.") % {
+            "level": level_word(current)
+        }
         return InvalidInput(message, errors={"permission": [message]})
     return None
 
@@ -863,16 +903,21 @@ def _ensure_sees_request(actor: Actor | None, access_request: AccessRequest) -> 
     return actor
 
 
+def _closed(access_request: AccessRequest) -> Conflict:
+    status = AccessRequestStatus(access_request.status)
+    message = ACCESS_REQUEST_CLOSED_MESSAGES.get(status, ACCESS_REQUEST_NOT_FOUND)
+    return Conflict(message, code=ErrorCode.ACCESS_REQUEST_CLOSED)
+
+
 def _ensure_pending(access_request: AccessRequest) -> None:
     if not access_request.is_pending:
-        label = AccessRequestStatus(access_request.status).label.lower()
-        raise Conflict(
-            f"This request has been {label} already.", code=ErrorCode.ACCESS_REQUEST_CLOSED
-        )
+        raise _closed(access_request)
     if access_request_is_lapsed(access_request):
         raise Conflict(
-            "This request has lapsed: its requester is no longer an active colleague of your "
-            "business unit.",
+            _(
+                "This request has lapsed: its requester is no longer an active colleague of your "
+                "business unit."
+            ),
             code=ErrorCode.ACCESS_REQUEST_CLOSED,
         )
 
@@ -886,7 +931,7 @@ def ensure_can_decide_access_request(
     request that has not lapsed can be answered (Conflict)."""
     customer = _ensure_sees_request(actor, access_request)
     if not can_decide_access_requests(customer, access_request.cart):
-        raise PermissionDenied("Only the cart's owner can answer requests for access to it.")
+        raise PermissionDenied(_("Only the cart's owner can answer requests for access to it."))
     _ensure_pending(access_request)
     ensure_can_change_grants(customer, access_request.cart, gives_access=approves)
     return customer
@@ -898,10 +943,7 @@ def ensure_can_withdraw_access_request(
     """Only the requester withdraws, while the request is pending."""
     customer = _ensure_sees_request(actor, access_request)
     if access_request.requester_id != customer.pk:
-        raise PermissionDenied("Only the person who asked can withdraw a request; decline it.")
+        raise PermissionDenied(_("Only the person who asked can withdraw a request; decline it."))
     if not access_request.is_pending:
-        label = AccessRequestStatus(access_request.status).label.lower()
-        raise Conflict(
-            f"This request has been {label} already.", code=ErrorCode.ACCESS_REQUEST_CLOSED
-        )
+        raise _closed(access_request)
     return customer

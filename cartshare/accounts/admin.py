@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cartshare.accounts.authentication import (
     InvalidCredentials,
@@ -57,7 +59,7 @@ def _email_unique(form: forms.ModelForm, email: str) -> str:
     if form.instance.pk is not None:
         others = others.exclude(pk=form.instance.pk)
     if others.exists():
-        raise ValidationError("A customer with this e-mail address exists already.")
+        raise ValidationError(_("A customer with this e-mail address exists already."))
     return email
 
 
@@ -107,12 +109,12 @@ class CustomerAdmin(UserAdmin):
     add_form = CustomerCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Personal info", {"fields": ("name", "active_cart")}),
+        (gettext_lazy("Personal info"), {"fields": ("name", "active_cart")}),
         (
-            "Permissions",
+            gettext_lazy("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
+        (gettext_lazy("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
@@ -126,7 +128,9 @@ class CustomerAdmin(UserAdmin):
     readonly_fields = ("last_login", "date_joined")
     inlines = (CompanyUserInline,)
 
-    @admin.display(description="Company / unit", ordering="company_user__business_unit")
+    @admin.display(
+        description=gettext_lazy("Company / unit"), ordering="company_user__business_unit"
+    )
     def company_unit(self, customer: Customer) -> str:
         company_user = getattr(customer, "company_user", None)
         return str(company_user.business_unit) if company_user else "— (B2C)"
@@ -164,7 +168,7 @@ class CompanyAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Company]:
         return super().get_queryset(request).prefetch_related("business_units")
 
-    @admin.display(description="Business units")
+    @admin.display(description=gettext_lazy("Business units"))
     def unit_names(self, company: Company) -> str:
         return ", ".join(unit.name for unit in company.business_units.all())
 
@@ -201,11 +205,11 @@ class CompanyUserAdmin(admin.ModelAdmin):
         if change:  # deactivated or moved: the open streams of their carts ask the policy again
             people_access_changed([obj.customer_id])
 
-    @admin.display(description="Name", ordering="customer__name")
+    @admin.display(description=gettext_lazy("Name"), ordering="customer__name")
     def customer_name(self, company_user: CompanyUser) -> str:
         return company_user.customer.name
 
-    @admin.display(description="E-mail", ordering="customer__email")
+    @admin.display(description=gettext_lazy("E-mail"), ordering="customer__email")
     def customer_email(self, company_user: CompanyUser) -> str:
         return company_user.customer.email
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
 from cartshare.accounts.models import Customer
 from cartshare.common.errors import DomainError, ErrorCode, RateLimited
@@ -41,14 +42,17 @@ class TooManyAttempts(RateLimited):
     seconds to wait."""
 
 
-WRONG_CREDENTIALS = "The e-mail address or the password is not correct."
+WRONG_CREDENTIALS = gettext_lazy("The e-mail address or the password is not correct.")
 
 
 def too_many_attempts_message(seconds: int) -> str:
-    return (
-        f"Too many failed log-in attempts. Wait {seconds} seconds and try again "
-        "(the right password is refused too until then)."
-    )
+    return ngettext(
+        "Too many failed log-in attempts. Wait %(seconds)s second and try again "
+        "(the right password is refused too until then).",
+        "Too many failed log-in attempts. Wait %(seconds)s seconds and try again "
+        "(the right password is refused too until then).",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def email_normalize(email: str) -> str:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy
 
 
 class CustomerManager(BaseUserManager["Customer"]):
@@ -91,7 +92,7 @@ class Company(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "companies"
+        verbose_name_plural = gettext_lazy("companies")
 
     def __str__(self) -> str:
         return self.name

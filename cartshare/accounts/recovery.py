@@ -9,6 +9,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from cartshare.accounts.models import Customer
 from cartshare.accounts.services import credentials_changed
@@ -18,7 +19,14 @@ from cartshare.notifications.outbox import mail_queue
 
 PASSWORD_RESET_MAIL = "password.reset"
 ACCOUNT_EXISTS_MAIL = "account.exists"
-TOO_MANY = "Too many password reset requests. Wait {seconds} seconds, then try again."
+
+
+def _too_many(seconds: int) -> str:
+    return ngettext(
+        "Too many password reset requests. Wait %(seconds)s second, then try again.",
+        "Too many password reset requests. Wait %(seconds)s seconds, then try again.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _ensure_not_too_often(*, email: str, client: str) -> None:
@@ -29,9 +37,7 @@ def _ensure_not_too_often(*, email: str, client: str) -> None:
     for scope, key in (("reset-client", client), ("reset-address", address_key)):
         decision = rate_limit_hit(scope=scope, key=key, rate=rate)
         if not decision.allowed:
-            raise RateLimited(
-                TOO_MANY.format(seconds=decision.retry_after), retry_after=decision.retry_after
-            )
+            raise RateLimited(_too_many(decision.retry_after), retry_after=decision.retry_after)
 
 
 def _account_for(email: str) -> Customer | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from cartshare.access.policies import colleagues_of
 from cartshare.accounts.models import CompanyUser, Customer
@@ -21,5 +22,7 @@ def company_user_of(customer: Customer) -> CompanyUser | None:
 def colleagues_list(customer: Customer) -> QuerySet[CompanyUser]:
     """The other active company users of the customer's business unit."""
     if company_user_of(customer) is None:
-        raise PermissionDenied("Only company users have colleagues; your account has no company.")
+        raise PermissionDenied(
+            _("Only company users have colleagues; your account has no company.")
+        )
     return colleagues_of(customer)

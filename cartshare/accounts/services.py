@@ -41,3 +41,11 @@ def credentials_changed(customer: Customer, *, keep_session_key: str | None = No
         if str(store.get(SESSION_KEY)) == str(customer.pk):
             store[HASH_SESSION_KEY] = customer.get_session_auth_hash()
             store.save()
+
+
+def customer_language_set(customer: Customer, language: str) -> None:
+    """The customer chose `language` (one of LANGUAGES) in the shop: mails follow it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"{language!r} is not one of the shop's languages")
+    Customer.objects.filter(pk=customer.pk).update(language=language)
+    customer.language = language

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class CartActivity(models.Model):
@@ -23,7 +24,7 @@ class CartActivity(models.Model):
             models.Index(fields=["cart", "-created_at"]),
             models.Index(fields=["cart", "cart_version"], name="activity_cart_version"),
         ]
-        verbose_name_plural = "cart activities"
+        verbose_name_plural = gettext_lazy("cart activities")
 
     def __str__(self) -> str:
         return f"{self.verb} on {self.cart_id}"

@@ -11,24 +11,36 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from cartshare.activity.models import CartActivity
 from cartshare.activity.services import Verb
+from cartshare.common.locales import number_format
+from cartshare.sharing.models import level_word
 
-FORMER_USER = "A former user"
-TIMES = "\N{MULTIPLICATION SIGN}"
+# The sentences are made when they are shown, in the viewer's language, from the verb and the
+# facts the log keeps (no text is stored): each is one translatable predicate whose subject is
+# the actor ("Alice Archer" + "changed the note"; German "hat die Notiz geändert").
+FORMER_USER = gettext_lazy("A former user")
 
-LEVEL_WORDS = {
-    "OWNER": "owner",
-    "FULL_ACCESS": "full access",
-    "CONTRIBUTOR": "contributor",
-    "READ_ONLY": "read-only",
-    "PREVIEW": "preview",
+LINKS_CREATED = {
+    "PREVIEW": gettext_lazy("created a preview link"),
+    "READ_ONLY": gettext_lazy("created a read-only link"),
+    "CONTRIBUTOR": gettext_lazy("created a contributor link"),
+    "FULL_ACCESS": gettext_lazy("created a full-access link"),
 }
-LINK_WORDS = {
-    "PREVIEW": "a preview link",
-    "READ_ONLY": "a read-only link",
-    "CONTRIBUTOR": "a contributor link",
-    "FULL_ACCESS": "a full-access link",
+LINKS_REVOKED = {
+    "PREVIEW": gettext_lazy("revoked the preview link"),
+    "READ_ONLY": gettext_lazy("revoked the read-only link"),
+    "CONTRIBUTOR": gettext_lazy("revoked the contributor link"),
+    "FULL_ACCESS": gettext_lazy("revoked the full-access link"),
+}
+LINKS_RESTORED = {
+    "PREVIEW": gettext_lazy("undid revoking the preview link"),
+    "READ_ONLY": gettext_lazy("undid revoking the read-only link"),
+    "CONTRIBUTOR": gettext_lazy("undid revoking the contributor link"),
+    "FULL_ACCESS": gettext_lazy("undid revoking the full-access link"),
 }
 
 
@@ -41,7 +53,7 @@ class ActivityEntry:
 
     @property
     def sentence(self) -> str:
-        return f"{self.actor_name} {self.action}"
+        return _("%(actor)s %(action)s") % {"actor": self.actor_name, "action": self.action}
 
 
 def _first(details: Mapping[str, object], *keys: str, default: object = None) -> object:
@@ -55,158 +67,165 @@ def _first(details: Mapping[str, object], *keys: str, default: object = None) ->
 def _count(value: object) -> str:
     if isinstance(value, int | str):
         try:
-            return f"{int(value):,}"
+            return number_format(int(value))
         except ValueError:
             pass
     return str(value)
 
 
 def _product(details: Mapping[str, Any]) -> str:
-    return str(_first(details, "product", "sku", default="a product"))
-
-
-def _person(details: Mapping[str, Any]) -> str:
-    value = _first(details, "grantee")
-    return str(value) if value else "a colleague"
+    return str(_first(details, "product", "sku", default=None) or _("a product"))
 
 
 def _level(details: Mapping[str, Any], *keys: str) -> str | None:
     value = _first(details, *keys)
-    if value is None:
-        return None
-    return LEVEL_WORDS.get(str(value).upper(), str(value).replace("_", " ").lower())
+    return None if value is None else level_word(str(value))
 
 
-def _link(details: Mapping[str, Any]) -> str:
-    option = _first(details, "share_option")
-    return LINK_WORDS.get(str(option).upper(), "a share link") if option else "a share link"
-
-
-def _link_kind(details: Mapping[str, Any]) -> str:
-    """'the preview link' from 'a preview link'."""
-    return "the" + _link(details)[1:].removeprefix("n")
-
-
-def _quoted(value: object) -> str:
-    return f"“{value}”"
+def _option(details: Mapping[str, Any]) -> str:
+    return str(_first(details, "share_option", default="")).upper()
 
 
 def _created(d: Mapping[str, Any]) -> str:
     name = _first(d, "name")
-    return f"created the cart {_quoted(name)}" if name else "created the cart"
+    return _("created the cart “%(name)s”") % {"name": name} if name else _("created the cart")
 
 
 def _renamed(d: Mapping[str, Any]) -> str:
     old, new = _first(d, "old"), _first(d, "new")
     if old and new:
-        return f"renamed the cart from {_quoted(old)} to {_quoted(new)}"
-    return f"renamed the cart to {_quoted(new)}" if new else "renamed the cart"
+        return _("renamed the cart from “%(old)s” to “%(new)s”") % {"old": old, "new": new}
+    return _("renamed the cart to “%(new)s”") % {"new": new} if new else _("renamed the cart")
 
 
 def _duplicated(d: Mapping[str, Any]) -> str:
     source = _first(d, "source")
-    return f"created this cart as a copy of {_quoted(source)}" if source else "copied a cart"
+    if source:
+        return _("created this cart as a copy of “%(source)s”") % {"source": source}
+    return _("copied a cart")
 
 
 def _cleared(d: Mapping[str, Any]) -> str:
     removed = _first(d, "removed")
     if removed is None:
-        return "removed all items"
-    return f"removed all items ({_count(removed)} {'product' if removed == 1 else 'products'})"
+        return _("removed all items")
+    number = int(removed) if isinstance(removed, int) else 0
+    return ngettext(
+        "removed all items (%(count)s product)", "removed all items (%(count)s products)", number
+    ) % {"count": _count(removed)}
 
 
 def _item_added(d: Mapping[str, Any]) -> str:
     quantity = _first(d, "quantity")
     if quantity is None:
-        return f"added {_product(d)}"
-    return f"added {_count(quantity)} {TIMES} {_product(d)}"
+        return _("added %(product)s") % {"product": _product(d)}
+    return _("added %(quantity)s × %(product)s") % {  # noqa: RUF001 (the multiplication sign)
+        "quantity": _count(quantity),
+        "product": _product(d),
+    }
 
 
 def _quantity_changed(d: Mapping[str, Any]) -> str:
     old, new = _first(d, "old"), _first(d, "new")
+    facts = {"product": _product(d), "old": _count(old), "new": _count(new)}
     if old is not None and new is not None:
-        return f"changed {_product(d)} from {_count(old)} to {_count(new)}"
+        return _("changed %(product)s from %(old)s to %(new)s") % facts
     if new is not None:
-        return f"changed the quantity of {_product(d)} to {_count(new)}"
-    return f"changed the quantity of {_product(d)}"
+        return _("changed the quantity of %(product)s to %(new)s") % facts
+    return _("changed the quantity of %(product)s") % facts
 
 
 def _item_removed(d: Mapping[str, Any]) -> str:
     quantity = _first(d, "quantity")
     if quantity is None:
-        return f"removed {_product(d)}"
-    return f"removed {_count(quantity)} {TIMES} {_product(d)}"
+        return _("removed %(product)s") % {"product": _product(d)}
+    return _("removed %(quantity)s × %(product)s") % {  # noqa: RUF001 (the multiplication sign)
+        "quantity": _count(quantity),
+        "product": _product(d),
+    }
 
 
 def _item_note_changed(d: Mapping[str, Any]) -> str:
-    return (
-        f"changed the note on {_product(d)}"
-        if _first(d, "note")
-        else (f"removed the note on {_product(d)}")
-    )
+    if _first(d, "note"):
+        return _("changed the note on %(product)s") % {"product": _product(d)}
+    return _("removed the note on %(product)s") % {"product": _product(d)}
 
 
 def _shared(d: Mapping[str, Any]) -> str:
-    level = _level(d, "new")
-    suffix = f" ({level})" if level else ""
-    return f"shared the cart with {_person(d)}{suffix}"
+    person, level = _first(d, "grantee"), _level(d, "new")
+    if person and level:
+        return _("shared the cart with %(person)s (%(level)s)") % {"person": person, "level": level}
+    if person:
+        return _("shared the cart with %(person)s") % {"person": person}
+    if level:
+        return _("shared the cart with a colleague (%(level)s)") % {"level": level}
+    return _("shared the cart with a colleague")
 
 
 def _share_changed(d: Mapping[str, Any]) -> str:
-    old = _level(d, "old")
-    new = _level(d, "new")
+    person = _first(d, "grantee")
+    old, new = _level(d, "old"), _level(d, "new")
+    if not person:
+        return _("changed a colleague's access")
+    facts = {"person": person, "old": old, "new": new}
     if old and new:
-        return f"changed {_person(d)}'s access from {old} to {new}"
+        return _("changed %(person)s's access from %(old)s to %(new)s") % facts
     if new:
-        return f"changed {_person(d)}'s access to {new}"
-    return f"changed {_person(d)}'s access"
+        return _("changed %(person)s's access to %(new)s") % facts
+    return _("changed %(person)s's access") % facts
 
 
 def _unshared(d: Mapping[str, Any]) -> str:
-    return f"stopped sharing the cart with {_person(d)}"
+    person = _first(d, "grantee")
+    if person:
+        return _("stopped sharing the cart with %(person)s") % {"person": person}
+    return _("stopped sharing the cart with a colleague")
 
 
 def _dismissed(d: Mapping[str, Any]) -> str:
-    return "removed the shared cart from their list"
+    return _("removed the shared cart from their list")
 
 
 def _link_created(d: Mapping[str, Any]) -> str:
-    return f"created {_link(d)}"
+    return str(LINKS_CREATED.get(_option(d)) or _("created a share link"))
 
 
 def _link_revoked(d: Mapping[str, Any]) -> str:
-    return f"revoked {_link_kind(d)}"
+    return str(LINKS_REVOKED.get(_option(d)) or _("revoked the share link"))
 
 
 def _link_restored(d: Mapping[str, Any]) -> str:
-    return f"undid revoking {_link_kind(d)}"
+    return str(LINKS_RESTORED.get(_option(d)) or _("undid revoking the share link"))
 
 
 def _link_accepted(d: Mapping[str, Any]) -> str:
     level = _level(d, "permission")
-    suffix = f" ({level})" if level else ""
-    return f"joined the cart through a share link{suffix}"
+    if level:
+        return _("joined the cart through a share link (%(level)s)") % {"level": level}
+    return _("joined the cart through a share link")
 
 
 def _commented(d: Mapping[str, Any]) -> str:
-    return "commented"
+    return _("commented")
 
 
 def _comment_edited(d: Mapping[str, Any]) -> str:
-    return "edited a comment"
+    return _("edited a comment")
 
 
 def _comment_deleted(d: Mapping[str, Any]) -> str:
-    return "deleted a comment"
+    return _("deleted a comment")
 
 
 def _note_changed(d: Mapping[str, Any]) -> str:
-    return "changed the note"
+    return _("changed the note")
 
 
 def _ordered(d: Mapping[str, Any]) -> str:
     reference = _first(d, "reference")
-    return f"placed order {reference}" if reference else "placed the order"
+    if reference:
+        return _("placed order %(reference)s") % {"reference": reference}
+    return _("placed the order")
 
 
 SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
@@ -236,7 +255,7 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
 
 def _fallback(verb: str) -> str:
     words = str(verb).replace("_", " ").replace("-", " ").strip().lower()
-    return f"changed the cart ({words})" if words else "changed the cart"
+    return _("changed the cart (%(what)s)") % {"what": words} if words else _("changed the cart")
 
 
 def activity_action(verb: str, details: Mapping[str, Any] | None) -> str:
@@ -254,7 +273,7 @@ def activity_action(verb: str, details: Mapping[str, Any] | None) -> str:
 def activity_present(activity: CartActivity) -> ActivityEntry:
     actor = activity.actor
     return ActivityEntry(
-        actor_name=(actor.name or actor.email) if actor is not None else FORMER_USER,
+        actor_name=(actor.name or actor.email) if actor is not None else str(FORMER_USER),
         action=activity_action(activity.verb, activity.details),
         verb=activity.verb,
         created_at=activity.created_at,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
@@ -54,6 +55,13 @@ class JsonObjectParser(Parser):
 class CartshareAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """The document is in English whatever the request's language (titles are lazy)."""
+        with translation.override("en"):
+            return self._openapi_schema(path_prefix=path_prefix, path_params=path_params)
+
+    def _openapi_schema(
+        self, *, path_prefix: str | None, path_params: dict[str, Any] | None
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -196,7 +204,7 @@ def _document_problems(path: str, method: str, operation: dict[str, Any]) -> Non
     responses = operation.setdefault("responses", {})
     for status in statuses:
         if status not in responses and str(status) not in responses:
-            responses[status] = {"description": TITLES.get(status, "Error")}
+            responses[status] = {"description": str(TITLES.get(status, "Error"))}
     problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
     for status, response in responses.items():
         if str(status).startswith("2") and _returns_a_cart(response):
@@ -204,7 +212,7 @@ def _document_problems(path: str, method: str, operation: dict[str, Any]) -> Non
         if str(status).isdigit() and int(status) >= 400:
             response["content"] = {PROBLEM_CONTENT_TYPE: problem}
             if response.get("description") in {"", "OK", None}:
-                response["description"] = TITLES.get(int(status), "Error")
+                response["description"] = str(TITLES.get(int(status), "Error"))
 
 
 api = CartshareAPI(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja.security import HttpBearer
 
 from cartshare.access.policies import Actor
@@ -41,11 +42,14 @@ class BearerAuth(HttpBearer):
 bearer_auth = BearerAuth()
 
 
+TOKEN_REQUIRED = gettext_lazy("Send an access token: Authorization: Bearer <access_token>.")
+
+
 def caller(request: HttpRequest) -> Customer:
     """The customer ninja authenticated (`request.auth`), on operations that require one."""
     auth = getattr(request, "auth", None)
     if not isinstance(auth, Customer):  # `bearer_auth` answered 401 before the operation ran
-        raise LoginRequired("Send an access token: Authorization: Bearer <access_token>.")
+        raise LoginRequired(TOKEN_REQUIRED)
     return auth
 
 
@@ -59,7 +63,7 @@ def current_access_token(request: HttpRequest) -> AccessToken:
     """The token this request was authenticated with (`bearer_auth` ran before)."""
     token = getattr(request, ACCESS_TOKEN_ATTRIBUTE, None)
     if not isinstance(token, AccessToken):
-        raise LoginRequired("Send an access token: Authorization: Bearer <access_token>.")
+        raise LoginRequired(TOKEN_REQUIRED)
     return token
 
 

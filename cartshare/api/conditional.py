@@ -12,6 +12,7 @@ from functools import wraps
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 from ninja import Header
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -65,7 +66,7 @@ def expected_version(if_match: str | None) -> int | None:
         return None
     found = ETAG_PATTERN.match(if_match)
     if found is None or int(found.group(1)) > MAX_VERSION:
-        raise HttpError(412, 'If-Match must be the cart\'s current ETag, like "7".')
+        raise HttpError(412, _('If-Match must be the cart\'s current ETag, like "7".'))
     return int(found.group(1))
 
 
@@ -99,7 +100,7 @@ def _sealed(response: HttpResponse) -> bytes:
 def _replay(request: HttpRequest, stored: IdempotentRequest) -> HttpResponse:
     plain = unseal(bytes(stored.sealed_response), purpose=SEALING_PURPOSE)
     if plain is None:  # sealed with a key that is gone: the first response cannot be given
-        message = "This Idempotency-Key's first response can no longer be read; use a new key."
+        message = _("This Idempotency-Key's first response can no longer be read; use a new key.")
         return problem_response(
             request,
             status=422,
@@ -119,7 +120,7 @@ def _repeat_answer(
     request: HttpRequest, stored: IdempotentRequest, fingerprint: str
 ) -> HttpResponse:
     if stored.fingerprint != fingerprint:
-        message = "This Idempotency-Key was used with another request; use a new key."
+        message = _("This Idempotency-Key was used with another request; use a new key.")
         return problem_response(
             request,
             status=422,
@@ -144,7 +145,7 @@ def _idempotent_run(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         if key is None:
             return run(request, *args, **kwargs)
         if not IDEMPOTENCY_KEY_PATTERN.match(key):
-            message = "Idempotency-Key must be 1 to 255 visible ASCII characters."
+            message = _("Idempotency-Key must be 1 to 255 visible ASCII characters.")
             return problem_response(
                 request, status=422, detail=message, errors={"Idempotency-Key": [message]}
             )

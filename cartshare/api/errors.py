@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 import redis
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cartshare.api.schemas import LineConflictOut, Problem
@@ -28,6 +31,7 @@ from cartshare.common.errors import DomainError, ErrorCode, StaleVersion
 from cartshare.common.headers import SHARE_HEADERS
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
     from ninja import NinjaAPI
 
 logger = logging.getLogger("cartshare.api")
@@ -37,21 +41,23 @@ TYPE_PREFIX = "urn:cartshare:problem:"
 # Headers a problem response keeps from the response it replaces.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "ETag")
 
-TITLES = {
-    400: "Malformed request",
-    401: "Authentication required",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict with the current state",
-    410: "Gone",
-    412: "Precondition failed",
-    413: "Request body too large",
-    415: "Unsupported media type",
-    422: "Validation failed",
-    429: "Too many requests",
-    500: "Internal server error",
-    503: "Service unavailable",
+# Titles and details follow the request's language (Accept-Language); `code`, `type` and field
+# names never do. The OpenAPI document is written in English (`CartshareAPI`).
+TITLES: dict[int, StrOrPromise] = {
+    400: gettext_lazy("Malformed request"),
+    401: gettext_lazy("Authentication required"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    409: gettext_lazy("Conflict with the current state"),
+    410: gettext_lazy("Gone"),
+    412: gettext_lazy("Precondition failed"),
+    413: gettext_lazy("Request body too large"),
+    415: gettext_lazy("Unsupported media type"),
+    422: gettext_lazy("Validation failed"),
+    429: gettext_lazy("Too many requests"),
+    500: gettext_lazy("Internal server error"),
+    503: gettext_lazy("Service unavailable"),
 }
 
 
@@ -60,96 +66,130 @@ class ProblemCode:
     """One documented `code`: the status it comes with and what a client can do about it."""
 
     status: int
-    title: str
-    meaning: str
+    title: StrOrPromise  # in the language of the request
+    meaning: str  # documentation (docs/api.md, the OpenAPI examples): English
 
 
 # Every code a problem can carry, with its status: docs/api.md ("Problem codes") lists the same,
 # the OpenAPI document's Problem.code is this enum (tests/api/test_openapi_document.py).
 PROBLEM_CODES: dict[ErrorCode, ProblemCode] = {
     ErrorCode.MALFORMED_REQUEST: ProblemCode(
-        400, "Malformed request", "The body is not a JSON object in UTF-8."
+        400, gettext_lazy("Malformed request"), "The body is not a JSON object in UTF-8."
     ),
     ErrorCode.AUTHENTICATION_REQUIRED: ProblemCode(
-        401, "Authentication required", "No access token, or one that is unknown or revoked."
+        401,
+        gettext_lazy("Authentication required"),
+        "No access token, or one that is unknown or revoked.",
     ),
     ErrorCode.INVALID_CREDENTIALS: ProblemCode(
-        401, "Invalid credentials", "`POST /access-tokens`: wrong e-mail or password."
+        401, gettext_lazy("Invalid credentials"), "`POST /access-tokens`: wrong e-mail or password."
     ),
     ErrorCode.FORBIDDEN: ProblemCode(
-        403, "Not allowed", "The caller sees the object, but their level does not allow this."
+        403,
+        gettext_lazy("Not allowed"),
+        "The caller sees the object, but their level does not allow this.",
     ),
     ErrorCode.LINK_OTHER_UNIT: ProblemCode(
-        403, "Link for another business unit", "An internal link of another business unit."
+        403,
+        gettext_lazy("Link for another business unit"),
+        "An internal link of another business unit.",
     ),
     ErrorCode.NOT_FOUND: ProblemCode(
-        404, "Not found", "Unknown, or not visible to the caller (the two look alike)."
+        404,
+        gettext_lazy("Not found"),
+        "Unknown, or not visible to the caller (the two look alike).",
     ),
     ErrorCode.METHOD_NOT_ALLOWED: ProblemCode(
-        405, "Method not allowed", "The `Allow` header lists the methods of the address."
+        405,
+        gettext_lazy("Method not allowed"),
+        "The `Allow` header lists the methods of the address.",
     ),
     ErrorCode.CONFLICT: ProblemCode(
-        409, "Conflict with the current state", "The object's state refuses the change."
+        409,
+        gettext_lazy("Conflict with the current state"),
+        "The object's state refuses the change.",
     ),
     ErrorCode.CART_ORDERED: ProblemCode(
-        409, "Cart already ordered", "The cart is ordered: no more changes, sharing or checkout."
+        409,
+        gettext_lazy("Cart already ordered"),
+        "The cart is ordered: no more changes, sharing or checkout.",
     ),
-    ErrorCode.CART_EMPTY: ProblemCode(409, "Cart is empty", "Checkout of a cart without items."),
+    ErrorCode.CART_EMPTY: ProblemCode(
+        409, gettext_lazy("Cart is empty"), "Checkout of a cart without items."
+    ),
     ErrorCode.CART_NOT_FILLABLE: ProblemCode(
-        409, "Cart cannot be filled", "Activating a cart the caller may only read."
+        409, gettext_lazy("Cart cannot be filled"), "Activating a cart the caller may only read."
     ),
     ErrorCode.LAST_CART: ProblemCode(
-        409, "Last own cart", "Deleting the owner's last cart: every customer keeps one."
+        409,
+        gettext_lazy("Last own cart"),
+        "Deleting the owner's last cart: every customer keeps one.",
     ),
     ErrorCode.CART_FULL: ProblemCode(
-        409, "Cart is full", "Adding a product past the number of lines a cart holds."
+        409, gettext_lazy("Cart is full"), "Adding a product past the number of lines a cart holds."
     ),
     ErrorCode.PRODUCT_UNAVAILABLE: ProblemCode(
-        409, "Product no longer sold", "Checkout with products that are no longer sold."
+        409,
+        gettext_lazy("Product no longer sold"),
+        "Checkout with products that are no longer sold.",
     ),
     ErrorCode.ALREADY_SHARED: ProblemCode(
-        409, "Already shared", "The colleague has a grant already: PATCH it instead."
+        409, gettext_lazy("Already shared"), "The colleague has a grant already: PATCH it instead."
     ),
     ErrorCode.ACCESS_REQUEST_PENDING: ProblemCode(
-        409, "Access request pending", "One of the caller's requests for the cart is pending."
+        409,
+        gettext_lazy("Access request pending"),
+        "One of the caller's requests for the cart is pending.",
     ),
     ErrorCode.ACCESS_REQUEST_CLOSED: ProblemCode(
-        409, "Access request closed", "The request was answered, withdrawn or has lapsed."
+        409,
+        gettext_lazy("Access request closed"),
+        "The request was answered, withdrawn or has lapsed.",
     ),
     ErrorCode.LINK_REVOKED: ProblemCode(
-        410, "Link revoked", "The share link was turned off (409 when changing it)."
+        410, gettext_lazy("Link revoked"), "The share link was turned off (409 when changing it)."
     ),
-    ErrorCode.LINK_EXPIRED: ProblemCode(410, "Link expired", "The share link has expired."),
-    ErrorCode.CART_DELETED: ProblemCode(410, "Cart deleted", "The link's cart was deleted."),
-    ErrorCode.GONE: ProblemCode(410, "Gone", "It existed, and is no longer usable."),
+    ErrorCode.LINK_EXPIRED: ProblemCode(
+        410, gettext_lazy("Link expired"), "The share link has expired."
+    ),
+    ErrorCode.CART_DELETED: ProblemCode(
+        410, gettext_lazy("Cart deleted"), "The link's cart was deleted."
+    ),
+    ErrorCode.GONE: ProblemCode(410, gettext_lazy("Gone"), "It existed, and is no longer usable."),
     ErrorCode.STALE_VERSION: ProblemCode(
         412,
-        "Stale version",
+        gettext_lazy("Stale version"),
         "`If-Match` is not the cart's current ETag: nothing changed; `current_version` and the "
         "ETag header give the version now.",
     ),
     ErrorCode.BODY_TOO_LARGE: ProblemCode(
-        413, "Request body too large", "Larger than `CARTSHARE_API_MAX_BODY_BYTES`."
+        413, gettext_lazy("Request body too large"), "Larger than `CARTSHARE_API_MAX_BODY_BYTES`."
     ),
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: ProblemCode(
-        415, "Unsupported media type", "Send `Content-Type: application/json`."
+        415, gettext_lazy("Unsupported media type"), "Send `Content-Type: application/json`."
     ),
     ErrorCode.VALIDATION_ERROR: ProblemCode(
-        422, "Validation failed", "A value breaks a rule; `errors` maps each field to messages."
+        422,
+        gettext_lazy("Validation failed"),
+        "A value breaks a rule; `errors` maps each field to messages.",
     ),
     ErrorCode.IDEMPOTENCY_KEY_REUSED: ProblemCode(
         422,
-        "Idempotency key reused",
+        gettext_lazy("Idempotency key reused"),
         "The `Idempotency-Key` came with another request, or its first answer is gone.",
     ),
     ErrorCode.RATE_LIMITED: ProblemCode(
-        429, "Too many requests", "Wait the seconds `Retry-After` says, then try again."
+        429,
+        gettext_lazy("Too many requests"),
+        "Wait the seconds `Retry-After` says, then try again.",
     ),
     ErrorCode.INTERNAL_ERROR: ProblemCode(
-        500, "Internal server error", "A bug: quote `request_id` when you report it."
+        500, gettext_lazy("Internal server error"), "A bug: quote `request_id` when you report it."
     ),
     ErrorCode.SERVICE_UNAVAILABLE: ProblemCode(
-        503, "Service unavailable", "Storage does not answer; nothing was done. `Retry-After`."
+        503,
+        gettext_lazy("Service unavailable"),
+        "Storage does not answer; nothing was done. `Retry-After`.",
     ),
 }
 
@@ -171,14 +211,14 @@ GENERIC_CODES: dict[int, ErrorCode] = {
     503: ErrorCode.SERVICE_UNAVAILABLE,
 }
 
-DETAILS = {
-    400: "The request could not be understood.",
-    401: "Send a valid access token: Authorization: Bearer <access_token>.",
-    403: "You are not allowed to do this.",
-    404: "There is nothing at this address, or it is not visible to you.",
-    405: "This method is not allowed here; the Allow header lists the ones that are.",
-    413: "The request body is too large.",
-    500: "Something went wrong on our side. Quote the request id when you report it.",
+DETAILS: dict[int, StrOrPromise] = {
+    400: gettext_lazy("The request could not be understood."),
+    401: gettext_lazy("Send a valid access token: Authorization: Bearer <access_token>."),
+    403: gettext_lazy("You are not allowed to do this."),
+    404: gettext_lazy("There is nothing at this address, or it is not visible to you."),
+    405: gettext_lazy("This method is not allowed here; the Allow header lists the ones that are."),
+    413: gettext_lazy("The request body is too large."),
+    500: gettext_lazy("Something went wrong on our side. Quote the request id when you report it."),
 }
 
 
@@ -205,7 +245,7 @@ def problem_response(
     request: HttpRequest,
     *,
     status: int,
-    detail: str | None = None,
+    detail: StrOrPromise | None = None,
     errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
     current_version: int | None = None,
@@ -219,9 +259,9 @@ def problem_response(
     problem = Problem(
         type=problem_type(code),
         code=code.value,
-        title=known.title if known else TITLES.get(status) or _phrase(status),
+        title=str(known.title if known else TITLES.get(status) or _phrase(status)),
         status=status,
-        detail=detail or DETAILS.get(status) or _phrase(status),
+        detail=str(detail or DETAILS.get(status) or _phrase(status)),
         errors=errors or {},
         request_id=request_id_of(request),
         current_version=current_version,
@@ -242,7 +282,7 @@ def _phrase(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
     except ValueError:
-        return "Error"
+        return _("Error")
 
 
 def is_problem(response: HttpResponse) -> bool:
@@ -253,6 +293,95 @@ def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Turn an error response made elsewhere (Django's 404 and 500, ninja's 405) into a problem."""
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     return problem_response(request, status=response.status_code, headers=headers)
+
+
+# pydantic's own messages by error type, for a language other than English (English keeps
+# pydantic's words exactly); the values come from the error's context.
+PYDANTIC_MESSAGES: dict[str, StrOrPromise] = {
+    "missing": gettext_lazy("Field required"),
+    "string_type": gettext_lazy("Input should be a valid string"),
+    "int_type": gettext_lazy("Input should be a valid integer"),
+    "int_parsing": gettext_lazy(
+        "Input should be a valid integer, unable to parse string as an integer"
+    ),
+    "int_from_float": gettext_lazy(
+        "Input should be a valid integer, got a number with a fractional part"
+    ),
+    "bool_type": gettext_lazy("Input should be a valid boolean"),
+    "bool_parsing": gettext_lazy("Input should be a valid boolean, unable to interpret input"),
+    "less_than_equal": gettext_lazy("Input should be less than or equal to %(le)s"),
+    "greater_than_equal": gettext_lazy("Input should be greater than or equal to %(ge)s"),
+    "less_than": gettext_lazy("Input should be less than %(lt)s"),
+    "greater_than": gettext_lazy("Input should be greater than %(gt)s"),
+    "list_type": gettext_lazy("Input should be a valid list"),
+    "dict_type": gettext_lazy("Input should be a valid dictionary"),
+    "model_type": gettext_lazy("Input should be a valid dictionary"),
+    "model_attributes_type": gettext_lazy("Input should be a valid dictionary"),
+    "datetime_type": gettext_lazy("Input should be a valid datetime"),
+    "datetime_parsing": gettext_lazy("Input should be a valid datetime"),
+    "datetime_from_date_parsing": gettext_lazy("Input should be a valid datetime"),
+    "uuid_type": gettext_lazy("Input should be a valid UUID"),
+    "uuid_parsing": gettext_lazy("Input should be a valid UUID"),
+    "literal_error": gettext_lazy("Input should be %(expected)s"),
+    "enum": gettext_lazy("Input should be %(expected)s"),
+    "string_pattern_mismatch": gettext_lazy("String should match pattern '%(pattern)s'"),
+    "extra_forbidden": gettext_lazy("Extra inputs are not permitted"),
+}
+
+
+def _speaks_english() -> bool:
+    return (translation.get_language() or "en").split("-")[0] == "en"
+
+
+def validation_message(error: dict[str, Any]) -> str:
+    """One pydantic error in the request's language (ours: the text of our own ValueError)."""
+    message = str(error.get("msg") or _("Invalid value."))
+    if _speaks_english():
+        return message
+    kind, context = str(error.get("type")), error.get("ctx") or {}
+    if kind == "value_error" and context.get("error"):
+        return str(context["error"])
+    if kind in {"string_too_short", "string_too_long", "too_short", "too_long"}:
+        return _length_message(kind, context) or message
+    template = PYDANTIC_MESSAGES.get(kind)
+    if template is None:
+        return message
+    try:
+        return str(template) % {name: str(value) for name, value in context.items()}
+    except (KeyError, TypeError, ValueError):
+        return message
+
+
+def _length_message(kind: str, context: dict[str, Any]) -> str | None:
+    limit = context.get("min_length" if kind.endswith("short") else "max_length")
+    if not isinstance(limit, int):
+        return None
+    facts = {"limit": limit}
+    if kind == "string_too_short":
+        text = ngettext(
+            "String should have at least %(limit)s character",
+            "String should have at least %(limit)s characters",
+            limit,
+        )
+    elif kind == "string_too_long":
+        text = ngettext(
+            "String should have at most %(limit)s character",
+            "String should have at most %(limit)s characters",
+            limit,
+        )
+    elif kind == "too_short":
+        text = ngettext(
+            "List should have at least %(limit)s item",
+            "List should have at least %(limit)s items",
+            limit,
+        )
+    else:
+        text = ngettext(
+            "List should have at most %(limit)s item",
+            "List should have at most %(limit)s items",
+            limit,
+        )
+    return text % facts
 
 
 def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -266,7 +395,7 @@ def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
         elif location and location[0] in {"query", "path", "header", "cookie", "form"}:
             location = location[1:]
         field = ".".join(location) or "body"
-        result.setdefault(field, []).append(str(error.get("msg", "Invalid value.")))
+        result.setdefault(field, []).append(validation_message(error))
     return result
 
 
@@ -309,7 +438,7 @@ def _validation_error(request: HttpRequest, error: ValidationError) -> HttpRespo
     return problem_response(
         request,
         status=422,
-        detail=f"Some values are not valid ({fields}); `errors` says why.",
+        detail=_("Some values are not valid (%(fields)s); `errors` says why.") % {"fields": fields},
         errors=errors,
     )
 
@@ -317,7 +446,7 @@ def _validation_error(request: HttpRequest, error: ValidationError) -> HttpRespo
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     detail = str(error) if not isinstance(error, AuthenticationError) else None
     if error.status_code == 400 and str(error).startswith("Cannot parse request body"):
-        detail = "The request body must be a JSON object, encoded in UTF-8."
+        detail = _("The request body must be a JSON object, encoded in UTF-8.")
     headers = {}
     wait = getattr(error, "wait", None)
     if error.status_code == 429 and wait is not None:

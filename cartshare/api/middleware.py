@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from cartshare.api.errors import (
     as_problem,
@@ -19,6 +20,7 @@ from cartshare.api.errors import (
 )
 from cartshare.common.errors import RateLimited
 from cartshare.common.headers import share_headers_set
+from cartshare.common.locales import number_format
 from cartshare.common.ratelimit import ensure_share_open_allowed
 
 logger = logging.getLogger("cartshare.api")
@@ -59,7 +61,8 @@ class ApiMiddleware:
             response = problem_response(
                 request,
                 status=413,
-                detail=f"The request body is larger than {max_body_bytes():,} bytes.",
+                detail=_("The request body is larger than %(limit)s bytes.")
+                % {"limit": number_format(max_body_bytes())},
             )
         else:
             try:

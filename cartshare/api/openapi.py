@@ -136,11 +136,11 @@ def _problem_examples(status: int) -> dict[str, Any]:
     for code, known in PROBLEM_CODES.items():
         if known.status == status:
             examples[code.value] = {
-                "summary": known.title,
+                "summary": str(known.title),
                 "value": {
                     "type": problem_type(code),
                     "code": code.value,
-                    "title": known.title,
+                    "title": str(known.title),
                     "status": status,
                     "detail": known.meaning,
                     "errors": {"quantity": ["Enter a whole number from 1 to 9,999."]}

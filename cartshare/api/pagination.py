@@ -12,6 +12,7 @@ from typing import Generic, Protocol, TypeVar
 
 from django.http import HttpRequest
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
 from cartshare.common.errors import InvalidInput
@@ -19,7 +20,7 @@ from cartshare.common.errors import InvalidInput
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
-CURSOR_MESSAGE = "This cursor is not valid; use the `next` URL of the previous page."
+CURSOR_MESSAGE = gettext_lazy("This cursor is not valid; use the `next` URL of the previous page.")
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -10,6 +10,8 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cartshare.carts.models import Cart, CartItem
 from cartshare.sharing.models import CartShare, LinkState, ShareLink
@@ -21,11 +23,14 @@ class CartItemFormSet(BaseInlineFormSet):
     def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
         super().add_fields(form, index)
         item = form.instance
-        name = item.product.name if item.pk and item.product_id else "the new item"
-        labels = {"product": "Product", "quantity": "Quantity", "DELETE": "Remove"}
+        name = item.product.name if item.pk and item.product_id else _("the new item")
+        labels = {"product": _("Product"), "quantity": _("Quantity"), "DELETE": _("Remove")}
         for field, label in labels.items():
             if field in form.fields:
-                form.fields[field].widget.attrs["aria-label"] = f"{label}: {name}"
+                form.fields[field].widget.attrs["aria-label"] = _("%(label)s: %(item)s") % {
+                    "label": label,
+                    "item": name,
+                }
 
 
 class CartItemInline(admin.TabularInline):
@@ -62,14 +67,14 @@ class ShareLinkInline(ReadOnlyInline):
     verbose_name = "share link"
     fields = readonly_fields = ("link", "share_option", "state", "expires_at", "created_at")
 
-    @admin.display(description="link")
+    @admin.display(description=gettext_lazy("link"))
     def link(self, link: ShareLink) -> str:
         url = reverse("admin:sharing_sharelink_change", args=[link.pk])
         return format_html('<a href="{}">Link {}</a>', url, link.pk)
 
-    @admin.display(description="state")
+    @admin.display(description=gettext_lazy("state"))
     def state(self, link: ShareLink) -> str:
-        return LinkState(link.state()).label
+        return str(LinkState(link.state()).label)
 
 
 @admin.register(Cart)

@@ -9,6 +9,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cartshare.access.policies import Actor, CartAction, can
 from cartshare.activity.models import CartActivity
@@ -16,12 +18,13 @@ from cartshare.activity.presenters import FORMER_USER
 from cartshare.activity.services import Verb
 from cartshare.carts.models import Cart, CartItem
 from cartshare.common.errors import StaleVersion
+from cartshare.common.locales import number_format
 
-STALE_MESSAGE = (
+STALE_MESSAGE = gettext_lazy(
     "This cart was changed by someone else since you loaded it. "
     "Look at its current contents and try again."
 )
-SOMEONE = "Someone"
+SOMEONE = gettext_lazy("Someone")
 
 # What counts as a change to a line's quantity, to its note, and to the line as a whole.
 QUANTITY = frozenset({Verb.QUANTITY_CHANGED, Verb.ITEM_ADDED, Verb.ITEM_REMOVED})
@@ -50,23 +53,33 @@ class LineConflict(StaleVersion):
 
     def __init__(self, change: LineChange, *, current_version: int) -> None:
         super().__init__(
-            f"{change.text} Your change was not saved: look at it again and resubmit it if "
-            "you still want it.",
+            _(
+                "%(change)s Your change was not saved: look at it again and resubmit it if "
+                "you still want it."
+            )
+            % {"change": change.text},
             current_version=current_version,
         )
         self.change = change
 
 
 def _sentence(kind: str, who: str, product: str, item: CartItem | None) -> str:
+    facts = {"who": who, "product": product}
     if kind == "cleared":
-        return f"{who} removed all items from the cart, {product} included."
+        return _("%(who)s removed all items from the cart, %(product)s included.") % facts
     if kind == "removed" or item is None:
-        return f"{who} removed {product} from the cart."
+        return _("%(who)s removed %(product)s from the cart.") % facts
     if kind == "note":
         if item.note:
-            return f"{who} changed the note on {product} to “{item.note}”."
-        return f"{who} removed the note on {product}."
-    return f"{who} changed the quantity of {product} to {item.quantity:,}."
+            return _("%(who)s changed the note on %(product)s to “%(note)s”.") % {
+                **facts,
+                "note": item.note,
+            }
+        return _("%(who)s removed the note on %(product)s.") % facts
+    return _("%(who)s changed the quantity of %(product)s to %(quantity)s.") % {
+        **facts,
+        "quantity": number_format(item.quantity),
+    }
 
 
 def line_change_since(
@@ -97,7 +110,7 @@ def line_change_since(
         return None
     details = newest.details if isinstance(newest.details, dict) else {}
     product = (
-        item.product.name if item is not None else str(details.get("product") or "this product")
+        item.product.name if item is not None else str(details.get("product") or _("this product"))
     )
     if item is None:
         kind = "cleared" if newest.verb == Verb.CART_CLEARED else "removed"
@@ -106,11 +119,11 @@ def line_change_since(
     named = can(caller, CartAction.COMMENT, cart)  # who may read the log may be told who
     actor = newest.actor if named else None
     if actor is not None and actor.pk == getattr(caller, "pk", None):
-        who = "You (in another window)"
+        who = _("You (in another window)")
     elif actor is not None:
         who = actor.name or actor.email
     else:
-        who = FORMER_USER if named else SOMEONE
+        who = str(FORMER_USER if named else SOMEONE)
     return LineChange(
         kind=kind,
         changed_by={"id": actor.pk, "name": actor.name or actor.email} if actor else None,

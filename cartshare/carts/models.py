@@ -9,6 +9,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 MAX_QUANTITY = 9_999
 MAX_DISTINCT_ITEMS = 1_000
@@ -19,8 +20,8 @@ MAX_VERSION = 2**31 - 1  # the version column is a 32-bit integer on PostgreSQL
 
 
 class CartStatus(models.TextChoices):
-    OPEN = "OPEN", "Open"
-    ORDERED = "ORDERED", "Ordered"
+    OPEN = "OPEN", gettext_lazy("Open")
+    ORDERED = "ORDERED", gettext_lazy("Ordered")
 
 
 class Cart(models.Model):

@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from typing_extensions import TypedDict
 
 from cartshare.access.policies import (
+    CART_NOT_FOUND,
     Actor,
     CartAction,
     access_level,
@@ -42,7 +43,7 @@ from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart, CartItem, CartTotals
 from cartshare.catalog.models import Product
 from cartshare.common.errors import NotFound
-from cartshare.common.rows import column, quote
+from cartshare.common.rows import WithRelated, column, quote
 from cartshare.sharing.models import AccessLevel, LinkState, ShareLink
 
 
@@ -140,13 +141,27 @@ def cart_get_for(
 ) -> Cart:
     """The cart with its items and products (unless `with_items` is False: for reads that show
     no items, or read them as plain `cart_lines`), if the customer may do `action` with it."""
-    carts = Cart.objects.select_related("owner")
-    if with_items:
-        carts = carts.prefetch_related(Prefetch("items", queryset=_ITEMS))
-    cart = carts.filter(pk=cart_id).first()
+    cart = _cart_with_owner(cart_id)
     if cart is None:
-        raise NotFound("This cart does not exist or is not shared with you.")
+        raise NotFound(CART_NOT_FOUND)
     ensure_can(customer, action, cart)
+    if with_items:
+        cart_with_items(cart)
+    return cart
+
+
+# The cart with its owner, in SQL of our own (common/rows.py): every cart read of the API and
+# the pages starts here, and compiling the queryset cost several times running it.
+_CART_WITH_OWNER = WithRelated.of(Cart, "owner")
+_BY_ID = f"WHERE {quote(Cart._meta.db_table)}.{quote(column(Cart, 'id'))} = %s"
+
+
+def _cart_with_owner(cart_id: uuid.UUID | str) -> Cart | None:
+    """What `Cart.objects.select_related("owner").filter(pk=cart_id).first()` gives (a malformed
+    id raises the same ValidationError), in one query of ours."""
+    connection = connections[router.db_for_read(Cart)]
+    cart = _CART_WITH_OWNER.first(_BY_ID, [Cart._meta.pk.get_db_prep_value(cart_id, connection)])
+    assert cart is None or isinstance(cart, Cart)
     return cart
 
 

@@ -12,8 +12,11 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from cartshare.access.policies import (
+    FROZEN_MESSAGE,
     Actor,
     CartAction,
     can_fill,
@@ -46,16 +49,31 @@ from cartshare.carts.models import (
 from cartshare.carts.selectors import active_cart_candidate
 from cartshare.catalog.models import Product
 from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound, StaleVersion
+from cartshare.common.locales import number_format
 from cartshare.common.rows import column, quote
 from cartshare.common.text import (
     LINE_BREAKS_AND_TABS,
-    control_characters_in,
+    control_characters_refuse,
     whole_number_parse,
 )
 from cartshare.live.bus import cart_changed
 
-QUANTITY_MESSAGE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
-ITEM_NOTE_MESSAGE = f"An item note can have at most {MAX_ITEM_NOTE_LENGTH:,} characters."
+
+def _quantity_message() -> str:
+    return _("Quantity must be a whole number from 1 to %(maximum)s.") % {
+        "maximum": number_format(MAX_QUANTITY)
+    }
+
+
+def _item_note_message() -> str:
+    return _("An item note can have at most %(limit)s characters.") % {
+        "limit": number_format(MAX_ITEM_NOTE_LENGTH)
+    }
+
+
+# Lazy: in the language of the request that is refused.
+QUANTITY_MESSAGE = lazy(_quantity_message, str)()
+ITEM_NOTE_MESSAGE = lazy(_item_note_message, str)()
 
 
 def quantity_parse(value: object) -> int:
@@ -74,19 +92,18 @@ def cart_name_clean(name: object) -> str:
     breaks included), which would break every list and header that shows the name."""
     cleaned = name.strip() if isinstance(name, str) else ""
     if not 1 <= len(cleaned) <= MAX_NAME_LENGTH:
-        message = f"A cart name must have 1 to {MAX_NAME_LENGTH} characters."
+        message = _("A cart name must have 1 to %(maximum)s characters.") % {
+            "maximum": number_format(MAX_NAME_LENGTH)
+        }
         raise InvalidInput(message, errors={"name": [message]})
-    return _one_line(cleaned, what="A cart name", field="name")
-
-
-def _one_line(cleaned: str, *, what: str, field: str) -> str:
-    """`cleaned`, unless it holds control characters (tabs and line breaks included)."""
-    if found := control_characters_in(cleaned):
-        message = (
-            f"{what} must be one line of text without control characters "
-            f"(found: {', '.join(found)}). Remove them and try again."
-        )
-        raise InvalidInput(message, errors={field: [message]})
+    control_characters_refuse(
+        cleaned,
+        field="name",
+        message=_(
+            "A cart name must be one line of text without control characters "
+            "(found: %(found)s). Remove them and try again."
+        ),
+    )
     return cleaned
 
 
@@ -96,14 +113,19 @@ def cart_note_clean(note: object) -> str:
     cleaned = note.replace("\r\n", "\n").replace("\r", "\n") if isinstance(note, str) else ""
     cleaned = cleaned.strip()
     if len(cleaned) > MAX_NOTE_LENGTH:
-        message = f"The note can have at most {MAX_NOTE_LENGTH:,} characters."
+        message = _("The note can have at most %(limit)s characters.") % {
+            "limit": number_format(MAX_NOTE_LENGTH)
+        }
         raise InvalidInput(message, errors={"note": [message]})
-    if found := control_characters_in(cleaned, allowed=LINE_BREAKS_AND_TABS):
-        message = (
+    control_characters_refuse(
+        cleaned,
+        field="note",
+        allowed=LINE_BREAKS_AND_TABS,
+        message=_(
             "The note can hold line breaks and tabs but no other control characters "
-            f"(found: {', '.join(found)}). Remove them and try again."
-        )
-        raise InvalidInput(message, errors={"note": [message]})
+            "(found: %(found)s). Remove them and try again."
+        ),
+    )
     return cleaned
 
 
@@ -115,11 +137,19 @@ def item_note_clean(note: object) -> str:
     cleaned = note.strip()
     if len(cleaned) > MAX_ITEM_NOTE_LENGTH:
         raise InvalidInput(ITEM_NOTE_MESSAGE, errors={"note": [ITEM_NOTE_MESSAGE]})
-    return _one_line(cleaned, what="An item note", field="note")
+    control_characters_refuse(
+        cleaned,
+        field="note",
+        message=_(
+            "An item note must be one line of text without control characters "
+            "(found: %(found)s). Remove them and try again."
+        ),
+    )
+    return cleaned
 
 
 def _name_taken(owner: Customer, name: str) -> InvalidInput:
-    message = f"You already have a cart named “{name}”. Choose another name."
+    message = _("You already have a cart named “%(name)s”. Choose another name.") % {"name": name}
     return InvalidInput(message, errors={"name": [message]})
 
 
@@ -166,15 +196,11 @@ def cart_touch(
     if row is None:
         current = Cart.objects.filter(pk=cart.pk).values("status", "version").first()
         if current is None:
-            raise NotFound("This cart does not exist any more.")
+            raise NotFound(_("This cart does not exist any more."))
         if current["status"] == CartStatus.ORDERED:
-            raise Conflict(
-                "This cart has been ordered and can no longer be changed.",
-                code=ErrorCode.CART_ORDERED,
-            )
+            raise Conflict(FROZEN_MESSAGE, code=ErrorCode.CART_ORDERED)
         raise StaleVersion(
-            "This cart was changed by someone else since you loaded it. "
-            "Look at its current contents and try again.",
+            STALE_MESSAGE,
             current_version=current["version"],
         )
     cart.version, cart.updated_at = row[0], now
@@ -219,8 +245,7 @@ def cart_update(
     if new_name == old_name and new_note == old_note:
         if expected_version is not None and expected_version != cart.version:
             raise StaleVersion(
-                "This cart was changed by someone else since you loaded it. "
-                "Look at its current contents and try again.",
+                STALE_MESSAGE,
                 current_version=cart.version,
             )
         return cart
@@ -294,8 +319,7 @@ def cart_delete(*, cart: Cart, actor: Actor, expected_version: int | None = None
     ensure_can_delete(actor, cart, own_carts=len(versions))
     if expected_version is not None and versions.get(cart.pk) != expected_version:
         raise StaleVersion(
-            "This cart was changed by someone else since you loaded it. "
-            "Look at its current contents and try again.",
+            STALE_MESSAGE,
             current_version=versions.get(cart.pk, cart.version),
         )
     active_cart_move_on(cart_id=cart.pk, deleting=True)
@@ -352,10 +376,11 @@ def active_cart_move_on(
 
 def _product_for(sku: object) -> Product:
     if not isinstance(sku, str) or not sku.strip():
-        raise InvalidInput("Choose a product.", errors={"sku": ["Choose a product."]})
+        message = _("Choose a product.")
+        raise InvalidInput(message, errors={"sku": [message]})
     product = Product.objects.filter(sku=sku.strip(), is_active=True).first()
     if product is None:
-        message = f"There is no product with SKU “{sku.strip()[:64]}”."
+        message = _("There is no product with SKU “%(sku)s”.") % {"sku": sku.strip()[:64]}
         raise InvalidInput(message, errors={"sku": [message]})
     return product
 
@@ -373,7 +398,12 @@ def cart_item_add(
     product = _product_for(sku)
     if product.currency != cart.currency:
         raise InvalidInput(
-            f"{product.name} is priced in {product.currency}; this cart is in {cart.currency}."
+            _("%(product)s is priced in %(currency)s; this cart is in %(cart_currency)s.")
+            % {
+                "product": product.name,
+                "currency": product.currency,
+                "cart_currency": cart.currency,
+            }
         )
     cart_touch(cart=cart)
     item = CartItem.objects.filter(cart=cart, product=product).first()
@@ -387,7 +417,8 @@ def cart_item_add(
     if item is None:
         if CartItem.objects.filter(cart=cart).count() >= MAX_DISTINCT_ITEMS:
             raise Conflict(
-                f"A cart holds at most {MAX_DISTINCT_ITEMS:,} different products.",
+                _("A cart holds at most %(limit)s different products.")
+                % {"limit": number_format(MAX_DISTINCT_ITEMS)},
                 code=ErrorCode.CART_FULL,
             )
         item = CartItem.objects.create(
@@ -405,8 +436,15 @@ def cart_item_add(
         return item
     if item.quantity + quantity > MAX_QUANTITY:
         raise InvalidInput(
-            f"{product.name} is in the cart {item.quantity:,} times already; "
-            f"at most {MAX_QUANTITY:,} are possible.",
+            _(
+                "%(product)s is in the cart %(quantity)s times already; "
+                "at most %(maximum)s are possible."
+            )
+            % {
+                "product": product.name,
+                "quantity": number_format(item.quantity),
+                "maximum": number_format(MAX_QUANTITY),
+            },
             errors={"quantity": [QUANTITY_MESSAGE]},
         )
     old = item.quantity
@@ -436,7 +474,7 @@ def _item_in(cart: Cart, item_id: object) -> CartItem:
         else None
     )
     if item is None:
-        raise NotFound("This item is not in the cart (any more).")
+        raise NotFound(_("This item is not in the cart (any more)."))
     return item
 
 
@@ -566,5 +604,5 @@ def cart_item_remove(
 def cart_clear(*, cart: Cart, actor: Actor, expected_version: int | None = None) -> None:
     ensure_can(actor, CartAction.EDIT, cart)
     cart_touch(cart=cart, expected_version=expected_version)
-    removed, _ = CartItem.objects.filter(cart=cart).delete()
+    removed, _per_model = CartItem.objects.filter(cart=cart).delete()
     activity_record(cart=cart, actor=actor, verb=Verb.CART_CLEARED, removed=removed)

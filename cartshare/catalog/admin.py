@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from cartshare.catalog.models import Category, Product
 
@@ -27,7 +28,7 @@ class CategoryAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Category]:
         return super().get_queryset(request).annotate(product_count=Count("products"))
 
-    @admin.display(description="Products", ordering="product_count")
+    @admin.display(description=gettext_lazy("Products"), ordering="product_count")
     def product_count(self, category: WithAnnotations[Category, ProductCount]) -> int:
         return category.product_count
 
@@ -44,7 +45,7 @@ class ProductAdmin(admin.ModelAdmin):
     list_per_page = 50
     fields = ("sku", "name", "category", "description", "unit_price", "currency", "is_active")
 
-    @admin.display(description="Price", ordering="unit_price")
+    @admin.display(description=gettext_lazy("Price"), ordering="unit_price")
     def price(self, product: Product) -> str:
         major, minor = divmod(product.unit_price, 100)
         return f"{major:,}.{minor:02d} {product.currency}"

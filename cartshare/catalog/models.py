@@ -1,6 +1,7 @@
 """Products with their catalog price in integer minor units."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Category(models.Model):
@@ -9,7 +10,7 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = gettext_lazy("categories")
 
     def __str__(self) -> str:
         return self.name

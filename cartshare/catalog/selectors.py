@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cartshare.catalog.models import Category, Product
 from cartshare.common.errors import NotFound
@@ -64,7 +65,9 @@ def category_find(categories: list[Category], slug: object) -> Category | None:
 def product_get(sku: str) -> Product:
     product = Product.objects.select_related("category").filter(sku=sku, is_active=True).first()
     if product is None:
-        raise NotFound(f"There is no product with SKU “{sku[:64]}” in our catalog.")
+        raise NotFound(
+            _("There is no product with SKU “%(sku)s” in our catalog.") % {"sku": sku[:64]}
+        )
     return product
 
 

@@ -7,6 +7,7 @@ import uuid
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from cartshare.access.policies import Actor, CartAction, ensure_can
 from cartshare.carts.models import Cart
@@ -14,6 +15,9 @@ from cartshare.comments.models import Comment
 from cartshare.common.errors import NotFound
 
 COMMENTS_PER_PAGE = 20
+
+
+COMMENT_NOT_FOUND = gettext_lazy("This comment does not exist (any more).")
 
 
 def comment_list(cart: Cart) -> QuerySet[Comment]:
@@ -41,9 +45,9 @@ def comment_get_for(
         comments = comments.filter(cart_id=cart_id)
     comment = comments.filter(pk=pk).first() if pk is not None else None
     if comment is None:
-        raise NotFound("This comment does not exist (any more).")
+        raise NotFound(COMMENT_NOT_FOUND)
     try:
         ensure_can(customer, CartAction.COMMENT, comment.cart)
     except NotFound:
-        raise NotFound("This comment does not exist (any more).") from None
+        raise NotFound(COMMENT_NOT_FOUND) from None
     return comment

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cartshare.access.policies import (
     Actor,
@@ -17,11 +19,11 @@ from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.comments.models import MAX_COMMENT_LENGTH, Comment
 from cartshare.common.errors import InvalidInput
-from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
+from cartshare.common.locales import number_format
+from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_refuse
 from cartshare.notifications.services import notify_comment_created
 
-EMPTY_MESSAGE = "Write a comment first: it cannot be empty."
-TOO_LONG_MESSAGE = f"A comment can have at most {MAX_COMMENT_LENGTH:,} characters."
+EMPTY_MESSAGE = gettext_lazy("Write a comment first: it cannot be empty.")
 
 
 def comment_text_clean(text: object) -> str:
@@ -33,14 +35,20 @@ def comment_text_clean(text: object) -> str:
     if not cleaned:
         raise InvalidInput(EMPTY_MESSAGE, errors={"text": [EMPTY_MESSAGE]})
     if len(cleaned) > MAX_COMMENT_LENGTH:
-        message = f"{TOO_LONG_MESSAGE} This one has {len(cleaned):,}."
+        message = _("A comment can have at most %(limit)s characters. This one has %(count)s.") % {
+            "limit": number_format(MAX_COMMENT_LENGTH),
+            "count": number_format(len(cleaned)),
+        }
         raise InvalidInput(message, errors={"text": [message]})
-    if found := control_characters_in(cleaned, allowed=LINE_BREAKS_AND_TABS):
-        message = (
+    control_characters_refuse(
+        cleaned,
+        field="text",
+        allowed=LINE_BREAKS_AND_TABS,
+        message=_(
             "A comment can hold line breaks and tabs but no other control characters "
-            f"(found: {', '.join(found)}). Remove them and try again."
-        )
-        raise InvalidInput(message, errors={"text": [message]})
+            "(found: %(found)s). Remove them and try again."
+        ),
+    )
     return cleaned
 
 

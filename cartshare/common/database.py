@@ -8,14 +8,26 @@ import sqlite3
 
 import redis
 from django.db import InterfaceError, OperationalError
+from django.utils.functional import lazy
+from django.utils.translation import ngettext
 
 # Seconds a client is asked to wait (`Retry-After`) while the database does not answer. A
 # restarted database is served again within this time (docs/decisions/database-outages.md).
 RETRY_AFTER_SECONDS = 5
-UNAVAILABLE_MESSAGE = (
-    "The shop cannot reach its storage right now. Nothing was changed; "
-    f"please try again in {RETRY_AFTER_SECONDS} seconds."
-)
+
+
+def unavailable_message() -> str:
+    return ngettext(
+        "The shop cannot reach its storage right now. Nothing was changed; "
+        "please try again in %(seconds)s second.",
+        "The shop cannot reach its storage right now. Nothing was changed; "
+        "please try again in %(seconds)s seconds.",
+        RETRY_AFTER_SECONDS,
+    ) % {"seconds": RETRY_AFTER_SECONDS}
+
+
+# Lazy: in the language of the request that shows it.
+UNAVAILABLE_MESSAGE = lazy(unavailable_message, str)()
 
 # PostgreSQL SQLSTATEs that say the server (not the query) is the problem: class 08 (connection
 # exception) and 53 (insufficient resources: too many connections, disk full, out of memory),

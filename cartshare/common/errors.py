@@ -3,7 +3,14 @@
 Every error carries a stable machine-readable `code` (`ErrorCode`): the API sends it in its
 problems (docs/api.md, "Problem codes"); the pages show only the message."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ErrorCode(StrEnum):
@@ -45,21 +52,27 @@ class ErrorCode(StrEnum):
 
 class DomainError(Exception):
     """A refusal a person can act on; `message` is shown to them as it is; `code` says why for
-    programs (the class's own code unless the raiser names a more specific one)."""
+    programs (the class's own code unless the raiser names a more specific one).
+
+    The message may be lazy (a module's `gettext_lazy` constant): it is turned into text when
+    the error is made, during the request, so it is in the language of the person asking."""
 
     status = 400
     code = ErrorCode.MALFORMED_REQUEST
 
     def __init__(
         self,
-        message: str,
+        message: StrOrPromise,
         *,
-        errors: dict[str, list[str]] | None = None,
+        errors: Mapping[str, Sequence[StrOrPromise]] | None = None,
         code: ErrorCode | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
+        text = str(message)
+        super().__init__(text)
+        self.message = text
+        self.errors: dict[str, list[str]] = {
+            field: [str(each) for each in messages] for field, messages in (errors or {}).items()
+        }
         if code is not None:
             self.code = code
 
@@ -98,7 +111,7 @@ class StaleVersion(DomainError):
     status = 412
     code = ErrorCode.STALE_VERSION
 
-    def __init__(self, message: str, *, current_version: int) -> None:
+    def __init__(self, message: StrOrPromise, *, current_version: int) -> None:
         super().__init__(message)
         self.current_version = current_version
 
@@ -122,7 +135,7 @@ class RateLimited(DomainError):
     status = 429
     code = ErrorCode.RATE_LIMITED
 
-    def __init__(self, message: str, *, retry_after: int) -> None:
+    def __init__(self, message: StrOrPromise, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
 

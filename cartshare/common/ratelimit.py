@@ -21,6 +21,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from cartshare.accounts.models import RateLimitCounter
 from cartshare.common.database import redis_unavailable
@@ -200,10 +201,16 @@ def client_address(request: HttpRequest) -> str:
 
 
 SHARE_OPEN_SCOPE = "share"
-SHARE_OPEN_MESSAGE = (
-    "Too many links were opened from your network in a short time. "
-    "Wait {seconds} seconds, then try again."
-)
+
+
+def share_open_refusal(seconds: int) -> str:
+    return ngettext(
+        "Too many links were opened from your network in a short time. "
+        "Wait %(seconds)s second, then try again.",
+        "Too many links were opened from your network in a short time. "
+        "Wait %(seconds)s seconds, then try again.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def ensure_share_open_allowed(request: HttpRequest) -> None:
@@ -216,6 +223,6 @@ def ensure_share_open_allowed(request: HttpRequest) -> None:
     )
     if not decision.allowed:
         raise RateLimited(
-            SHARE_OPEN_MESSAGE.format(seconds=decision.retry_after),
+            share_open_refusal(decision.retry_after),
             retry_after=decision.retry_after,
         )

@@ -65,6 +65,47 @@ def _to_python(field: Field, value: object) -> object:
     return result
 
 
+@dataclass(frozen=True)
+class WithRelated:
+    """Every column of a model and of the model one of its foreign keys points to, read as the
+    ORM's `select_related(foreign_key)` reads them: `sql` is the SELECT and the join, to which
+    a caller adds its WHERE; `first` gives the instance with the related one set."""
+
+    main: Columns
+    related: Columns
+    foreign_key: str
+    sql: str
+
+    @classmethod
+    def of(cls, model: type[Model], foreign_key: str) -> WithRelated:
+        field = model._meta.get_field(foreign_key)
+        related_model = field.related_model
+        assert isinstance(field, ForeignKey) and isinstance(related_model, type)
+        assert issubclass(related_model, Model)
+        main, related = _all_columns(model), _all_columns(related_model)
+        table, related_table = quote(model._meta.db_table), quote(related_model._meta.db_table)
+        target = quote(field.target_field.column)
+        sql = (
+            f"SELECT {main.sql}, {related.sql} FROM {table} INNER JOIN {related_table} "
+            f"ON {related_table}.{target} = {table}.{quote(field.column)} "
+        )
+        return cls(main, related, foreign_key, sql)
+
+    def first(self, where: str, params: Sequence[Any]) -> Model | None:
+        """The first row of `sql` + `where`, as instances, or None."""
+        alias, rows = fetch(self.main.model, self.sql + where, params)
+        if not rows:
+            return None
+        split = len(self.main.fields)
+        instance = self.main.instance(rows[0][:split], using=alias)
+        setattr(instance, self.foreign_key, self.related.instance(rows[0][split:], using=alias))
+        return instance
+
+
+def _all_columns(model: type[Model]) -> Columns:
+    return Columns.of(model, [field.name for field in model._meta.concrete_fields])
+
+
 def fetch(model: type[Model], sql: str, params: Sequence[Any]) -> tuple[str, list[tuple]]:
     """Run `sql` on the database `model` is read from: (alias, rows)."""
     alias = router.db_for_read(model)

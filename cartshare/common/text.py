@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
+
+from cartshare.common.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LINE_BREAKS_AND_TABS = "\n\t"
 
@@ -18,6 +24,16 @@ def control_characters_in(text: str, *, allowed: str = "") -> list[str]:
         if escaped not in found:
             found.append(escaped)
     return found
+
+
+def control_characters_refuse(
+    text: str, *, field: str, message: StrOrPromise, allowed: str = ""
+) -> None:
+    """InvalidInput on `field` when `text` holds control characters other than `allowed`;
+    `message` (translated) names them with its `%(found)s`."""
+    if found := control_characters_in(text, allowed=allowed):
+        refusal = str(message) % {"found": ", ".join(found)}
+        raise InvalidInput(refusal, errors={field: [refusal]})
 
 
 # Characters no font draws (control characters, lone surrogates, non-characters).

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from cartshare.access.policies import Actor, CartAction, access_level, can, link_access_level
@@ -438,7 +439,7 @@ async def cart_events(request: HttpRequest, cart_id: uuid.UUID) -> HttpResponseB
         return problem_response(request, status=405, headers={"Allow": "GET"})
     admission = await _authorise_async(raw_token, session_customer, cart_id)
     if admission.actor is None or admission.level is None:
-        detail = "Send an access token or log in." if admission.refusal == 401 else None
+        detail = _("Send an access token or log in.") if admission.refusal == 401 else None
         return problem_response(request, status=admission.refusal or 404, detail=detail)
     resume = _last_event_id(request)
     subscription = Subscription(
@@ -459,7 +460,7 @@ def _preview_admission(token: str) -> tuple[ShareLink | None, int, str | None, i
     except Gone as error:
         return None, 410, error.message, 0
     if link.cart is None or link_access_level(None, link) is None:  # what it gives anyone
-        detail = (
+        detail = _(
             "An internal link has no stream of its own: accept it, then follow "
             "/api/v1/carts/{id}/events."
         )

@@ -8,6 +8,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cartshare.accounts.models import Customer
 from cartshare.notifications.mails import MailContent, MailObsolete, composer_register
@@ -37,39 +39,64 @@ def _days() -> int:
     return max(1, int(settings.PASSWORD_RESET_TIMEOUT // 86400))
 
 
+def _facts(customer: Customer) -> dict[str, object]:
+    return {"name": customer.name, "email": customer.email, "days": _days()}
+
+
 @composer_register("password.reset")
 def _password_reset(mail: Mail) -> MailContent:
     customer = _customer(mail)
+    facts = _facts(customer)
     return MailContent(
-        headline="Reset your password",
+        subject=_("Reset your Cartshare password"),
+        headline=_("Reset your password"),
         paragraphs=[
-            f"Hello {customer.name}, someone (we hope you) asked to reset the password of your "
-            "Cartshare account.",
-            f"The link below works once, for {_days()} days. After the new password is set, "
-            "every other session and API token of your account stops working.",
-            "If you did not ask for it, ignore this mail: your password stays as it is.",
+            _(
+                "Hello %(name)s, someone (we hope you) asked to reset the password of your "
+                "Cartshare account."
+            )
+            % facts,
+            ngettext(
+                "The link below works once, for %(days)d day. After the new password is set, "
+                "every other session and API token of your account stops working.",
+                "The link below works once, for %(days)d days. After the new password is set, "
+                "every other session and API token of your account stops working.",
+                _days(),
+            )
+            % facts,
+            _("If you did not ask for it, ignore this mail: your password stays as it is."),
         ],
-        action_label="Choose a new password",
+        action_label=_("Choose a new password"),
         action_path="",
         action_url=reset_url(customer),
-        reason=f"You get this mail because a password reset was asked for {customer.email}.",
+        reason=_("You get this mail because a password reset was asked for %(email)s.") % facts,
     )
 
 
 @composer_register("account.exists")
 def _account_exists(mail: Mail) -> MailContent:
     customer = _customer(mail)
+    facts = {**_facts(customer), "login": f"{site_url().rstrip('/')}{reverse('storefront:login')}"}
     return MailContent(
-        headline="You already have an account",
+        subject=_("You already have a Cartshare account"),
+        headline=_("You already have an account"),
         paragraphs=[
-            f"Hello {customer.name}, someone tried to register a new Cartshare account with "
-            f"{customer.email}. You have one already: log in at "
-            f"{site_url().rstrip('/')}{reverse('storefront:login')}.",
-            "Forgot your password? The button below lets you choose a new one (once, within "
-            f"{_days()} days). If it was not you, ignore this mail.",
+            _(
+                "Hello %(name)s, someone tried to register a new Cartshare account with "
+                "%(email)s. You have one already: log in at %(login)s."
+            )
+            % facts,
+            ngettext(
+                "Forgot your password? The button below lets you choose a new one (once, within "
+                "%(days)d day). If it was not you, ignore this mail.",
+                "Forgot your password? The button below lets you choose a new one (once, within "
+                "%(days)d days). If it was not you, ignore this mail.",
+                _days(),
+            )
+            % facts,
         ],
-        action_label="Choose a new password",
+        action_label=_("Choose a new password"),
         action_path="",
         action_url=reset_url(customer),
-        reason=f"You get this mail because someone tried to register {customer.email}.",
+        reason=_("You get this mail because someone tried to register %(email)s.") % facts,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class NotificationKind(models.TextChoices):
@@ -21,11 +22,11 @@ class NotificationKind(models.TextChoices):
 class EmailSetting(models.TextChoices):
     """The switches of `GET/PATCH /me/notification-settings` (API.md): one per group of kinds."""
 
-    SHARED_WITH_ME = "shared_with_me", "A cart is shared with me"
-    COMMENTS = "comments", "Comments on carts I own or was given"
-    MENTIONS = "mentions", "Someone mentions me in a comment"
-    ORDERS = "orders", "A shared cart or my proposal is ordered or copied"
-    ACCESS_REQUESTS = "access_requests", "Access requests and their decisions"
+    SHARED_WITH_ME = "shared_with_me", gettext_lazy("A cart is shared with me")
+    COMMENTS = "comments", gettext_lazy("Comments on carts I own or was given")
+    MENTIONS = "mentions", gettext_lazy("Someone mentions me in a comment")
+    ORDERS = "orders", gettext_lazy("A shared cart or my proposal is ordered or copied")
+    ACCESS_REQUESTS = "access_requests", gettext_lazy("Access requests and their decisions")
 
 
 SETTING_OF_KIND: dict[str, EmailSetting] = {

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
-from cartshare.notifications.models import Mail, MailStatus
+from cartshare.notifications.models import SETTING_OF_KIND, Mail, MailStatus
 
 if TYPE_CHECKING:
     from cartshare.accounts.models import Customer
@@ -33,6 +33,28 @@ def site_url() -> str:
     the development address."""
     configured: str = settings.CARTSHARE_BASE_URL
     return configured or settings.CARTSHARE_DEV_BASE_URL
+
+
+def _known_language(code: object) -> str:
+    return code if isinstance(code, str) and code in dict(settings.LANGUAGES) else ""
+
+
+def customer_language(customer: Customer | None) -> str:
+    """The language a person is written to outside a request: the one they last chose in the
+    shop (`Customer.language`), else the shop's default."""
+    chosen = _known_language(getattr(customer, "language", "")) if customer is not None else ""
+    return chosen or settings.LANGUAGE_CODE
+
+
+def mail_language(mail: Mail) -> str:
+    """The language a mail is written in: its recipient's. When they never chose one (or the
+    address has no account), a mail they asked for themselves (a password reset) or one sent to
+    an address (an invitation) is written in the language of the request that queued it; a
+    notification of what someone else did, in the shop's default."""
+    chosen = _known_language(getattr(mail.recipient, "language", ""))
+    if not chosen and mail.kind not in SETTING_OF_KIND:
+        chosen = _known_language(mail.context.get("language"))
+    return chosen or settings.LANGUAGE_CODE
 
 
 def mail_enqueue(mail: Mail) -> None:
@@ -69,7 +91,8 @@ def mail_queue(
         subject=subject[:300],
         recipient=recipient,
         cart=cart,
-        context=dict(context or {}),
+        # The language of the request that queued it: what mail_language() falls back to.
+        context={"language": translation.get_language(), **(context or {})},
         send_after=send_after or timezone.now(),
         group_key=group_key,
     )

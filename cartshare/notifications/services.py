@@ -6,17 +6,20 @@ their settings allow it. Called by the services that make the change, inside the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cartshare.access.policies import CartAction, people_allowed
 from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart
 from cartshare.common.errors import InvalidInput
+from cartshare.common.money import money_format
+from cartshare.notifications.mails import level_words, mail_subject
 from cartshare.notifications.models import (
     SETTING_OF_KIND,
     EmailSetting,
@@ -24,7 +27,12 @@ from cartshare.notifications.models import (
     NotificationKind,
     NotificationSettings,
 )
-from cartshare.notifications.outbox import JsonValue, mail_queue, mail_waiting_in_group
+from cartshare.notifications.outbox import (
+    JsonValue,
+    customer_language,
+    mail_queue,
+    mail_waiting_in_group,
+)
 
 QUOTE_LENGTH = 140
 
@@ -46,12 +54,16 @@ def _notify(
     kind: NotificationKind,
     cart: Cart,
     actor: Customer,
-    text: str,
-    subject: str,
+    text: Callable[[], str],
     context: Mapping[str, JsonValue],
 ) -> Notification:
+    """`text` is called in the recipient's language: the bell shows it as it was written, and
+    the mail's stored subject is theirs too (the mail itself is rendered again when it leaves)."""
+    context = {"cart_id": str(cart.pk), "cart_name": cart.name, **context}
+    with translation.override(customer_language(recipient)):
+        words, subject = text(), mail_subject(kind, context)
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, cart=cart, actor=actor, text=text[:500]
+        recipient=recipient, kind=kind, cart=cart, actor=actor, text=words[:500]
     )
     if recipient.is_active and email_wanted(recipient, kind):
         mail_queue(
@@ -60,22 +72,9 @@ def _notify(
             subject=subject,
             recipient=recipient,
             cart=cart,
-            context={"cart_id": str(cart.pk), "cart_name": cart.name, **context},
+            context=context,
         )
     return notification
-
-
-LEVEL_WORDS = {
-    "READ_ONLY": ("read-only access", "see the cart, its comments and activity, and comment."),
-    "CONTRIBUTOR": (
-        "contributor access",
-        "add items, change or remove the items you added, and comment.",
-    ),
-    "FULL_ACCESS": (
-        "full access",
-        "change the cart's items, comment, and place the order.",
-    ),
-}
 
 
 def notify_cart_shared(
@@ -87,43 +86,45 @@ def notify_cart_shared(
         or not people_allowed(cart, CartAction.VIEW).filter(pk=recipient.pk).exists()
     ):
         return
-    label, description = LEVEL_WORDS[level]
-    if raised:
-        text = f"{actor.name} raised your access to the cart '{cart.name}' to {label}."
-        subject = f"{actor.name} gave you {label} to the cart '{cart.name}'"
-    else:
-        text = f"{actor.name} shared the cart '{cart.name}' with you ({label})."
-        subject = f"{actor.name} shared the cart '{cart.name}' with you"
+
+    def text() -> str:
+        names = {"actor": actor.name, "cart": cart.name, "level": level_words(level)}
+        if raised:
+            return _("%(actor)s raised your access to the cart '%(cart)s' to %(level)s.") % names
+        return _("%(actor)s shared the cart '%(cart)s' with you (%(level)s).") % names
+
     _notify(
         recipient=recipient,
         kind=NotificationKind.CART_SHARED,
         cart=cart,
         actor=actor,
         text=text,
-        subject=subject,
-        context={"actor_name": actor.name, "level_label": label, "level_description": description},
+        context={"actor_name": actor.name, "level": level, "raised": raised},
     )
-
-
-def level_words(level: str) -> str:
-    """A level as a sentence names it: "full access", "read-only access"."""
-    words = LEVEL_WORDS.get(level)
-    return words[0] if words else level.replace("_", " ").lower()
 
 
 def notify_access_requested(*, cart: Cart, requester: Customer, level: str, message: str) -> None:
     """A colleague asks for a level: whoever may answer (the owner) is told, with the message."""
-    label = level_words(level)
-    quote = f": “{_short(message)}”" if message else "."
+
+    def text() -> str:
+        names = {
+            "actor": requester.name,
+            "cart": cart.name,
+            "level": level_words(level),
+            "message": _short(message),
+        }
+        if message:
+            return _("%(actor)s asks for %(level)s to the cart '%(cart)s': “%(message)s”") % names
+        return _("%(actor)s asks for %(level)s to the cart '%(cart)s'.") % names
+
     for owner in people_allowed(cart, CartAction.UNSHARE).exclude(pk=requester.pk):
         _notify(
             recipient=owner,
             kind=NotificationKind.ACCESS_REQUESTED,
             cart=cart,
             actor=requester,
-            text=f"{requester.name} asks for {label} to the cart '{cart.name}'{quote}",
-            subject=f"{requester.name} asks for {label} to the cart '{cart.name}'",
-            context={"actor_name": requester.name, "level_label": label, "message": message},
+            text=text,
+            context={"actor_name": requester.name, "level": level, "message": message},
         )
 
 
@@ -133,21 +134,20 @@ def notify_access_decided(
     """The requester is told the answer (approved: with the level they now have)."""
     if requester.pk == actor.pk:
         return
-    label = level_words(level)
-    if approved:
-        text = f"{actor.name} gave you {label} to the cart '{cart.name}', as you asked."
-        subject = f"{actor.name} gave you {label} to the cart '{cart.name}'"
-    else:
-        text = f"{actor.name} declined your request for {label} to the cart '{cart.name}'."
-        subject = f"{actor.name} declined your request for access to '{cart.name}'"
+
+    def text() -> str:
+        names = {"actor": actor.name, "cart": cart.name, "level": level_words(level)}
+        if approved:
+            return _("%(actor)s gave you %(level)s to the cart '%(cart)s', as you asked.") % names
+        return _("%(actor)s declined your request for %(level)s to the cart '%(cart)s'.") % names
+
     _notify(
         recipient=requester,
         kind=NotificationKind.ACCESS_DECIDED,
         cart=cart,
         actor=actor,
         text=text,
-        subject=subject,
-        context={"actor_name": actor.name, "level_label": label, "approved": approved},
+        context={"actor_name": actor.name, "level": level, "approved": approved},
     )
 
 
@@ -184,21 +184,22 @@ def _comment_mail(*, cart: Cart, recipient: Customer, author: Customer, text: st
     entry: dict[str, object] = {"author": author.name, "text": text}
     waiting = mail_waiting_in_group(comment_group_key(cart, recipient))
     if waiting is not None:
-        comments = [*waiting.context.get("comments", []), entry]
-        authors = sorted({str(comment["author"]) for comment in comments})
-        waiting.context = {**waiting.context, "comments": comments}
-        waiting.subject = (
-            f"{len(comments)} new comments on the cart '{cart.name}' from {', '.join(authors)}"
-        )[:300]
+        context = {**waiting.context, "comments": [*waiting.context.get("comments", []), entry]}
+        with translation.override(customer_language(recipient)):
+            subject = mail_subject(NotificationKind.COMMENT_CREATED, context)
+        waiting.context, waiting.subject = context, subject[:300]
         waiting.save(update_fields=["context", "subject"])
         return
+    context = {"cart_id": str(cart.pk), "cart_name": cart.name, "comments": [entry]}
+    with translation.override(customer_language(recipient)):
+        subject = mail_subject(NotificationKind.COMMENT_CREATED, context)
     mail_queue(
         kind=NotificationKind.COMMENT_CREATED,
         to_address=recipient.email,
-        subject=f"{author.name} commented on the cart '{cart.name}'",
+        subject=subject,
         recipient=recipient,
         cart=cart,
-        context={"cart_id": str(cart.pk), "cart_name": cart.name, "comments": [entry]},
+        context=context,
         send_after=timezone.now() + timedelta(seconds=settings.CARTSHARE_MAIL_GROUP_SECONDS),
         group_key=comment_group_key(cart, recipient),
     )
@@ -209,7 +210,7 @@ def notify_comment_created(*, cart: Cart, author: Customer, text: str) -> None:
     comment notification to the others."""
     readers = list(people_allowed(cart, CartAction.COMMENT).exclude(pk=author.pk))
     mentioned = {person.pk for person in mentioned_in(text, readers)}
-    quote = _short(text)
+    names = {"actor": author.name, "cart": cart.name, "quote": _short(text)}
     for reader in readers:
         if reader.pk in mentioned:
             _notify(
@@ -217,33 +218,57 @@ def notify_comment_created(*, cart: Cart, author: Customer, text: str) -> None:
                 kind=NotificationKind.COMMENT_MENTION,
                 cart=cart,
                 actor=author,
-                text=f"{author.name} mentioned you on the cart '{cart.name}': “{quote}”",
-                subject=f"{author.name} mentioned you on the cart '{cart.name}'",
+                text=lambda: (
+                    _("%(actor)s mentioned you on the cart '%(cart)s': “%(quote)s”") % names
+                ),
                 context={"actor_name": author.name, "text": text},
             )
             continue
+        with translation.override(customer_language(reader)):
+            told = _("%(actor)s commented on the cart '%(cart)s': “%(quote)s”") % names
         Notification.objects.create(
             recipient=reader,
             kind=NotificationKind.COMMENT_CREATED,
             cart=cart,
             actor=author,
-            text=f"{author.name} commented on the cart '{cart.name}': “{quote}”"[:500],
+            text=told[:500],
         )
         if email_wanted(reader, NotificationKind.COMMENT_CREATED):
             _comment_mail(cart=cart, recipient=reader, author=author, text=text)
 
 
-def notify_cart_ordered(*, cart: Cart, actor: Customer, reference: str, total: str) -> None:
-    """The owner and everyone the cart was shared with, but whoever ordered."""
+def _order_context(
+    actor: Customer, reference: str, total: int, currency: str
+) -> dict[str, JsonValue]:
+    """An order's facts for its mail: the total as minor units, written in the reader's way."""
+    return {
+        "actor_name": actor.name,
+        "reference": reference,
+        "grand_total": total,
+        "currency": currency,
+    }
+
+
+def notify_cart_ordered(*, cart: Cart, actor: Customer, reference: str, total: int) -> None:
+    """The owner and everyone the cart was shared with, but whoever ordered. `total` in minor
+    units of the cart's currency."""
+
+    def text() -> str:
+        return _("%(actor)s ordered the cart '%(cart)s' (%(reference)s, %(total)s).") % {
+            "actor": actor.name,
+            "cart": cart.name,
+            "reference": reference,
+            "total": money_format(total, cart.currency),
+        }
+
     for person in people_allowed(cart, CartAction.VIEW).exclude(pk=actor.pk):
         _notify(
             recipient=person,
             kind=NotificationKind.CART_ORDERED,
             cart=cart,
             actor=actor,
-            text=f"{actor.name} ordered the cart '{cart.name}' ({reference}, {total}).",
-            subject=f"{actor.name} ordered the cart '{cart.name}' ({reference})",
-            context={"actor_name": actor.name, "reference": reference, "total": total},
+            text=text,
+            context=_order_context(actor, reference, total, cart.currency),
         )
 
 
@@ -258,14 +283,16 @@ def notify_proposal_copied(*, proposal: Cart, copy: Cart, actor: Customer) -> No
         kind=NotificationKind.PROPOSAL_COPIED,
         cart=proposal,
         actor=actor,
-        text=f"{actor.name} copied your proposal '{proposal.name}' into a cart of their own.",
-        subject=f"{actor.name} copied your proposal '{proposal.name}'",
+        text=lambda: (
+            _("%(actor)s copied your proposal '%(cart)s' into a cart of their own.")
+            % {"actor": actor.name, "cart": proposal.name}
+        ),
         context={"actor_name": actor.name},
     )
 
 
 def notify_prepared_cart_ordered(
-    *, cart: Cart, actor: Customer, reference: str, total: str
+    *, cart: Cart, actor: Customer, reference: str, total: int
 ) -> None:
     """The copy of a proposal was ordered: its preparer is told (about their own proposal; the
     copy itself stays the customer's)."""
@@ -280,14 +307,16 @@ def notify_prepared_cart_ordered(
         kind=NotificationKind.CART_ORDERED,
         cart=proposal,
         actor=actor,
-        text=f"{actor.name} ordered your proposal '{proposal.name}' ({reference}, {total}).",
-        subject=f"{actor.name} ordered your proposal '{proposal.name}' ({reference})",
-        context={
-            "actor_name": actor.name,
-            "reference": reference,
-            "total": total,
-            "reason": "You get this mail because you prepared this proposal.",
-        },
+        text=lambda: (
+            _("%(actor)s ordered your proposal '%(cart)s' (%(reference)s, %(total)s).")
+            % {
+                "actor": actor.name,
+                "cart": proposal.name,
+                "reference": reference,
+                "total": money_format(total, cart.currency),
+            }
+        ),
+        context={**_order_context(actor, reference, total, cart.currency), "proposal": True},
     )
 
 

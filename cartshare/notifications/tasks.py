@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from cartshare.common.database import database_unavailable
 from cartshare.notifications.models import Mail, MailStatus
-from cartshare.notifications.outbox import mail_enqueue
+from cartshare.notifications.outbox import mail_enqueue, mail_language
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ def deliver_mail(mail_id: int) -> str:
         return "not pending"
     mail = Mail.objects.select_related("recipient", "cart").get(pk=mail_id)
     try:
-        mail_message(mail).send()
+        with translation.override(mail_language(mail)):  # written in its recipient's language
+            message = mail_message(mail)
+        message.send()
     except MailObsolete as error:
         _settle(mail, claimed_at, status=MailStatus.FAILED, last_error=str(error))
         return "obsolete"

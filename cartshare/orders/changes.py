@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from cartshare.carts.models import CartItem
+from cartshare.common.locales import number_format
 
 
 @dataclass(frozen=True)
@@ -30,12 +33,22 @@ class LineChange:
     @property
     def description(self) -> str:
         if self.kind == "added":
-            return f"added: {self.after_quantity:,} \N{MULTIPLICATION SIGN} {self.name}"
+            return _("added: %(quantity)s × %(product)s") % {  # noqa: RUF001
+                "quantity": number_format(self.after_quantity or 0),
+                "product": self.name,
+            }
         if self.kind == "removed":
-            return f"removed: {self.name} (you had {self.before_quantity:,})"
+            return _("removed: %(product)s (you had %(quantity)s)") % {
+                "product": self.name,
+                "quantity": number_format(self.before_quantity or 0),
+            }
         if self.kind == "quantity":
-            return f"{self.name}: quantity {self.before_quantity:,} → {self.after_quantity:,}"
-        return f"{self.name}: the price changed"
+            return _("%(product)s: quantity %(old)s → %(new)s") % {
+                "product": self.name,
+                "old": number_format(self.before_quantity or 0),
+                "new": number_format(self.after_quantity or 0),
+            }
+        return _("%(product)s: the price changed") % {"product": self.name}
 
 
 def seen_lines_dump(items: list[CartItem]) -> str:

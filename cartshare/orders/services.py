@@ -6,18 +6,19 @@ from __future__ import annotations
 import uuid
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cartshare.access.policies import Actor, CartAction, ensure_can, ensure_customer_can
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart, CartItem, CartStatus, CartTotals
 from cartshare.carts.services import active_cart_move_on, cart_touch
 from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound, StaleVersion
-from cartshare.common.money import money_format
 from cartshare.notifications.services import notify_cart_ordered, notify_prepared_cart_ordered
 from cartshare.orders.models import MAX_PURCHASE_ORDER_NUMBER_LENGTH, Order, OrderLine
 
-EMPTY_CART_MESSAGE = "This cart is empty. Add products to it before you check out."
-STALE_MESSAGE = (
+EMPTY_CART_MESSAGE = gettext_lazy("This cart is empty. Add products to it before you check out.")
+STALE_MESSAGE = gettext_lazy(
     "This cart was changed since you started checking out. Look at its current contents "
     "and confirm again."
 )
@@ -31,13 +32,12 @@ def purchase_order_number_clean(value: object) -> str:
     """Optional; printable text up to 50 characters, surrounding spaces dropped."""
     cleaned = value.strip() if isinstance(value, str) else ""
     if len(cleaned) > MAX_PURCHASE_ORDER_NUMBER_LENGTH:
-        message = (
-            f"A purchase-order number can have at most {MAX_PURCHASE_ORDER_NUMBER_LENGTH} "
-            "characters."
-        )
+        message = _("A purchase-order number can have at most %(limit)s characters.") % {
+            "limit": MAX_PURCHASE_ORDER_NUMBER_LENGTH
+        }
         raise InvalidInput(message, errors={"purchase_order_number": [message]})
     if any(not character.isprintable() for character in cleaned):
-        message = "A purchase-order number cannot contain line breaks or control characters."
+        message = _("A purchase-order number cannot contain line breaks or control characters.")
         raise InvalidInput(message, errors={"purchase_order_number": [message]})
     return cleaned
 
@@ -66,9 +66,11 @@ def _ensure_products_available(items: list[CartItem]) -> None:
     unavailable = [item.product.name for item in items if not item.product.is_active]
     if unavailable:
         raise Conflict(
-            "These products are no longer sold: "
-            + ", ".join(unavailable)
-            + ". Remove them from the cart before you check out.",
+            _(
+                "These products are no longer sold: %(products)s. Remove them from the cart "
+                "before you check out."
+            )
+            % {"products": ", ".join(unavailable)},
             code=ErrorCode.PRODUCT_UNAVAILABLE,
         )
 
@@ -88,7 +90,7 @@ def cart_checkout(
     purchase_order_number = purchase_order_number_clean(purchase_order_number)
     locked = Cart.objects.select_for_update().select_related("owner").filter(pk=cart.pk).first()
     if locked is None:
-        raise NotFound("This cart does not exist any more.")
+        raise NotFound(_("This cart does not exist any more."))
     # NotFound for those who cannot see it, PermissionDenied below full access, Conflict when
     # ordered already (by the other of two concurrent checkouts, say).
     customer = ensure_customer_can(actor, CartAction.ORDER, locked)
@@ -150,12 +152,12 @@ def cart_checkout(
         cart=locked,
         actor=customer,
         reference=order.reference,
-        total=money_format(totals.grand_total, locked.currency),
+        total=totals.grand_total,
     )
     notify_prepared_cart_ordered(
         cart=locked,
         actor=customer,
         reference=order.reference,
-        total=money_format(totals.grand_total, locked.currency),
+        total=totals.grand_total,
     )
     return order

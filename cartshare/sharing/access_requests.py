@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cartshare.access.policies import (
     ACCESS_REQUEST_NOT_FOUND,
@@ -29,6 +31,7 @@ from cartshare.accounts.models import CompanyUser, Customer
 from cartshare.activity.services import Verb, activity_record
 from cartshare.carts.models import Cart
 from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound
+from cartshare.common.locales import number_format
 from cartshare.common.text import LINE_BREAKS_AND_TABS, control_characters_in
 from cartshare.notifications.services import notify_access_decided, notify_access_requested
 from cartshare.sharing.models import (
@@ -37,6 +40,7 @@ from cartshare.sharing.models import (
     AccessRequest,
     AccessRequestStatus,
     SharePermission,
+    levels_choice_message,
 )
 from cartshare.sharing.services import cart_share_raise
 
@@ -47,9 +51,11 @@ def _message_clean(message: object) -> str:
     message = message.strip()
     problem = None
     if len(message) > MAX_ACCESS_REQUEST_MESSAGE_LENGTH:
-        problem = f"Keep the message to {MAX_ACCESS_REQUEST_MESSAGE_LENGTH} characters or fewer."
+        problem = _("Keep the message to %(limit)s characters or fewer.") % {
+            "limit": number_format(MAX_ACCESS_REQUEST_MESSAGE_LENGTH)
+        }
     elif control_characters_in(message, allowed=LINE_BREAKS_AND_TABS):
-        problem = "The message contains characters that cannot be stored; type it again."
+        problem = _("The message contains characters that cannot be stored; type it again.")
     if problem is not None:
         raise InvalidInput(problem, errors={"message": [problem]})
     return message
@@ -67,16 +73,21 @@ def _pending_of(cart: Cart, requester: Customer) -> AccessRequest | None:
 
 
 def _already_pending(cart: Cart, pending: AccessRequest | None) -> Conflict:
-    when = (
-        f" on {date_format(timezone.localtime(pending.created_at), 'j F Y')}"
-        if pending is not None
-        else ""
-    )
-    return Conflict(
-        f"You asked for access to this cart{when} already; {cart.owner.name} has not answered "
-        "yet. Withdraw that request to ask for another level.",
-        code=ErrorCode.ACCESS_REQUEST_PENDING,
-    )
+    if pending is None:
+        message = _(
+            "You asked for access to this cart already; %(owner)s has not answered yet. "
+            "Withdraw that request to ask for another level."
+        ) % {"owner": cart.owner.name}
+    else:
+        message = _(
+            "You asked for access to this cart on %(date)s already; %(owner)s has not answered "
+            "yet. Withdraw that request to ask for another level."
+        ) % {
+            # Translators: a date as Django's date filter writes it ("3 December 2026")
+            "date": date_format(timezone.localtime(pending.created_at), pgettext("date", "j F Y")),
+            "owner": cart.owner.name,
+        }
+    return Conflict(message, code=ErrorCode.ACCESS_REQUEST_PENDING)
 
 
 @transaction.atomic
@@ -116,7 +127,7 @@ def _with_people(access_request: AccessRequest) -> AccessRequest:
 def _status_parse(value: object) -> AccessRequestStatus:
     if value in (AccessRequestStatus.APPROVED, AccessRequestStatus.DECLINED):
         return AccessRequestStatus(str(value))
-    message = "Answer with APPROVED or DECLINED."
+    message = _("Answer with APPROVED or DECLINED.")
     raise InvalidInput(message, errors={"status": [message]})
 
 
@@ -125,9 +136,7 @@ def _level_parse(value: object, default: str) -> SharePermission:
         value = default
     if isinstance(value, str) and value in SharePermission.values:
         return SharePermission(value)
-    message = "Choose one of the levels: " + ", ".join(
-        level.label.lower() for level in SharePermission
-    )
+    message = levels_choice_message(SharePermission)
     raise InvalidInput(message, errors={"permission": [message]})
 
 
@@ -152,7 +161,7 @@ def access_request_decide(
         pk=access_request.pk, status=AccessRequestStatus.PENDING
     ).exists():
         raise Conflict(
-            "This request has been answered or withdrawn a moment ago.",
+            _("This request has been answered or withdrawn a moment ago."),
             code=ErrorCode.ACCESS_REQUEST_CLOSED,
         )
     requester = access_request.requester
@@ -197,7 +206,8 @@ def access_request_withdraw(*, access_request: AccessRequest, actor: Actor) -> A
     ).update(status=AccessRequestStatus.WITHDRAWN, decided_at=timezone.now(), decided_by=requester)
     if not changed:
         raise Conflict(
-            "This request has been answered a moment ago.", code=ErrorCode.ACCESS_REQUEST_CLOSED
+            _("This request has been answered a moment ago."),
+            code=ErrorCode.ACCESS_REQUEST_CLOSED,
         )
     access_request.refresh_from_db()
     return access_request

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy, ngettext
 
 from cartshare.access.policies import can_revoke_links_in_back_office
 from cartshare.common.errors import PermissionDenied
@@ -35,7 +36,7 @@ class LinkStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:  # noqa: ANN401
-        return [(state.value, state.label) for state in LinkState]
+        return [(state.value, str(state.label)) for state in LinkState]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[ShareLink]) -> QuerySet[ShareLink]:
         value = self.value()
@@ -81,28 +82,28 @@ class ShareLinkAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: ShareLink | None = None) -> bool:
         return False
 
-    @admin.display(description="cart", ordering="cart__name")
+    @admin.display(description=gettext_lazy("cart"), ordering="cart__name")
     def cart_link(self, link: ShareLink) -> str:
         if link.cart is None:
             return "(deleted)"
         url = reverse("admin:carts_cart_change", args=[link.cart.pk])
         return format_html('<a href="{}">{}</a>', url, link.cart.name)
 
-    @admin.display(description="owner", ordering="cart__owner__email")
+    @admin.display(description=gettext_lazy("owner"), ordering="cart__owner__email")
     def owner(self, link: ShareLink) -> str:
         return link.cart.owner.email if link.cart is not None else "-"
 
-    @admin.display(description="state")
+    @admin.display(description=gettext_lazy("state"))
     def state_shown(self, link: ShareLink) -> str:
-        return LinkState(link.state()).label
+        return str(LinkState(link.state()).label)
 
-    @admin.display(description="opens")
+    @admin.display(description=gettext_lazy("opens"))
     def open_count(self, link: ShareLink) -> int:
         stats = getattr(link, "stats", None)
         return stats.open_count if stats is not None else 0
 
     @admin.action(
-        description="Revoke the selected links (they stop working at once)",
+        description=gettext_lazy("Revoke the selected links (they stop working at once)"),
         permissions=["revoke_links"],
     )
     def revoke_links(self, request: HttpRequest, queryset: QuerySet[ShareLink]) -> None:
@@ -113,8 +114,12 @@ class ShareLinkAdmin(admin.ModelAdmin):
             return
         self.message_user(
             request,
-            f"{revoked} link{'s' if revoked != 1 else ''} revoked; "
-            "their carts' activity says you did it.",
+            ngettext(
+                "%(count)s link revoked; their carts' activity says you did it.",
+                "%(count)s links revoked; their carts' activity says you did it.",
+                revoked,
+            )
+            % {"count": revoked},
             messages.SUCCESS,
         )
 

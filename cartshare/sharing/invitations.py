@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cartshare.access.policies import (
     CartAction,
@@ -21,6 +23,7 @@ from cartshare.access.policies import (
 from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart
 from cartshare.common.errors import InvalidInput, RateLimited
+from cartshare.common.locales import number_format
 from cartshare.common.ratelimit import rate_limit_hit
 from cartshare.common.text import control_characters_in
 from cartshare.notifications.outbox import mail_queue, site_url
@@ -55,10 +58,13 @@ def invitation_addresses_parse(value: object) -> list[str]:
         if address and address not in addresses:
             addresses.append(address)
     if not addresses:
-        message = "Enter at least one e-mail address."
+        message = _("Enter at least one e-mail address.")
         raise InvalidInput(message, errors={"emails": [message]})
     if len(addresses) > MAX_INVITATIONS:
-        message = f"Send to at most {MAX_INVITATIONS} addresses at a time ({len(addresses)} given)."
+        message = _("Send to at most %(limit)s addresses at a time (%(count)s given).") % {
+            "limit": MAX_INVITATIONS,
+            "count": len(addresses),
+        }
         raise InvalidInput(message, errors={"emails": [message]})
     return addresses
 
@@ -66,10 +72,14 @@ def invitation_addresses_parse(value: object) -> list[str]:
 def invitation_message_clean(value: object) -> str:
     text = value.replace("\r\n", "\n").strip() if isinstance(value, str) else ""
     if len(text) > MAX_MESSAGE_LENGTH:
-        message = f"The message can have at most {MAX_MESSAGE_LENGTH} characters."
+        message = _("The message can have at most %(limit)s characters.") % {
+            "limit": number_format(MAX_MESSAGE_LENGTH)
+        }
         raise InvalidInput(message, errors={"message": [message]})
     if found := control_characters_in(text, allowed="\n"):
-        message = f"The message cannot hold control characters (found: {', '.join(found)})."
+        message = _("The message cannot hold control characters (found: %(found)s).") % {
+            "found": ", ".join(found)
+        }
         raise InvalidInput(message, errors={"message": [message]})
     return text
 
@@ -82,8 +92,14 @@ def _ensure_not_too_often(actor: Customer) -> None:
     )
     if not decision.allowed:
         raise RateLimited(
-            f"You sent many invitations in a short time. Wait {decision.retry_after} seconds, "
-            "then try again.",
+            ngettext(
+                "You sent many invitations in a short time. Wait %(seconds)s second, "
+                "then try again.",
+                "You sent many invitations in a short time. Wait %(seconds)s seconds, "
+                "then try again.",
+                decision.retry_after,
+            )
+            % {"seconds": decision.retry_after},
             retry_after=decision.retry_after,
         )
 
@@ -105,12 +121,12 @@ def cart_invitations_send(
     option = share_option_parse(share_option)
     ensure_share_option_allowed(cart.owner, option)
     if proposal and option != ShareOption.PREVIEW:
-        text = "A proposal is sent as a preview link: choose the preview option."
+        text = _("A proposal is sent as a preview link: choose the preview option.")
         raise InvalidInput(text, errors={"share_option": [text]})
     addresses = invitation_addresses_parse(emails)
     note = invitation_message_clean(message)
     _ensure_not_too_often(actor)
-    link, _, _ = share_link_get_or_create(
+    link, _url, _created = share_link_get_or_create(
         cart=cart, actor=actor, share_option=option, base_url=site_url()
     )
     if proposal and not cart.is_proposal:
@@ -121,7 +137,7 @@ def cart_invitations_send(
         try:
             validate_email(address)
         except ValidationError:
-            result.refused.append((address, "This is not an e-mail address."))
+            result.refused.append((address, _("This is not an e-mail address.")))
             continue
         if reason := invitation_refusal(actor, option, address):
             result.refused.append((address, reason))

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cartshare.access.policies import (
     Actor,
@@ -34,7 +36,7 @@ from cartshare.sharing.tokens import (
     url_for_token,
 )
 
-LINK_NOT_FOUND = "This link does not exist."
+LINK_NOT_FOUND = gettext_lazy("This link does not exist.")
 MAX_EXPIRY_AHEAD = timedelta(days=366)  # one year, leap day included
 REVOKE_UNDO_WINDOW = timedelta(seconds=15)  # the dialog offers Undo for 10 s; some slack
 
@@ -42,7 +44,7 @@ REVOKE_UNDO_WINDOW = timedelta(seconds=15)  # the dialog offers Undo for 10 s; s
 def share_option_parse(value: object) -> ShareOption:
     if isinstance(value, str) and value in ShareOption.values:
         return ShareOption(value)
-    message = "Choose PREVIEW, READ_ONLY, CONTRIBUTOR or FULL_ACCESS."
+    message = _("Choose PREVIEW, READ_ONLY, CONTRIBUTOR or FULL_ACCESS.")
     raise InvalidInput(message, errors={"share_option": [message]})
 
 
@@ -50,13 +52,13 @@ def _expiry_check(expires_at: datetime | None) -> datetime | None:
     if expires_at is None:
         return None
     if timezone.is_naive(expires_at):
-        message = "The expiry needs a time zone."
+        message = _("The expiry needs a time zone.")
         raise InvalidInput(message, errors={"expires_at": [message]})
     if expires_at <= timezone.now():
-        message = "The expiry must be in the future."
+        message = _("The expiry must be in the future.")
         raise InvalidInput(message, errors={"expires_at": [message]})
     if expires_at > timezone.now() + MAX_EXPIRY_AHEAD:  # compared before any time-zone change
-        message = "A link can expire at most one year ahead; choose an earlier expiry."
+        message = _("A link can expire at most one year ahead; choose an earlier expiry.")
         raise InvalidInput(message, errors={"expires_at": [message]})
     return expires_at
 
@@ -182,20 +184,20 @@ def share_link_restore(*, link: ShareLink, actor: Actor) -> ShareLink:
     ensure_can(actor, CartAction.SHARE, cart)
     too_late = timezone.now() - REVOKE_UNDO_WINDOW
     if link.revoked_at is None or link.revoked_at < too_late:
-        raise Conflict("It is too late to undo revoking this link; create a new one.")
+        raise Conflict(_("It is too late to undo revoking this link; create a new one."))
     if ShareLink.objects.filter(
         cart=cart, share_option=link.share_option, revoked_at__isnull=True
     ).exists():
-        raise Conflict("This cart has a newer link for this option; the old one stays revoked.")
+        raise Conflict(_("This cart has a newer link for this option; the old one stays revoked."))
     try:
         with transaction.atomic():
             restored = ShareLink.objects.filter(pk=link.pk, revoked_at__gte=too_late).update(
                 revoked_at=None
             )
     except IntegrityError as error:  # a new link was created at the same moment
-        raise Conflict("This cart has a newer link for this option.") from error
+        raise Conflict(_("This cart has a newer link for this option.")) from error
     if not restored:
-        raise Conflict("It is too late to undo revoking this link; create a new one.")
+        raise Conflict(_("It is too late to undo revoking this link; create a new one."))
     link.revoked_at = None
     activity_record(cart=cart, actor=actor, verb=Verb.LINK_RESTORED, share_option=link.share_option)
     return link
@@ -233,7 +235,7 @@ def share_link_renew(
     ensure_can(actor, CartAction.SHARE, cart)
     _expiry_check(expires_at)
     share_link_revoke(link=link, actor=actor)
-    new_link, url, _ = share_link_get_or_create(
+    new_link, url, _created = share_link_get_or_create(
         cart=cart,
         actor=actor,
         share_option=link.share_option,
@@ -252,6 +254,8 @@ def share_link_expiry_set(
     if not ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
         expires_at=expires_at
     ):
-        raise Conflict("This link has been revoked; create a new one.", code=ErrorCode.LINK_REVOKED)
+        raise Conflict(
+            _("This link has been revoked; create a new one."), code=ErrorCode.LINK_REVOKED
+        )
     link.expires_at = expires_at
     return link

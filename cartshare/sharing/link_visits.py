@@ -10,6 +10,8 @@ from datetime import datetime
 from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from cartshare.access.policies import (
     Actor,
@@ -47,7 +49,7 @@ from cartshare.sharing.models import AccessLevel, ShareLink, SharePermission
 from cartshare.sharing.services import cart_share_raise
 from cartshare.sharing.tokens import MAX_TOKEN_LENGTH, token_hash
 
-UNKNOWN_LINK = (
+UNKNOWN_LINK = gettext_lazy(
     "This link does not exist. Check that you copied all of it, or ask the person who sent it "
     "for a new one."
 )
@@ -57,18 +59,28 @@ def _link_ensure_usable(link: ShareLink, now: datetime | None = None) -> Cart:
     """The link's cart; Gone (410) for a deleted cart, a revoked or an expired link, saying
     whom to ask."""
     if link.cart is None:
-        creator = f" Ask {link.created_by.name} if you still need it." if link.created_by else ""
-        raise CartDeleted(f"This cart is no longer available: it has been deleted.{creator}")
+        if link.created_by is None:
+            raise CartDeleted(_("This cart is no longer available: it has been deleted."))
+        raise CartDeleted(
+            _(
+                "This cart is no longer available: it has been deleted. Ask %(creator)s if you "
+                "still need it."
+            )
+            % {"creator": link.created_by.name}
+        )
     owner = link.cart.owner.name
     if link.revoked_at is not None:
         raise Gone(
-            f"This link has been turned off by {owner}. Ask {owner} for a new link.",
+            _("This link has been turned off by %(owner)s. Ask %(owner)s for a new link.")
+            % {"owner": owner},
             code=ErrorCode.LINK_REVOKED,
         )
     if link.expires_at is not None and link.is_expired(now):
-        when = date_format(timezone.localtime(link.expires_at), "j F Y, H:i T")
+        # Translators: a moment as Django's date filter writes it ("3 December 2026, 14:05 UTC")
+        when = date_format(timezone.localtime(link.expires_at), pgettext("moment", "j F Y, H:i T"))
         raise Gone(
-            f"This link expired on {when}. Ask {owner} for a new link.",
+            _("This link expired on %(date)s. Ask %(owner)s for a new link.")
+            % {"date": when, "owner": owner},
             code=ErrorCode.LINK_EXPIRED,
         )
     return link.cart
@@ -309,7 +321,7 @@ def share_link_accept(
     level = ensure_can_use_link(actor, link)
     if not link.is_internal:
         raise InvalidInput(
-            "A preview link needs no accepting: anyone with it can look at the cart."
+            _("A preview link needs no accepting: anyone with it can look at the cart.")
         )
     cart = link.cart
     assert cart is not None and isinstance(actor, Customer)
@@ -319,8 +331,10 @@ def share_link_accept(
         return level, cart
     if cart.is_ordered:
         raise Conflict(
-            "This cart has been ordered, so nobody can join it any more. "
-            "You can still look at it through the link.",
+            _(
+                "This cart has been ordered, so nobody can join it any more. "
+                "You can still look at it through the link."
+            ),
             code=ErrorCode.CART_ORDERED,
         )
     granted, previous = cart_share_raise(
@@ -346,13 +360,15 @@ def share_link_copy(*, token: object = None, link_id: int | None = None, actor: 
     """ "Copy to my cart": a new own cart of the visitor's, in the shared cart's currency, with
     the same items and quantities; it becomes their active cart."""
     if actor is None or not actor.is_authenticated:
-        raise LoginRequired("Log in to copy these items into a cart of your own.")
+        raise LoginRequired(_("Log in to copy these items into a cart of your own."))
     link = _link_usable(token, link_id)
     ensure_can_use_link(actor, link)
     source = link.cart
     assert source is not None and isinstance(actor, Customer)
     items = list(CartItem.objects.filter(cart_id=source.pk).order_by("id"))
-    copy = cart_create(owner=actor, name=cart_name_free(actor, f"Copy of {source.name}"))
+    copy = cart_create(
+        owner=actor, name=cart_name_free(actor, _("Copy of %(name)s") % {"name": source.name})
+    )
     if copy.currency != source.currency:
         Cart.objects.filter(pk=copy.pk).update(currency=source.currency)
         copy.currency = source.currency

@@ -2,29 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 
 class AccessLevel(models.TextChoices):
     """What a person may do with a cart; ordered from most to least."""
 
-    OWNER = "OWNER", "Owner"
-    FULL_ACCESS = "FULL_ACCESS", "Full access"
-    CONTRIBUTOR = "CONTRIBUTOR", "Contributor"
-    READ_ONLY = "READ_ONLY", "Read-only"
-    PREVIEW = "PREVIEW", "Preview"
+    OWNER = "OWNER", gettext_lazy("Owner")
+    FULL_ACCESS = "FULL_ACCESS", gettext_lazy("Full access")
+    CONTRIBUTOR = "CONTRIBUTOR", gettext_lazy("Contributor")
+    READ_ONLY = "READ_ONLY", gettext_lazy("Read-only")
+    PREVIEW = "PREVIEW", gettext_lazy("Preview")
+
+
+# A level inside a sentence, where the label would not do ("Choose one of the levels:
+# read-only, contributor, full access"); German keeps the level's name ("Nur lesen").
+LEVEL_WORDS = {
+    "OWNER": gettext_lazy("owner"),
+    "FULL_ACCESS": gettext_lazy("full access"),
+    "CONTRIBUTOR": gettext_lazy("contributor"),
+    "READ_ONLY": gettext_lazy("read-only"),
+    "PREVIEW": gettext_lazy("preview"),
+}
+
+
+def level_word(level: str) -> str:
+    """`level` (an AccessLevel, SharePermission or ShareOption value) inside a sentence."""
+    word = LEVEL_WORDS.get(str(level).upper())
+    return str(word) if word is not None else str(level).replace("_", " ").lower()
+
+
+def levels_choice_message(levels: Iterable[str]) -> str:
+    """The refusal of a level that is none of `levels`."""
+    return gettext("Choose one of the levels: %(levels)s") % {
+        "levels": ", ".join(level_word(level) for level in levels)
+    }
 
 
 class SharePermission(models.TextChoices):
     """The levels a grant can give, from least to most."""
 
-    READ_ONLY = "READ_ONLY", "Read-only"
-    CONTRIBUTOR = "CONTRIBUTOR", "Contributor"
-    FULL_ACCESS = "FULL_ACCESS", "Full access"
+    READ_ONLY = "READ_ONLY", gettext_lazy("Read-only")
+    CONTRIBUTOR = "CONTRIBUTOR", gettext_lazy("Contributor")
+    FULL_ACCESS = "FULL_ACCESS", gettext_lazy("Full access")
 
 
 class CartShare(models.Model):
@@ -55,19 +81,19 @@ class ShareOption(models.TextChoices):
     """What a link gives: PREVIEW to anyone, READ_ONLY / CONTRIBUTOR / FULL_ACCESS to the
     owner's unit."""
 
-    PREVIEW = "PREVIEW", "Preview"
-    READ_ONLY = "READ_ONLY", "Read-only"
-    CONTRIBUTOR = "CONTRIBUTOR", "Contributor"
-    FULL_ACCESS = "FULL_ACCESS", "Full access"
+    PREVIEW = "PREVIEW", gettext_lazy("Preview")
+    READ_ONLY = "READ_ONLY", gettext_lazy("Read-only")
+    CONTRIBUTOR = "CONTRIBUTOR", gettext_lazy("Contributor")
+    FULL_ACCESS = "FULL_ACCESS", gettext_lazy("Full access")
 
 
 class LinkState(models.TextChoices):
     """Whether a link opens now, and if not, why (the owner's history, the back office)."""
 
-    WORKING = "working", "Working"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
-    CART_DELETED = "cart_deleted", "Cart deleted"
+    WORKING = "working", gettext_lazy("Working")
+    EXPIRED = "expired", gettext_lazy("Expired")
+    REVOKED = "revoked", gettext_lazy("Revoked")
+    CART_DELETED = "cart_deleted", gettext_lazy("Cart deleted")
 
 
 class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
@@ -155,7 +181,7 @@ class ShareLinkStats(models.Model):
     last_opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "share link stats"
+        verbose_name_plural = gettext_lazy("share link stats")
 
     def __str__(self) -> str:
         return f"{self.open_count} opens of link {self.link_id}"
@@ -167,10 +193,18 @@ MAX_ACCESS_REQUEST_MESSAGE_LENGTH = 500
 
 
 class AccessRequestStatus(models.TextChoices):
-    PENDING = "PENDING", "Pending"
-    APPROVED = "APPROVED", "Approved"
-    DECLINED = "DECLINED", "Declined"
-    WITHDRAWN = "WITHDRAWN", "Withdrawn"
+    PENDING = "PENDING", gettext_lazy("Pending")
+    APPROVED = "APPROVED", gettext_lazy("Approved")
+    DECLINED = "DECLINED", gettext_lazy("Declined")
+    WITHDRAWN = "WITHDRAWN", gettext_lazy("Withdrawn")
+
+
+# Why a request that is no longer pending cannot be answered or withdrawn.
+ACCESS_REQUEST_CLOSED_MESSAGES = {
+    AccessRequestStatus.APPROVED: gettext_lazy("This request has been approved already."),
+    AccessRequestStatus.DECLINED: gettext_lazy("This request has been declined already."),
+    AccessRequestStatus.WITHDRAWN: gettext_lazy("This request has been withdrawn already."),
+}
 
 
 class AccessRequest(models.Model):

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cartshare.access.policies import (
+    CART_NOT_FOUND,
     Actor,
     CartAction,
     GrantRole,
@@ -29,9 +32,9 @@ from cartshare.carts.models import Cart
 from cartshare.carts.services import active_cart_move_on
 from cartshare.common.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from cartshare.notifications.services import notify_cart_shared
-from cartshare.sharing.models import CartShare, SharePermission
+from cartshare.sharing.models import CartShare, SharePermission, level_word
 
-NO_ACCESS_LABEL = "no access"
+NO_ACCESS_LABEL = gettext_lazy("no access")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class ShareSummary:
 
 
 def _level_label(permission: SharePermission | None) -> str:
-    return SharePermission(permission).label.lower() if permission else NO_ACCESS_LABEL
+    return level_word(permission) if permission else str(NO_ACCESS_LABEL)
 
 
 def share_permission_parse(value: object) -> SharePermission | None:
@@ -76,7 +79,7 @@ def share_permission_parse(value: object) -> SharePermission | None:
 
 
 def _permission_invalid() -> InvalidInput:
-    message = "Choose No access, Read-only, Contributor or Full access."
+    message = _("Choose No access, Read-only, Contributor or Full access.")
     return InvalidInput(message, errors={"permission": [message]})
 
 
@@ -91,14 +94,15 @@ def _permission_required(value: object) -> SharePermission:
 def _not_a_colleague(owner: object, company_user_id: object) -> InvalidInput:
     company_user = getattr(owner, "company_user", None) if owner is not None else None
     if company_user is not None and company_user.pk == company_user_id:
-        message = "You own this cart: you cannot share it with yourself."
+        message = _("You own this cart: you cannot share it with yourself.")
     elif company_user is None:
-        message = "Your account belongs to no company, so there is nobody to share this cart with."
-    else:
-        message = (
-            "You can only share a cart with active colleagues of your own business unit "
-            f"({company_user.business_unit.name})."
+        message = _(
+            "Your account belongs to no company, so there is nobody to share this cart with."
         )
+    else:
+        message = _(
+            "You can only share a cart with active colleagues of your own business unit (%(unit)s)."
+        ) % {"unit": company_user.business_unit.name}
     return InvalidInput(message, errors={"company_user_id": [message]})
 
 
@@ -218,8 +222,8 @@ def cart_share_create(
         raise _not_a_colleague(cart.owner, company_user_id)
     if CartShare.objects.filter(cart=cart, company_user=colleague).exists():
         raise Conflict(
-            f"This cart is shared with {colleague.customer.name} already; change their level "
-            "instead.",
+            _("This cart is shared with %(name)s already; change their level instead.")
+            % {"name": colleague.customer.name},
             code=ErrorCode.ALREADY_SHARED,
         )
     try:
@@ -227,7 +231,7 @@ def cart_share_create(
             share = CartShare.objects.create(cart=cart, company_user=colleague, permission=new)
     except IntegrityError as error:
         raise Conflict(
-            f"This cart is shared with {colleague.customer.name} already.",
+            _("This cart is shared with %(name)s already.") % {"name": colleague.customer.name},
             code=ErrorCode.ALREADY_SHARED,
         ) from error
     _record(cart, actor, ShareChange(colleague.pk, colleague.customer.name, old=None, new=new))
@@ -317,7 +321,7 @@ def cart_share_dismiss(*, cart: Cart, actor: Actor) -> None:
         .first()
     )
     if share is None:  # dismissed in another tab a moment ago
-        raise NotFound("This cart does not exist or is not shared with you.")
+        raise NotFound(CART_NOT_FOUND)
     share.delete()
     active_cart_move_on(cart_id=cart.pk, customer_ids=[grantee.pk], actor=grantee)
     _record(

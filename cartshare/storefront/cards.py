@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageDraw, ImageFont
 
 from cartshare.common.text import renderable_text
@@ -17,7 +19,7 @@ LEFT = 110
 TEXT_WIDTH = 990  # from LEFT to the card's right edge, less a margin
 NAME_LINES = 2
 ELLIPSIS = "…"
-UNTITLED = "Untitled cart"
+UNTITLED = gettext_lazy("Untitled cart")
 BACKGROUND, CARD, LINE, BRAND = "#f5f7fa", "#ffffff", "#d8dee6", "#0b5cad"
 INK, MUTED = "#1c2430", "#55606e"
 # Fonts looked up by Pillow in the system's font folders; its own font where there are none.
@@ -53,7 +55,7 @@ def name_lines(name: str, font: Font | None = None, width: int = TEXT_WIDTH) -> 
     font = font or card_font(64, bold=True)
     words = renderable_text(name).split()
     if not words:
-        return [UNTITLED]
+        return [str(UNTITLED)]
     lines: list[str] = []
     current = ""
     for word in words:
@@ -86,7 +88,7 @@ def card_png(*, name: str, summary: str, ordered: bool) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((40, 40, WIDTH - 40, HEIGHT - 40), radius=24, fill=CARD, outline=LINE)
     draw.rectangle((40, 64, 55, HEIGHT - 64), fill=BRAND)
-    eyebrow = "SHARED CART · ORDERED" if ordered else "SHARED CART"
+    eyebrow = _("SHARED CART · ORDERED") if ordered else _("SHARED CART")
     draw.text((LEFT, 106), eyebrow, font=card_font(32, bold=True), fill=MUTED)
     name_font = card_font(64, bold=True)
     for number, line in enumerate(name_lines(name, name_font)):

@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from cartshare.accounts.authentication import (
     InvalidCredentials,
@@ -20,26 +21,27 @@ from cartshare.accounts.models import Customer
 
 NAME_MAX_LENGTH = Customer._meta.get_field("name").max_length
 EMAIL_MAX_LENGTH = 254
+PASSWORD_HELP = _("At least 8 characters, not only digits, not too close to your name or e-mail.")
 
 
 class LoginForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         max_length=EMAIL_MAX_LENGTH,
         error_messages={
-            "required": "Enter your e-mail address.",
-            "invalid": "Enter a valid e-mail address, like name@example.com.",
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter a valid e-mail address, like name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
-        error_messages={"required": "Enter your password."},
+        error_messages={"required": _("Enter your password.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    WRONG_CREDENTIALS = (
+    WRONG_CREDENTIALS = _(
         "That e-mail and password do not match an account. Check both and try again "
         "(the password is case-sensitive)."
     )
@@ -74,35 +76,35 @@ class LoginForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=NAME_MAX_LENGTH,
         error_messages={
-            "required": "Enter your name.",
-            "max_length": f"Your name can have at most {NAME_MAX_LENGTH} characters.",
+            "required": _("Enter your name."),
+            "max_length": _("Your name can have at most %(limit_value)d characters."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
     )
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         max_length=EMAIL_MAX_LENGTH,
         error_messages={
-            "required": "Enter your e-mail address.",
-            "invalid": "Enter a valid e-mail address, like name@example.com.",
-            "max_length": f"An e-mail address can have at most {EMAIL_MAX_LENGTH} characters.",
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter a valid e-mail address, like name@example.com."),
+            "max_length": _("An e-mail address can have at most %(limit_value)d characters."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
-        error_messages={"required": "Choose a password."},
-        help_text="At least 8 characters, not only digits, not too close to your name or e-mail.",
+        error_messages={"required": _("Choose a password.")},
+        help_text=PASSWORD_HELP,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
-        error_messages={"required": "Enter the password a second time."},
+        error_messages={"required": _("Enter the password a second time.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -113,8 +115,10 @@ class RegistrationForm(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         if Customer.objects.filter(email__iexact=email).exists():
             raise ValidationError(
-                "There is already an account with this e-mail address. Log in instead, "
-                "or use another address.",
+                _(
+                    "There is already an account with this e-mail address. Log in instead, "
+                    "or use another address."
+                ),
                 code="email_taken",
             )
         return email
@@ -124,7 +128,7 @@ class RegistrationForm(forms.Form):
         cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords are not the same. Type them again.")
+            self.add_error("password2", _("The two passwords are not the same. Type them again."))
         elif password1:
             candidate = Customer(email=cleaned.get("email") or "", name=cleaned.get("name") or "")
             try:
@@ -143,22 +147,18 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
         **kwargs: Any,  # noqa: ANN401
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Current password"
-        self.fields["old_password"].error_messages["required"] = "Enter your current password."
-        self.fields["new_password1"].label = "New password"
-        self.fields[
-            "new_password1"
-        ].help_text = (
-            "At least 8 characters, not only digits, not too close to your name or e-mail."
-        )
-        self.fields["new_password1"].error_messages["required"] = "Choose a new password."
-        self.fields["new_password2"].label = "New password again"
+        self.fields["old_password"].label = _("Current password")
+        self.fields["old_password"].error_messages["required"] = _("Enter your current password.")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password1"].error_messages["required"] = _("Choose a new password.")
+        self.fields["new_password2"].label = _("New password again")
         self.fields["new_password2"].help_text = ""
-        self.fields["new_password2"].error_messages["required"] = (
+        self.fields["new_password2"].error_messages["required"] = _(
             "Enter the new password a second time."
         )
         self.error_messages = {
             **self.error_messages,
-            "password_incorrect": "Your current password is not correct. Type it again.",
-            "password_mismatch": "The two new passwords are not the same. Type them again.",
+            "password_incorrect": _("Your current password is not correct. Type it again."),
+            "password_mismatch": _("The two new passwords are not the same. Type them again."),
         }

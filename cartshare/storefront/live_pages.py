@@ -7,7 +7,9 @@ next real page) get an ETag or a 304: an ordinary visit always renders, so a bro
 shows a cached page without the message a redirect left for it. The ETag is a digest of what
 the page shows changing with: the cart's version, status and last change, the newest entry of
 its activity log (every service records one: items, notes, comments, grants, links), the
-caller and their level (the policy's answer), and for a link's preview the link itself. When
+caller and their level (the policy's answer), the language the page is written in (the same
+version in English and in German are two pages: a 304 never crosses languages), and for a
+link's preview the link itself. When
 the page would answer something other than 200 (no access, a dead link), there is no ETag and
 the view answers as it always does (404, 410), which live.js shows in place."""
 
@@ -19,6 +21,7 @@ from collections.abc import Callable
 
 from django.db.models import Max
 from django.http import HttpRequest
+from django.utils import translation
 
 from cartshare.access.policies import CartAction, access_level, can
 from cartshare.carts.models import Cart
@@ -34,7 +37,7 @@ def is_live_refresh(request: HttpRequest) -> bool:
 
 
 def _digest(*parts: object) -> str:
-    text = "\x1f".join(str(part) for part in parts)
+    text = "\x1f".join(str(part) for part in (translation.get_language(), *parts))
     return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
 
 

@@ -64,9 +64,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language of every answer, pages and /api/ alike: the language cookie (set by
-    # set_language), else Accept-Language (docs/decisions/i18n.md). After sessions, before
-    # CommonMiddleware; no i18n URL prefixes, so URLs stay as they are.
-    "django.middleware.locale.LocaleMiddleware",
+    # set_language), else Accept-Language (docs/decisions/i18n.md). Django's LocaleMiddleware
+    # plus `Vary: Cookie`. After sessions, before CommonMiddleware; no i18n URL prefixes, so
+    # URLs stay as they are.
+    "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,7 +180,12 @@ LOGOUT_REDIRECT_URL = "storefront:product_list"
 # cartshare/<app>/locale/; project-level strings (base templates, config/) live in locale/.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The packages that are not apps keep theirs too (the policy, the API, common): listed here, as
+# Django finds only the apps' catalogs by itself.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    *(BASE_DIR / "cartshare" / package / "locale" for package in ("access", "api", "common")),
+]
 # The visitor's choice from the header switcher (set_language), remembered for a year.
 LANGUAGE_COOKIE_NAME = "cartshare_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

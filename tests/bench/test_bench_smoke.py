@@ -118,6 +118,27 @@ def test_targets_pass_and_fail_on_the_ratios_of_one_run():
     assert "unknown token (page) not slower than a hit: - of the 10-item hit's req/s n/a" in checks
 
 
+def test_the_cart_page_and_api_cart_targets_are_checked_against_the_floor():
+    rows = [
+        result("floor", 1_000.0),
+        result("cart_page_10", 130.0),
+        result("cart_page_100", 40.0),
+        result("cart_page_1000", 5.0),
+        result("api_cart_1000", 99.0),
+    ]
+    checks = "\n".join(target_checks(rows))
+    assert "owner's cart page >= 0.12x floor at 10 items: 0.13x PASS" in checks
+    assert "owner's cart page >= 0.05x floor at 100 items: 0.04x FAIL" in checks
+    assert "cart page at 1,000 items <= 6x the 100-item cost: 8.00x per request FAIL" in checks
+    assert "GET /api/v1/carts/{id} >= 0.10x floor at 1,000 items: 0.10x FAIL" in checks
+
+
+def test_cart_targets_not_measured_are_not_applicable():
+    checks = [line for line in target_checks([result("floor", 1_000.0)]) if "cart" in line]
+    assert len(checks) == 4
+    assert all(line.endswith("n/a") for line in checks)
+
+
 def test_a_lost_update_fails_the_concurrency_target_whatever_the_throughput():
     rows = [result("post_concurrent", 90.0, extra={"lost": 1, "vs_single": 0.9})]
     assert any("lost 1, 0.90x FAIL" in line for line in target_checks(rows))
@@ -142,11 +163,27 @@ def test_seeding_builds_carts_of_10_100_and_1000_items_shared_with_a_full_access
     assert edit_cart.shares.filter(permission=SharePermission.FULL_ACCESS).count() == 9
     assert len(data["writers"]) == 8
     assert Product.objects.filter(sku=FLOOR_SKU).exists()
+    assert data["built"]["cart_page"]
     if data["built"]["links"]:
         assert sorted(data["tokens"]) == ["10", "100", "1000"]
     else:
         assert data["tokens"] == {}
         assert "not built" in data["links_note"]
+
+
+@pytest.mark.django_db
+def test_the_owners_session_opens_the_owners_cart_page_and_its_queries_are_counted():
+    from bench import seed as bench_seed
+
+    data = bench_seed.seed()
+    session = bench_seed.owner_session()
+
+    counts = bench_seed.query_counts({}, data["built"], data["carts"], session)
+    for size in ("10", "100", "1000"):
+        assert counts[f"cart_page_{size}"]["status"] == 200
+        assert counts[f"cart_page_{size}"]["queries"] == counts["cart_page_10"]["queries"]
+    anonymous = bench_seed.query_counts({}, data["built"], data["carts"], "")
+    assert "cart_page_10" not in anonymous
 
 
 # --- The floor route -----------------------------------------------------------------------------

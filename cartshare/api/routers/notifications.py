@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from cartshare.api.auth import caller
@@ -73,7 +74,7 @@ def list_notifications(
 )
 def read_notifications(request: HttpRequest, payload: NotificationsReadIn) -> Status:
     if payload.all == (payload.ids is not None):
-        message = "Send either the ids of the notifications to mark read, or all: true."
+        message = _("Send either the ids of the notifications to mark read, or all: true.")
         raise InvalidInput(message, errors={"ids": [message]})
     notifications_mark_read(customer=caller(request), ids=None if payload.all else payload.ids)
     return Status(204, None)

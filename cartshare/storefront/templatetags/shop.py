@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext as _
 
 from cartshare.access.policies import Actor, owns
 from cartshare.carts.models import Cart
@@ -45,4 +46,4 @@ def cart_choice(cart: Cart, actor: Actor) -> str:
     the actor is not its owner (the policy says who owns)."""
     if owns(actor, cart):
         return cart.name
-    return f"{cart.name} (shared by {cart.owner.name})"
+    return _("%(cart)s (shared by %(owner)s)") % {"cart": cart.name, "owner": cart.owner.name}

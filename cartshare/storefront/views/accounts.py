@@ -12,12 +12,14 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cartshare.accounts.models import Customer
 from cartshare.accounts.recovery import registration_attempted_for_existing
-from cartshare.accounts.services import credentials_changed, customer_register
+from cartshare.accounts.services import FIRST_CART_NAME, credentials_changed, customer_register
 from cartshare.common.ratelimit import client_address, rate_limit_hit
 from cartshare.storefront.errors import safe_next
 from cartshare.storefront.forms_accounts import (
@@ -38,11 +40,15 @@ REGISTRATION_SCOPE = "register"
 
 def registration_throttled_message(seconds: int) -> str:
     minutes = max(1, -(-seconds // 60))
-    return (
+    return ngettext(
         "Too many registration attempts from your network in a short time. "
-        f"Wait {minutes} minute{'s' if minutes != 1 else ''}, then try again. "
-        "If you have an account already, log in instead."
-    )
+        "Wait %(minutes)d minute, then try again. "
+        "If you have an account already, log in instead.",
+        "Too many registration attempts from your network in a short time. "
+        "Wait %(minutes)d minutes, then try again. "
+        "If you have an account already, log in instead.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def _home() -> str:
@@ -64,7 +70,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid() and form.customer is not None:  # clean() found the customer
             login(request, form.customer)
-            messages.success(request, f"Welcome back, {form.customer.name}.")
+            messages.success(request, _("Welcome back, %(name)s.") % {"name": form.customer.name})
             return redirect(safe_next(request, _home()))
         status = 400 if form.retry_after is None else 429
     response = render(
@@ -95,9 +101,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     if back_to:  # "Log in with another account": the log-in comes back to where they were
         opened_link_keep(request, back_to, opened)
-        messages.success(request, "You are logged out. Log in with the other account to go on.")
+        messages.success(request, _("You are logged out. Log in with the other account to go on."))
         return redirect_to_login(back_to, resolve_url(settings.LOGIN_URL))
-    messages.success(request, "You are logged out. See you soon.")
+    messages.success(request, _("You are logged out. See you soon."))
     return redirect(_home())
 
 
@@ -105,7 +111,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        messages.info(request, f"You are logged in as {request.user.email} already.")
+        messages.info(
+            request,
+            _("You are logged in as %(email)s already.") % {"email": request.user.email},
+        )
         return redirect(_home())
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -144,12 +153,13 @@ def register(request: HttpRequest) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                 )
             except IntegrityError:  # registered by someone else a moment ago
-                form.add_error("email", "There is already an account with this e-mail address.")
+                form.add_error("email", _("There is already an account with this e-mail address."))
             else:
                 login(request, customer, backend=MODEL_BACKEND)
                 messages.success(
                     request,
-                    f"Welcome to Cartshare, {customer.name}. Your first cart, “My cart”, is ready.",
+                    _("Welcome to Cartshare, %(name)s. Your first cart, “%(cart)s”, is ready.")
+                    % {"name": customer.name, "cart": FIRST_CART_NAME},
                 )
                 return redirect(safe_next(request, _home()))
         status = 400
@@ -175,8 +185,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, form.user)
             messages.success(
                 request,
-                "Your password has been changed. You were logged out everywhere else, "
-                "and every API access token of your account stopped working.",
+                _(
+                    "Your password has been changed. You were logged out everywhere else, "
+                    "and every API access token of your account stopped working."
+                ),
             )
             return redirect("storefront:password_change")
         status = 400
@@ -194,7 +206,9 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(
         request,
-        "You are logged out everywhere: on every device, and every API access token of your "
-        "account stopped working.",
+        _(
+            "You are logged out everywhere: on every device, and every API access token of "
+            "your account stopped working."
+        ),
     )
     return redirect(_home())

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cartshare.accounts.models import Customer
 from cartshare.common.errors import NotFound
-from cartshare.notifications.mails import unsubscribe_read
+from cartshare.notifications.mails import setting_clause, unsubscribe_read
 from cartshare.notifications.models import EmailSetting
 from cartshare.notifications.selectors import notification_path, notifications_of
 from cartshare.notifications.services import (
@@ -44,7 +45,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notifications_read(request: HttpRequest) -> HttpResponse:
     count = notifications_mark_read(customer=_customer(request))
     messages.success(
-        request, "All notifications are marked read." if count else "Nothing was unread."
+        request, _("All notifications are marked read.") if count else _("Nothing was unread.")
     )
     return redirect("storefront:notification_list")
 
@@ -58,7 +59,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             customer=customer,
             changes={setting.value: setting.value in request.POST for setting in EmailSetting},
         )
-        messages.success(request, "Your e-mail settings are saved.")
+        messages.success(request, _("Your e-mail settings are saved."))
         return redirect("storefront:notification_settings")
     current = notification_settings_get(customer)
     switches = [(setting.value, setting.label, current[setting.value]) for setting in EmailSetting]
@@ -76,7 +77,10 @@ def notifications_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return error_page(
             request,
             NotFound(
-                "This unsubscribe link is not valid. Change your e-mail settings in your account."
+                _(
+                    "This unsubscribe link is not valid. "
+                    "Change your e-mail settings in your account."
+                )
             ),
         )
     setting = found[1]
@@ -86,5 +90,5 @@ def notifications_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "storefront/notifications/unsubscribe.html",
-        {"label": setting.label.lower(), "done": done, "token": token},
+        {"label": setting_clause(setting), "done": done, "token": token},
     )

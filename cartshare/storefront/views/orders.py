@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cartshare.access.policies import CartAction, can, is_own_order
@@ -32,13 +34,15 @@ from cartshare.orders.selectors import order_for_cart_visible_to, order_get_for,
 from cartshare.storefront.errors import error_page
 
 ORDERS_PER_PAGE = 20
-FORM_INCOMPLETE = "The checkout form was incomplete. Review the cart and confirm again."
+FORM_INCOMPLETE = gettext_lazy(
+    "The checkout form was incomplete. Review the cart and confirm again."
+)
 
 
 def _posted_version(request: HttpRequest) -> int:
     version = whole_number_parse(request.POST.get("version", ""), maximum=MAX_VERSION)
     if version is None:
-        raise InvalidInput(FORM_INCOMPLETE)
+        raise InvalidInput(str(FORM_INCOMPLETE))
     return version
 
 
@@ -145,7 +149,10 @@ def cart_checkout_place(request: HttpRequest, cart_id: uuid.UUID) -> HttpRespons
         )
     except DomainError as error:
         return _refusal(request, cart, error)
-    messages.success(request, f"Thank you! Your order {order.reference} has been placed.")
+    messages.success(
+        request,
+        _("Thank you! Your order %(reference)s has been placed.") % {"reference": order.reference},
+    )
     return redirect("storefront:order_detail", reference=order.reference)
 
 

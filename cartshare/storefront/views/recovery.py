@@ -12,6 +12,8 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cartshare.accounts.recovery import password_reset_done, password_reset_request
@@ -19,19 +21,23 @@ from cartshare.common.errors import RateLimited
 from cartshare.common.ratelimit import client_address
 from cartshare.storefront.errors import error_page
 
-SENT_MESSAGE = (
-    "If {email} belongs to an account, we have sent it a link to choose a new password. "
+SENT_MESSAGE = gettext_lazy(
+    "If %(email)s belongs to an account, we have sent it a link to choose a new password. "
+    "It works once, for 3 days. No mail? Check the address and your spam folder."
+)
+SENT_MESSAGE_WITHOUT_ADDRESS = gettext_lazy(
+    "If your address belongs to an account, we have sent it a link to choose a new password. "
     "It works once, for 3 days. No mail? Check the address and your spam folder."
 )
 
 
 class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail",
+        label=gettext_lazy("E-mail"),
         max_length=254,
         error_messages={
-            "required": "Enter your e-mail address.",
-            "invalid": "Enter a valid e-mail address, like name@example.com.",
+            "required": gettext_lazy("Enter your e-mail address."),
+            "invalid": gettext_lazy("Enter a valid e-mail address, like name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -54,12 +60,9 @@ def password_reset_request_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def password_reset_sent_view(request: HttpRequest) -> HttpResponse:
-    email = request.session.get("password_reset_email", "your address")
-    return render(
-        request,
-        "storefront/accounts/password_reset_sent.html",
-        {"message": SENT_MESSAGE.format(email=email)},
-    )
+    email = request.session.get("password_reset_email")
+    message = SENT_MESSAGE % {"email": email} if email else str(SENT_MESSAGE_WITHOUT_ADDRESS)
+    return render(request, "storefront/accounts/password_reset_sent.html", {"message": message})
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -78,7 +81,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def get_context_data(self, **kwargs: object) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = (
-            "Choose a new password" if context.get("validlink") else "Link no longer valid"
+            _("Choose a new password") if context.get("validlink") else _("Link no longer valid")
         )
         return context
 
