@@ -42,8 +42,8 @@ def live_words(context: Context, cart: Cart | None = None) -> SafeString:
     user = context["request"].user
     level = access_level(user if user.is_authenticated else None, cart) if cart else None
     if level is not None:
-        words["access-changed"] = _(
-            "Your access to this cart changed: you now have %(level)s."
-        ) % {"level": level_in_sentence(level)}
+        words["access-changed"] = _("Your access to this cart changed: you now have %(level)s.") % {
+            "level": level_in_sentence(level)
+        }
     attributes = format_html_join("", ' data-live-text-{}="{}"', words.items())
     return format_html("{}", attributes)
