@@ -24,6 +24,7 @@ GERMAN = {"Accept-Language": "de-DE,de;q=0.9"}
 def test_the_share_dialog_copies_the_link_in_german(world, new_page, live_server, screen):
     page = on_screen(logged_in_page(new_page, live_server, world.alice), screen)
     page.context.set_extra_http_headers(GERMAN)
+    page.set_default_timeout(20_000)  # a loaded machine
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(f"/carts/{world.trade_fair.pk}/")
     look(page, "german-cart", screen)
@@ -35,7 +36,7 @@ def test_the_share_dialog_copies_the_link_in_german(world, new_page, live_server
     preview = dialog.locator("#share-preview")
     preview.get_by_role("button", name="Vorschau-Link erstellen").click()
     expect(dialog.get_by_label("Vorschau-Link zum Kopieren")).to_be_visible()
-    preview.get_by_role("button", name="Kopieren: Vorschau-Link").click()
+    preview.get_by_role("button", name="Kopieren (Vorschau-Link)").click()
 
     expect(preview.get_by_text("Link kopiert.")).to_be_visible()
     look(page, "german-share-dialog", screen)
