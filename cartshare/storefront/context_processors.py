@@ -45,7 +45,11 @@ def shop(request: HttpRequest) -> dict[str, object]:
         user = request.user
         return unread_count(user) if user.is_authenticated else 0
 
+    from cartshare.storefront.middleware import address_holds_token
+
     return {
+        # No form that posts where the address holds a share token (the language switcher).
+        "address_holds_token": address_holds_token(request.path),
         "header_cart": header_cart,
         "fillable_carts": fillable_carts,
         "unread_notifications": unread_notifications,

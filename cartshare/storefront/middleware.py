@@ -20,6 +20,14 @@ SHARE_PREFIX = "/share/"
 TOKEN_FREE_PREFIX = "/share/join/"
 
 
+def address_holds_token(path: str) -> bool:
+    """Whether a share token is in this address: its page gets `Referrer-Policy: no-referrer`,
+    so a form on it would post `Origin: null`, which the CSRF check refuses; such a page shows
+    no form that posts (the header's language switcher is left out; the visitor's browser
+    language or earlier choice applies)."""
+    return path.startswith(SHARE_PREFIX) and not path.startswith(TOKEN_FREE_PREFIX)
+
+
 class ShareLinkMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -27,7 +35,7 @@ class ShareLinkMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(SHARE_PREFIX):
             return self.get_response(request)
-        token_in_address = not request.path.startswith(TOKEN_FREE_PREFIX)
+        token_in_address = address_holds_token(request.path)
         try:
             ensure_share_open_allowed(request)
         except RateLimited as error:

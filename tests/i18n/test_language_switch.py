@@ -121,3 +121,20 @@ def test_pages_vary_on_the_language_cookie_and_accept_language(client):
 def test_urls_carry_no_language(client):
     assert client.get("/de/", **GERMAN).status_code == 404
     assert client.get("/", **GERMAN).status_code == 200
+
+
+def test_no_switcher_where_the_address_holds_a_share_token(client, world):
+    """A token's page sends `Referrer-Policy: no-referrer`, so its forms would post `Origin:
+    null` and be refused: the header shows no switcher there, and the browser's language
+    applies. The link's own page (/share/join/, no token) keeps it."""
+    from tests.factories import CartFactory, CartItemFactory
+
+    cart = CartFactory(owner=world.alice, name="Preview me")
+    CartItemFactory(cart=cart)
+    token = world.link(cart, "PREVIEW")
+    page = client.get(f"/share/{token}", **GERMAN)
+    assert page.status_code == 200
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert 'class="language-switch"' not in page.content.decode()
+    assert 'lang="de"' in page.content.decode()
+    assert 'class="language-switch"' in client.get("/", **GERMAN).content.decode()
