@@ -215,6 +215,9 @@ CARTSHARE_LOGIN_RATE_LIMIT = os.environ.get("CARTSHARE_LOGIN_RATE_LIMIT", "10/m"
 CARTSHARE_REGISTRATION_RATE_LIMIT = os.environ.get("CARTSHARE_REGISTRATION_RATE_LIMIT", "10/h")
 CARTSHARE_ACCESS_TOKEN_TTL = int(os.environ.get("CARTSHARE_ACCESS_TOKEN_TTL", "86400"))  # seconds
 CARTSHARE_API_MAX_BODY_BYTES = int(os.environ.get("CARTSHARE_API_MAX_BODY_BYTES", "65536"))
+# The cart page and the preview page show a cart's lines this many at a time (Django's Paginator,
+# `?page=N`); totals always cover the whole cart. The spec allows 1,000 lines per cart.
+CARTSHARE_LINES_PER_PAGE = int(os.environ.get("CARTSHARE_LINES_PER_PAGE", "200"))
 # Live event streams: a comment line at least this often (seconds; at most 15, API.md).
 CARTSHARE_LIVE_HEARTBEAT_SECONDS = min(
     float(os.environ.get("CARTSHARE_LIVE_HEARTBEAT_SECONDS", "15")), 15.0
