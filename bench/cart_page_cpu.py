@@ -45,7 +45,9 @@ def main() -> None:
         response = client.get(url)
         assert response.status_code == 200, response.status_code
         queries: list[str] = []
-        with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
+        with connection.execute_wrapper(
+            lambda run, sql, *args, seen=queries: seen.append(sql) or run(sql, *args)
+        ):
             client.get(url)
         if os.environ.get("SQL"):
             print("\n".join(sql[:300] for sql in queries))
@@ -67,7 +69,9 @@ def main() -> None:
             for _ in range(10):
                 client.get(url)
             profile.disable()
-            pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
+            pstats.Stats(profile).sort_stats(
+                os.environ.get("PROFILE_SORT", "cumulative")
+            ).print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
 
 
 if __name__ == "__main__":

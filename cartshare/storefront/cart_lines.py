@@ -13,7 +13,7 @@ the database is escaped; only our own catalog's markup (a visually hidden span) 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -27,20 +27,14 @@ from cartshare.common.money import money_format
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from cartshare.storefront.views.carts import KeptInput
+
 _SKU_SENTINEL = "SKU-STAND-IN"
-_URL_SAFE = "!$&'()*+,;=~:@"  # django.urls.resolvers: RFC3986_SUBDELIMS + "~:@" ("/" cannot be in a SKU)
+_URL_SAFE = (
+    "!$&'()*+,;=~:@"  # django.urls.resolvers: RFC3986_SUBDELIMS + "~:@" ("/" cannot be in a SKU)
+)
 # A stand-in line id for reversing the line URLs once per page (the id is the path's last number).
 _SENTINEL = 987654321
-
-
-class KeptField(Protocol):
-    """What a refused edit hands back (views.carts.KeptInput)."""
-
-    item_id: int | None
-    quantity: str | None
-    note: str | None
-    message: str
-    on_page: bool
 
 
 def _url_maker(name: str, cart: Cart, query: str) -> tuple[str, str]:
@@ -60,7 +54,7 @@ def cart_lines_html(
     items: Iterable[CartItem],
     changeable: Collection[int],
     removable_column: bool,
-    kept: KeptField | None,
+    kept: KeptInput | None,
     csrf_token: str,
     page_query: str,
 ) -> SafeString:
@@ -104,7 +98,9 @@ def cart_lines_html(
         if is_kept:
             assert kept is not None
             message = escape(kept.message)
-            parts.append(f' <span class="line-conflict" id="conflict-{pk}" role="alert">{message}</span>')
+            parts.append(
+                f' <span class="line-conflict" id="conflict-{pk}" role="alert">{message}</span>'
+            )
         if may_change:
             if is_kept and kept is not None and kept.note is not None:
                 note_value = (
@@ -125,9 +121,10 @@ def cart_lines_html(
             parts.append(
                 f' <span class="item-note">{note_text % {"note": escape(item.note)}}</span>'
             )
+        unit_price = escape(money_format(product.unit_price, product.currency))
         parts.append(
             f'</span></td><td data-label="{price_label}" data-each="{each}" '
-            f'class="num unit-price-cell">{escape(money_format(product.unit_price, product.currency))}</td>'
+            f'class="num unit-price-cell">{unit_price}</td>'
             f'<td data-label="{quantity_label}" class="num quantity-cell">'
         )
         if may_change:
@@ -140,7 +137,8 @@ def cart_lines_html(
                 quantity_value = f'value="{item.quantity}"'
             parts.append(
                 f'<form method="post" action="{update_head}{pk}{update_tail}" class="qty-form">'
-                f'{hidden}<label for="qty-{pk}" class="visually-hidden">{quantity_of % named}</label>'
+                f'{hidden}<label for="qty-{pk}" class="visually-hidden">'
+                f"{quantity_of % named}</label>"
                 f'<input id="qty-{pk}" type="number" name="quantity" {quantity_value} min="1" '
                 f'max="{MAX_QUANTITY}" required inputmode="numeric">'
                 f'<button type="submit" class="secondary small">{update % named}</button></form>'
@@ -164,7 +162,7 @@ def cart_lines_html(
         parts.append("</tr>\n")
         rows.append("".join(parts))
     # Safe: every value above went through escape(); the rest is our markup and our catalog's.
-    return mark_safe("".join(rows))  # noqa: S308
+    return mark_safe("".join(rows))
 
 
 def _product_url_maker() -> Callable[[str], str]:

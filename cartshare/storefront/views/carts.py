@@ -16,9 +16,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.middleware.csrf import get_token
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_POST
@@ -115,7 +115,7 @@ def _cart_url(cart_id: uuid.UUID) -> str:
 
 
 def _page_query(number: int) -> str:
-    """"?page=N" for page N of a cart's lines (nothing for the first): the page's forms carry it
+    """ "?page=N" for page N of a cart's lines (nothing for the first): the page's forms carry it
     in their addresses, so an edit made on page N comes back to page N."""
     return f"?page={number}" if number > 1 else ""
 
