@@ -1,6 +1,7 @@
-"""Wall time per request (median, and the CPU time's median) and bytes of the owner's cart page at 10/100/1,000 items,
-through Django's test Client in one process (test settings: DEBUG off, cached templates) on a
-throw-away SQLite test database (or DATABASE_URL's). PROFILE=size prints a cProfile of that size.
+"""Wall time per request (median; and the CPU time's) and bytes of the owner's cart page at
+10/100/1,000 items, through Django's test Client in one process (test settings: DEBUG off,
+cached templates) on a throw-away SQLite test database (or DATABASE_URL's). PROFILE=size prints
+a cProfile of that size (PROFILE_SORT, PROFILE_FILTER); SQL=1 prints the queries.
 
     CARTSHARE_VAR_DIR=/tmp/var-x python bench/cart_page_cpu.py [REQUESTS]   # SIZES=10,100,1000
 """
