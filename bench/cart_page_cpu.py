@@ -46,12 +46,20 @@ def main() -> None:
         response = client.get(url)
         assert response.status_code == 200, response.status_code
         queries: list[str] = []
-        with connection.execute_wrapper(
-            lambda run, sql, *args, seen=queries: seen.append(sql) or run(sql, *args)
-        ):
-            client.get(url)
+
+        def timed(run, sql, *args, seen=queries):
+            started = time.perf_counter()
+            try:
+                return run(sql, *args)
+            finally:
+                seen.append(f"{(time.perf_counter() - started) * 1000:6.2f} ms  {sql[:200]}")
+
+        for _ in range(3):
+            queries.clear()
+            with connection.execute_wrapper(timed):
+                client.get(url)
         if os.environ.get("SQL"):
-            print("\n".join(sql[:300] for sql in queries))
+            print("\n".join(queries))
         for _ in range(5):
             client.get(url)
         samples, cpu = [], []

@@ -9,10 +9,19 @@ from django.utils.translation import ngettext
 
 from cartshare.access.policies import CartAction, access_level, allowed_actions
 from cartshare.carts.models import Cart
-from cartshare.sharing.selectors import cart_sharing_counts
+from cartshare.sharing.selectors import SharingCounts, cart_sharing_counts
 from cartshare.storefront.wording import level_in_sentence
 
 register = template.Library()
+
+
+def sharing_counts_of(context: Context, cart: Cart) -> SharingCounts:
+    """The cart's sharing counts (one query), once per page: the cart page hands them over as
+    `sharing_counts` with its `cart`; the access requests panel reads them too."""
+    counts = context.get("sharing_counts")
+    if isinstance(counts, SharingCounts) and context.get("cart") is cart:
+        return counts
+    return cart_sharing_counts(cart)
 
 
 @register.inclusion_tag("storefront/sharing/summary.html", takes_context=True)
@@ -21,7 +30,7 @@ def share_summary(context: Context, cart: Cart) -> dict[str, object]:
     actions = allowed_actions(user, cart)
     parts: list[str] = []
     if CartAction.SEE_SHARING in actions:
-        counts = cart_sharing_counts(cart)  # one query
+        counts = sharing_counts_of(context, cart)
         people, links = counts.people, counts.links
         shared = ngettext("Shared with %(count)s person", "Shared with %(count)s people", people)
         parts.append(shared % {"count": people} if people else _("Only you"))

@@ -47,6 +47,7 @@ from cartshare.carts.models import (
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
 from cartshare.common.locales import number_format
 from cartshare.common.text import whole_number_parse
+from cartshare.sharing.selectors import cart_sharing_counts
 from cartshare.storefront.cart_lines import cart_lines_html
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 from cartshare.storefront.live_pages import cart_page_etag
@@ -241,6 +242,8 @@ def _cart_page(
         "max_note_length": MAX_NOTE_LENGTH,
         "max_item_note_length": MAX_ITEM_NOTE_LENGTH,
     }
+    if CartAction.SEE_SHARING in actions:  # the share line's counts, read once for the page
+        context["sharing_counts"] = cart_sharing_counts(cart)
     if is_active:  # the header's "active cart" badge: this cart, whose totals are at hand
         context["header_cart"] = HeaderCart(cart.pk, cart.name, totals.quantity)
     return render(request, "storefront/carts/detail.html", context, status=status)
