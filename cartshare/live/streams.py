@@ -283,11 +283,12 @@ async def catch_up(subscription: Subscription) -> list[str]:
         return await _preview_catch_up(subscription)
     assert subscription.actor is not None
     key = str(subscription.cart_id)
-    generation, epoch = hub.generation(key)
-    heartbeat = generation == subscription.generation  # no wake-up since it last looked
+    current = hub.round(key)
+    heartbeat = current.generation == subscription.generation  # no wake-up since it looked
     first = subscription.generation < 0
-    subscription.generation = generation
-    shared = hub.round(key, young=heartbeat or first)
+    shared = hub.round(key, young=True) if heartbeat or first else current
+    subscription.generation = shared.generation
+    epoch = shared.epoch
     last_id = subscription.last_id
     language = subscription.language
     snapshot = await shared.once(
@@ -441,9 +442,8 @@ async def _prepare_round(key: str) -> None:
             for cart_id, last_id, language in starts
         )
     )
-    generation, epoch = hub.generation(key)
     cart = next((snapshot.cart for snapshot in snapshots if snapshot.cart is not None), None)
-    if cart is None or epoch != generation:
+    if cart is None or shared.epoch != shared.generation:
         return
     actors = {s.actor.pk for s in subscriptions if s.actor is not None}
     await asyncio.gather(
