@@ -93,6 +93,9 @@ class Hub:
         # The reads a cart's round needs, started before its streams wake (streams.py): they
         # then find them done, rather than each waiting for them and waking a second time.
         self.prepare: Callable[[str], Awaitable[object]] | None = None
+        # Then the streams whose events are ready are sent them at once, in one pass (streams.py);
+        # it returns the queues it served, and only the others are woken to catch up themselves.
+        self.fan_out: Callable[[str], set[asyncio.Queue[bool]]] | None = None
 
     def subscribe(self, cart_id: str) -> asyncio.Queue[bool]:
         """In the event loop: a queue that holds one wake-up for `cart_id`."""
@@ -183,8 +186,14 @@ class Hub:
         self._wake_streams(cart_id)
 
     def _wake_streams(self, cart_id: str) -> None:
+        served: set[asyncio.Queue[bool]] = set()
+        if self.fan_out is not None and not self.closing:
+            try:
+                served = self.fan_out(cart_id)
+            except Exception:  # a bug: the streams catch up by themselves
+                logger.exception("live: the fan-out of a round failed")
         for queue in self.subscribers.get(cart_id, ()):
-            if queue.empty():
+            if queue not in served and queue.empty():
                 queue.put_nowait(True)
 
     def deliver_threadsafe(self, cart_id: str, access: bool = True) -> None:
