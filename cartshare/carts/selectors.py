@@ -10,7 +10,6 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, NotRequired
 
-from django.core.paginator import Page, Paginator
 from django.db import connections, router
 from django.db.models import (
     Case,
@@ -175,14 +174,6 @@ def cart_with_items(cart: Cart) -> Cart:
 
 def cart_totals(cart: Cart) -> CartTotals:
     return CartTotals.of(list(cart.items.all()))
-
-
-def cart_lines_page(cart: Cart, number: str | None, per_page: int) -> tuple[Page, CartTotals]:
-    """One page of a cart's lines (`?page=N`, Django's Paginator: an invalid or too-high number
-    gives the nearest real page) and the totals of the WHOLE cart, from a cart loaded with its
-    items (`cart_get_for`: one query, which the checkout check reads too)."""
-    items = list(cart.items.all())
-    return Paginator(items, per_page).get_page(number), CartTotals.of(items)
 
 
 class PersonRef(TypedDict):

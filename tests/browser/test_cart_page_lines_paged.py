@@ -11,6 +11,7 @@ from tests.browser.screens import SCREENS, look
 from tests.factories import ProductFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+NAV_LABEL = "Pages of the cart\N{RIGHT SINGLE QUOTATION MARK}s lines"
 DASH = "\N{EN DASH}"
 NEXT = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 
@@ -33,11 +34,11 @@ def test_the_pages_of_lines_and_an_edit_on_page_two(
     page = logged_in_page(new_page, live_server, world.alice)
     page.set_viewport_size(SCREENS[screen])
     page.goto(f"/carts/{twelve_lines.pk}/")
-    expect(page.locator("#lines-shown")).to_have_text(f"Lines 1{DASH}5 of 12")
+    expect(page.locator(".lines-shown")).to_have_text(f"Lines 1{DASH}5 of 12")
     expect(page.locator(".grand-total dd")).to_have_text("€453.67")  # 2 x 12.50 + 33 x 12.99
-    pages = page.get_by_role("navigation", name="Pages of items")
+    pages = page.get_by_role("navigation", name=NAV_LABEL)
     pages.get_by_role("link", name=f"Next {NEXT}").click()
-    expect(page.locator("#lines-shown")).to_have_text(f"Lines 6{DASH}10 of 12")
+    expect(page.locator(".lines-shown")).to_have_text(f"Lines 6{DASH}10 of 12")
     assert page.url.endswith("?page=2")
     look(page, "cart-lines-page-2", screen)
     name = page.locator("a.item-name").first.inner_text()
@@ -45,7 +46,7 @@ def test_the_pages_of_lines_and_an_edit_on_page_two(
     page.get_by_role("button", name=f"Update {name}").click()
     expect(page.locator(".messages")).to_contain_text(f"{name}: quantity is now 4.")
     assert page.url.endswith("?page=2")
-    expect(page.locator("#lines-shown")).to_have_text(f"Lines 6{DASH}10 of 12")
+    expect(page.locator(".lines-shown")).to_have_text(f"Lines 6{DASH}10 of 12")
     expect(page.locator(".grand-total dd")).to_have_text("€466.66")  # the whole cart's
 
 
@@ -67,13 +68,13 @@ def test_the_pages_work_without_javascript(world, browser, live_server, twelve_l
         )
         page = context.new_page()
         page.goto(f"/carts/{twelve_lines.pk}/?page=3")
-        expect(page.locator("#lines-shown")).to_have_text(f"Lines 11{DASH}12 of 12")
-        page.get_by_role("navigation", name="Pages of items").get_by_role(
-            "link", name="Page 1"
+        expect(page.locator(".lines-shown")).to_have_text(f"Lines 11{DASH}12 of 12")
+        page.get_by_role("navigation", name=NAV_LABEL).get_by_role(
+            "link", name="1", exact=True
         ).click()
-        expect(page.locator("#lines-shown")).to_have_text(f"Lines 1{DASH}5 of 12")
+        expect(page.locator(".lines-shown")).to_have_text(f"Lines 1{DASH}5 of 12")
         page.get_by_role("button", name="Remove Stapler").click()
         expect(page.locator(".messages")).to_contain_text("Removed Stapler")
-        expect(page.locator("#lines-shown")).to_have_text(f"Lines 1{DASH}5 of 11")
+        expect(page.locator(".lines-shown")).to_have_text(f"Lines 1{DASH}5 of 11")
     finally:
         context.close()

@@ -12,7 +12,6 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +42,7 @@ from cartshare.carts.models import (
     MAX_VERSION,
     Cart,
     CartItem,
+    CartTotals,
 )
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
 from cartshare.common.locales import number_format
@@ -51,6 +51,7 @@ from cartshare.sharing.selectors import cart_sharing_counts
 from cartshare.storefront.cart_lines import cart_lines_html
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 from cartshare.storefront.live_pages import cart_page_etag
+from cartshare.storefront.pager import lines_page
 
 # More pages of lines than any cart can have (the spec allows 1,000 lines).
 MAX_LINE_PAGES = 10_000
@@ -204,9 +205,11 @@ def _cart_page(
     except DomainError as error:
         return error_page(request, error)
     actions = allowed_actions(customer, cart)
-    page, totals = selectors.cart_lines_page(
-        cart, request.GET.get("page"), settings.CARTSHARE_LINES_PER_PAGE
-    )
+    # Every line is read (the totals and the checkout check need them all); a page is shown.
+    every_line = list(cart.items.all())
+    totals = CartTotals.of(every_line)
+    shown = lines_page(every_line, request.GET.get("page"))
+    page = shown.page
     items: list[CartItem] = list(page.object_list)
     if kept is not None:
         kept = replace(kept, on_page=any(item.pk == kept.item_id for item in items))
@@ -221,6 +224,7 @@ def _cart_page(
         "cart": cart,
         "items": items,
         "page": page,
+        "lines_page": shown,
         "lines": cart_lines_html(
             cart=cart,
             items=items,
