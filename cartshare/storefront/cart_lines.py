@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.html import escape
@@ -29,10 +28,6 @@ if TYPE_CHECKING:
 
     from cartshare.storefront.views.carts import KeptInput
 
-_SKU_SENTINEL = "SKU-STAND-IN"
-_URL_SAFE = (
-    "!$&'()*+,;=~:@"  # django.urls.resolvers: RFC3986_SUBDELIMS + "~:@" ("/" cannot be in a SKU)
-)
 # A stand-in line id for reversing the line URLs once per page (the id is the path's last number).
 _SENTINEL = 987654321
 
@@ -166,9 +161,6 @@ def cart_lines_html(
 
 
 def _product_url_maker() -> Callable[[str], str]:
-    """A product page's address from its SKU, reversed once per page: what `reverse` gives
-    (the SKU percent-encoded as Django's resolver does, RFC 3986's sub-delimiters kept)."""
-    head, _found, tail = reverse("storefront:product_detail", args=[_SKU_SENTINEL]).rpartition(
-        _SKU_SENTINEL
-    )
-    return lambda sku: f"{head}{quote(sku, safe=_URL_SAFE)}{tail}"
+    """A product page's address from its SKU: Django's `reverse` for each line (it quotes the
+    SKU as its resolver matches it; a copy of those rules here would be a second one)."""
+    return lambda sku: reverse("storefront:product_detail", args=[sku])
