@@ -78,6 +78,23 @@ cart_page_etag = cart_etag_for(CartAction.VIEW, "cart")
 share_page_etag = cart_etag_for(SHARE_PAGE_ACTION, "share")
 
 
+def my_access_request_etag(request: HttpRequest, cart_id: uuid.UUID) -> str | None:
+    """For `/carts/<id>/my-access-request/`, the requester's page of their latest request: its
+    answer (status, when, the level given) and whether they can open the cart now, which is
+    what the page shows. None when they have no request for the cart (the view's 404)."""
+    from cartshare.sharing.access_requests import access_request_latest_of
+
+    if not is_live_refresh(request) or not request.user.is_authenticated:
+        return None
+    try:
+        asked = access_request_latest_of(request.user, cart_id)
+    except DomainError:
+        return None
+    level = access_level(request.user, asked.cart)
+    answer = (asked.status, asked.decided_at, asked.decided_by_id, asked.granted_permission)
+    return _digest("my-access-request", asked.pk, *answer, level, request.user.pk)
+
+
 def _link_etag(request: HttpRequest, link: ShareLink) -> str | None:
     if link.cart is None:
         return None
