@@ -405,9 +405,7 @@ def activities_changing_view_of(
 ) -> QuerySet[CartActivity]:
     """The cart's rows whose change a view at `level` shows (a preview too, which reads no log
     but shows the items): what a page's ETag counts (storefront/live_pages.py)."""
-    return CartActivity.objects.filter(_activity_rows_seen(level, actor_id)).filter(
-        cart_id=cart.pk
-    )
+    return CartActivity.objects.filter(_activity_rows_seen(level, actor_id)).filter(cart_id=cart.pk)
 
 
 # --- Per object ---------------------------------------------------------------------------------

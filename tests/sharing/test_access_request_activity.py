@@ -103,16 +103,21 @@ def test_each_step_is_an_entry_seen_by_whoever_answers_and_the_requester(world, 
 @pytest.mark.parametrize("step", sorted(SENTENCES))
 def test_an_outsider_reads_no_log_at_all(world, step):
     _step(world, step)
-    assert world.api_client(world.carol).get(f"/carts/{world.trade_fair.pk}/activity").status_code == 404
-    assert world.logged_in_client(world.carol).get(f"/carts/{world.trade_fair.pk}/").status_code == 404
+    assert (
+        world.api_client(world.carol).get(f"/carts/{world.trade_fair.pk}/activity").status_code
+        == 404
+    )
+    assert (
+        world.logged_in_client(world.carol).get(f"/carts/{world.trade_fair.pk}/").status_code == 404
+    )
 
 
 def test_approving_records_the_answer_and_the_grant_it_brings(world):
     _step(world, "approved")
     verbs = list(
-        CartActivity.objects.filter(cart=world.trade_fair).order_by("-id").values_list(
-            "verb", flat=True
-        )[:3]
+        CartActivity.objects.filter(cart=world.trade_fair)
+        .order_by("-id")
+        .values_list("verb", flat=True)[:3]
     )
     assert verbs == [Verb.ACCESS_REQUEST_APPROVED, Verb.SHARE_CHANGED, Verb.ACCESS_REQUESTED]
     # Bob (full access) sees the grant, not the request it answered.
@@ -163,7 +168,7 @@ def test_the_row_rule_and_the_queryset_scope_agree(world, level, verb, requester
 
 
 def test_only_who_manages_sharing_has_the_action(world):
-    assert [level for level in ALLOWED_ACTIONS if level_allows(level, CartAction.SEE_ACCESS_REQUESTS)] == [
-        AccessLevel.OWNER
-    ]
+    assert [
+        level for level in ALLOWED_ACTIONS if level_allows(level, CartAction.SEE_ACCESS_REQUESTS)
+    ] == [AccessLevel.OWNER]
     assert not activities_visible_to(None, world.trade_fair).exists()
