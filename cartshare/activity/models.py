@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-
 # The verbs of access requests (spec §11), here rather than with the others (`services.Verb`)
 # because the policy, which imports models only, decides who sees them (SEE_ACCESS_REQUESTS).
 ACCESS_REQUESTED = "access_requested"

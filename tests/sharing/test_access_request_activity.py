@@ -152,7 +152,7 @@ def test_the_last_change_line_never_names_a_request_the_viewer_cannot_see(world)
     assert "Last change: Frank Fischer asked for more access" in owner.content.decode()
 
 
-@pytest.mark.parametrize("level", list(AccessLevel) + [None])
+@pytest.mark.parametrize("level", [*AccessLevel, None])
 @pytest.mark.parametrize("verb", sorted(ACCESS_REQUEST_VERBS | {Verb.COMMENTED}))
 @pytest.mark.parametrize("requester", ["self", "other", "none"])
 def test_the_row_rule_and_the_queryset_scope_agree(world, level, verb, requester):
