@@ -349,7 +349,8 @@ def _events_of(
     rows = snapshot.rows
     if not rows:
         return events
-    if not _any_seen(rows, subscription.level, subscription.actor.pk):
+    actor_id = subscription.actor.pk if subscription.actor is not None else None
+    if not _any_seen(rows, subscription.level, actor_id):
         subscription.last_id = rows[-1]["id"]  # read: a resume starts after them too
         return events
     events.extend(snapshot.comment_events)
