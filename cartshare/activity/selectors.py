@@ -4,12 +4,13 @@ for whoever answers them, and the requester's own)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 
 from cartshare.access.policies import Actor, CartAction, activities_visible_to, can
 from cartshare.activity.models import CartActivity
 from cartshare.carts.models import Cart
+from cartshare.common.paging import page_get
 
 ACTIVITIES_PER_PAGE = 20
 
@@ -32,4 +33,4 @@ def activities_for_cart(
     per_page: int = ACTIVITIES_PER_PAGE,
 ) -> Page:
     """One page of the log; an invalid or too-high page number gives the nearest real page."""
-    return Paginator(activity_list(customer, cart), per_page).get_page(page)
+    return page_get(activity_list(customer, cart), page, per_page)
