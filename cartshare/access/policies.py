@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cartshare.accounts.models import BusinessUnit, CompanyUser, Customer
+from cartshare.activity.models import ACCESS_REQUEST_VERBS, CartActivity
 from cartshare.carts.models import Cart, CartItem, CartStatus
 from cartshare.common.errors import (
     Conflict,
@@ -71,6 +72,9 @@ class CartAction(StrEnum):
     DISMISS = "dismiss"
     ACTIVATE = "activate"
     SEE_SHARING = "see_sharing"
+    # The cart's access requests and their entries in the activity log: whoever answers them
+    # (manages the cart's sharing). Also once ordered: declining still works there.
+    SEE_ACCESS_REQUESTS = "see_access_requests"
 
 
 _READER = frozenset(
@@ -97,6 +101,7 @@ ALLOWED_ACTIONS: dict[AccessLevel, frozenset[CartAction]] = {
             CartAction.DELETE,
             CartAction.ACTIVATE,
             CartAction.SEE_SHARING,
+            CartAction.SEE_ACCESS_REQUESTS,
         }
     ),
     # ACTIVATE goes with ADD_ITEMS: the active cart is the one "add to cart" fills (spec §2).
@@ -351,6 +356,56 @@ def grants_managed_by(actor: Actor) -> QuerySet[CartShare]:
     return CartShare.objects.filter(
         Q(cart__owner_id=actor.pk) | Q(company_user__customer_id=actor.pk)
     )
+
+
+# --- The activity log --------------------------------------------------------------------------
+
+
+def _activity_rows_seen(level: AccessLevel | None, actor_id: int | None) -> Q:
+    """The rows of a cart's log whose change `level` (and the person `actor_id`) is shown: every
+    row, but the entries of access requests only to SEE_ACCESS_REQUESTS, and to the requester
+    their own (`details.requester_id`: a JSON key, compared as a number on SQLite and
+    PostgreSQL alike)."""
+    if level_allows(level, CartAction.SEE_ACCESS_REQUESTS):
+        return Q()
+    seen = ~Q(verb__in=sorted(ACCESS_REQUEST_VERBS))
+    if actor_id is not None:
+        seen |= Q(details__requester_id=actor_id)
+    return seen
+
+
+def activity_row_seen(
+    level: AccessLevel | None, actor_id: int | None, verb: str, details: object
+) -> bool:
+    """`_activity_rows_seen` for one row already read (a live stream's catch-up): the same rule
+    in Python, so that a stream wakes its client only for what it would show."""
+    if verb not in ACCESS_REQUEST_VERBS or level_allows(level, CartAction.SEE_ACCESS_REQUESTS):
+        return True
+    requester = details.get("requester_id") if isinstance(details, dict) else None
+    return actor_id is not None and requester == actor_id
+
+
+def activities_visible_to(actor: Actor | None, cart: Cart) -> QuerySet[CartActivity]:
+    """The entries of the cart's activity log the actor may read, newest first, actors joined:
+    none without COMMENT (previews never read the log), and the access requests' entries only
+    with SEE_ACCESS_REQUESTS (or their own). Pages and API read the log through this alone."""
+    if not can(actor, CartAction.COMMENT, cart):
+        return CartActivity.objects.none()
+    level = access_level(actor, cart)
+    return (
+        CartActivity.objects.filter(_activity_rows_seen(level, actor.pk if actor else None))
+        .filter(cart_id=cart.pk)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def activities_changing_view_of(
+    level: AccessLevel | None, actor_id: int | None, cart: Cart
+) -> QuerySet[CartActivity]:
+    """The cart's rows whose change a view at `level` shows (a preview too, which reads no log
+    but shows the items): what a page's ETag counts (storefront/live_pages.py)."""
+    return CartActivity.objects.filter(_activity_rows_seen(level, actor_id)).filter(cart_id=cart.pk)
 
 
 # --- Per object ---------------------------------------------------------------------------------

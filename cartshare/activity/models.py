@@ -4,6 +4,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+# The verbs of access requests (spec §11), here rather than with the others (`services.Verb`)
+# because the policy, which imports models only, decides who sees them (SEE_ACCESS_REQUESTS).
+ACCESS_REQUESTED = "access_requested"
+ACCESS_REQUEST_WITHDRAWN = "access_request_withdrawn"
+ACCESS_REQUEST_DECLINED = "access_request_declined"
+ACCESS_REQUEST_APPROVED = "access_request_approved"
+ACCESS_REQUEST_VERBS = frozenset(
+    {ACCESS_REQUESTED, ACCESS_REQUEST_WITHDRAWN, ACCESS_REQUEST_DECLINED, ACCESS_REQUEST_APPROVED}
+)
+
 
 class CartActivity(models.Model):
     cart = models.ForeignKey("carts.Cart", on_delete=models.CASCADE, related_name="activities")

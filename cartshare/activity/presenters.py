@@ -228,6 +228,44 @@ def _ordered(d: Mapping[str, Any]) -> str:
     return _("placed the order")
 
 
+def _access_requested(d: Mapping[str, Any]) -> str:
+    level = _level(d, "permission")
+    if level:
+        return _("asked for more access (%(level)s)") % {"level": level}
+    return _("asked for more access")
+
+
+def _access_request_withdrawn(d: Mapping[str, Any]) -> str:
+    level = _level(d, "permission")
+    if level:
+        return _("withdrew their request for more access (%(level)s)") % {"level": level}
+    return _("withdrew their request for more access")
+
+
+def _access_request_declined(d: Mapping[str, Any]) -> str:
+    person, level = _first(d, "requester"), _level(d, "permission")
+    if person and level:
+        return _("declined %(person)s's request for more access (%(level)s)") % {
+            "person": person,
+            "level": level,
+        }
+    if person:
+        return _("declined %(person)s's request for more access") % {"person": person}
+    return _("declined a request for more access")
+
+
+def _access_request_approved(d: Mapping[str, Any]) -> str:
+    person, level = _first(d, "requester"), _level(d, "granted", "permission")
+    if person and level:
+        return _("approved %(person)s's request for more access (%(level)s)") % {
+            "person": person,
+            "level": level,
+        }
+    if person:
+        return _("approved %(person)s's request for more access") % {"person": person}
+    return _("approved a request for more access")
+
+
 SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Verb.CART_CREATED: _created,
     Verb.CART_RENAMED: _renamed,
@@ -250,6 +288,10 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Verb.COMMENT_EDITED: _comment_edited,
     Verb.COMMENT_DELETED: _comment_deleted,
     Verb.ORDERED: _ordered,
+    Verb.ACCESS_REQUESTED: _access_requested,
+    Verb.ACCESS_REQUEST_WITHDRAWN: _access_request_withdrawn,
+    Verb.ACCESS_REQUEST_DECLINED: _access_request_declined,
+    Verb.ACCESS_REQUEST_APPROVED: _access_request_approved,
 }
 
 

@@ -3,6 +3,7 @@ The row is also the cart's live event (`cartshare.live`)."""
 
 from cartshare.access.policies import Actor
 from cartshare.accounts.models import Customer
+from cartshare.activity import models as activity_models
 from cartshare.activity.models import CartActivity
 from cartshare.carts.models import Cart
 from cartshare.live.bus import cart_changed
@@ -30,6 +31,13 @@ class Verb:
     COMMENT_EDITED = "comment_edited"
     COMMENT_DELETED = "comment_deleted"
     ORDERED = "ordered"
+    # Access requests (spec §11): seen by whoever answers them and the requester (the policy's
+    # SEE_ACCESS_REQUESTS); details: requester, requester_id, request_id, permission (asked),
+    # granted (approved).
+    ACCESS_REQUESTED = activity_models.ACCESS_REQUESTED
+    ACCESS_REQUEST_WITHDRAWN = activity_models.ACCESS_REQUEST_WITHDRAWN
+    ACCESS_REQUEST_DECLINED = activity_models.ACCESS_REQUEST_DECLINED
+    ACCESS_REQUEST_APPROVED = activity_models.ACCESS_REQUEST_APPROVED
 
 
 # What leaves who may see the cart as it was: the live streams skip asking the policy again.
@@ -45,6 +53,10 @@ SAME_ACCESS_VERBS = frozenset(
         Verb.COMMENTED,
         Verb.COMMENT_EDITED,
         Verb.COMMENT_DELETED,
+        # Asking, withdrawing and declining give nobody access (approving records its grant).
+        Verb.ACCESS_REQUESTED,
+        Verb.ACCESS_REQUEST_WITHDRAWN,
+        Verb.ACCESS_REQUEST_DECLINED,
     }
 )
 

@@ -33,7 +33,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from cartshare.access.policies import Actor, CartAction, access_level, can, link_access_level
+from cartshare.access.policies import (
+    Actor,
+    CartAction,
+    access_level,
+    activity_row_seen,
+    can,
+    link_access_level,
+)
 from cartshare.accounts.models import AccessToken, Customer
 from cartshare.accounts.tokens import access_token_authenticate
 from cartshare.activity.models import CartActivity
@@ -194,6 +201,12 @@ def _new_rows(cart_id: uuid.UUID, last_id: int) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
+def _any_seen(rows: list[dict[str, Any]], level: AccessLevel, actor_id: int | None) -> bool:
+    """Whether any of the new rows is a change this person's view shows (the policy's
+    `activity_row_seen`): an access request they may not see wakes no `cart.changed`."""
+    return any(activity_row_seen(level, actor_id, row["verb"], row["details"]) for row in rows)
+
+
 def preview_catch_up(subscription: Subscription) -> list[str]:
     """A preview link's stream: `cart.changed` with what the preview shows (no comments, no
     presence), and `link.revoked` (the stream ends) once the link no longer works."""
@@ -205,6 +218,9 @@ def preview_catch_up(subscription: Subscription) -> list[str]:
         return [sse("link.revoked", {})]
     rows = _new_rows(subscription.cart_id, subscription.last_id)
     if not rows or link.cart is None:
+        return []
+    if not _any_seen(rows, AccessLevel.PREVIEW, None):  # an access request: not its business
+        subscription.last_id = rows[-1]["id"]
         return []
     from cartshare.api.schemas import PreviewCartOut
 
@@ -332,6 +348,10 @@ def _events_of(
         )
     rows = snapshot.rows
     if not rows:
+        return events
+    actor_id = subscription.actor.pk if subscription.actor is not None else None
+    if not _any_seen(rows, subscription.level, actor_id):
+        subscription.last_id = rows[-1]["id"]  # read: a resume starts after them too
         return events
     events.extend(snapshot.comment_events)
     subscription.last_id = rows[-1]["id"]

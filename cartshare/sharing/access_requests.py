@@ -1,7 +1,9 @@
 """Access requests (spec §11): a colleague asks the owner for a level, the owner approves it (the
 grant is created or raised, never lowered) or declines it, the requester may withdraw it. Who may
 do which is the policy's (`cartshare.access.policies`); both sides are told
-(`cartshare.notifications`)."""
+(`cartshare.notifications`). Each step is an entry of the cart's activity log (`_record`), which
+also wakes the cart's live streams after commit (`activity_record`); who sees those entries is
+the policy's SEE_ACCESS_REQUESTS (and the requester their own)."""
 
 from __future__ import annotations
 
@@ -43,6 +45,25 @@ from cartshare.sharing.models import (
     levels_choice_message,
 )
 from cartshare.sharing.services import cart_share_raise
+
+
+def _record(access_request: AccessRequest, *, actor: Customer, verb: str) -> None:
+    """The step's entry in the cart's log: the facts its sentence and the policy need (the
+    requester's id: they see their own requests' entries)."""
+    activity_record(
+        cart=access_request.cart,
+        actor=actor,
+        verb=verb,
+        request_id=access_request.pk,
+        requester=access_request.requester.name,
+        requester_id=access_request.requester_id,
+        permission=str(access_request.permission),
+        **(
+            {"granted": str(access_request.granted_permission)}
+            if access_request.granted_permission
+            else {}
+        ),
+    )
 
 
 def _message_clean(message: object) -> str:
@@ -114,6 +135,7 @@ def access_request_create(
             )
     except IntegrityError as error:  # asked twice at once
         raise _already_pending(cart, None) from error
+    _record(access_request, actor=requester, verb=Verb.ACCESS_REQUESTED)
     notify_access_requested(cart=cart, requester=requester, level=str(permission), message=text)
     return access_request
 
@@ -186,6 +208,11 @@ def access_request_decide(
     access_request.decided_at = timezone.now()
     access_request.decided_by = owner
     access_request.save(update_fields=["status", "granted_permission", "decided_at", "decided_by"])
+    _record(
+        access_request,
+        actor=owner,
+        verb=Verb.ACCESS_REQUEST_APPROVED if approves else Verb.ACCESS_REQUEST_DECLINED,
+    )
     notify_access_decided(
         cart=cart,
         actor=owner,
@@ -210,6 +237,7 @@ def access_request_withdraw(*, access_request: AccessRequest, actor: Actor) -> A
             code=ErrorCode.ACCESS_REQUEST_CLOSED,
         )
     access_request.refresh_from_db()
+    _record(access_request, actor=requester, verb=Verb.ACCESS_REQUEST_WITHDRAWN)
     return access_request
 
 

@@ -23,7 +23,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import translation
 
-from cartshare.access.policies import CartAction, access_level, can
+from cartshare.access.policies import CartAction, access_level, activities_changing_view_of, can
 from cartshare.carts.models import Cart
 from cartshare.common.errors import DomainError
 from cartshare.sharing.link_visits import share_link_get_usable, share_link_resolve
@@ -44,7 +44,10 @@ def _digest(*parts: object) -> str:
 def _cart_state(request: HttpRequest, cart: Cart) -> tuple[object, ...]:
     actor = request.user if request.user.is_authenticated else None
     level = access_level(actor, cart)
-    last = cart.activities.aggregate(last=Max("id"))["last"]
+    # The newest change this view shows (the policy's: an access request the caller may not see
+    # is no change to them, so their polls still get 304).
+    seen = activities_changing_view_of(level, actor.pk if actor else None, cart)
+    last = seen.aggregate(last=Max("id"))["last"]
     active = getattr(actor, "active_cart_id", None)  # the page's "Active" pill
     return (cart.pk, cart.version, cart.status, cart.updated_at.isoformat(), last, active, level)
 
@@ -75,6 +78,23 @@ SHARE_PAGE_ACTION = CartAction.VIEW
 
 cart_page_etag = cart_etag_for(CartAction.VIEW, "cart")
 share_page_etag = cart_etag_for(SHARE_PAGE_ACTION, "share")
+
+
+def my_access_request_etag(request: HttpRequest, cart_id: uuid.UUID) -> str | None:
+    """For `/carts/<id>/my-access-request/`, the requester's page of their latest request: its
+    answer (status, when, the level given) and whether they can open the cart now, which is
+    what the page shows. None when they have no request for the cart (the view's 404)."""
+    from cartshare.sharing.access_requests import access_request_latest_of
+
+    if not is_live_refresh(request) or not request.user.is_authenticated:
+        return None
+    try:
+        asked = access_request_latest_of(request.user, cart_id)
+    except DomainError:
+        return None
+    level = access_level(request.user, asked.cart)
+    answer = (asked.status, asked.decided_at, asked.decided_by_id, asked.granted_permission)
+    return _digest("my-access-request", asked.pk, *answer, level, request.user.pk)
 
 
 def _link_etag(request: HttpRequest, link: ShareLink) -> str | None:

@@ -67,6 +67,22 @@ EXAMPLES = {
     Verb.COMMENT_EDITED: ({"comment_id": 7}, "edited a comment"),
     Verb.COMMENT_DELETED: ({"comment_id": 7}, "deleted a comment"),
     Verb.ORDERED: ({"reference": "CS-2026-000042"}, "placed order CS-2026-000042"),
+    Verb.ACCESS_REQUESTED: (
+        {"requester": "Frank Fischer", "requester_id": 3, "permission": "FULL_ACCESS"},
+        "asked for more access (full access)",
+    ),
+    Verb.ACCESS_REQUEST_WITHDRAWN: (
+        {"requester": "Frank Fischer", "requester_id": 3, "permission": "CONTRIBUTOR"},
+        "withdrew their request for more access (contributor)",
+    ),
+    Verb.ACCESS_REQUEST_DECLINED: (
+        {"requester": "Frank Fischer", "requester_id": 3, "permission": "FULL_ACCESS"},
+        "declined Frank Fischer's request for more access (full access)",
+    ),
+    Verb.ACCESS_REQUEST_APPROVED: (
+        {"requester": "Frank Fischer", "permission": "FULL_ACCESS", "granted": "CONTRIBUTOR"},
+        "approved Frank Fischer's request for more access (contributor)",
+    ),
 }
 
 

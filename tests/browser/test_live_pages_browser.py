@@ -243,7 +243,8 @@ def test_the_share_page_keeps_a_choice_not_sent_yet(
     new_shop_page,  # noqa: F811 (the fixture imported above)
 ):
     """A part of the share page holding an unsent choice (a <select>) is not swapped: live.js
-    keeps it and offers the changes; "Show the changes" brings them."""
+    keeps it and offers the changes; "Show the changes" brings them. Each link option is a
+    part of its own (issue 13, the live share dialog): a change to another link shows at once."""
     url = f"/carts/{world.trade_fair.pk}/share/"
     watching = new_shop_page(world.alice)
     watching.goto(url)
@@ -255,9 +256,15 @@ def test_the_share_page_keeps_a_choice_not_sent_yet(
     other_tab.get_by_role("button", name="Create read-only link").click()
     other_tab.wait_for_load_state()
     status = watching.locator(".cart-live-status")
+    # Another link's part: swapped in at once, the unsent choice untouched.
+    expect(watching.get_by_label("Read-only link to copy")).to_have_count(1, timeout=1500)
+    expect(watching.get_by_label("Expires").first).to_have_value("7")
+    # The part holding the choice changes too: kept, with "Show the changes".
+    other_tab.get_by_role("button", name="Create preview link").click()
+    other_tab.wait_for_load_state()
     expect(status).to_contain_text("your input is kept", timeout=1500)
     expect(watching.get_by_label("Expires").first).to_have_value("7")
-    expect(watching.get_by_label("Read-only link to copy")).to_have_count(0)
+    expect(watching.get_by_label("Preview link to copy")).to_have_count(0)
     status.get_by_role("button", name="Show the changes").click()
-    expect(watching.get_by_label("Read-only link to copy")).to_have_count(1)
+    expect(watching.get_by_label("Preview link to copy")).to_have_count(1)
     assert watching.evaluate("window.notReloaded") is True

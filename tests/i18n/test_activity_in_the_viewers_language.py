@@ -41,6 +41,16 @@ GERMAN_EXAMPLES = {
     Verb.COMMENT_EDITED: "hat einen Kommentar bearbeitet",
     Verb.COMMENT_DELETED: "hat einen Kommentar gelöscht",
     Verb.ORDERED: "hat die Bestellung CS-2026-000042 aufgegeben",
+    Verb.ACCESS_REQUESTED: "hat mehr Zugriff angefragt (Vollzugriff)",
+    Verb.ACCESS_REQUEST_WITHDRAWN: (
+        "hat die Anfrage nach mehr Zugriff zurückgezogen (Zugriff „Mitwirkende“)"
+    ),
+    Verb.ACCESS_REQUEST_DECLINED: (
+        "hat die Anfrage von Frank Fischer nach mehr Zugriff abgelehnt (Vollzugriff)"
+    ),
+    Verb.ACCESS_REQUEST_APPROVED: (
+        "hat die Anfrage von Frank Fischer nach mehr Zugriff genehmigt (Zugriff „Mitwirkende“)"
+    ),
 }
 
 

@@ -34,6 +34,8 @@ SPEC_TABLE = {
         A.DELETE,
         A.ACTIVATE,
         A.SEE_SHARING,
+        # Issue 13: the access requests and their log entries, for whoever answers them.
+        A.SEE_ACCESS_REQUESTS,
     },
     "full_access": {
         A.VIEW,

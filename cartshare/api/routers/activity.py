@@ -1,5 +1,7 @@
 """A cart's activity log, newest first. Reading it needs the right to take part in the
-discussion (the policy's COMMENT action: owner, full access, read-only; never a preview)."""
+discussion (the policy's COMMENT action: owner, full access, read-only; never a preview), and
+its entries are those the policy shows the caller (`activities_visible_to`: access requests'
+only to whoever answers them, and the requester's own)."""
 
 import uuid
 
@@ -26,4 +28,4 @@ def list_activity(
     request: HttpRequest, cart_id: uuid.UUID, page: Query[PageParams]
 ) -> Page[CartActivity]:
     cart = cart_get_for(caller(request), cart_id, action=CartAction.COMMENT, with_items=False)
-    return paginate(request, activity_selectors.activity_list(cart), page)
+    return paginate(request, activity_selectors.activity_list(caller(request), cart), page)

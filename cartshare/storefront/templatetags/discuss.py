@@ -71,7 +71,7 @@ def cart_activity(context: Context, cart: Cart) -> dict[str, object]:
     request, user = _request_and_user(context)
     if request is None or user is None or not activity_visible_to(user, cart):
         return {"visible": False}
-    page = activities_for_cart(cart, request.GET.get("activity_page"))
+    page = activities_for_cart(user, cart, request.GET.get("activity_page"))
     entries: list[ActivityEntry] = [activity_present(activity) for activity in page.object_list]
     return {"visible": True, "cart": cart, "page": page, "entries": entries, "request": request}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import template
 from django.template import Context
 
-from cartshare.activity.models import CartActivity
+from cartshare.access.policies import activities_visible_to
 from cartshare.activity.presenters import ActivityEntry, activity_present
 from cartshare.activity.selectors import activity_visible_to
 from cartshare.carts.models import Cart
@@ -20,7 +20,6 @@ def live_last_change(context: Context, cart: Cart) -> ActivityEntry | None:
     user = context["request"].user
     if not activity_visible_to(user if user.is_authenticated else None, cart):
         return None
-    activity = (
-        CartActivity.objects.filter(cart=cart).select_related("actor").order_by("-id").first()
-    )
+    # The newest entry the viewer may read (the policy's: a request they cannot see is none).
+    activity = activities_visible_to(user, cart).order_by("-id").first()
     return activity_present(activity) if activity is not None else None

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import condition, require_POST, require_safe
 
 from cartshare.access.policies import CartAction, access_level, can, can_request_access
 from cartshare.carts.selectors import cart_get_for
@@ -21,6 +21,7 @@ from cartshare.notifications.services import level_words
 from cartshare.sharing import access_requests
 from cartshare.sharing.models import AccessRequest, AccessRequestStatus
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
+from cartshare.storefront.live_pages import is_live_refresh, my_access_request_etag
 from cartshare.storefront.wording import level_in_sentence
 
 
@@ -95,17 +96,19 @@ def access_request_withdraw_view(request: HttpRequest, request_id: int) -> HttpR
 
 @login_required
 @require_safe
+@condition(etag_func=my_access_request_etag)  # live.js's polls: 304 while nothing changed
 def my_access_request_view(request: HttpRequest, cart_id: UUID) -> HttpResponse:
     """The requester's own latest request for the cart, where the notification of a decision
     leads: declined (or withdrawn) in plain words, with what they can do, and no cart contents.
-    An approved request whose access still holds goes on to the cart."""
+    An approved request whose access still holds goes on to the cart; live.js's re-read of a
+    page left open while waiting shows it as approved instead, with the link to the cart."""
     try:
         asked = access_requests.access_request_latest_of(request.user, cart_id)
     except DomainError as error:
         return error_page(request, error)
     cart = asked.cart
     can_view = can(request.user, CartAction.VIEW, cart)
-    if asked.status == AccessRequestStatus.APPROVED and can_view:
+    if asked.status == AccessRequestStatus.APPROVED and can_view and not is_live_refresh(request):
         return redirect(_cart_url(cart.pk))
     current = access_level(request.user, cart) if can_view else None
     return render(

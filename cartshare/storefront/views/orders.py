@@ -71,7 +71,9 @@ def _changes_context(request: HttpRequest, cart: Cart) -> dict[str, object]:
     """For a stale cart: the lines that differ from the confirmed ones, and who changed what."""
     seen = seen_lines_load(request.POST.get("seen"))
     loaded_at = _posted_loaded_at(request)
-    activity = activity_list(cart).filter(created_at__gt=loaded_at)[:20] if loaded_at else []
+    activity = (
+        activity_list(request.user, cart).filter(created_at__gt=loaded_at)[:20] if loaded_at else []
+    )
     return {
         "changes": cart_lines_compare(seen, list(cart.items.all())) if seen is not None else None,
         "changed_by": [activity_present(entry) for entry in activity],

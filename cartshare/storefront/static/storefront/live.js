@@ -17,6 +17,43 @@
 //     "ordered" banner.
 (function () {
   "use strict";
+  // A part's markup without the cart version its forms carry: a new version alone is no change
+  // to show (the forms get it below).
+  function comparable(element) {
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll("input[name=version]").forEach(function (field) { field.setAttribute("value", ""); });
+    // Nor is the CSRF token, masked afresh in every answer (the old one stays valid).
+    copy.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (field) { field.setAttribute("value", ""); });
+    return copy.innerHTML;
+  }
+
+  // A choice made in a <select> but not sent yet (the first option when none is marked).
+  function selectChanged(select) {
+    var initial = 0;
+    Array.prototype.forEach.call(select.options, function (option, index) {
+      if (option.defaultSelected) initial = index;
+    });
+    return !select.multiple && select.options.length > 0 && select.selectedIndex !== initial;
+  }
+
+  function holdsInput(element) {
+    if (element.contains(document.activeElement) && document.activeElement.matches("input, textarea, select")) {
+      return true;
+    }
+    return Array.prototype.some.call(element.querySelectorAll("input, textarea, select"), function (field) {
+      if (field.tagName === "SELECT") return selectChanged(field);
+      if (field.type === "hidden" || field.type === "submit") return false;
+      // Input the server refused as a conflict and handed back to resubmit: never replaced.
+      if (field.hasAttribute("data-kept-input")) return true;
+      if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+      return field.value !== field.defaultValue;
+    });
+  }
+
+  // The same rules for the share dialog over the cart page (share.js), which follows the cart
+  // through this page's stream: the "live:changed" event below.
+  window.cartshareLive = { comparable: comparable, holdsInput: holdsInput };
+
   var status = document.querySelector("[data-live-events], [data-live-poll]");
   if (!status || !window.fetch || !window.DOMParser) return;
   var version = status.getAttribute("data-live-version");
@@ -49,39 +86,6 @@
       found[element.getAttribute("data-live-region")] = element;
     });
     return found;
-  }
-
-  // A part's markup without the cart version its forms carry: a new version alone is no change
-  // to show (the forms get it below).
-  function comparable(element) {
-    var copy = element.cloneNode(true);
-    copy.querySelectorAll("input[name=version]").forEach(function (field) { field.setAttribute("value", ""); });
-    // Nor is the CSRF token, masked afresh in every answer (the old one stays valid).
-    copy.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (field) { field.setAttribute("value", ""); });
-    return copy.innerHTML;
-  }
-
-  // A choice made in a <select> but not sent yet (the first option when none is marked).
-  function selectChanged(select) {
-    var initial = 0;
-    Array.prototype.forEach.call(select.options, function (option, index) {
-      if (option.defaultSelected) initial = index;
-    });
-    return !select.multiple && select.options.length > 0 && select.selectedIndex !== initial;
-  }
-
-  function holdsInput(element) {
-    if (element.contains(document.activeElement) && document.activeElement.matches("input, textarea, select")) {
-      return true;
-    }
-    return Array.prototype.some.call(element.querySelectorAll("input, textarea, select"), function (field) {
-      if (field.tagName === "SELECT") return selectChanged(field);
-      if (field.type === "hidden" || field.type === "submit") return false;
-      // Input the server refused as a conflict and handed back to resubmit: never replaced.
-      if (field.hasAttribute("data-kept-input")) return true;
-      if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
-      return field.value !== field.defaultValue;
-    });
   }
 
   function say(text, withButton) {
@@ -148,6 +152,8 @@
         });
         if (kept) say(t("input-kept"), true);
         else if (changed) say(changedText(next), false);
+        // The cart changed (a new page, not a 304): the share dialog over it reads its own.
+        document.dispatchEvent(new CustomEvent("live:changed"));
       })
       .catch(function () { /* the stream reconnects; the next event tries again */ });
   }

@@ -2,7 +2,11 @@
 // share dialog. Progressive only: without JavaScript the link stays selectable in its read-only
 // field, both expiry fields show, "QR code" opens the image, and "Share" opens the share page.
 // With it, "Share" on the cart page opens that same page's content in a modal <dialog> (focus
-// stays inside, Esc closes, #share in the address reopens it) whose forms post in place.
+// stays inside, Esc closes, #share in the address reopens it) whose forms post in place, and
+// which follows the cart while open: when the cart page hears of a change (live.js's
+// "live:changed"), the dialog re-reads the share page and swaps in its parts that differ, but
+// never one holding the focus or unsent input, and says so in its own status line (the page's
+// is behind the modal).
 (function () {
   "use strict";
 
@@ -98,7 +102,10 @@
 
   // --- The share dialog over the cart page ---------------------------------------------------
   if (!window.HTMLDialogElement || !window.fetch || !window.DOMParser) { return; }
-  var dialog = null, content = null, opener = null;
+  var dialog = null, content = null, opener = null, live = null;
+  var address = null; // the share page the dialog shows
+  var etag = null; // its ETag at the last re-read: If-None-Match, 304 while nothing changed
+  var served = new WeakMap(); // each part's markup as the server sent it (before enhance)
 
   function build(from) {
     dialog = document.createElement("dialog");
@@ -113,6 +120,13 @@
     content.className = "share-dialog-content";
     var bar = document.createElement("div");
     bar.className = "share-dialog-bar";
+    // The dialog's own live region: what changed meanwhile, said where a screen reader is.
+    live = document.createElement("p");
+    live.className = "share-dialog-live muted";
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    live.setAttribute("data-share-dialog-live", "");
+    bar.appendChild(live);
     bar.appendChild(close);
     dialog.appendChild(bar);
     dialog.appendChild(content);
@@ -164,15 +178,91 @@
           content.appendChild(document.importNode(node, true));
         });
         content.querySelectorAll(".share-back").forEach(function (element) { element.remove(); });
+        remember(content);
         enhance(content);
         dialog.scrollTop = scroll;
       });
     });
   }
 
+  function parts(root) {
+    var found = {};
+    root.querySelectorAll("[data-live-region]").forEach(function (element) {
+      found[element.getAttribute("data-live-region")] = element;
+    });
+    return found;
+  }
+
+  function remember(root) {
+    var helpers = window.cartshareLive;
+    if (!helpers) { return; }
+    var found = parts(root);
+    Object.keys(found).forEach(function (name) { served.set(found[name], helpers.comparable(found[name])); });
+  }
+
+  // The words of the share page's live status element (live_words), with live.js's placeholders.
+  function words(fresh, name, values) {
+    var element = fresh.querySelector("[data-live-events], [data-live-poll]");
+    var text = (element && element.getAttribute("data-live-text-" + name)) || "";
+    return text.replace(/%\((\w+)\)s/g, function (whole, key) {
+      return values && key in values ? values[key] : whole;
+    });
+  }
+
+  // Someone changed the cart: the open dialog's parts that differ, swapped in place.
+  function follow() {
+    var helpers = window.cartshareLive;
+    if (!dialog || !dialog.open || !address || !helpers) { return; }
+    var headers = { Accept: "text/html", "X-Live-Refresh": "1" };
+    if (etag) { headers["If-None-Match"] = etag; }
+    fetch(address, { credentials: "same-origin", cache: "no-store", headers: headers })
+      .then(function (response) {
+        if (response.status === 304 || !response.ok) { return null; } // gone: the page says so
+        etag = response.headers.get("ETag");
+        return response.text();
+      })
+      .then(function (html) {
+        if (html === null || !dialog.open) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var body = fresh.querySelector("[data-share-dialog-body]");
+        if (!body) { return; }
+        var now = parts(body), old = parts(content), changed = 0, kept = false;
+        Object.keys(old).forEach(function (name) {
+          var part = old[name];
+          var before = served.has(part) ? served.get(part) : helpers.comparable(part);
+          if (!now[name] || before === helpers.comparable(now[name])) { return; }
+          if (helpers.holdsInput(part)) { kept = true; return; } // focus and typing stay
+          // Focus on a button or link of the part moves to its twin; one without an id stays.
+          var focused = part.contains(document.activeElement) ? document.activeElement : null;
+          if (focused && !focused.id) { return; }
+          var replacement = document.importNode(now[name], true);
+          served.set(replacement, helpers.comparable(now[name]));
+          if (part.open) { replacement.open = true; } // an opened <details> stays open
+          replacement.classList.add("live-changed");
+          part.replaceWith(replacement);
+          enhance(replacement);
+          var twin = focused && replacement.querySelector("#" + CSS.escape(focused.id));
+          if (twin) { twin.focus({ preventScroll: true }); }
+          changed += 1;
+          window.setTimeout(function () { replacement.classList.remove("live-changed"); }, 2000);
+        });
+        var status = fresh.querySelector("[data-live-events], [data-live-poll]");
+        var by = status && status.getAttribute("data-live-by");
+        if (kept) {
+          live.textContent = words(fresh, "input-kept");
+        } else if (changed) {
+          live.textContent = by ? words(fresh, "updated-by", { name: by }) : words(fresh, "updated");
+        }
+      })
+      .catch(function () { /* the next change tries again */ });
+  }
+  document.addEventListener("live:changed", follow);
+
   function open(url, from) {
     if (!dialog) { build(from); }
     opener = from;
+    address = url;
+    etag = null;
     return load(url).then(function () {
       if (!dialog.open) { dialog.showModal(); }
       if (window.location.hash !== "#share") { history.replaceState(null, "", "#share"); }
