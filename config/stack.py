@@ -59,8 +59,16 @@ class Stack:
     """The first command is the web server: when it exits, the stack ends. Every other command
     (a task worker) is restarted when it exits while the stack is not stopping."""
 
-    def __init__(self, commands: Sequence[Sequence[str]], *, log: TextIO = sys.stderr) -> None:
+    def __init__(
+        self,
+        commands: Sequence[Sequence[str]],
+        *,
+        log: TextIO = sys.stderr,
+        names: Sequence[str] | None = None,
+    ) -> None:
         self.commands = [list(command) for command in commands]
+        # What the log calls each restarted process (config.serve: the stream process).
+        self.names = list(names) if names else ["web server", *(["task worker"] * len(commands))]
         self.processes: list[subprocess.Popen[bytes]] = []
         self.started_at: list[float] = []
         self.failures: list[int] = []
@@ -108,7 +116,7 @@ class Stack:
             self.failures[index] += 1
             self.restart_at[index] = now + delay
             print(
-                f"config.stack: task worker {index} (pid {self.processes[index].pid}) exited "
+                f"config.stack: {self.names[index]} {index} (pid {self.processes[index].pid}) exited "
                 f"with {code}; starting it again in {delay:g} s",
                 file=self.log,
                 flush=True,
@@ -126,7 +134,8 @@ class Stack:
                 continue
             if index == 0 or self.stopping:
                 self.stop()
-                return 0 if self.stopping and code in (0, -signal.SIGTERM) else code
+                clean = (0, -signal.SIGTERM, -signal.SIGINT)
+                return 0 if self.stopping and code in clean else code
             self._supervise_worker(index, code)
         return None
 
