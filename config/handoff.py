@@ -37,6 +37,7 @@ import time
 from typing import Any
 from urllib.parse import unquote
 
+from gunicorn import util
 from gunicorn.workers.sync import SyncWorker
 
 from cartshare.live.sending import is_event_stream
@@ -50,9 +51,10 @@ WAKE = b"W"  # a datagram with a bus payload (cart id, access suffix, origin): w
 
 PEEK_BYTES = 4096  # a request line longer than this is no stream: gunicorn answers it
 PEEK_SECONDS = 5.0  # a client slower than this to send its request line: gunicorn has it
+_RESTARTING = b"The live events restart; retry.\n"
 UNAVAILABLE = (
     b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain\r\n"
-    b"Content-Length: 33\r\nConnection: close\r\n\r\nThe live events restart; retry.\n"
+    b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(_RESTARTING), _RESTARTING)
 )
 
 
@@ -69,7 +71,9 @@ def request_target(data: bytes) -> tuple[str, str] | None:
     return words[0].decode("latin-1"), unquote(target)
 
 
-def peek_request_line(client: socket.socket, timeout: float = PEEK_SECONDS) -> tuple[str, str] | None:
+def peek_request_line(
+    client: socket.socket, timeout: float = PEEK_SECONDS
+) -> tuple[str, str] | None:
     """The request's method and path, read with MSG_PEEK: the request stays whole in the
     socket's buffer for whoever answers it. None when the client does not send a whole request
     line (PEEK_BYTES) within `timeout` or closes first."""
@@ -107,18 +111,28 @@ def stream_socket_path() -> str | None:
     return os.environ.get(SOCKET_ENV) or None
 
 
+HAND_OVER_SECONDS = 1.0  # how long a worker waits for a stream process that is (re)starting
+
+
 def hand_over(client: socket.socket, path: str) -> bool:
     """Send `client`'s descriptor to the stream process at `path`; False when it is not there
-    (restarting). The caller closes its own copy either way."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as channel:
-        channel.settimeout(5.0)
-        try:
-            channel.connect(path)  # send_fds ignores its address before Python 3.12
-            socket.send_fds(channel, [CONNECTION], [client.fileno()])
-        except OSError as error:
-            logger.warning("streams: could not hand a stream to the stream process (%s)", error)
-            return False
-    return True
+    within HAND_OVER_SECONDS (restarting). The caller closes its own copy either way."""
+    deadline = time.monotonic() + HAND_OVER_SECONDS
+    while True:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as channel:
+            channel.settimeout(5.0)
+            try:
+                channel.connect(path)  # send_fds ignores its address before Python 3.12
+                socket.send_fds(channel, [CONNECTION], [client.fileno()])
+                return True
+            except (FileNotFoundError, ConnectionRefusedError) as error:
+                if time.monotonic() >= deadline:
+                    logger.warning("streams: no stream process to hand a stream to (%s)", error)
+                    return False
+            except OSError as error:
+                logger.warning("streams: could not hand a stream over (%s)", error)
+                return False
+        time.sleep(0.05)
 
 
 class HandoffWorker(SyncWorker):
@@ -135,8 +149,7 @@ class HandoffWorker(SyncWorker):
             return
         with contextlib.suppress(OSError):
             client.sendall(UNAVAILABLE)
-        with contextlib.suppress(OSError):
-            client.close()
+        util.close_graceful(client)  # drains the unread head: a plain close would reset
 
 
 def send_wake(payload: str) -> None:
@@ -219,7 +232,9 @@ def serve_streams(
                     self.server_state.tasks.add(task)
                     task.add_done_callback(self.server_state.tasks.discard)
 
-        async def accepted(self, loop: asyncio.AbstractEventLoop, connection: socket.socket) -> None:
+        async def accepted(
+            self, loop: asyncio.AbstractEventLoop, connection: socket.socket
+        ) -> None:
             try:
                 await loop.connect_accepted_socket(self.protocol, connection)
             except OSError:
