@@ -34,7 +34,6 @@ import os
 import signal
 import socket
 import time
-from typing import Any
 from urllib.parse import unquote
 
 from gunicorn import util
@@ -139,7 +138,7 @@ class HandoffWorker(SyncWorker):
     """gunicorn's sync worker, which passes the event-stream connections on to the stream
     process (module docstring); `--worker-class config.handoff.HandoffWorker`."""
 
-    def handle(self, listener: Any, client: socket.socket, addr: Any) -> None:
+    def handle(self, listener: socket.socket, client: socket.socket, addr: object) -> None:
         path = stream_socket_path()
         if path is None or not is_stream_request(peek_request_line(client)):
             super().handle(listener, client, addr)
@@ -184,7 +183,7 @@ def bind_channel(path: str) -> socket.socket:
 def serve_streams(
     path: str,
     *,
-    graceful_seconds: float = 5.0,
+    graceful_seconds: int = 5,
     proxy_headers: bool = False,
     forwarded_allow_ips: str = "127.0.0.1",
 ) -> None:

@@ -116,7 +116,8 @@ class Stack:
             self.failures[index] += 1
             self.restart_at[index] = now + delay
             print(
-                f"config.stack: {self.names[index]} {index} (pid {self.processes[index].pid}) exited "
+                f"config.stack: {self.names[index]} {index} "
+                f"(pid {self.processes[index].pid}) exited "
                 f"with {code}; starting it again in {delay:g} s",
                 file=self.log,
                 flush=True,

@@ -1,6 +1,7 @@
 """`make bench` without servers: the table, the lost-update arithmetic, the wrk report, the
-target checks, the seeding, the floor route (only when the bench setting is on) and the
-serving stack's TCP_NODELAY (now in tests/config/test_serving_stack.py). The benchmark itself runs only under `make bench`."""
+target checks, the seeding and the floor route (only when the bench setting is on); the serving
+stack's TCP_NODELAY is tested in tests/config/test_serving_stack.py. The benchmark itself runs
+only under `make bench`."""
 
 import importlib
 

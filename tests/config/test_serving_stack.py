@@ -137,7 +137,7 @@ def stack(tmp_path, collected_static):  # noqa: F811 (the fixture imported above
 
 
 def test_an_edit_through_the_api_reaches_a_stream_on_the_same_port(world, stack):
-    port, server = stack
+    port, _server = stack
     cart = world.trade_fair
     alice = follow(port, cart, world.alice)
     alice.next("presence", timeout=10)
