@@ -84,9 +84,12 @@ fuzz: install ## Fuzz every outside-input parser with atheris, FUZZ_SECONDS each
 			-print_final_stats=1 || exit 1; \
 	done
 
-.PHONY: bench bench-live bench-live-quick
+.PHONY: bench bench-live bench-live-quick bench-stacks
 bench: install ## Benchmark link opens, concurrent edits and live events against their floors (bench/README.md)
 	$(PYTHON) bench/run.py
+
+bench-stacks: install ## Only the serving stacks: make serve's floor against plain gunicorn sync's (and uvicorn's), same run
+	$(PYTHON) -m bench.stacks
 
 bench-live: install ## Only the live events: edit-to-event latency with 1 to 1,000 streams, throughput, memory
 	$(PYTHON) -m bench.live

@@ -186,6 +186,7 @@ def serve_streams(
     graceful_seconds: int = 5,
     proxy_headers: bool = False,
     forwarded_allow_ips: str = "127.0.0.1",
+    log_level: str = "info",
 ) -> None:
     """The stream process: uvicorn on `config.asgi:application`, fed the connections the web
     workers hand over on the datagram socket at `path`."""
@@ -253,6 +254,7 @@ def serve_streams(
         proxy_headers=proxy_headers,  # off by default: no client chooses its rate-limit key
         forwarded_allow_ips=forwarded_allow_ips,
         lifespan="off",
+        log_level=log_level,
         timeout_graceful_shutdown=graceful_seconds,
     )
     # uvicorn raises the signal that stopped it again once it has shut down; ignored here, so

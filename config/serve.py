@@ -49,6 +49,7 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--proxy-headers", action="store_true")
     parser.add_argument("--no-proxy-headers", dest="proxy_headers", action="store_false")
     parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    parser.add_argument("--log-level", default="info", help="gunicorn's and uvicorn's")
     parser.add_argument("--stream-process", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(arguments)
 
@@ -72,6 +73,7 @@ def gunicorn_command(options: argparse.Namespace) -> list[str]:
         # gunicorn trusts X-Forwarded-Proto, SCRIPT_NAME... from these; none unless asked.
         *("--forwarded-allow-ips", options.forwarded_allow_ips if options.proxy_headers else ""),
         "--no-control-socket",  # its default path is shared by every gunicorn on the machine
+        *("--log-level", options.log_level),
     ]
     if options.access_log:
         command += ["--access-logfile", "-"]
@@ -80,6 +82,7 @@ def gunicorn_command(options: argparse.Namespace) -> list[str]:
 
 def stream_command(options: argparse.Namespace) -> list[str]:
     command = [sys.executable, "-m", "config.serve", "--stream-process"]
+    command += ["--log-level", options.log_level]
     if options.proxy_headers:
         command += ["--proxy-headers", "--forwarded-allow-ips", options.forwarded_allow_ips]
     return command
@@ -96,6 +99,7 @@ def main(arguments: Sequence[str] | None = None) -> int:
             graceful_seconds=GRACEFUL_SECONDS,
             proxy_headers=options.proxy_headers,
             forwarded_allow_ips=options.forwarded_allow_ips,
+            log_level=options.log_level,
         )
         return 0
 
