@@ -8,7 +8,8 @@ The same app, database and settings (production, the floor route on) under:
   the stream process), the chosen stack;
 - plain gunicorn sync workers on `config.wsgi` (the reference: "pages and the API at >= 0.9x
   the floor of the same app under gunicorn sync workers");
-- uvicorn with the same number of workers on `config.asgi` (today's before: the ASGI floor).
+- uvicorn with the same number of workers on `config.asgi` (today's before: the ASGI floor);
+- plain gunicorn gthread workers (4 threads each), the candidate for slow requests.
 
 Each server is started once; the floor (`GET /_bench/floor`, wrk -c8, Connection: close) is
 measured in ROUNDS rounds that alternate between them (A B C A B C ...), so that the load that
@@ -52,6 +53,10 @@ def gunicorn_sync_command(port: int) -> list[str]:
     ]
 
 
+def gunicorn_gthread_command(port: int) -> list[str]:
+    return [*gunicorn_sync_command(port), "--worker-class", "gthread", "--threads", "4"]
+
+
 def uvicorn_command(port: int) -> list[str]:
     return [
         sys.executable,
@@ -64,6 +69,11 @@ CANDIDATES: list[tuple[str, str, Callable[[int], list[str]]]] = [
     ("stack_floor_serve", "make serve (gunicorn sync + stream process)", stack_command),
     ("stack_floor_gunicorn", "plain gunicorn sync (reference)", gunicorn_sync_command),
     ("stack_floor_uvicorn", "uvicorn ASGI (before)", uvicorn_command),
+    (
+        "stack_floor_gthread",
+        "plain gunicorn gthread, 4 threads (a candidate)",
+        gunicorn_gthread_command,
+    ),
 ]
 
 
@@ -125,11 +135,18 @@ def stack_checks(results: list[Result]) -> list[str]:
         if serve is None and reference is None:
             continue
         share = serve / reference if serve and reference else None
-        asgi = by_key.get("stack_floor_uvicorn")
+        others = [
+            f"{name}: {_times(value / reference)}"
+            for name, value in (
+                ("uvicorn ASGI", by_key.get("stack_floor_uvicorn")),
+                ("gunicorn gthread", by_key.get("stack_floor_gthread")),
+            )
+            if value and reference
+        ]
         lines.append(
             f"{backend}: make serve's floor >= {TARGET:.2f}x plain gunicorn sync's (same run): "
             f"{_times(share)} {verdict(None if share is None else share >= TARGET)}"
-            + (f" (uvicorn ASGI: {_times(asgi / reference)})" if asgi and reference else "")
+            + (f" ({', '.join(others)})" if others else "")
         )
     return lines
 
