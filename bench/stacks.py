@@ -65,8 +65,17 @@ def uvicorn_command(port: int) -> list[str]:
     ]
 
 
+def other_stack_command(port: int) -> list[str]:
+    """make serve's web server with the worker class it does not use by default."""
+    from config.serve import DEFAULT_WORKER_CLASS
+
+    other = "sync" if DEFAULT_WORKER_CLASS == "gthread" else "gthread"
+    return [*stack_command(port), "--worker-class", other]
+
+
 CANDIDATES: list[tuple[str, str, Callable[[int], list[str]]]] = [
-    ("stack_floor_serve", "make serve (gunicorn sync + stream process)", stack_command),
+    ("stack_floor_serve", "make serve (config.serve, its default workers)", stack_command),
+    ("stack_floor_serve_other", "config.serve, the other worker class", other_stack_command),
     ("stack_floor_gunicorn", "plain gunicorn sync (reference)", gunicorn_sync_command),
     ("stack_floor_uvicorn", "uvicorn ASGI (before)", uvicorn_command),
     (

@@ -34,9 +34,11 @@ import os
 import signal
 import socket
 import time
+from typing import Any
 from urllib.parse import unquote
 
 from gunicorn import util
+from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
 from cartshare.live.sending import is_event_stream
@@ -149,6 +151,36 @@ class HandoffWorker(SyncWorker):
         with contextlib.suppress(OSError):
             client.sendall(UNAVAILABLE)
         util.close_graceful(client)  # drains the unread head: a plain close would reset
+
+
+class HandoffThreadWorker(ThreadWorker):
+    """gunicorn's gthread worker with the same handoff (`--worker-class
+    config.handoff.HandoffThreadWorker --threads T`): its `handle(conn)` runs in a thread of
+    the worker's pool for each request of a connection, so every request is looked at, a
+    kept-alive connection's later ones too, unless the parser holds bytes of it already read
+    (pipelining: then gunicorn answers it, as without the handoff)."""
+
+    def handle(self, conn: Any) -> Any:  # noqa: ANN401 (gunicorn has no types)
+        path = stream_socket_path()
+        if path is None or getattr(conn, "is_http2", False):
+            return super().handle(conn)
+        parser = getattr(conn, "parser", None)
+        if parser is not None and parser.unreader.buf.getvalue():
+            return super().handle(conn)
+        conn.sock.setblocking(True)
+        if not is_stream_request(peek_request_line(conn.sock)):
+            conn.data_ready = True  # the peek waited for the data: gunicorn need not
+            return super().handle(conn)
+        if hand_over(conn.sock, path):
+            # Our copy is closed, never shut down (that would end the stream's connection
+            # too); gunicorn's graceful close then meets a stand-in whose peer is gone.
+            conn.sock.close()
+            conn.sock, peer = socket.socketpair()
+            peer.close()
+            return False
+        with contextlib.suppress(OSError):
+            conn.sock.sendall(UNAVAILABLE)
+        return False  # gunicorn closes it gracefully
 
 
 def send_wake(payload: str) -> None:

@@ -37,13 +37,26 @@ from types import FrameType
 from config.handoff import SOCKET_ENV
 
 GRACEFUL_SECONDS = 5
+WORKER_CLASSES = {
+    "sync": "config.handoff.HandoffWorker",
+    "gthread": "config.handoff.HandoffThreadWorker",
+}
+DEFAULT_WORKER_CLASS = "sync"
+DEFAULT_THREADS = 4
 
 
 def parse(arguments: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m config.serve", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn's sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's workers")
+    parser.add_argument(
+        "--worker-class",
+        choices=list(WORKER_CLASSES),
+        default=DEFAULT_WORKER_CLASS,
+        help="gunicorn's sync workers, or gthread's (threads each, --threads)",
+    )
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
     parser.add_argument("--access-log", action="store_true", help="gunicorn's (tokens in clear)")
     parser.add_argument("--no-access-log", dest="access_log", action="store_false")
     parser.add_argument("--proxy-headers", action="store_true")
@@ -68,13 +81,15 @@ def gunicorn_command(options: argparse.Namespace) -> list[str]:
         *("-m", "gunicorn", "config.wsgi:application"),
         *("--bind", f"{options.host}:{options.port}"),
         *("--workers", str(options.workers)),
-        *("--worker-class", "config.handoff.HandoffWorker"),
+        *("--worker-class", WORKER_CLASSES[options.worker_class]),
         *("--graceful-timeout", str(GRACEFUL_SECONDS)),
         # gunicorn trusts X-Forwarded-Proto, SCRIPT_NAME... from these; none unless asked.
         *("--forwarded-allow-ips", options.forwarded_allow_ips if options.proxy_headers else ""),
         "--no-control-socket",  # its default path is shared by every gunicorn on the machine
         *("--log-level", options.log_level),
     ]
+    if options.worker_class == "gthread":
+        command += ["--threads", str(options.threads)]
     if options.access_log:
         command += ["--access-logfile", "-"]
     return command

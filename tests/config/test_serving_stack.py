@@ -118,11 +118,19 @@ def _close_streams():
     close_all()
 
 
-@pytest.fixture
-def stack(tmp_path, collected_static):  # noqa: F811 (the fixture imported above)
-    """`make serve`'s stack command, production settings, 2 workers, the floor route on."""
+@pytest.fixture(params=["make serve", "sync", "gthread"])
+def stack(request, tmp_path, collected_static):  # noqa: F811 (the fixture imported above)
+    """`make serve`'s stack command, production settings, 2 workers, the floor route on; and
+    the same with the worker class it does not use by default (`--worker-class`; the one it
+    uses is skipped: that is "make serve")."""
+    from config.serve import DEFAULT_WORKER_CLASS
+
     port = free_port()
     command, assignments = make_serve_command(port)
+    if request.param != "make serve":
+        if request.param == DEFAULT_WORKER_CLASS:
+            pytest.skip("make serve's own")
+        command += ["--worker-class", request.param]
     env = base_environment("database") | production_settings(collected_static) | assignments
     env |= {"CARTSHARE_BENCH_ROUTES": "1", "CARTSHARE_LIVE_WAKE_SECONDS": "0"}
     server = Server(command, env, tmp_path / "stack.log")
