@@ -4,9 +4,10 @@ API and the live event streams on one address (docs/decisions/serving-stack.md).
 Two kinds of process, supervised here (config.stack.Stack, as `make serve` supervises this one
 and the task workers):
 
-- **gunicorn** (`config.wsgi`, N sync workers of `config.handoff.HandoffWorker`) listens on
-  HOST:PORT and answers every request that is not an event stream, as plain WSGI: no thread hop
-  per request (the ASGI server's cost, measured in the decision record);
+- **gunicorn** (`config.wsgi`, N gthread workers of `config.handoff.HandoffThreadWorker` with
+  `--threads` T each, default 4; `--worker-class sync` for `HandoffWorker`) listens on
+  HOST:PORT and answers every request that is not an event stream, as plain WSGI: no
+  asgiref thread hop per request (the ASGI server's cost, measured in the decision record);
 - **one stream process** (uvicorn on `config.asgi:application`, `python -m config.serve
   --stream-process`) gets the event-stream connections from the workers over a Unix socket (a
   0700 directory of its own) and serves them asynchronously, with the live hub of
@@ -41,7 +42,7 @@ WORKER_CLASSES = {
     "sync": "config.handoff.HandoffWorker",
     "gthread": "config.handoff.HandoffThreadWorker",
 }
-DEFAULT_WORKER_CLASS = "sync"
+DEFAULT_WORKER_CLASS = "gthread"  # measured: docs/decisions/serving-stack.md
 DEFAULT_THREADS = 4
 
 
