@@ -47,6 +47,9 @@ logger = logging.getLogger(__name__)
 
 # The Unix socket's path (a datagram socket the stream process binds), set by config.serve.
 SOCKET_ENV = "CARTSHARE_STREAM_SOCKET"
+# ... and its descriptor, bound by config.serve and inherited by the stream process, so that
+# the socket (and what waits in it) outlives a stream process that dies.
+SOCKET_FD_ENV = "CARTSHARE_STREAM_SOCKET_FD"
 CONNECTION = b"C"  # a datagram with one descriptor: a connection whose request is a stream
 WAKE = b"W"  # a datagram with a bus payload (cart id, access suffix, origin): wake its streams
 
@@ -113,6 +116,7 @@ def stream_socket_path() -> str | None:
 
 
 HAND_OVER_SECONDS = 1.0  # how long a worker waits for a stream process that is (re)starting
+WAKE_SECONDS = 0.25  # how long a wake-up waits for room in the stream process's queue
 
 
 def hand_over(client: socket.socket, path: str) -> bool:
@@ -191,9 +195,13 @@ def send_wake(payload: str) -> None:
     if path is None:
         return
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as channel:
-        channel.setblocking(False)
+        # The socket's queue holds net.unix.max_dgram_qlen datagrams (10 by default): a full
+        # one is waited on briefly, then the wake-up is dropped (the heartbeat looks anyway).
+        channel.settimeout(WAKE_SECONDS)
         try:
             channel.sendto(WAKE + payload.encode(), path)
+        except TimeoutError:
+            logger.info("streams: the stream process's queue stayed full; a wake-up dropped")
         except OSError as error:
             if error.errno not in (errno.ENOENT, errno.ECONNREFUSED, errno.EAGAIN):
                 raise
@@ -215,6 +223,7 @@ def bind_channel(path: str) -> socket.socket:
 def serve_streams(
     path: str,
     *,
+    fd: int | None = None,
     graceful_seconds: int = 5,
     proxy_headers: bool = False,
     forwarded_allow_ips: str = "127.0.0.1",
@@ -232,7 +241,11 @@ def serve_streams(
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets=[])  # no listener: connections come by `receive`
             loop = asyncio.get_running_loop()
-            self.channel = bind_channel(path)
+            if fd is None:
+                self.channel = bind_channel(path)
+            else:
+                self.channel = socket.socket(fileno=fd)
+                self.channel.setblocking(False)
             loop.add_reader(self.channel.fileno(), self.receive, loop)
             logger.info("streams: the stream process takes event streams on %s", path)
 
@@ -276,8 +289,9 @@ def serve_streams(
             if self.channel is not None:
                 asyncio.get_running_loop().remove_reader(self.channel.fileno())
                 self.channel.close()
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path)
+                if fd is None:  # our own; config.serve's outlives us
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(path)
             await super().shutdown(sockets=sockets)
 
     config = uvicorn.Config(

@@ -14,8 +14,9 @@ and the task workers):
   cartshare/live/bus.py; the same socket carries the wake-ups on SQLite without Redis.
 
 When gunicorn exits, the stream process is stopped and this exits with gunicorn's code; a dead
-stream process is started again (its clients reconnect with Last-Event-ID; meanwhile a stream
-request is answered 503 with Retry-After). SIGTERM or SIGINT stops both, gracefully: gunicorn
+stream process is started again (its clients reconnect with Last-Event-ID; meanwhile the
+stream requests handed over wait in the socket's queue, which this process holds, for the next
+one; only when that queue stays full for 5 s is one answered 503 with Retry-After). SIGTERM or SIGINT stops both, gracefully: gunicorn
 finishes its requests, the open streams end at once (bus.Hub._watch_shutdown).
 
 Kept from the uvicorn-only server: TCP_NODELAY on every connection (gunicorn sets it on its
@@ -35,7 +36,7 @@ import tempfile
 from collections.abc import Sequence
 from types import FrameType
 
-from config.handoff import SOCKET_ENV
+from config.handoff import SOCKET_ENV, SOCKET_FD_ENV, bind_channel
 
 GRACEFUL_SECONDS = 5
 WORKER_CLASSES = {
@@ -110,8 +111,10 @@ def main(arguments: Sequence[str] | None = None) -> int:
         from config.handoff import serve_streams
 
         path = os.environ.pop(SOCKET_ENV)  # popped: this process sends itself no wake-ups
+        inherited = os.environ.pop(SOCKET_FD_ENV, "")
         serve_streams(
             path,
+            fd=int(inherited) if inherited else None,
             graceful_seconds=GRACEFUL_SECONDS,
             proxy_headers=options.proxy_headers,
             forwarded_allow_ips=options.forwarded_allow_ips,
@@ -124,8 +127,14 @@ def main(arguments: Sequence[str] | None = None) -> int:
     directory = tempfile.mkdtemp(prefix="cartshare-streams-")  # 0700: ours alone
     os.environ[SOCKET_ENV] = os.path.join(directory, "streams.sock")
     os.environ.update(proxy_environment(options))
+    # Bound here, inherited by every stream process: while a dead one is started again, the
+    # connections (and wake-ups) handed over wait in the socket's queue for the next one.
+    channel = bind_channel(os.environ[SOCKET_ENV])
+    os.environ[SOCKET_FD_ENV] = str(channel.fileno())
     stack = Stack(
-        [gunicorn_command(options), stream_command(options)], names=["gunicorn", "stream process"]
+        [gunicorn_command(options), stream_command(options)],
+        names=["gunicorn", "stream process"],
+        pass_fds=[channel.fileno()],
     )
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -137,6 +146,7 @@ def main(arguments: Sequence[str] | None = None) -> int:
         stack.start()
         return stack.wait()
     finally:
+        channel.close()
         shutil.rmtree(directory, ignore_errors=True)
 
 

@@ -65,10 +65,12 @@ class Stack:
         *,
         log: TextIO = sys.stderr,
         names: Sequence[str] | None = None,
+        pass_fds: Sequence[int] = (),
     ) -> None:
         self.commands = [list(command) for command in commands]
         # What the log calls each restarted process (config.serve: the stream process).
         self.names = list(names) if names else ["web server", *(["task worker"] * len(commands))]
+        self.pass_fds = tuple(pass_fds)  # descriptors every process inherits (config.serve's)
         self.processes: list[subprocess.Popen[bytes]] = []
         self.started_at: list[float] = []
         self.failures: list[int] = []
@@ -77,7 +79,7 @@ class Stack:
         self.log = log
 
     def _spawn(self, index: int) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(self.commands[index], cwd=ROOT)
+        return subprocess.Popen(self.commands[index], cwd=ROOT, pass_fds=self.pass_fds)
 
     def start(self) -> None:
         for index in range(len(self.commands)):
