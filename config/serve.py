@@ -16,8 +16,9 @@ and the task workers):
 When gunicorn exits, the stream process is stopped and this exits with gunicorn's code; a dead
 stream process is started again (its clients reconnect with Last-Event-ID; meanwhile the
 stream requests handed over wait in the socket's queue, which this process holds, for the next
-one; only when that queue stays full for 5 s is one answered 503 with Retry-After). SIGTERM or SIGINT stops both, gracefully: gunicorn
-finishes its requests, the open streams end at once (bus.Hub._watch_shutdown).
+one; only when that queue stays full for 5 s is one answered 503 with Retry-After). SIGTERM or
+SIGINT stops both, gracefully: gunicorn finishes its requests, the open streams end at once
+(bus.Hub._watch_shutdown).
 
 Kept from the uvicorn-only server: TCP_NODELAY on every connection (gunicorn sets it on its
 listener; accepted sockets inherit it, and so do the ones handed over); no server access log
