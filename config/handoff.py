@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from gunicorn import util
+from gunicorn.workers import gthread
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
@@ -83,7 +84,6 @@ def peek_request_line(
     line (PEEK_BYTES) within `timeout` or closes first."""
     deadline = time.monotonic() + timeout
     client.settimeout(timeout)
-    seen = 0
     try:
         while True:
             data = client.recv(PEEK_BYTES, socket.MSG_PEEK)
@@ -96,8 +96,7 @@ def peek_request_line(
                 return None
             # More of the line is on its way; the peeked bytes stay readable, so wait a little
             # rather than spin (nearly always the whole head arrives in the first segment).
-            seen = len(data)
-            time.sleep(0.002 if seen else 0.01)
+            time.sleep(0.002)
     except (TimeoutError, OSError):
         return None
     finally:
@@ -171,9 +170,13 @@ class HandoffThreadWorker(ThreadWorker):
         parser = getattr(conn, "parser", None)
         if parser is not None and parser.unreader.buf.getvalue():
             return super().handle(conn)
+        # A new connection's first bytes are waited for as gunicorn's own handle() does (a
+        # client that sends nothing goes back to its poller, holding no thread), then peeked.
+        new = not conn.initialized and not conn.data_ready
+        if new and not conn.wait_for_data(gthread.DEFAULT_WORKER_DATA_TIMEOUT):
+            return gthread._DEFER
         conn.sock.setblocking(True)
         if not is_stream_request(peek_request_line(conn.sock)):
-            conn.data_ready = True  # the peek waited for the data: gunicorn need not
             return super().handle(conn)
         if hand_over(conn.sock, path):
             # Our copy is closed, never shut down (that would end the stream's connection

@@ -308,6 +308,19 @@ def test_the_uvicorn_internals_the_stream_process_uses_are_there():
     assert isinstance(server.server_state.tasks, set)
     assert "sockets" in inspect.signature(uvicorn.Server.startup).parameters
     assert "sockets" in inspect.signature(uvicorn.Server.shutdown).parameters
+    from gunicorn.workers import gthread
+
+    assert isinstance(gthread.DEFAULT_WORKER_DATA_TIMEOUT, float)
+    assert gthread._DEFER is not None
+    one, other = socket.socketpair()
+    try:
+        conn = gthread.TConn(None, one, None, None)
+        for name in ("sock", "parser", "initialized", "data_ready", "is_http2"):
+            assert hasattr(conn, name), name
+        assert conn.wait_for_data(0) is False
+    finally:
+        one.close()
+        other.close()
     loop = asyncio.new_event_loop()
     try:
         assert callable(loop.connect_accepted_socket)
