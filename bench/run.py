@@ -192,6 +192,11 @@ def target_checks(results: list[Result]) -> list[str]:
             f"{backend}: HTML preview >= 0.40x floor at 10 items: {_times(page)} "
             f"{verdict(None if page is None else page >= 0.40)}"
         )
+        preview = ratio(rps("share_page_100"), rps("share_page_1000"))
+        lines.append(
+            f"{backend}: HTML preview at 1,000 items <= 6x the 100-item cost: {_times(preview)} "
+            f"per request {verdict(None if preview is None else preview <= 6)}"
+        )
         edits = by_key.get("post_concurrent")
         if edits is None or edits.rps is None:
             lines.append(f"{backend}: concurrent edits lose nothing, >= 0.30x single writer: n/a")

@@ -94,6 +94,9 @@ class Hub:
         # The reads a cart's round needs, started before its streams wake (streams.py): they
         # then find them done, rather than each waiting for them and waking a second time.
         self.prepare: Callable[[str], Awaitable[object]] | None = None
+        # Then the streams whose events are ready are sent them at once, in one pass (streams.py);
+        # it returns the queues it served, and only the others are woken to catch up themselves.
+        self.fan_out: Callable[[str], set[asyncio.Queue[bool]]] | None = None
 
     def subscribe(self, cart_id: str) -> asyncio.Queue[bool]:
         """In the event loop: a queue that holds one wake-up for `cart_id`."""
@@ -170,6 +173,8 @@ class Hub:
     def _wake(self, cart_id: str) -> None:
         self.later.pop(cart_id, None)
         self.woken[cart_id] = time.monotonic()
+        if cart_id in self.subscribers:  # the round these streams wake for (see `round`)
+            self.rounds[cart_id] = Round(*self.generation(cart_id))
         if self.prepare is not None and not self.closing and cart_id in self.subscribers:
             reads = asyncio.ensure_future(self.prepare(cart_id))
             reads.add_done_callback(partial(self._prepared, cart_id))
@@ -182,8 +187,14 @@ class Hub:
         self._wake_streams(cart_id)
 
     def _wake_streams(self, cart_id: str) -> None:
+        served: set[asyncio.Queue[bool]] = set()
+        if self.fan_out is not None and not self.closing:
+            try:
+                served = self.fan_out(cart_id)
+            except Exception:  # a bug: the streams catch up by themselves
+                logger.exception("live: the fan-out of a round failed")
         for queue in self.subscribers.get(cart_id, ()):
-            if queue.empty():
+            if queue not in served and queue.empty():
                 queue.put_nowait(True)
 
     def deliver_threadsafe(self, cart_id: str, access: bool = True) -> None:
@@ -209,13 +220,18 @@ class Hub:
         return self.generations.get(cart_id, 0), self.epochs.get(cart_id, 0)
 
     def round(self, cart_id: str, *, young: bool = False) -> Round:
-        """The cart's round for its last wake-up, shared by its streams; `young` (a heartbeat,
-        a stream's first look) shares it only while it is young (`rounds.REUSE_SECONDS`), else
-        starts a fresh one."""
-        generation = self.generations.get(cart_id, 0)
+        """The cart's round of its last wake-up, shared by its streams: made when they were
+        woken (`_wake`), its reads started before (`prepare`). A change arriving meanwhile
+        does not start another: it has its own wake-up coming (at once, or when the burst's
+        window ends), and streams starting a second round of their own would find its reads
+        running and wait for them. `young` (one stream's heartbeat or first look) shares the
+        round only while it is young (`rounds.REUSE_SECONDS`) and no change has come since,
+        else starts a fresh one: a newcomer's first look shows the cart as it is now."""
         current = self.rounds.get(cart_id)
-        if current is None or current.generation != generation or (young and not current.fresh()):
-            current = Round(generation)
+        counters = self.generation(cart_id)
+        stale = young and (current is None or current.generation != counters[0])
+        if current is None or stale or (young and not current.fresh()):
+            current = Round(*counters)
             if cart_id in self.subscribers:
                 self.rounds[cart_id] = current
         return current

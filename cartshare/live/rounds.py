@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
+from functools import partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -21,24 +22,50 @@ REUSE_SECONDS = 5.0
 
 
 class Round:
-    """The reads of one cart after one wake-up (`generation`), in this process's event loop."""
+    """The reads of one cart after one wake-up, in this process's event loop: `generation` is
+    the cart's wake-up it was made for, `epoch` its last wake-up that may have changed access
+    then (bus.Hub.generation)."""
 
-    def __init__(self, generation: int) -> None:
+    def __init__(self, generation: int, epoch: int = 0) -> None:
         self.generation = generation
+        self.epoch = epoch
         self.started = time.monotonic()
         self.reads: dict[Hashable, asyncio.Future[Any]] = {}
+        self.waiters: dict[Hashable, list[asyncio.Future[Any]]] = {}
         self.values: dict[Hashable, Any] = {}
 
     def once(
         self, key: Hashable, read: Callable[..., Awaitable[Any]], *args: object
     ) -> Awaitable[Any]:
         """`read(*args)` started by the first caller of `key`, awaited by all (a stream closing
-        meanwhile does not cancel it for the others; a read that failed is tried again)."""
+        meanwhile does not cancel it for the others; a read that failed is tried again).
+
+        Each caller still waiting gets a future of its own, settled by the read's one done
+        callback: O(streams). (`asyncio.shield` per caller costs O(streams) per caller when it
+        ends, `remove_done_callback` scanning the read's callbacks: 17% of the fan-out's time
+        with 500 streams, bench/README.md.)"""
         task = self.reads.get(key)
         if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
             task = asyncio.ensure_future(read(*args))
             self.reads[key] = task
-        return asyncio.shield(task)
+            self.waiters[key] = []
+            task.add_done_callback(partial(self._settle, key))
+        if task.done():
+            return task  # awaiting it gives its value at once
+        waiter: asyncio.Future[Any] = task.get_loop().create_future()
+        self.waiters[key].append(waiter)
+        return waiter
+
+    def _settle(self, key: Hashable, task: asyncio.Future[Any]) -> None:
+        for waiter in self.waiters.pop(key, []):
+            if waiter.done():  # its stream was cancelled meanwhile
+                continue
+            if task.cancelled():
+                waiter.cancel()
+            elif (error := task.exception()) is not None:
+                waiter.set_exception(error)
+            else:
+                waiter.set_result(task.result())
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """A value computed in the event loop once per round (an event's text, say)."""

@@ -52,6 +52,7 @@ from cartshare.common.database import store_unavailable
 from cartshare.common.errors import Gone, NotFound
 from cartshare.live.bus import hub
 from cartshare.live.presence import viewer_arrive, viewer_leave, viewers_of, viewers_touch
+from cartshare.live.rounds import Round
 from cartshare.live.sending import SCOPE_KEY, StreamSend
 from cartshare.sharing.link_visits import share_link_get_usable, share_link_resolve
 from cartshare.sharing.models import AccessLevel, ShareLink
@@ -80,6 +81,8 @@ class Subscription:
     is_active: bool | None = None  # whether it is the actor's active cart, asked with the policy
     language: str | None = None  # the request's active language: event text is in it
     sink: StreamSend | None = None  # the server's send (config/asgi.py), None in-process
+    queue: asyncio.Queue[bool] | None = None  # its wake-ups (bus.Hub.subscribe)
+    busy: bool = False  # catching up by itself: the fan-out leaves it alone meanwhile
 
 
 def sse(event: str, data: object, event_id: int | None = None) -> str:
@@ -283,20 +286,19 @@ async def catch_up(subscription: Subscription) -> list[str]:
         return await _preview_catch_up(subscription)
     assert subscription.actor is not None
     key = str(subscription.cart_id)
-    generation, epoch = hub.generation(key)
-    heartbeat = generation == subscription.generation  # no wake-up since it last looked
+    current = hub.round(key)
+    heartbeat = current.generation == subscription.generation  # no wake-up since it looked
     first = subscription.generation < 0
-    subscription.generation = generation
-    shared = hub.round(key, young=heartbeat or first)
+    shared = hub.round(key, young=True) if heartbeat or first else current
+    subscription.generation = shared.generation
+    epoch = shared.epoch
     last_id = subscription.last_id
     language = subscription.language
     snapshot = await shared.once(
         ("snapshot", last_id, language), _read_snapshot, subscription.cart_id, last_id, language
     )
     cart, rows = snapshot.cart, snapshot.rows
-    access_may_differ = heartbeat or epoch != subscription.epoch
-    if any(row["verb"] not in SAME_ACCESS_VERBS for row in rows):
-        access_may_differ = True
+    access_may_differ = heartbeat or epoch != subscription.epoch or _changes_access(rows)
     events = []
     if cart is not None and access_may_differ:  # the policy
         subscription.epoch = epoch
@@ -312,17 +314,32 @@ async def catch_up(subscription: Subscription) -> list[str]:
     if cart is None:
         subscription.ended = True
         return [sse("access.changed", {"access": None})]
+    return events + _events_of(subscription, shared, snapshot, cart)
+
+
+def _events_of(
+    subscription: Subscription, shared: Round, snapshot: Snapshot, cart: Cart
+) -> list[str]:
+    """What the round brings the stream once its access is settled: presence when it changed,
+    the comment events and one `cart.changed` when there are new rows (their text shared by
+    the round's streams per level, active cart and language)."""
+    events = []
     viewers = snapshot.viewers
     if viewers != subscription.viewers:
         subscription.viewers = viewers
         events.append(
             shared.memo(("presence", id(viewers)), lambda: sse("presence", {"viewers": viewers}))
         )
+    rows = snapshot.rows
     if not rows:
         return events
     events.extend(snapshot.comment_events)
     subscription.last_id = rows[-1]["id"]
-    level, is_active = subscription.level, bool(subscription.is_active)
+    level, is_active, language = (
+        subscription.level,
+        bool(subscription.is_active),
+        subscription.language,
+    )
     events.append(
         shared.memo(
             ("cart.changed", level, is_active, language, subscription.last_id),
@@ -332,6 +349,53 @@ async def catch_up(subscription: Subscription) -> list[str]:
         )
     )
     return events
+
+
+def _changes_access(rows: list[dict[str, Any]]) -> bool:
+    return any(row["verb"] not in SAME_ACCESS_VERBS for row in rows)
+
+
+def _ready_events(subscription: Subscription, shared: Round) -> list[str] | None:
+    """`catch_up` at a wake-up, when nothing it needs is still to be read: the round's
+    snapshot for the stream's starting point is there (`prepare` read it), and the wake-up
+    leaves the stream's access as the policy last answered it. None otherwise (the stream then
+    catches up by itself, asking the policy)."""
+    if subscription.busy or subscription.generation < 0 or subscription.ended:
+        return None
+    if shared.epoch != subscription.epoch:
+        return None
+    read = shared.reads.get(("snapshot", subscription.last_id, subscription.language))
+    if read is None or not read.done() or read.cancelled() or read.exception() is not None:
+        return None
+    snapshot: Snapshot = read.result()
+    if snapshot.cart is None or _changes_access(snapshot.rows):
+        return None
+    subscription.generation = shared.generation
+    return _events_of(subscription, shared, snapshot, snapshot.cart)
+
+
+def _fan_out(key: str) -> set[asyncio.Queue[bool]]:
+    """At a wake-up, after `prepare` (bus.Hub.fan_out): every stream of the cart whose events
+    are ready is sent them here, in one pass, each as one chunk straight to its server `send`
+    (sending.StreamSend, which never waits for a client). No task, queue or timer per stream
+    wakes, and Django's per-chunk layers are skipped: the fan-out of a cart with 500 streams
+    here is 500 writes. The others (a preview link's, a stream still catching up, one whose
+    access may have changed) are woken to catch up by themselves."""
+    served: set[asyncio.Queue[bool]] = set()
+    shared = hub.rounds.get(key)
+    if shared is None:
+        return served
+    for subscription in _following.get(key, ()):
+        sink, queue = subscription.sink, subscription.queue
+        if sink is None or queue is None or sink.dropped:
+            continue
+        events = _ready_events(subscription, shared)
+        if events is None:
+            continue
+        if events:
+            sink.write("".join(events).encode())
+        served.add(queue)
+    return served
 
 
 def _in_language(
@@ -412,6 +476,15 @@ async def _catch_up_through_outages(subscription: Subscription) -> list[str]:
         await asyncio.sleep(OUTAGE_RETRY_SECONDS)
 
 
+async def _caught_up(subscription: Subscription) -> list[str]:
+    """The stream catching up by itself: the fan-out leaves it alone meanwhile."""
+    subscription.busy = True
+    try:
+        return await _catch_up_through_outages(subscription)
+    finally:
+        subscription.busy = False
+
+
 async def _woken(queue: asyncio.Queue[bool], seconds: float) -> bool:
     """Whether a wake-up came within `seconds` (False: time for a heartbeat). One timer and the
     queue's own future per wait, no task of its own (asyncio.wait_for makes one per call)."""
@@ -441,9 +514,8 @@ async def _prepare_round(key: str) -> None:
             for cart_id, last_id, language in starts
         )
     )
-    generation, epoch = hub.generation(key)
     cart = next((snapshot.cart for snapshot in snapshots if snapshot.cart is not None), None)
-    if cart is None or epoch != generation:
+    if cart is None or shared.epoch != shared.generation:
         return
     actors = {s.actor.pk for s in subscriptions if s.actor is not None}
     await asyncio.gather(
@@ -452,6 +524,7 @@ async def _prepare_round(key: str) -> None:
 
 
 hub.prepare = _prepare_round
+hub.fan_out = _fan_out
 
 
 def _over(subscription: Subscription) -> bool:
@@ -461,7 +534,7 @@ def _over(subscription: Subscription) -> bool:
 async def _stream(subscription: Subscription) -> AsyncIterator[bytes]:
     """The stream's events; what one wake-up brings goes out as one chunk (one send)."""
     key = str(subscription.cart_id)
-    queue = hub.subscribe(key)
+    queue = subscription.queue = hub.subscribe(key)
     sink = subscription.sink
     if sink is not None:  # the client stopped reading: the stream ends (sending.py)
 
@@ -482,7 +555,7 @@ async def _stream(subscription: Subscription) -> AsyncIterator[bytes]:
                 if not store_unavailable(error):
                     raise
                 _warn_outage("record a viewer", error)
-        if events := await _catch_up_through_outages(subscription):
+        if events := await _caught_up(subscription):
             yield "".join(events).encode()
         heartbeat = settings.CARTSHARE_LIVE_HEARTBEAT_SECONDS
         while not _over(subscription):
@@ -491,7 +564,7 @@ async def _stream(subscription: Subscription) -> AsyncIterator[bytes]:
                 break
             if ping and subscription.stream_id is not None:
                 await _touch(subscription.stream_id)
-            events = await _catch_up_through_outages(subscription)
+            events = await _caught_up(subscription)
             if ping or events:
                 yield "".join([": ping\n\n", *events] if ping else events).encode()
     finally:

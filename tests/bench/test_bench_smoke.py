@@ -114,6 +114,14 @@ def test_targets_pass_and_fail_on_the_ratios_of_one_run():
     assert "unknown token (page) not slower than a hit: - of the 10-item hit's req/s n/a" in checks
 
 
+def test_the_1000_item_preview_is_checked_against_the_100_item_one():
+    rows = [result("floor", 1_000.0), result("share_page_100", 60.0)]
+    fast = "\n".join(target_checks([*rows, result("share_page_1000", 20.0)]))
+    assert "HTML preview at 1,000 items <= 6x the 100-item cost: 3.00x per request PASS" in fast
+    slow = "\n".join(target_checks([*rows, result("share_page_1000", 5.0)]))
+    assert "HTML preview at 1,000 items <= 6x the 100-item cost: 12.00x per request FAIL" in slow
+
+
 def test_the_cart_page_and_api_cart_targets_are_checked_against_the_floor():
     rows = [
         result("floor", 1_000.0),

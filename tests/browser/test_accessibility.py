@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import logged_in_page
+from tests.links.test_preview_pages import big_cart
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/axe-shots")
@@ -67,6 +68,16 @@ def test_the_preview_and_the_login_have_no_serious_violations(
     page = new_page()
     check(page, f"/share/{token}", "preview", viewport)
     check(page, "/login/", "login", viewport)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_big_preview_s_pages_have_no_serious_violations(
+    world, new_page, live_server, settings, viewport
+):
+    settings.CARTSHARE_LINES_PER_PAGE = 20
+    token = world.link(big_cart(world.alice, 70), "PREVIEW")
+    page = new_page()
+    check(page, f"/share/{token}?page=2", "preview-paged", viewport)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -28,6 +28,7 @@ from cartshare.orders.services import cart_checkout
 from config.catalogs import ROOT, catalog_files
 from tests.browser.screens import SCREENS, look, on_screen
 from tests.links.helpers import join_url, open_url
+from tests.links.test_preview_pages import big_cart
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -144,6 +145,12 @@ def preview(world, german):
     return german(None), open_url(link.token)
 
 
+def paged_preview(world, german):
+    """The second page of a preview of more lines than a page holds: the pager in German."""
+    link = world.share_link(big_cart(world.alice, 250), "PREVIEW")
+    return german(None), open_url(link.token) + "?page=2"
+
+
 def accept(world, german):
     link = world.share_link(world.trade_fair, "READ_ONLY")
     page = german(world.greta)
@@ -170,7 +177,7 @@ def order(world, german):
     return german(world.alice), f"/orders/{placed.reference}/"
 
 
-PAGES = [home, product, cart, share, preview, accept, refusal, checkout, order]
+PAGES = [home, product, cart, share, preview, paged_preview, accept, refusal, checkout, order]
 
 
 @pytest.mark.parametrize("visit", PAGES, ids=lambda visit: visit.__name__)

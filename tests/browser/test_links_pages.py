@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from cartshare.carts.models import Cart
 from cartshare.sharing.models import CartShare
 from tests.browser.conftest import logged_in_page
+from tests.links.test_preview_pages import big_cart
 from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +41,39 @@ def test_the_preview_page_on_desktop_phone_and_paper(world: World, new_page):
     assert not page.locator(".site-header").is_visible()
     assert page.get_by_text("Printed from Cartshare").is_visible()
     page.screenshot(path=SHOTS + "preview-print.png", full_page=True)
+
+
+def test_a_big_preview_pages_through_its_lines_on_desktop_phone_and_paper(
+    world: World, new_page, settings
+):
+    settings.CARTSHARE_LINES_PER_PAGE = 20
+    _, url, _ = world.share_link(big_cart(world.alice, 50), "PREVIEW")
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(path_of(url))
+    pager = page.get_by_role("navigation", name="Pages of the cart\u2019s lines")
+    expect(page.locator(".lines-shown")).to_have_text("Lines 1\u201320 of 50")
+    expect(pager).to_be_visible()
+    expect(pager.locator("[aria-current=page]")).to_have_text("1")
+    pager.locator("a[rel=next]").click()
+    page.wait_for_url("**?page=2")
+    expect(page.locator(".lines-shown")).to_have_text("Lines 21\u201340 of 50")
+    expect(page.get_by_role("cell", name="BIG-0021", exact=True)).to_be_visible()
+    expect(page.get_by_text("Total (150 units)")).to_be_visible()  # the whole cart's
+    pager.get_by_role("link", name="3", exact=True).click()
+    page.wait_for_url("**?page=3")
+    expect(page.locator(".lines-shown")).to_have_text("Lines 41\u201350 of 50")
+    expect(page.locator(".share-items tbody tr")).to_have_count(10)
+    expect(pager.locator("a[rel=next]")).to_have_count(0)
+    page.screenshot(path=SHOTS + "preview-paged-desktop.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(pager).to_be_visible()
+    page.screenshot(path=SHOTS + "preview-paged-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.emulate_media(media="print")  # the page shown, and which lines it holds
+    expect(pager).to_be_hidden()
+    expect(page.locator(".lines-shown")).to_have_text("Lines 41\u201350 of 50")
+    page.screenshot(path=SHOTS + "preview-paged-print.png", full_page=True)
 
 
 def test_copy_to_my_cart_from_the_preview_page(world: World, new_page, live_server):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from cartshare.carts.models import CartItem
 from tests.api.client import token_for
 from tests.browser.test_live_cart_browser import (  # noqa: F401 (fixtures)
     SHOTS,
@@ -15,6 +16,7 @@ from tests.browser.test_live_cart_browser import (  # noqa: F401 (fixtures)
     open_cart,
     shop,
 )
+from tests.links.test_preview_pages import big_cart, expected_total
 from tests.live.test_event_streams import api
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -130,6 +132,29 @@ def test_a_browser_whose_stream_is_blocked_polls_instead(
     # the next poll (every 5 s) brings it: 2 x 12.50 -> 3 x 12.50, + 10 x 4.99
     expect(visitor.locator(".share-items tfoot")).to_contain_text("€87.40", timeout=12_000)
     assert visitor.evaluate("window.notReloaded") is True
+    visitor.context.close()
+
+
+def test_the_second_page_of_a_big_preview_follows_its_cart_and_stays_on_that_page(
+    world,
+    browser,
+    shop,  # noqa: F811 (the fixture imported above)
+):
+    cart = big_cart(world.alice, 250)  # two pages of CARTSHARE_LINES_PER_PAGE (200)
+    link = world.share_link(cart, "PREVIEW")
+    visitor = open_preview(browser, shop, f"{link.token}?page=2", VIEWPORTS[1])
+    shown = visitor.locator(".lines-shown")
+    expect(shown).to_have_text("Lines 201\u2013250 of 250")
+    item = CartItem.objects.get(cart=cart, product__sku="BIG-0201")  # 2 x 3.01 on page 2
+    path = f"/carts/{cart.pk}/items/{item.pk}"
+    assert api(port_of(shop), "PATCH", path, token_for(world.alice), {"quantity": 9}) == 200
+    total = expected_total(250) + 7 * 301
+    foot = visitor.locator(".share-items tfoot")
+    expect(foot).to_contain_text(f"\u20ac{total // 100:,}.{total % 100:02d}", timeout=1500)
+    expect(visitor.locator(".share-items tbody tr").first).to_contain_text("9")
+    expect(shown).to_have_text("Lines 201\u2013250 of 250")  # the page being viewed
+    assert visitor.evaluate("window.notReloaded") is True
+    visitor.screenshot(path=f"{SHOTS}/preview-page-2-after-edit-phone.png", full_page=True)
     visitor.context.close()
 
 

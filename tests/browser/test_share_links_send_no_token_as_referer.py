@@ -14,6 +14,7 @@ from cartshare.carts.models import Cart
 from cartshare.sharing.link_services import share_link_revoke
 from cartshare.sharing.models import CartShare
 from tests.browser.conftest import logged_in_page
+from tests.links.test_preview_pages import big_cart
 from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -83,6 +84,25 @@ def test_the_preview_pages_subresources_carry_no_referer_at_all(
     for request in loaded:
         assert not request.headers.get("referer"), request.url
         assert not request.all_headers().get("referer"), request.url
+    recorder.assert_token_sent_nowhere_but_in_its_own_address(token)
+
+
+def test_paging_through_a_big_preview_leaks_no_token(
+    world: World, new_page, settings, database_cache
+):
+    settings.CARTSHARE_LINES_PER_PAGE = 20
+    token = world.link(big_cart(world.alice, 50), "PREVIEW")
+    page = new_page()
+    recorder = Recorder(page)
+    page.goto(f"/share/{token}")
+    page.locator("a[rel=next]").click()
+    page.wait_for_url(f"**/share/{token}?page=2")
+    response = page.get_by_role("link", name="3", exact=True)
+    with page.expect_response(f"**/share/{token}?page=3") as answer:
+        response.click()
+    assert answer.value.headers["referrer-policy"] == "no-referrer"
+    pages = [r for r in recorder.requests if r.resource_type == "document"]
+    assert len(pages) == 3 and all(not r.headers.get("referer") for r in pages)
     recorder.assert_token_sent_nowhere_but_in_its_own_address(token)
 
 

@@ -24,7 +24,7 @@ class Stream:
         self.connection.request("GET", path, headers={"Accept": "text/event-stream", **headers})
         self.response = self.connection.getresponse()
         self.status = self.response.status
-        self.headers = dict(self.response.getheaders())
+        self.headers = self.response.headers  # names in any case (HTTP), as a client reads them
         self.events: queue.Queue[Event | None] = queue.Queue()
         self.comments: list[str] = []
         OPEN.append(self)

@@ -157,3 +157,45 @@ def test_a_process_ignores_its_own_wake_ups_coming_back_through_the_bus():
     own, other = run(scenario)
     assert own == ((0, 0), 0)
     assert other[0][0] > 0 and other[0][1] == other[0][0] and other[1] == 1
+
+
+def test_a_failed_read_fails_every_stream_waiting_for_it_and_none_hangs():
+    async def read():
+        await asyncio.sleep(0.01)
+        raise OSError("the database went away")
+
+    async def scenario():
+        shared = Round(generation=1)
+        waiting = [asyncio.ensure_future(shared.once("cart", read)) for _ in range(20)]
+        results = await asyncio.wait_for(asyncio.gather(*waiting, return_exceptions=True), 5)
+        return [type(result) for result in results]
+
+    assert run(scenario) == [OSError] * 20
+
+
+def test_a_change_coming_while_the_streams_wake_does_not_start_a_second_round():
+    """The streams woken for a change share the round whose reads started before they woke
+    (`prepare`); a change arriving meanwhile gets its own wake-up when the burst's window ends.
+    A round per change would have every stream find its reads still running and wait."""
+
+    async def scenario():
+        hub = Hub()
+        queue = hub.subscribe("cart-1")
+        hub.deliver("cart-1", access=False)  # after a quiet spell: woken at once
+        woken = hub.round("cart-1")
+        hub.deliver("cart-1", access=False)  # within the window: its wake-up comes later
+        meanwhile = hub.round("cart-1")
+        newcomer = hub.round("cart-1", young=True)  # a first look wants the cart as it is now
+        queue.get_nowait()
+        await asyncio.sleep(wake_seconds() * 1.5)
+        later = hub.round("cart-1")
+        if hub.listener:
+            hub.listener.cancel()
+        hub.unsubscribe("cart-1", queue)
+        return woken, meanwhile, newcomer, later, queue.qsize()
+
+    woken, meanwhile, newcomer, later, pending = run(scenario)
+    assert meanwhile is woken
+    assert newcomer is not woken and newcomer.generation > woken.generation
+    assert later is not newcomer and later.generation == newcomer.generation
+    assert pending == 1  # the second change woke the streams once more

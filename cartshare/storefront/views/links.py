@@ -50,6 +50,7 @@ from cartshare.storefront.live_pages import (
     preview_join_etag,
     preview_token_etag,
 )
+from cartshare.storefront.pager import lines_page
 from cartshare.storefront.templatetags.sharing_links import qr_svg_document
 from cartshare.storefront.templatetags.shop import money
 from cartshare.storefront.views.access_requests import request_sent_message
@@ -228,6 +229,8 @@ def _preview_page(
             "opening": opening,
             "cart": opening.cart,
             "items": opening.items,
+            # The lines of `?page=N` only; the totals and the item count are the whole cart's.
+            "lines_page": lines_page(opening.items, request.GET.get("page")),
             "totals": totals,
             "owner_name": opening.cart.owner.name,
             "page_url": link_url or base_url + request.path,
