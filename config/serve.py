@@ -26,8 +26,8 @@ keep-alive response after the first waits for the client's delayed ACK, ~40 ms o
 uvicorn 0.54's own `--workers` did (https://github.com/Kludex/uvicorn/issues/3149), which the
 uvicorn-only config.serve worked around and `make bench` measured (48 ms at p50 instead of 3);
 no server access log unless `--access-log` (it would write share-link tokens; the app logs
-requests itself, masked); proxy headers ignored unless `--proxy-headers` with `--forwarded-allow-ips` naming the proxy, so
-that no client chooses its own rate-limit key."""
+requests itself, masked); proxy headers ignored unless `--proxy-headers` with
+`--forwarded-allow-ips` naming the proxy, so that no client chooses its own rate-limit key."""
 
 from __future__ import annotations
 
