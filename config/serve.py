@@ -14,7 +14,7 @@ and the task workers):
   cartshare/live/bus.py; the same socket carries the wake-ups on SQLite without Redis.
 
 When gunicorn exits, the stream process is stopped and this exits with gunicorn's code; a dead
-stream process is started again (its clients reconnect with Last-Event-ID; meanwhile the
+stream process is started again at once (its clients reconnect with Last-Event-ID; meanwhile the
 stream requests handed over wait in the socket's queue, which this process holds, for the next
 one; only when that queue stays full for 5 s is one answered 503 with Retry-After). SIGTERM or
 SIGINT stops both, gracefully: gunicorn finishes its requests, the open streams end at once
@@ -126,7 +126,7 @@ def main(arguments: Sequence[str] | None = None) -> int:
         )
         return 0
 
-    from config.stack import Stack
+    from config.stack import RESTART_DELAYS, Stack
 
     directory = tempfile.mkdtemp(prefix="cartshare-streams-")  # 0700: ours alone
     os.environ[SOCKET_ENV] = os.path.join(directory, "streams.sock")
@@ -139,6 +139,9 @@ def main(arguments: Sequence[str] | None = None) -> int:
         [gunicorn_command(options), stream_command(options)],
         names=["gunicorn", "stream process"],
         pass_fds=[channel.fileno()],
+        # The streams wait for it (in the socket's queue): at once the first time, then
+        # config.stack's back-off for a process that keeps dying.
+        restart_delays=(0.0, *RESTART_DELAYS),
     )
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

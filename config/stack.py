@@ -66,10 +66,12 @@ class Stack:
         log: TextIO = sys.stderr,
         names: Sequence[str] | None = None,
         pass_fds: Sequence[int] = (),
+        restart_delays: Sequence[float] = (),
     ) -> None:
         self.commands = [list(command) for command in commands]
         # What the log calls each restarted process (config.serve: the stream process).
         self.names = list(names) if names else ["web server", *(["task worker"] * len(commands))]
+        self.restart_delays = tuple(restart_delays)  # default: RESTART_DELAYS
         self.pass_fds = tuple(pass_fds)  # descriptors every process inherits (config.serve's)
         self.processes: list[subprocess.Popen[bytes]] = []
         self.started_at: list[float] = []
@@ -113,7 +115,7 @@ class Stack:
         if due is None:
             if now - self.started_at[index] >= STABLE_SECONDS:
                 self.failures[index] = 0
-            delays = RESTART_DELAYS
+            delays = self.restart_delays or RESTART_DELAYS
             delay = delays[min(self.failures[index], len(delays) - 1)]
             self.failures[index] += 1
             self.restart_at[index] = now + delay

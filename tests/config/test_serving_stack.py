@@ -200,7 +200,6 @@ def test_a_killed_stream_process_is_started_again_and_streams_come_back(world, s
     alice = follow(port, world.trade_fair, world.alice)
     os.kill(streamer, signal.SIGKILL)
     assert alice.ended(timeout=10)
-    assert stream_processes(root) in ([], [streamer])  # not started again yet (after 1 s)
     again = follow(port, world.trade_fair, world.alice)  # waits for the next stream process
     again.next("presence", timeout=10)
     (restarted,) = stream_processes(root)
