@@ -290,7 +290,7 @@ class Stack:
             try:
                 if (
                     httpx.get(f"{self.base_url}/readyz", timeout=5).status_code == 200
-                    and len(web_workers(self.process.pid)) == 3  # 2 gunicorn's, 1 streams
+                    and len(web_workers(self.process.pid)) == 4  # 2 gunicorn's, 2 streams
                     and task_workers(self.process.pid)
                 ):
                     return

@@ -52,6 +52,7 @@ SOCKET_ENV = "CARTSHARE_STREAM_SOCKET"
 # the socket (and what waits in it) outlives a stream process that dies.
 SOCKET_FD_ENV = "CARTSHARE_STREAM_SOCKET_FD"
 CONNECTION = b"C"  # a datagram with one descriptor: a connection whose request is a stream
+WAKE_PREFIX = "wake-"  # each stream process's own socket for wake-ups, beside the shared one
 WAKE = b"W"  # a datagram with a bus payload (cart id, access suffix, origin): wake its streams
 
 PEEK_BYTES = 4096  # a request line longer than this is no stream: gunicorn answers it
@@ -197,17 +198,26 @@ def send_wake(payload: str) -> None:
     path = stream_socket_path()
     if path is None:
         return
-    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as channel:
-        # The socket's queue holds net.unix.max_dgram_qlen datagrams (10 by default): a full
-        # one is waited on briefly, then the wake-up is dropped (the heartbeat looks anyway).
-        channel.settimeout(WAKE_SECONDS)
-        try:
-            channel.sendto(WAKE + payload.encode(), path)
-        except TimeoutError:
-            logger.info("streams: the stream process's queue stayed full; a wake-up dropped")
-        except OSError as error:
-            if error.errno not in (errno.ENOENT, errno.ECONNREFUSED, errno.EAGAIN):
-                raise
+    directory = os.path.dirname(path)
+    try:
+        names = [name for name in os.listdir(directory) if name.startswith(WAKE_PREFIX)]
+    except FileNotFoundError:
+        return
+    for name in names:  # every stream process has its own: each holds streams of any cart
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as channel:
+            # A socket's queue holds net.unix.max_dgram_qlen datagrams (10 by default): a full
+            # one is waited on briefly, then the wake-up is dropped (the heartbeat looks anyway).
+            channel.settimeout(WAKE_SECONDS)
+            try:
+                channel.sendto(WAKE + payload.encode(), os.path.join(directory, name))
+            except TimeoutError:
+                logger.info("streams: a stream process's queue stayed full; a wake-up dropped")
+            except ConnectionRefusedError:  # a stream process that was killed left it
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(directory, name))
+            except OSError as error:
+                if error.errno not in (errno.ENOENT, errno.EAGAIN):
+                    raise
 
 
 # --- The stream process ------------------------------------------------------------------------
@@ -240,6 +250,8 @@ def serve_streams(
 
     class StreamServer(uvicorn.Server):
         channel: socket.socket | None = None
+        wakes: socket.socket | None = None
+        wake_path = ""
 
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets=[])  # no listener: connections come by `receive`
@@ -249,7 +261,12 @@ def serve_streams(
             else:
                 self.channel = socket.socket(fileno=fd)
                 self.channel.setblocking(False)
-            loop.add_reader(self.channel.fileno(), self.receive, loop)
+            # The shared socket's datagrams go to one stream process each: fine for
+            # connections, not for wake-ups, which every stream process needs. Its own:
+            self.wake_path = os.path.join(os.path.dirname(path), f"{WAKE_PREFIX}{os.getpid()}")
+            self.wakes = bind_channel(self.wake_path)
+            loop.add_reader(self.channel.fileno(), self.receive, loop, self.channel)
+            loop.add_reader(self.wakes.fileno(), self.receive, loop, self.wakes)
             logger.info("streams: the stream process takes event streams on %s", path)
 
         def protocol(self) -> asyncio.Protocol:
@@ -258,11 +275,10 @@ def serve_streams(
                 config=config, server_state=self.server_state, app_state=self.lifespan.state
             )
 
-        def receive(self, loop: asyncio.AbstractEventLoop) -> None:
-            assert self.channel is not None
+        def receive(self, loop: asyncio.AbstractEventLoop, channel: socket.socket) -> None:
             while True:
                 try:
-                    message, fds, _, _ = socket.recv_fds(self.channel, 1024, 4)
+                    message, fds, _, _ = socket.recv_fds(channel, 1024, 4)
                 except (BlockingIOError, InterruptedError):
                     return
                 if message[:1] == WAKE:
@@ -289,6 +305,11 @@ def serve_streams(
                 connection.close()
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            if self.wakes is not None:
+                asyncio.get_running_loop().remove_reader(self.wakes.fileno())
+                self.wakes.close()
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.wake_path)
             if self.channel is not None:
                 asyncio.get_running_loop().remove_reader(self.channel.fileno())
                 self.channel.close()

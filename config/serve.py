@@ -69,6 +69,12 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--no-proxy-headers", dest="proxy_headers", action="store_false")
     parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
     parser.add_argument("--log-level", default="info", help="gunicorn's and uvicorn's")
+    parser.add_argument(
+        "--stream-processes",
+        type=int,
+        default=2,
+        help="uvicorn processes for the streams: when one dies the others take new ones at once",
+    )
     parser.add_argument("--stream-process", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(arguments)
 
@@ -135,9 +141,10 @@ def main(arguments: Sequence[str] | None = None) -> int:
     # connections (and wake-ups) handed over wait in the socket's queue for the next one.
     channel = bind_channel(os.environ[SOCKET_ENV])
     os.environ[SOCKET_FD_ENV] = str(channel.fileno())
+    streams = max(1, options.stream_processes)
     stack = Stack(
-        [gunicorn_command(options), stream_command(options)],
-        names=["gunicorn", "stream process"],
+        [gunicorn_command(options), *([stream_command(options)] * streams)],
+        names=["gunicorn", *(["stream process"] * streams)],
         pass_fds=[channel.fileno()],
         # The streams wait for it (in the socket's queue): at once the first time, then
         # config.stack's back-off for a process that keeps dying.
