@@ -8,7 +8,7 @@ and the task workers):
   `--threads` T each, default 4; `--worker-class sync` for `HandoffWorker`) listens on
   HOST:PORT and answers every request that is not an event stream, as plain WSGI: no
   asgiref thread hop per request (the ASGI server's cost, measured in the decision record);
-- **one stream process** (uvicorn on `config.asgi:application`, `python -m config.serve
+- **stream processes** (`--stream-processes`, 2; uvicorn on `config.asgi:application`, `python -m config.serve
   --stream-process`) gets the event-stream connections from the workers over a Unix socket (a
   0700 directory of its own) and serves them asynchronously, with the live hub of
   cartshare/live/bus.py; the same socket carries the wake-ups on SQLite without Redis.
