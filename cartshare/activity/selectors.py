@@ -3,12 +3,13 @@ never a preview: the policy's COMMENT action); `activity_visible_to` asks the po
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 
 from cartshare.access.policies import Actor, CartAction, can
 from cartshare.activity.models import CartActivity
 from cartshare.carts.models import Cart
+from cartshare.common.paging import page_get
 
 ACTIVITIES_PER_PAGE = 20
 
@@ -31,4 +32,4 @@ def activities_for_cart(
     cart: Cart, page: int | str | None = 1, *, per_page: int = ACTIVITIES_PER_PAGE
 ) -> Page:
     """One page of the log; an invalid or too-high page number gives the nearest real page."""
-    return Paginator(activity_list(cart), per_page).get_page(page)
+    return page_get(activity_list(cart), page, per_page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +13,7 @@ from cartshare.access.policies import Actor, CartAction, ensure_can
 from cartshare.carts.models import Cart
 from cartshare.comments.models import Comment
 from cartshare.common.errors import NotFound
+from cartshare.common.paging import page_get
 
 COMMENTS_PER_PAGE = 20
 
@@ -29,7 +30,7 @@ def comments_for_cart(
     cart: Cart, page: int | str | None = 1, *, per_page: int = COMMENTS_PER_PAGE
 ) -> Page:
     """One page of comments; an invalid or too-high page number gives the nearest real page."""
-    return Paginator(comment_list(cart), per_page).get_page(page)
+    return page_get(comment_list(cart), page, per_page)
 
 
 def comment_get_for(

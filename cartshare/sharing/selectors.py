@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from cartshare.access.policies import (
     GRANT_NOT_FOUND,
     Actor,
+    access_requests_that_count,
     colleagues_of,
     grants_managed_by,
     grants_that_count,
@@ -17,7 +20,7 @@ from cartshare.access.policies import (
 from cartshare.accounts.models import Customer
 from cartshare.carts.models import Cart
 from cartshare.common.errors import NotFound
-from cartshare.sharing.models import CartShare, ShareLink, SharePermission
+from cartshare.sharing.models import AccessRequestStatus, CartShare, ShareLink, SharePermission
 
 
 @dataclass(frozen=True)
@@ -96,3 +99,44 @@ def share_links_current(cart: Cart) -> dict[str, ShareLink]:
             "stats"
         )
     }
+
+
+@dataclass(frozen=True)
+class SharingCounts:
+    """How a cart is shared, in numbers (the cart page's share line): the grants that count
+    (`cart_shares_list`'s), the current links that have not expired (`share_links_current`'s,
+    `ShareLink.is_expired`), and the pending access requests that count."""
+
+    people: int
+    links: int
+    pending_requests: int
+
+
+def _count_of(rows: QuerySet) -> Coalesce:
+    counted = rows.order_by().values("cart_id").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def cart_sharing_counts(cart: Cart) -> SharingCounts:
+    """The three counts in one query."""
+    now = timezone.now()
+    counts = (
+        Cart.objects.filter(pk=cart.pk)
+        .values(
+            people=_count_of(grants_that_count().filter(cart_id=OuterRef("pk"))),
+            links=_count_of(
+                ShareLink.objects.filter(cart_id=OuterRef("pk"), revoked_at__isnull=True).filter(
+                    Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+                )
+            ),
+            pending=_count_of(
+                access_requests_that_count().filter(
+                    cart_id=OuterRef("pk"), status=AccessRequestStatus.PENDING
+                )
+            ),
+        )
+        .first()
+    )
+    if counts is None:
+        return SharingCounts(0, 0, 0)
+    return SharingCounts(counts["people"], counts["links"], counts["pending"])

@@ -60,7 +60,9 @@ def cart_etag_for(action: CartAction, page: str) -> Callable[..., str | None]:
         cart = Cart.objects.select_related("owner").filter(pk=cart_id).first()
         if cart is None or not can(request.user, action, cart):
             return None
-        return _digest(page, action.value, *_cart_state(request, cart))
+        # The cart page's page of lines (`?page=N`): each page is its own page.
+        lines_page = request.GET.get("page", "")
+        return _digest(page, action.value, lines_page, *_cart_state(request, cart))
 
     return etag
 

@@ -81,7 +81,7 @@ def test_the_cart_page_names_adders_without_a_query_per_line(
     for number, product in enumerate(ProductFactory.create_batch(count)):
         CartItemFactory(cart=world.trade_fair, product=product, added_by=people[number % 3])
     client = world.logged_in_client(world.alice)
-    with django_assert_max_num_queries(17):  # tests/carts/test_query_counts.py's bound
+    with django_assert_max_num_queries(12):  # tests/carts/test_query_counts.py's bound
         response = client.get(page_url(world.trade_fair))
     html = response.content.decode()
     assert len(response.context["items"]) == count + 2

@@ -13,8 +13,22 @@ from cartshare.sharing.access_requests import (
     access_request_offer,
     access_requests_pending_for_cart,
 )
+from cartshare.sharing.models import AccessRequest
+from cartshare.sharing.selectors import SharingCounts
 
 register = template.Library()
+
+
+def _pending(context: Context, cart: Cart) -> list[AccessRequest]:
+    """The pending requests; none read when the page's sharing counts say there are none."""
+    counts = context.get("sharing_counts")
+    if (
+        isinstance(counts, SharingCounts)
+        and context.get("cart") is cart
+        and counts.pending_requests == 0
+    ):
+        return []
+    return access_requests_pending_for_cart(cart)
 
 
 @register.inclusion_tag("storefront/sharing/access_requests.html", takes_context=True)
@@ -25,7 +39,7 @@ def access_requests_panel(context: Context, cart: Cart) -> dict[str, object]:
     return {
         "cart": cart,
         "deciding": deciding,
-        "pending": access_requests_pending_for_cart(cart) if deciding else [],
+        "pending": _pending(context, cart) if deciding else [],
         "can_approve": can(user, CartAction.SHARE, cart),
         "levels": [(level.value, level.label) for level in grant_levels()],
         "offer": None if deciding else access_request_offer(actor=user, cart=cart),

@@ -9,12 +9,19 @@ from django.utils.translation import ngettext
 
 from cartshare.access.policies import CartAction, access_level, allowed_actions
 from cartshare.carts.models import Cart
-from cartshare.sharing.access_requests import access_requests_for_cart
-from cartshare.sharing.models import AccessRequestStatus
-from cartshare.sharing.selectors import cart_shares_list, share_links_current
+from cartshare.sharing.selectors import SharingCounts, cart_sharing_counts
 from cartshare.storefront.wording import level_in_sentence
 
 register = template.Library()
+
+
+def sharing_counts_of(context: Context, cart: Cart) -> SharingCounts:
+    """The cart's sharing counts (one query), once per page: the cart page hands them over as
+    `sharing_counts` with its `cart`; the access requests panel reads them too."""
+    counts = context.get("sharing_counts")
+    if isinstance(counts, SharingCounts) and context.get("cart") is cart:
+        return counts
+    return cart_sharing_counts(cart)
 
 
 @register.inclusion_tag("storefront/sharing/summary.html", takes_context=True)
@@ -23,14 +30,13 @@ def share_summary(context: Context, cart: Cart) -> dict[str, object]:
     actions = allowed_actions(user, cart)
     parts: list[str] = []
     if CartAction.SEE_SHARING in actions:
-        people = len(cart_shares_list(cart))
-        links = sum(1 for link in share_links_current(cart).values() if not link.is_expired())
+        counts = sharing_counts_of(context, cart)
+        people, links = counts.people, counts.links
         shared = ngettext("Shared with %(count)s person", "Shared with %(count)s people", people)
         parts.append(shared % {"count": people} if people else _("Only you"))
         made = ngettext("%(count)s link", "%(count)s links", links) % {"count": links}
         parts.append(made if links else _("no link"))
-        pending = access_requests_for_cart(cart).filter(status=AccessRequestStatus.PENDING).count()
-        if pending:
+        if pending := counts.pending_requests:
             asked = ngettext("%(count)s request", "%(count)s requests", pending)
             parts.append(asked % {"count": pending})
     elif (level := access_level(user, cart)) is not None:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,12 +42,19 @@ from cartshare.carts.models import (
     MAX_VERSION,
     Cart,
     CartItem,
+    CartTotals,
 )
 from cartshare.common.errors import DomainError, InvalidInput, LoginRequired, NotFound
 from cartshare.common.locales import number_format
 from cartshare.common.text import whole_number_parse
+from cartshare.sharing.selectors import cart_sharing_counts
+from cartshare.storefront.cart_lines import cart_lines_html
 from cartshare.storefront.errors import back_with_error, error_page, safe_next
 from cartshare.storefront.live_pages import cart_page_etag
+from cartshare.storefront.pager import lines_page
+
+# More pages of lines than any cart can have (the spec allows 1,000 lines).
+MAX_LINE_PAGES = 10_000
 
 
 # --- small helpers: parsing and navigation ------------------------------------------------
@@ -106,6 +114,27 @@ def _version(request: HttpRequest) -> int | None:
 
 def _cart_url(cart_id: uuid.UUID) -> str:
     return reverse("storefront:cart_detail", args=[cart_id])
+
+
+def _page_query(number: int) -> str:
+    """ "?page=N" for page N of a cart's lines (nothing for the first): the page's forms carry it
+    in their addresses, so an edit made on page N comes back to page N."""
+    return f"?page={number}" if number > 1 else ""
+
+
+def _lines_page_of(request: HttpRequest) -> str:
+    """The `?page=N` a form's address carries, for the redirect back (a number, else none)."""
+    number = whole_number_parse(request.GET.get("page", ""), maximum=MAX_LINE_PAGES)
+    return _page_query(number) if number else ""
+
+
+@dataclass(frozen=True)
+class HeaderCart:
+    """What the header shows of the active cart (context_processors.shop's `header_cart`)."""
+
+    pk: uuid.UUID
+    name: str
+    quantity_sum: int
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -176,27 +205,51 @@ def _cart_page(
     except DomainError as error:
         return error_page(request, error)
     actions = allowed_actions(customer, cart)
-    items = list(cart.items.all())
+    # Every line is read (the totals and the checkout check need them all); a page is shown.
+    every_line = list(cart.items.all())
+    totals = CartTotals.of(every_line)
+    shown = lines_page(every_line, request.GET.get("page"))
+    page = shown.page
+    items: list[CartItem] = list(page.object_list)
     if kept is not None:
         kept = replace(kept, on_page=any(item.pk == kept.item_id for item in items))
-    context = {
+    page_query = _page_query(page.number)
+    cart_url = _cart_url(cart.pk)
+    is_active = selectors.active_cart_id(customer) == cart.pk
+    changeable = items_changeable_by(customer, cart, items)
+    context: dict[str, object] = {
         "kept": kept,
-        "cart_url": _cart_url(cart.pk),
+        "cart_url": cart_url,
+        "page_url": f"{cart_url}{page_query}",
         "cart": cart,
         "items": items,
-        "changeable_items": items_changeable_by(customer, cart, items),
-        "totals": selectors.cart_totals(cart),
+        "page": page,
+        "lines_page": shown,
+        "lines": cart_lines_html(
+            cart=cart,
+            items=items,
+            changeable=changeable,
+            removable_column="change_own_items" in actions,
+            kept=kept,
+            csrf_token=get_token(request),
+            page_query=page_query,
+        ),
+        "totals": totals,
         "actions": actions,
         "level": level,
         "level_description": LEVEL_DESCRIPTIONS[level],
         "is_owner": is_owner(request.user, cart),
-        "is_active": selectors.active_cart_id(customer) == cart.pk,
+        "is_active": is_active,
         "can_delete": can_delete(request.user, cart),
         "max_quantity": MAX_QUANTITY,
         "max_name_length": MAX_NAME_LENGTH,
         "max_note_length": MAX_NOTE_LENGTH,
         "max_item_note_length": MAX_ITEM_NOTE_LENGTH,
     }
+    if CartAction.SEE_SHARING in actions:  # the share line's counts, read once for the page
+        context["sharing_counts"] = cart_sharing_counts(cart)
+    if is_active:  # the header's "active cart" badge: this cart, whose totals are at hand
+        context["header_cart"] = HeaderCart(cart.pk, cart.name, totals.quantity)
     return render(request, "storefront/carts/detail.html", context, status=status)
 
 
@@ -353,7 +406,7 @@ def _cart_action(
         @customer_required
         @wraps(perform)
         def view(request: HttpRequest, cart_id: uuid.UUID, **kwargs: int) -> HttpResponse:
-            fallback = _cart_url(cart_id)
+            fallback = _cart_url(cart_id) + _lines_page_of(request)
             try:
                 cart = selectors.cart_get_for(request.user, cart_id, action=action)
                 result = perform(request, cart, **kwargs)
