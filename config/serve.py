@@ -8,10 +8,11 @@ and the task workers):
   `--threads` T each, default 4; `--worker-class sync` for `HandoffWorker`) listens on
   HOST:PORT and answers every request that is not an event stream, as plain WSGI: no
   asgiref thread hop per request (the ASGI server's cost, measured in the decision record);
-- **stream processes** (`--stream-processes`, 2; uvicorn on `config.asgi:application`, `python -m config.serve
-  --stream-process`) gets the event-stream connections from the workers over a Unix socket (a
-  0700 directory of its own) and serves them asynchronously, with the live hub of
-  cartshare/live/bus.py; the same socket carries the wake-ups on SQLite without Redis.
+- **stream processes** (`--stream-processes`, 2; uvicorn on `config.asgi:application`,
+  `python -m config.serve --stream-process`) get the event-stream connections from the
+  workers over one shared Unix socket (in a 0700 directory of its own) and serve them
+  asynchronously, with the live hub of cartshare/live/bus.py; on SQLite without Redis each
+  also gets the wake-ups on a socket of its own beside it.
 
 When gunicorn exits, the stream process is stopped and this exits with gunicorn's code; a dead
 stream process is started again at once (its clients reconnect with Last-Event-ID; meanwhile the
