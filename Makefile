@@ -32,13 +32,13 @@ run: demo ## Install, migrate, load the demo data and serve http://127.0.0.1:800
 	@echo "Cartshare on http://$(HOST):$(PORT)  (log in as alice@acme.example / demo1234; mail in var/mail/)"
 	$(PYTHON) -m config.stack -- $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --no-proxy-headers
 
-serve: install ## The production stack on one machine: web workers and the task worker (needs SECRET_KEY; HOST, PORT, WORKERS)
+serve: install ## The production stack on one machine: gunicorn workers, the stream processes, the task worker (needs SECRET_KEY; HOST, PORT, WORKERS)
 	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (production settings), e.g. SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 2; }
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) manage.py collectstatic --noinput -v0
-	@echo "Cartshare (production settings) on http://$(HOST):$(PORT): $(WORKERS) web workers and 1 task worker; Ctrl-C stops them all"
-	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) -m config.stack -- $(PYTHON) -m config.serve config.asgi:application --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-access-log
+	@echo "Cartshare (production settings) on http://$(HOST):$(PORT): $(WORKERS) gunicorn workers, 2 stream processes and 1 task worker; Ctrl-C stops them all"
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PYTHON) -m config.stack -- $(PYTHON) -m config.serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-access-log
 
 lint: install ## ruff, mypy (django-stubs), Django's system checks, and a check for missing migrations
 	$(VENV)/bin/ruff check .
@@ -84,9 +84,12 @@ fuzz: install ## Fuzz every outside-input parser with atheris, FUZZ_SECONDS each
 			-print_final_stats=1 || exit 1; \
 	done
 
-.PHONY: bench bench-live bench-live-quick
+.PHONY: bench bench-live bench-live-quick bench-stacks
 bench: install ## Benchmark link opens, concurrent edits and live events against their floors (bench/README.md)
 	$(PYTHON) bench/run.py
+
+bench-stacks: install ## Only the serving stacks: make serve's floor against plain gunicorn sync's (and uvicorn's), same run
+	$(PYTHON) -m bench.stacks
 
 bench-live: install ## Only the live events: edit-to-event latency with 1 to 1,000 streams, throughput, memory
 	$(PYTHON) -m bench.live

@@ -1,7 +1,9 @@
 """`make bench`: how fast a shared link opens, measured against the floor of this stack.
 
 For each backend (PostgreSQL, SQLite) this prepares a fresh database (bench/seed.py), starts the
-app with production settings under uvicorn with 2 workers on a free port of 127.0.0.1, drives
+app with production settings under `make serve`'s web server (config.serve: gunicorn sync workers
+and the stream process, bench/stacks.py measures it against plain gunicorn first) with 2 workers
+on a free port of 127.0.0.1, drives
 load from separate processes (wrk for reads; a small thread-based Python generator for the
 concurrent POSTs, see bench/README.md for why), and prints one table: requests/s, p50/p99
 latency, each as a ratio to the floor, queries per request, lost updates, peak RSS per worker.
@@ -361,29 +363,31 @@ def prepare_sqlite() -> str:
     return f"sqlite:///{path}"
 
 
-class Server:
-    """uvicorn with 2 workers in its own process group; `stop()` kills the whole group."""
+def stack_command(port: int) -> list[str]:
+    """`make serve`'s web server (config/serve.py): gunicorn's sync workers and the stream
+    process, WORKERS workers, production settings come from the environment."""
+    return [
+        sys.executable,
+        *("-m", "config.serve", "--host", HOST, "--port", str(port)),
+        *("--workers", str(WORKERS), "--no-access-log", "--log-level", "warning"),
+    ]
 
-    def __init__(self, env: dict[str, str], log: Path, launcher: str = "config.serve"):
+
+class Server:
+    """A server command (default: the production stack's) in its own process group; `stop()`
+    kills the whole group."""
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        log: Path,
+        command: Callable[[int], list[str]] = stack_command,
+    ):
         self.port = free_port()
         self.log_path = log
         self.log = open(log, "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                launcher,
-                "config.asgi:application",
-                "--host",
-                HOST,
-                "--port",
-                str(self.port),
-                "--workers",
-                str(WORKERS),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
+            command(self.port),
             cwd=ROOT,
             env=env,
             stdout=self.log,
@@ -407,13 +411,19 @@ class Server:
         raise RuntimeError(f"the server was not ready in {timeout:.0f} s:\n{self.log_tail()}")
 
     def workers(self) -> list[int]:
-        """The worker processes (multiprocessing's resource tracker is a child too)."""
+        """The request-serving worker processes: gunicorn's (children of its arbiter, under
+        config.serve or alone) or uvicorn's (multiprocessing's spawn children)."""
         workers = []
-        for pid in children_of(self.process.pid):
+        for pid in [self.process.pid, *children_of(self.process.pid)]:
             with contextlib.suppress(OSError):
-                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    workers.append(pid)
-        return workers
+                parent = Path(f"/proc/{pid}/cmdline").read_bytes()
+                for child in children_of(pid):
+                    command = Path(f"/proc/{child}/cmdline").read_bytes()
+                    if b"spawn_main" in command or (
+                        b"gunicorn" in command and b"gunicorn" in parent
+                    ):
+                        workers.append(child)
+        return sorted(set(workers))
 
     def worker_peak_rss(self) -> list[float]:
         return [rss for pid in self.workers() if (rss := peak_rss_mib(pid)) is not None]
@@ -666,11 +676,20 @@ def run_backend(
     counts = seeded["query_counts"]
     print(f"[{backend}] seeded in {seeded['seconds']} s; built: {built}", flush=True)
 
+    if os.environ.get("BENCH_STACKS", "on").lower() not in {"0", "off", "false", "no"}:
+        sys.path.insert(0, str(ROOT))  # `python bench/run.py` has only bench/ on its path
+        from bench import stacks  # make serve's floor against plain gunicorn's, same run
+
+        try:
+            stacks.run_stacks(backend, env, wrk, settings, results)
+        except SCENARIO_ERRORS as error:
+            print(f"[{backend}] stacks failed: {error}", flush=True)
+
     server = Server(env, VAR / f"server-{backend}.log")
     try:
         server.wait_ready()
         port = server.port
-        print(f"[{backend}] uvicorn --workers {WORKERS} on {HOST}:{port}", flush=True)
+        print(f"[{backend}] config.serve --workers {WORKERS} on {HOST}:{port}", flush=True)
 
         def measure(
             key: str,
@@ -988,7 +1007,8 @@ def main() -> int:
 
     print()
     print(
-        f"Cartshare benchmark — {machine}; uvicorn --workers {WORKERS}, production settings; "
+        f"Cartshare benchmark — {machine}; make serve's stack (gunicorn sync --workers {WORKERS} "
+        "and the stream process), production settings; "
         f"{settings.duration} s per scenario after {settings.warmup} s warm-up; "
         f"wrk -c {settings.connections}; ratios are to the same backend's floor."
     )
@@ -997,6 +1017,11 @@ def main() -> int:
     print("Targets (bench/README.md):")
     for line in target_checks([r for r in results if not r.key.startswith("live_")]):
         print(f"  {line}")
+    if any(r.key.startswith("stack_") for r in results):
+        from bench import stacks
+
+        for line in stacks.stack_checks(results):
+            print(f"  {line}")
     if any(r.key.startswith("live_") for r in results):
         from bench import live
 

@@ -229,8 +229,15 @@ def task_workers(root: int) -> list[int]:
 
 
 def web_workers(root: int) -> list[int]:
-    """uvicorn's worker processes (multiprocessing's spawn children of config.serve)."""
-    return sorted(pid for pid, command in descendants(root).items() if "spawn_main" in command)
+    """The serving processes of config.serve: gunicorn's workers (children of gunicorn's
+    arbiter) and the stream process, which holds the live streams."""
+    found, parents = descendants(root), process_table()
+    return sorted(
+        pid
+        for pid, command in found.items()
+        if "--stream-process" in command
+        or (" gunicorn " in command and " gunicorn " in found.get(parents.get(pid, (0,))[0], ""))
+    )
 
 
 def established_sockets(server_port: int) -> dict[int, int]:
@@ -283,7 +290,7 @@ class Stack:
             try:
                 if (
                     httpx.get(f"{self.base_url}/readyz", timeout=5).status_code == 200
-                    and len(web_workers(self.process.pid)) == 2
+                    and len(web_workers(self.process.pid)) == 4  # 2 gunicorn's, 2 streams
                     and task_workers(self.process.pid)
                 ):
                     return

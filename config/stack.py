@@ -59,8 +59,20 @@ class Stack:
     """The first command is the web server: when it exits, the stack ends. Every other command
     (a task worker) is restarted when it exits while the stack is not stopping."""
 
-    def __init__(self, commands: Sequence[Sequence[str]], *, log: TextIO = sys.stderr) -> None:
+    def __init__(
+        self,
+        commands: Sequence[Sequence[str]],
+        *,
+        log: TextIO = sys.stderr,
+        names: Sequence[str] | None = None,
+        pass_fds: Sequence[int] = (),
+        restart_delays: Sequence[float] = (),
+    ) -> None:
         self.commands = [list(command) for command in commands]
+        # What the log calls each restarted process (config.serve: the stream process).
+        self.names = list(names) if names else ["web server", *(["task worker"] * len(commands))]
+        self.restart_delays = tuple(restart_delays)  # default: RESTART_DELAYS
+        self.pass_fds = tuple(pass_fds)  # descriptors every process inherits (config.serve's)
         self.processes: list[subprocess.Popen[bytes]] = []
         self.started_at: list[float] = []
         self.failures: list[int] = []
@@ -69,7 +81,7 @@ class Stack:
         self.log = log
 
     def _spawn(self, index: int) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(self.commands[index], cwd=ROOT)
+        return subprocess.Popen(self.commands[index], cwd=ROOT, pass_fds=self.pass_fds)
 
     def start(self) -> None:
         for index in range(len(self.commands)):
@@ -103,12 +115,13 @@ class Stack:
         if due is None:
             if now - self.started_at[index] >= STABLE_SECONDS:
                 self.failures[index] = 0
-            delays = RESTART_DELAYS
+            delays = self.restart_delays or RESTART_DELAYS
             delay = delays[min(self.failures[index], len(delays) - 1)]
             self.failures[index] += 1
             self.restart_at[index] = now + delay
             print(
-                f"config.stack: task worker {index} (pid {self.processes[index].pid}) exited "
+                f"config.stack: {self.names[index]} {index} "
+                f"(pid {self.processes[index].pid}) exited "
                 f"with {code}; starting it again in {delay:g} s",
                 file=self.log,
                 flush=True,
@@ -126,7 +139,8 @@ class Stack:
                 continue
             if index == 0 or self.stopping:
                 self.stop()
-                return 0 if self.stopping and code in (0, -signal.SIGTERM) else code
+                clean = (0, -signal.SIGTERM, -signal.SIGINT)
+                return 0 if self.stopping and code in clean else code
             self._supervise_worker(index, code)
         return None
 

@@ -3,7 +3,8 @@
 One `Hub` per process holds the open streams by cart. `cart_changed(cart_id)`, called inside
 the changing transaction, publishes the id after commit: to this process's hub at once, and to
 the other processes through Redis pub/sub when `REDIS_URL` is set, else PostgreSQL's NOTIFY on
-PostgreSQL (SQLite: one process, the hub alone). One listener per process (not per stream)
+PostgreSQL (SQLite: the hub alone, and under the production stack a datagram to its one stream
+process, config/handoff.py). One listener per process (not per stream)
 receives the others' wake-ups. A wake-up is a flag, not a message: each subscriber has a queue
 of one, so a slow or stuck stream never holds the publisher or the others back. During a burst
 of changes a cart's streams wake at most every `wake_seconds()` (the first change at once).
@@ -273,6 +274,10 @@ def publish(cart_id: str, access: bool = True) -> None:
         elif name == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
+        else:  # no bus: the production stack's stream process, if any, over its socket
+            from config.handoff import send_wake
+
+            send_wake(payload)
     except Exception as error:
         # An outage (a database restart) is expected now and then: one line, no traceback.
         logger.warning(

@@ -1,21 +1,17 @@
 """`make bench` without servers: the table, the lost-update arithmetic, the wrk report, the
-target checks, the seeding, the floor route (only when the bench setting is on) and the
-uvicorn launcher's TCP_NODELAY. The benchmark itself runs only under `make bench`."""
+target checks, the seeding and the floor route (only when the bench setting is on); the serving
+stack's TCP_NODELAY is tested in tests/config/test_serving_stack.py. The benchmark itself runs
+only under `make bench`."""
 
-import asyncio
 import importlib
-import socket
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import uvicorn
 from django.test import override_settings
 from django.urls import Resolver404, clear_url_caches, resolve
 
 from bench import run
 from bench.run import Result, format_table, lost_updates, parse_wrk, percentile, target_checks
 from cartshare.catalog.models import Product
-from config import serve
 from config.bench import FLOOR_SKU
 from tests.factories import ProductFactory
 
@@ -234,35 +230,3 @@ def test_the_floor_answers_small_json_with_one_query(client, django_assert_num_q
         "ok": True,
         "product": {"sku": FLOOR_SKU, "name": "Floor product", "unit_price": 100},
     }
-
-
-# --- The uvicorn launcher ------------------------------------------------------------------------
-
-
-def test_the_launchers_listening_socket_gives_accepted_connections_tcp_nodelay():
-    config = uvicorn.Config("config.asgi:application", host="127.0.0.1", port=0)
-    listener = serve.bind_socket_tcp(config)
-    assert listener.proto == socket.IPPROTO_TCP
-
-    async def accepted_nodelay() -> int:
-        accepted = asyncio.get_running_loop().create_future()
-
-        class Probe(asyncio.Protocol):
-            def connection_made(self, transport):
-                sock = transport.get_extra_info("socket")
-                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
-                transport.close()
-
-        server = await asyncio.get_running_loop().create_server(Probe, sock=listener)
-        _reader, writer = await asyncio.open_connection(*listener.getsockname()[:2])
-        try:
-            return await asyncio.wait_for(accepted, 5)
-        finally:
-            writer.close()
-            server.close()
-            await server.wait_closed()
-
-    # In a thread of its own: the browser tests leave an event loop running in this one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        nodelay = pool.submit(asyncio.run, accepted_nodelay()).result(timeout=10)
-    assert nodelay != 0

@@ -64,10 +64,11 @@ def make_run_command(port: int) -> list[str]:
 
 
 def production_command(port: int) -> list[str]:
-    """The README's production command, with our address and 2 workers."""
+    """The README's production command (gunicorn's workers and the stream process, config.serve),
+    with our address and 2 workers."""
     return [
         sys.executable,
-        *("-m", "config.serve", "config.asgi:application"),
+        *("-m", "config.serve"),
         *("--host", HOST, "--port", str(port), "--workers", "2"),
     ]
 
@@ -222,7 +223,7 @@ def test_no_log_line_of_the_server_holds_a_share_token(
     assert {200, 302, 404, 410} <= statuses, output
     for token in tokens:
         assert token not in output
-    assert ' - "GET ' not in output  # uvicorn's access log is off...
+    assert ' - "GET ' not in output  # the servers' access logs (gunicorn's, uvicorn's) are off...
     assert f'"GET /share/{MASK} HTTP/1.1" 200' in output  # ...and ours is there
     assert f"/api/v1/shared/{MASK}" in output
     assert f"Not Found: /share/{MASK}" in output  # and Django's own warnings, masked
