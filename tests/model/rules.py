@@ -34,6 +34,7 @@ VIEW, SEE_DETAILS, COMMENT, EDIT = "view", "see_details", "comment", "edit"
 ADD_ITEMS, CHANGE_OWN_ITEMS, ORDER, SHARE = "add_items", "change_own_items", "order", "share"
 UNSHARE, MANAGE_LINKS, DELETE, DISMISS = "unshare", "manage_links", "delete", "dismiss"
 ACTIVATE, SEE_SHARING = "activate", "see_sharing"
+SEE_ACCESS_REQUESTS = "see_access_requests"
 ACTIONS = (
     VIEW,
     SEE_DETAILS,
@@ -49,12 +50,14 @@ ACTIONS = (
     DISMISS,
     ACTIVATE,
     SEE_SHARING,
+    SEE_ACCESS_REQUESTS,
 )
 
 # §3 and §10, read row by row. A colleague reads, sees the note and the owner, comments and
 # dismisses; full access also edits and orders; a contributor adds and changes their own lines;
 # "add to cart" may fill (ACTIVATE) whatever the level lets one add to (§2); only the owner
-# shares, takes access away, manages links, deletes, and sees whom the cart is shared with.
+# shares, takes access away, manages links, deletes, sees whom the cart is shared with and who
+# asked for access (the requests' entries in the log; a requester's own are the log's rule).
 _COLLEAGUE = {VIEW, SEE_DETAILS, COMMENT, DISMISS}
 MAY: dict[str, set[str]] = {
     OWNER: set(ACTIONS) - {DISMISS},
