@@ -961,14 +961,19 @@ def _terminate(signum, _frame):
     raise SystemExit(128 + signum)
 
 
-def main() -> int:
-    signal.signal(signal.SIGTERM, _terminate)
-    settings = Settings.from_env()
-    backends = [
+def bench_backends() -> list[str]:
+    """`BENCH_BACKENDS`: the databases to run on, in this order."""
+    return [
         name.strip()
         for name in os.environ.get("BENCH_BACKENDS", "postgresql,sqlite").split(",")
         if name.strip()
     ]
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _terminate)
+    settings = Settings.from_env()
+    backends = bench_backends()
     VAR.mkdir(parents=True, exist_ok=True)
     wrk = ensure_wrk()
     machine = machine_summary()

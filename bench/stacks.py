@@ -164,6 +164,7 @@ def main() -> int:
     import secrets
 
     from bench.run import (
+        bench_backends,
         bench_env,
         collect_static,
         ensure_wrk,
@@ -175,11 +176,7 @@ def main() -> int:
     )
 
     settings = Settings.from_env()
-    backends = [
-        name.strip()
-        for name in os.environ.get("BENCH_BACKENDS", "postgresql,sqlite").split(",")
-        if name.strip()
-    ]
+    backends = bench_backends()
     VAR.mkdir(parents=True, exist_ok=True)
     wrk = ensure_wrk()
     machine = machine_summary()
